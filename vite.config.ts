@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// The renderer is built to dist/renderer and loaded by Electron via file:// or served in web mode.
+export default defineConfig({
+  root: 'src-renderer',
+  base: './',
+  plugins: [svelte()],
+  build: { outDir: '../dist/renderer', emptyOutDir: true, chunkSizeWarningLimit: 4000 },
+  worker: { format: 'es' },
+  resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
+  test: {
+    root: '.',
+    environment: 'node',
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'src-renderer/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
