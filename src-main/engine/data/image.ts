@@ -1,0 +1,110 @@
+/**
+ * Decoding and resampling. PNG and JPEG decode with pngjs and jpeg-js: both pure JS and maintained, so they
+ * run in the engine process, in worker threads and in Electron without a native addon to rebuild (sharp is
+ * faster but ships a native binary per platform and ABI; training here reads small images, decoded once).
+ */
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+
+export interface RgbImage {
+  width: number;
+  height: number;
+  /** width × height × 3, uint8. */
+  data: Uint8Array;
+}
+
+const isPng = (b: Uint8Array) => b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
+const isJpeg = (b: Uint8Array) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+
+/** Decode a PNG or JPEG (by its magic bytes) to RGB. Throws with a short reason on anything else. */
+export function decodeImage(buf: Buffer): RgbImage {
+  if (isPng(buf)) {
+    const png = PNG.sync.read(buf);
+    return { width: png.width, height: png.height, data: dropAlpha(png.data, png.width * png.height) };
+  }
+  if (isJpeg(buf)) {
+    const j = jpeg.decode(buf, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 1024 });
+    const n = j.width * j.height;
+    // Greyscale JPEGs come back as one channel in some versions; normalise to three.
+    if (j.data.length === n) return { width: j.width, height: j.height, data: grayToRgb(j.data) };
+    return { width: j.width, height: j.height, data: j.data.subarray(0, n * 3) };
+  }
+  throw new Error('not a PNG or JPEG file');
+}
+
+function dropAlpha(rgba: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    out[i * 3] = rgba[i * 4];
+    out[i * 3 + 1] = rgba[i * 4 + 1];
+    out[i * 3 + 2] = rgba[i * 4 + 2];
+  }
+  return out;
+}
+
+function grayToRgb(g: Uint8Array): Uint8Array {
+  const out = new Uint8Array(g.length * 3);
+  for (let i = 0; i < g.length; i++) out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = g[i];
+  return out;
+}
+
+export interface Crop {
+  y: number;
+  x: number;
+  h: number;
+  w: number;
+}
+
+/**
+ * Bilinear resample of the crop of an HWC uint8 image to outH × outW, written as floats in [-1, 1]
+ * (the Inception preprocessing) into `out` at `offset`, with `outC` channels (1 → 3 replicates grey).
+ * Pixel centres are aligned (half-pixel convention, like tf.image.resize with half_pixel_centers).
+ */
+export function resampleToFloat(
+  src: Uint8Array,
+  srcOffset: number,
+  srcH: number,
+  srcW: number,
+  srcC: number,
+  crop: Crop,
+  outH: number,
+  outW: number,
+  outC: number,
+  flip: boolean,
+  out: Float32Array,
+  offset: number,
+): void {
+  const sy = crop.h / outH;
+  const sx = crop.w / outW;
+  for (let oy = 0; oy < outH; oy++) {
+    const fy = Math.min(Math.max(crop.y + (oy + 0.5) * sy - 0.5, 0), srcH - 1);
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(y0 + 1, srcH - 1);
+    const wy = fy - y0;
+    for (let ox = 0; ox < outW; ox++) {
+      const tx = flip ? outW - 1 - ox : ox;
+      const fx = Math.min(Math.max(crop.x + (tx + 0.5) * sx - 0.5, 0), srcW - 1);
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(x0 + 1, srcW - 1);
+      const wx = fx - x0;
+      const o = offset + (oy * outW + ox) * outC;
+      for (let c = 0; c < outC; c++) {
+        const sc = srcC === 1 ? 0 : c % srcC;
+        const p = (yy: number, xx: number) => src[srcOffset + (yy * srcW + xx) * srcC + sc];
+        const top = p(y0, x0) * (1 - wx) + p(y0, x1) * wx;
+        const bot = p(y1, x0) * (1 - wx) + p(y1, x1) * wx;
+        out[o + c] = (top * (1 - wy) + bot * wy) / 127.5 - 1;
+      }
+    }
+  }
+}
+
+/** Bilinear resize of an RGB uint8 image (used when decoding folders to one storage size). */
+export function resizeRgb(img: RgbImage, h: number, w: number): Uint8Array {
+  if (img.height === h && img.width === w) return img.data;
+  const f = new Float32Array(h * w * 3);
+  resampleToFloat(img.data, 0, img.height, img.width, 3, { y: 0, x: 0, h: img.height, w: img.width }, h, w, 3, false, f, 0);
+  const out = new Uint8Array(h * w * 3);
+  for (let i = 0; i < f.length; i++) out[i] = Math.round((f[i] + 1) * 127.5);
+  return out;
+}
