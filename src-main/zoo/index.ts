@@ -5,6 +5,9 @@
 import type { BuildOptions, NetworkBuilder, ZooEntry } from './builder.js';
 import type { NetworkId, NetworkSpec, VariantOptions } from './spec.js';
 import { applyWidth } from './width.js';
+import { buildInceptionResnetV1 } from './networks/inception_resnet_v1.js';
+import { buildInceptionResnetV2 } from './networks/inception_resnet_v2.js';
+import { buildInceptionV4 } from './networks/inception_v4.js';
 
 export type { BuildOptions, NetworkBuilder, ZooEntry } from './builder.js';
 
@@ -55,11 +58,12 @@ const ENTRIES: ZooEntry[] = [
     id: 'inception_resnet_v1',
     title: 'Inception-ResNet-v1',
     paper: 'P4',
-    flavours: ['paper'],
+    flavours: ['paper', 'released'],
     defaultFlavour: 'paper',
     defaultInput: 299,
     defaultClasses: 1000,
-    notes: 'The paper\'s 5 × A, 10 × B, 5 × C with Reduction-A k,l,m,n = 192,192,256,384 and a plain 1792→classes head.',
+    notes:
+      'paper: 5 × A, 10 × B, 5 × C with Reduction-A k,l,m,n = 192,192,256,384 and a plain 1792→classes head. released: facenet\'s trunk (6 × C).',
   },
   {
     id: 'inception_resnet_v2',
@@ -87,7 +91,11 @@ const ENTRIES: ZooEntry[] = [
  * Builders by id. Each networks/<id>.ts exports one; the other engineer's v4 / Inception-ResNet builders
  * plug in here the same way.
  */
-const BUILDERS: Partial<Record<NetworkId, NetworkBuilder>> = {};
+const BUILDERS: Partial<Record<NetworkId, NetworkBuilder>> = {
+  inception_v4: buildInceptionV4,
+  inception_resnet_v1: buildInceptionResnetV1,
+  inception_resnet_v2: buildInceptionResnetV2,
+};
 
 export function listZoo(): ZooEntry[] {
   return ENTRIES.map((e) => ({ ...e, flavours: [...e.flavours] }));
