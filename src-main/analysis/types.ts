@@ -3,7 +3,7 @@
  * group tree (stage → module → seq/concat/residual) with totals. JSON-serialisable: this is
  * what the renderer draws.
  */
-import type { Layer, LayerOp, NetworkSpec } from '../zoo/spec.js';
+import type { Activation, Layer, LayerOp, NetworkSpec } from '../zoo/spec.js';
 
 /** [H, W, C] for feature maps, [C] after flatten/dense. */
 export type Shape = number[];
@@ -43,6 +43,8 @@ export interface AnalysedNode {
   aux?: string;
   /** For 'add' nodes: the residual scale applied to the body. */
   scale?: number;
+  /** For 'add' nodes: the activation applied after the sum. */
+  activation?: Activation;
   inShapes: Shape[];
   outShape: Shape;
   params: ParamCount;
@@ -69,6 +71,11 @@ export interface AnalysedGroup {
   params: ParamCount;
   macs: number;
   rf: ReceptiveField;
+  /** The node whose output is the group's output. */
+  output: string;
+  /** For aux heads: the module they attach to and their loss weight. */
+  attachTo?: string;
+  lossWeight?: number;
 }
 
 export interface Totals {

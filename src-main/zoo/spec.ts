@@ -65,6 +65,12 @@ export interface PoolLayer extends LayerBase {
   ceil?: boolean;
   /** PyTorch avg_pool2d count_include_pad (TF 'same' excludes padding). */
   countIncludePad?: boolean;
+  /**
+   * PyTorch adaptive pooling to this [h, w] output, whatever the input size. `pool`/`strides`
+   * then hold the fixed window that gives the same output at the network's default input, for
+   * engines without adaptive pooling.
+   */
+  adaptive?: Pair;
 }
 
 export interface LrnLayer extends LayerBase {
