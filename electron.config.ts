@@ -1,0 +1,48 @@
+/**
+ * electron-builder configuration (`npm run dist`). AppImage and deb for Linux, NSIS for Windows, dmg for macOS.
+ * The main process, preload and engine are bundled by scripts/build-main.mjs into dist-main/ (dependencies
+ * stay in node_modules); the renderer is built by Vite into dist/renderer/.
+ * Native modules (.node) and tfjs' .wasm files must live outside the asar: Node cannot dlopen or read
+ * them from inside it, so they are unpacked (tfjs setWasmPaths points at app.asar.unpacked).
+ */
+import type { Configuration } from 'electron-builder';
+
+/** onnxruntime-node ships every platform's CPU binaries (~290 MB); keep only the target's. */
+const ortBinaries = (keep: 'linux' | 'win32' | 'darwin'): string[] =>
+  (['linux', 'win32', 'darwin'] as const)
+    .filter((p) => p !== keep)
+    .map((p) => `!node_modules/onnxruntime-node/bin/napi-v6/${p}/**`);
+
+const config: Configuration = {
+  appId: 'org.inception-explorer.app',
+  productName: 'Inception Explorer',
+  executableName: 'inception-explorer',
+  electronVersion: '45.5.0',
+  directories: { output: 'dist-electron', buildResources: 'assets/icons' },
+  files: [
+    'package.json',
+    'dist/renderer/**',
+    'dist-main/**',
+    'assets/**',
+    '!**/*.map',
+    '!node_modules/@tensorflow/tfjs-*/dist/**/*.{esm,es2017,fesm,node}.js.map',
+  ],
+  asarUnpack: [
+    '**/*.wasm',
+    '**/*.node',
+    'node_modules/onnxruntime-node/bin/**',
+    'node_modules/@tensorflow/tfjs-node/**',
+    'node_modules/@tensorflow/tfjs-node-gpu/**',
+  ],
+  linux: {
+    target: ['AppImage', 'deb'],
+    category: 'Education',
+    files: ortBinaries('linux'),
+  },
+  deb: { depends: ['libnss3', 'libgtk-3-0'] },
+  win: { target: 'nsis', files: ortBinaries('win32') },
+  nsis: { oneClick: false, allowToChangeInstallationDirectory: true },
+  mac: { target: 'dmg', category: 'public.app-category.education', files: ortBinaries('darwin') },
+};
+
+export default config;
