@@ -100,7 +100,11 @@ interface ResidualMeta {
 function residualBlock(name: string, meta: ResidualMeta, branches: Seq[], o: ResidualOptions): Module {
   const activation = o.activation ?? 'relu';
   const final = activation === 'linear';
-  const up = conv(`${name}_conv`, 'match-input', 1, { bias: true, activation: 'linear', label: '1×1 conv (linear)' });
+  const up = conv(`${name}_conv`, 'match-input', 1, {
+    bias: true,
+    activation: 'linear',
+    label: '1×1 conv (linear)',
+  });
   return {
     name,
     paperName: meta.paperName,
@@ -129,16 +133,21 @@ export function block35(
   o: ResidualOptions,
   figure: 'Figure 10' | 'Figure 16',
 ): Module {
-  return residualBlock(name, { paperName: 'Inception-ResNet-A', type: 'Block35', figure }, [
-    branch(0, unit(style, 'Conv2d_1x1', w.b0, 1)),
-    branch(1, slimConv(style, '0a', w.b1[0], 1), slimConv(style, '0b', w.b1[1], 3)),
-    branch(
-      2,
-      slimConv(style, '0a', w.b2[0], 1),
-      slimConv(style, '0b', w.b2[1], 3),
-      slimConv(style, '0c', w.b2[2], 3),
-    ),
-  ], o);
+  return residualBlock(
+    name,
+    { paperName: 'Inception-ResNet-A', type: 'Block35', figure },
+    [
+      branch(0, unit(style, 'Conv2d_1x1', w.b0, 1)),
+      branch(1, slimConv(style, '0a', w.b1[0], 1), slimConv(style, '0b', w.b1[1], 3)),
+      branch(
+        2,
+        slimConv(style, '0a', w.b2[0], 1),
+        slimConv(style, '0b', w.b2[1], 3),
+        slimConv(style, '0c', w.b2[2], 3),
+      ),
+    ],
+    o,
+  );
 }
 
 /** Branch widths of Blocks 17 and 8: 1×1 · 1×1 → 1×n → n×1. */
@@ -172,7 +181,12 @@ export function block17(
   o: ResidualOptions,
   figure: 'Figure 11' | 'Figure 17',
 ): Module {
-  return residualBlock(name, { paperName: 'Inception-ResNet-B', type: 'Block17', figure }, factorised(style, w, 7), o);
+  return residualBlock(
+    name,
+    { paperName: 'Inception-ResNet-B', type: 'Block17', figure },
+    factorised(style, w, 7),
+    o,
+  );
 }
 
 /** Inception-ResNet-C, the 8×8 block (Block8): Figure 13 (v1) / Figure 19 (v2). */
@@ -183,7 +197,12 @@ export function block8(
   o: ResidualOptions,
   figure: 'Figure 13' | 'Figure 19',
 ): Module {
-  return residualBlock(name, { paperName: 'Inception-ResNet-C', type: 'Block8', figure }, factorised(style, w, 3), o);
+  return residualBlock(
+    name,
+    { paperName: 'Inception-ResNet-C', type: 'Block8', figure },
+    factorised(style, w, 3),
+    o,
+  );
 }
 
 /** Reduction-B widths of the residual networks: 1×1 → 3×3/2 · 1×1 → 3×3/2 · 1×1 → 3×3 → 3×3/2. */
@@ -224,6 +243,11 @@ export function reductionBResnet(
 }
 
 /** A run of `count` residual blocks named `<prefix>_<i>` (1-based, as Keras and slim.repeat name them). */
-export function repeat(count: number, make: (name: string, i: number) => Module, prefix: string, start = 1): Module[] {
+export function repeat(
+  count: number,
+  make: (name: string, i: number) => Module,
+  prefix: string,
+  start = 1,
+): Module[] {
   return Array.from({ length: count }, (_, j) => make(`${prefix}_${start + j}`, start + j));
 }

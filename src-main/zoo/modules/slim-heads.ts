@@ -13,9 +13,19 @@ export interface HeadNames {
 }
 
 /** TF-slim's scope names (Logits/AvgPool_1a, Logits/Dropout_1b, Logits/Logits, Predictions). */
-export const SLIM_HEAD: HeadNames = { pool: 'AvgPool_1a', dropout: 'Dropout_1b', logits: 'Logits', softmax: 'Predictions' };
+export const SLIM_HEAD: HeadNames = {
+  pool: 'AvgPool_1a',
+  dropout: 'Dropout_1b',
+  logits: 'Logits',
+  softmax: 'Predictions',
+};
 /** Keras InceptionResNetV2's names ('avg_pool', 'predictions'); Keras has no dropout layer there. */
-export const KERAS_HEAD: HeadNames = { pool: 'avg_pool', dropout: 'dropout', logits: 'predictions', softmax: 'softmax' };
+export const KERAS_HEAD: HeadNames = {
+  pool: 'avg_pool',
+  dropout: 'dropout',
+  logits: 'predictions',
+  softmax: 'softmax',
+};
 
 /**
  * Figure 9 / 15's top: global average pool → dropout 20% (keep 0.8) → FC to the classes → softmax.
@@ -79,7 +89,13 @@ export function slimAuxHead(style: ConvStyle, attachTo: string, gridSide: number
 }
 
 /** A single-conv module, e.g. the released Inception-ResNet-v2's final `conv_7b` (1×1, 1536). */
-export function convModule(name: string, paperName: string, style: ConvStyle, filters: number, kernel = 1): Module {
+export function convModule(
+  name: string,
+  paperName: string,
+  style: ConvStyle,
+  filters: number,
+  kernel = 1,
+): Module {
   return {
     name,
     paperName,

@@ -44,7 +44,16 @@ const avg3 = (name = 'AvgPool_0a_3x3') => avgpool(name, 3, 1, 'same');
  */
 export function v4Stem(style: ConvStyle, order: ConvOrder, small = false): Module {
   const valid = !small;
-  const f7: [Pair, Pair] = order === 'slim' ? [[1, 7], [7, 1]] : [[7, 1], [1, 7]];
+  const f7: [Pair, Pair] =
+    order === 'slim'
+      ? [
+          [1, 7],
+          [7, 1],
+        ]
+      : [
+          [7, 1],
+          [1, 7],
+        ];
   return {
     name: 'Stem',
     paperName: 'Stem',
@@ -107,7 +116,10 @@ export interface ReductionAParams {
 }
 
 /** Table 1 rows, as printed (arXiv:1602.07261 Table 1). */
-export const TABLE1: Record<'inception_v4' | 'inception_resnet_v1' | 'inception_resnet_v2', ReductionAParams> = {
+export const TABLE1: Record<
+  'inception_v4' | 'inception_resnet_v1' | 'inception_resnet_v2',
+  ReductionAParams
+> = {
   inception_v4: { k: 192, l: 224, m: 256, n: 384 },
   inception_resnet_v1: { k: 192, l: 192, m: 256, n: 384 },
   inception_resnet_v2: { k: 256, l: 256, m: 384, n: 384 },
@@ -124,7 +136,12 @@ export function reductionA(name: string, style: ConvStyle, p: ReductionAParams):
     body: concat(
       name,
       branch(0, slimConv(style, '1a', p.n, 3, 2, V)),
-      branch(1, slimConv(style, '0a', p.k, 1), slimConv(style, '0b', p.l, 3), slimConv(style, '1a', p.m, 3, 2, V)),
+      branch(
+        1,
+        slimConv(style, '0a', p.k, 1),
+        slimConv(style, '0b', p.l, 3),
+        slimConv(style, '1a', p.m, 3, 2, V),
+      ),
       branch(2, maxpool('MaxPool_1a_3x3', 3, 2, 'valid')),
     ),
   };
@@ -145,7 +162,12 @@ export function inceptionB(name: string, style: ConvStyle, order: ConvOrder): Mo
     body: concat(
       name,
       branch(0, slimConv(style, '0a', 384, 1)),
-      branch(1, slimConv(style, '0a', 192, 1), slimConv(style, '0b', 224, [1, 7]), slimConv(style, '0c', 256, [7, 1])),
+      branch(
+        1,
+        slimConv(style, '0a', 192, 1),
+        slimConv(style, '0b', 224, [1, 7]),
+        slimConv(style, '0c', 256, [7, 1]),
+      ),
       branch(
         2,
         slimConv(style, '0a', 192, 1),
@@ -198,8 +220,16 @@ export function inceptionC(name: string, style: ConvStyle, order: ConvOrder): Mo
   const col: Pair = [3, 1];
   const long =
     order === 'slim'
-      ? [slimConv(style, '0b', 448, col), slimConv(style, '0c', 512, row), split(style, ['0d', '0e'], [row, col])]
-      : [slimConv(style, '0b', 448, row), slimConv(style, '0c', 512, col), split(style, ['0d', '0e'], [col, row])];
+      ? [
+          slimConv(style, '0b', 448, col),
+          slimConv(style, '0c', 512, row),
+          split(style, ['0d', '0e'], [row, col]),
+        ]
+      : [
+          slimConv(style, '0b', 448, row),
+          slimConv(style, '0c', 512, col),
+          split(style, ['0d', '0e'], [col, row]),
+        ];
   return {
     name,
     paperName: 'Inception-C',
@@ -224,7 +254,7 @@ export function smallInputChoice(input: number): Choice {
     topic: 'Small-input stem',
     decision:
       `For ${input}×${input} input (below ${SMALL_INPUT}) the stem's first 3×3 conv has stride 1 and its VALID 3×3 ` +
-      'convs are SAME-padded (TF-slim\'s align_feature_maps idea, applied to the stem only), so the grid goes ' +
+      "convs are SAME-padded (TF-slim's align_feature_maps idea, applied to the stem only), so the grid goes " +
       `${input} → ${Math.floor((input - 3) / 2) + 1} → … and Reduction-B still has an input to reduce. Reductions are unchanged.`,
   };
 }

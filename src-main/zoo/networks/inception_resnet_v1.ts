@@ -32,9 +32,15 @@ export function buildInceptionResnetV1(opts: BuildOptions): NetworkSpec {
 
   const stages = [
     { name: 'stem', modules: [irv1Stem(style, small)] },
-    { name: 'inception_resnet_a', modules: repeat(5, (n) => block35(n, style, IRV1_A, { scale: s.a }, 'Figure 10'), 'block35') },
+    {
+      name: 'inception_resnet_a',
+      modules: repeat(5, (n) => block35(n, style, IRV1_A, { scale: s.a }, 'Figure 10'), 'block35'),
+    },
     { name: 'reduction_a', modules: [reductionA('Mixed_6a', style, TABLE1.inception_resnet_v1)] },
-    { name: 'inception_resnet_b', modules: repeat(10, (n) => block17(n, style, IRV1_B, { scale: s.b }, 'Figure 11'), 'block17') },
+    {
+      name: 'inception_resnet_b',
+      modules: repeat(10, (n) => block17(n, style, IRV1_B, { scale: s.b }, 'Figure 11'), 'block17'),
+    },
     { name: 'reduction_b', modules: [reductionBResnet('Mixed_7a', style, IRV1_REDUCTION_B, 'Figure 12')] },
     {
       name: 'inception_resnet_c',
@@ -51,7 +57,7 @@ export function buildInceptionResnetV1(opts: BuildOptions): NetworkSpec {
       topic: 'Reference implementation',
       decision:
         'No framework ships an ImageNet Inception-ResNet-v1. Widths follow davidsandberg/facenet, written to ' +
-        'Figures 10–14 and Table 1; the head is a plain FC from 1792 features to the classes (facenet\'s own head ' +
+        "Figures 10–14 and Table 1; the head is a plain FC from 1792 features to the classes (facenet's own head " +
         'is a 512-d face embedding).',
       source: 'davidsandberg/facenet src/models/inception_resnet_v1.py; timesler/facenet-pytorch',
     },
@@ -59,14 +65,15 @@ export function buildInceptionResnetV1(opts: BuildOptions): NetworkSpec {
       ? {
           topic: 'Number of Inception-ResNet-C blocks',
           decision:
-            'facenet\'s trunk as shipped: 5 scaled Block8 (0.20, ReLU) plus a sixth, final Block8 with scale 1.0 and ' +
-            'no ReLU, one more than Figure 15\'s 5 ×.',
-          source: 'facenet `slim.repeat(net, 5, block8, scale=0.20)` then `block8(net, activation_fn=None)`; davidsandberg/facenet#563',
+            "facenet's trunk as shipped: 5 scaled Block8 (0.20, ReLU) plus a sixth, final Block8 with scale 1.0 and " +
+            "no ReLU, one more than Figure 15's 5 ×.",
+          source:
+            'facenet `slim.repeat(net, 5, block8, scale=0.20)` then `block8(net, activation_fn=None)`; davidsandberg/facenet#563',
         }
       : {
           topic: 'Number of Inception-ResNet-C blocks',
           decision:
-            'Figure 15\'s 5 × Inception-ResNet-C, built as 4 scaled Block8 (0.20, ReLU) and a final linear one ' +
+            "Figure 15's 5 × Inception-ResNet-C, built as 4 scaled Block8 (0.20, ReLU) and a final linear one " +
             '(scale 1.0, no ReLU), the way every released Inception-ResNet ends. The "released" flavour has facenet\'s 6.',
           source: 'P4 Figure 15; facenet, TF-slim inception_resnet_v2',
         },
@@ -80,13 +87,15 @@ export function buildInceptionResnetV1(opts: BuildOptions): NetworkSpec {
     {
       topic: 'Filter-expansion convs',
       decision:
-        'Each residual block ends in a linear 1×1 conv with bias and no BN whose width is the block\'s input ' +
+        "Each residual block ends in a linear 1×1 conv with bias and no BN whose width is the block's input " +
         '(256, 896, 1792), as §3.2 describes. BN sits on the branch convs only, not after the sum.',
-      source: 'P4 §3.2; facenet `slim.conv2d(mixed, net.get_shape()[3], 1, normalizer_fn=None, activation_fn=None)`',
+      source:
+        'P4 §3.2; facenet `slim.conv2d(mixed, net.get_shape()[3], 1, normalizer_fn=None, activation_fn=None)`',
     },
     {
       topic: 'Batch normalisation',
-      decision: 'ε = 0.001 and β only (TF-slim style); PyTorch ports add γ, which the PyTorch-convention count includes.',
+      decision:
+        'ε = 0.001 and β only (TF-slim style); PyTorch ports add γ, which the PyTorch-convention count includes.',
       source: 'facenet batch_norm_params; facenet-pytorch BatchNorm2d(eps=0.001)',
     },
   ];

@@ -42,13 +42,21 @@ export function buildInceptionResnetV2(opts: BuildOptions): NetworkSpec {
 
   const stages = [
     { name: 'stem', modules: stem },
-    { name: 'inception_resnet_a', modules: repeat(nA, (n) => block35(n, style, IRV2_A, { scale: s.a }, 'Figure 16'), 'block35') },
+    {
+      name: 'inception_resnet_a',
+      modules: repeat(nA, (n) => block35(n, style, IRV2_A, { scale: s.a }, 'Figure 16'), 'block35'),
+    },
     { name: 'reduction_a', modules: [reductionA('mixed_6a', style, TABLE1.inception_resnet_v2)] },
-    { name: 'inception_resnet_b', modules: repeat(nB, (n) => block17(n, style, IRV2_B, { scale: s.b }, 'Figure 17'), 'block17') },
+    {
+      name: 'inception_resnet_b',
+      modules: repeat(nB, (n) => block17(n, style, IRV2_B, { scale: s.b }, 'Figure 17'), 'block17'),
+    },
     { name: 'reduction_b', modules: [reductionBResnet('mixed_7a', style, IRV2_REDUCTION_B, 'Figure 18')] },
     {
       name: 'inception_resnet_c',
-      modules: released ? [...cBlocks, convModule('conv_7b', 'Conv2d_7b_1x1 (released only)', style, 1536)] : cBlocks,
+      modules: released
+        ? [...cBlocks, convModule('conv_7b', 'Conv2d_7b_1x1 (released only)', style, 1536)]
+        : cBlocks,
     },
     { name: 'head', modules: [logitsHead(KERAS_HEAD, 'Figure 15')] },
   ];
@@ -71,8 +79,8 @@ export function buildInceptionResnetV2(opts: BuildOptions): NetworkSpec {
       topic: 'Auxiliary head',
       decision: head
         ? `TF-slim's AuxLogits on PreAuxLogits (${attach}; not in the paper, not in Keras or timm): avg pool 5×5/3 V → ` +
-          '1×1 conv 128 → conv 768 with the pooled map\'s size, V → FC; loss weight 0.4.'
-        : 'TF-slim\'s AuxLogits head needs a 17×17 grid of at least 5×5; this input is too small, so it is left out.',
+          "1×1 conv 128 → conv 768 with the pooled map's size, V → FC; loss weight 0.4."
+        : "TF-slim's AuxLogits head needs a 17×17 grid of at least 5×5; this input is too small, so it is left out.",
       source: 'TF-slim inception_resnet_v2(create_aux_logits=True); train_image_classifier.py',
     });
   }
@@ -96,11 +104,12 @@ function releasedChoices(): Choice[] {
       topic: 'Released form versus the paper',
       decision:
         'This is the network with weights (TF-slim checkpoint, Keras, timm), which differs from Figure 15: ' +
-        '10 / 20 / 10 residual blocks instead of 5 / 10 / 5; a v1-style stem (Figure 14\'s first six layers, then a ' +
+        "10 / 20 / 10 residual blocks instead of 5 / 10 / 5; a v1-style stem (Figure 14's first six layers, then a " +
         '3×3/2 max pool) plus an Inception-A-like Mixed_5b → 35×35×320 instead of Figure 3; widths 320 / 1088 / 2080; ' +
         'and an extra 1×1 conv_7b to 1536 before pooling. A TF-slim maintainer: "the current implementation [is] ' +
         'what they intended". The "paper" flavour shows Figure 15.',
-      source: 'tensorflow/models#1553, #11227; keras-applications inception_resnet_v2.py; papers.md §5 rows 7–8',
+      source:
+        'tensorflow/models#1553, #11227; keras-applications inception_resnet_v2.py; papers.md §5 rows 7–8',
     },
     {
       topic: 'Residual scaling and the last block',
@@ -123,8 +132,8 @@ function paperChoices(): Choice[] {
     {
       topic: 'Paper form',
       decision:
-        'Figure 15 with Figure 3\'s stem (printed conv order, stride-2 192 conv), 5 × Inception-ResNet-A (Fig 16), ' +
-        'Reduction-A with Table 1\'s k,l,m,n = 256,256,384,384, 10 × Inception-ResNet-B (Fig 17), Reduction-B ' +
+        "Figure 15 with Figure 3's stem (printed conv order, stride-2 192 conv), 5 × Inception-ResNet-A (Fig 16), " +
+        "Reduction-A with Table 1's k,l,m,n = 256,256,384,384, 10 × Inception-ResNet-B (Fig 17), Reduction-B " +
         '(Fig 18), 5 × Inception-ResNet-C (Fig 19, the last one linear with scale 1.0, as every released ' +
         'Inception-ResNet ends). No conv_7b. No weights exist for this form.',
       source: 'P4 Figures 3, 15–19 and Table 1',
@@ -139,12 +148,14 @@ function paperChoices(): Choice[] {
     },
     {
       topic: 'Residual scaling',
-      decision: 'Block35 × 0.17, Block17 × 0.10, Block8 × 0.20 (§3.3 says 0.1–0.3; these are the released values).',
+      decision:
+        'Block35 × 0.17, Block17 × 0.10, Block8 × 0.20 (§3.3 says 0.1–0.3; these are the released values).',
       source: 'P4 §3.3; TF-slim',
     },
     {
       topic: 'Reduction-B caption',
-      decision: 'Figure 18\'s caption says "used by the wider Inception-ResNet-v1"; it is the v2 module (Figure 15\'s caption lists it for v2).',
+      decision:
+        'Figure 18\'s caption says "used by the wider Inception-ResNet-v1"; it is the v2 module (Figure 15\'s caption lists it for v2).',
       source: 'papers.md §4.8',
     },
   ];

@@ -43,7 +43,7 @@ export function buildInceptionV4(opts: BuildOptions): NetworkSpec {
     {
       topic: 'Batch normalisation',
       decision:
-        'Every conv is conv (no bias) → BN (ε = 0.001, β only, as TF-slim\'s slim.batch_norm default) → ReLU. ' +
+        "Every conv is conv (no bias) → BN (ε = 0.001, β only, as TF-slim's slim.batch_norm default) → ReLU. " +
         'PyTorch ports (timm, Cadene) add γ, which the PyTorch-convention count includes.',
       source: 'TF-slim inception_v4_arg_scope; timm inception_v4',
     },
@@ -72,7 +72,8 @@ export function buildInceptionV4(opts: BuildOptions): NetworkSpec {
     },
     {
       topic: 'Head',
-      decision: 'Global average pool → dropout 20 % (keep 0.8) → FC → softmax. 1001 classes (with background) gives the TF-slim checkpoint\'s head.',
+      decision:
+        "Global average pool → dropout 20 % (keep 0.8) → FC → softmax. 1001 classes (with background) gives the TF-slim checkpoint's head.",
       source: 'P4 Figure 9; TF-slim inception_v4(num_classes=1001)',
     },
   ];
@@ -84,9 +85,9 @@ export function buildInceptionV4(opts: BuildOptions): NetworkSpec {
     choices.push({
       topic: 'Auxiliary head',
       decision: head
-        ? 'TF-slim\'s AuxLogits on Mixed_6h (not in the paper): avg pool 5×5/3 V → 1×1 conv 128 → conv 768 ' +
-          'with the pooled map\'s size (5×5 at 299), V → FC; loss weight 0.4 as in train_image_classifier.py.'
-        : 'TF-slim\'s AuxLogits head needs a 17×17 grid of at least 5×5; this input is too small, so it is left out.',
+        ? "TF-slim's AuxLogits on Mixed_6h (not in the paper): avg pool 5×5/3 V → 1×1 conv 128 → conv 768 " +
+          "with the pooled map's size (5×5 at 299), V → FC; loss weight 0.4 as in train_image_classifier.py."
+        : "TF-slim's AuxLogits head needs a 17×17 grid of at least 5×5; this input is too small, so it is left out.",
       source: 'TF-slim inception_v4(create_aux_logits=True)',
     });
   }

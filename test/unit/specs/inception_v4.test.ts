@@ -22,7 +22,9 @@ const V4_IDS: Record<string, string> = {
   'features.5': 'Stem/Mixed_5a',
   ...Object.fromEntries(['b', 'c', 'd', 'e'].map((c, i) => [`features.${6 + i}`, `Mixed_5${c}`])),
   'features.10': 'Mixed_6a',
-  ...Object.fromEntries(['b', 'c', 'd', 'e', 'f', 'g', 'h'].map((c, i) => [`features.${11 + i}`, `Mixed_6${c}`])),
+  ...Object.fromEntries(
+    ['b', 'c', 'd', 'e', 'f', 'g', 'h'].map((c, i) => [`features.${11 + i}`, `Mixed_6${c}`]),
+  ),
   'features.18': 'Mixed_7a',
   ...Object.fromEntries(['b', 'c', 'd'].map((c, i) => [`features.${19 + i}`, `Mixed_7${c}`])),
   global_pool: 'Logits/AvgPool_1a',
@@ -64,7 +66,11 @@ describe('inception_v4, released (TF-slim / timm)', () => {
     for (const r of checked) {
       const id = V4_IDS[r.name];
       expect(id, r.name).toBeDefined();
-      expect({ row: r.name, ...measure(released, id!) }).toEqual({ row: r.name, params: r.params, shape: hwc(r.out_shape) });
+      expect({ row: r.name, ...measure(released, id!) }).toEqual({
+        row: r.name,
+        params: r.params,
+        shape: hwc(r.out_shape),
+      });
     }
   });
 
@@ -101,13 +107,22 @@ describe('inception_v4, released (TF-slim / timm)', () => {
     // Inception-A: 1×1 96 · 1×1 64 → 3×3 96 · 1×1 64 → 3×3 96 → 3×3 96 · avgpool → 1×1 96, input 384.
     const a = s35 * (384 * 96 + 384 * 64 + 9 * 64 * 96 + 384 * 64 + 9 * 64 * 96 + 9 * 96 * 96 + 384 * 96);
     expect(measure(released, 'Mixed_5b').params).toBe(
-      convBn(384, 96, 1) + convBn(384, 64, 1) + convBn(64, 96, 3) + convBn(384, 64, 1) + convBn(64, 96, 3) +
-        convBn(96, 96, 3) + convBn(384, 96, 1),
+      convBn(384, 96, 1) +
+        convBn(384, 64, 1) +
+        convBn(64, 96, 3) +
+        convBn(384, 64, 1) +
+        convBn(64, 96, 3) +
+        convBn(96, 96, 3) +
+        convBn(384, 96, 1),
     );
     expect(released.groups.find((g) => g.id === 'Mixed_5b')!.macs).toBe(a);
     // Reduction-B at 17×17 → 8×8: 1×1 192 → 3×3/2 192 · 1×1 256 → 1×7 256 → 7×1 320 → 3×3/2 320.
     const s17 = 17 * 17;
-    const rb = s17 * (1024 * 192) + 64 * (9 * 192 * 192) + s17 * (1024 * 256 + 7 * 256 * 256 + 7 * 256 * 320) + 64 * (9 * 320 * 320);
+    const rb =
+      s17 * (1024 * 192) +
+      64 * (9 * 192 * 192) +
+      s17 * (1024 * 256 + 7 * 256 * 256 + 7 * 256 * 320) +
+      64 * (9 * 320 * 320);
     expect(released.groups.find((g) => g.id === 'Mixed_7a')!.macs).toBe(rb);
     // The classifier: 1536 → 1000.
     expect(node(released, 'Logits/Logits').macs).toBe(1536 * 1000);
@@ -120,7 +135,12 @@ describe('inception_v4, released (TF-slim / timm)', () => {
     const a = analyse(buildNetwork('inception_v4', { extraAux: true }));
     expect(a.spec.aux).toHaveLength(1);
     const head = a.spec.aux[0]!;
-    expect(head).toMatchObject({ name: 'AuxLogits', attachTo: 'Mixed_6h', trainingOnly: true, lossWeight: 0.4 });
+    expect(head).toMatchObject({
+      name: 'AuxLogits',
+      attachTo: 'Mixed_6h',
+      trainingOnly: true,
+      lossWeight: 0.4,
+    });
     // The inference graph is untouched.
     expect(a.totals.params.pytorch).toBe(ref1000.params_total);
     expect(a.totals.macs).toBe(ref1000.macs_eval_total);
@@ -183,7 +203,9 @@ describe('inception_v4, reduced variants', () => {
     expect(measure(a, 'Mixed_7d').shape).toEqual([1, 1, 1536]);
     expect(a.output).toEqual([10]);
     expect(a.spec.choices.some((c) => c.topic === 'Small-input stem')).toBe(true);
-    expect(analyse(buildNetwork('inception_v4')).spec.choices.some((c) => c.topic === 'Small-input stem')).toBe(false);
+    expect(
+      analyse(buildNetwork('inception_v4')).spec.choices.some((c) => c.topic === 'Small-input stem'),
+    ).toBe(false);
   });
 
   it('leaves the aux head out, with a note, when the 17×17 grid is too small for its 5×5 pool', () => {

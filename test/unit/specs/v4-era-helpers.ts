@@ -28,7 +28,10 @@ export interface RefEntry {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const REF: any = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../fixtures/reference-architectures.json', import.meta.url)), 'utf8'),
+  readFileSync(
+    fileURLToPath(new URL('../../fixtures/reference-architectures.json', import.meta.url)),
+    'utf8',
+  ),
 );
 
 /** Reference shapes are [C, H, W] (or [C]); the analysis uses [H, W, C]. */
@@ -36,7 +39,13 @@ export const hwc = (s: number[]): Shape => (s.length === 3 ? [s[1]!, s[2]!, s[0]
 
 export function node(a: Analysis, id: string): AnalysedNode {
   const n = a.nodes.find((x) => x.id === id);
-  if (!n) throw new Error(`no node '${id}' (have e.g. ${a.nodes.slice(0, 5).map((x) => x.id).join(', ')})`);
+  if (!n)
+    throw new Error(
+      `no node '${id}' (have e.g. ${a.nodes
+        .slice(0, 5)
+        .map((x) => x.id)
+        .join(', ')})`,
+    );
   return n;
 }
 
@@ -74,4 +83,5 @@ export const denseMacs = (a: Analysis): number =>
     .reduce((s, n) => s + n.macs, 0);
 
 /** Parameters of a conv→BN unit in the PyTorch convention: weights + γ + β (no bias). */
-export const convBn = (cin: number, cout: number, kh: number, kw = kh): number => kh * kw * cin * cout + 2 * cout;
+export const convBn = (cin: number, cout: number, kh: number, kw = kh): number =>
+  kh * kw * cin * cout + 2 * cout;
