@@ -47,8 +47,9 @@ export function irv2ReleasedStem(style: ConvStyle, small = false): Module {
   const valid = !small;
   return {
     name: 'Stem',
-    paperName: 'Stem (released, not Figure 3)',
+    paperName: "Stem (released: Figure 14's first six layers + max pool, not Figure 3)",
     type: 'Stem (Inception-ResNet-v2 released)',
+    figure: P4('Figure 14'),
     body: seq(
       'Stem',
       slimConv(style, '1a', 32, 3, small ? 1 : 2, valid),

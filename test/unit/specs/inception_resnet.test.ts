@@ -284,6 +284,31 @@ describe('inception_resnet_v1 (facenet widths, paper counts)', () => {
   });
 });
 
+describe('module metadata', () => {
+  it('every module has a paper name, a type and a figure, except the released-only IR-v2 extras', () => {
+    const cases: [NetworkId, VariantOptions, string[]][] = [
+      ['inception_v4', {}, []],
+      ['inception_v4', { flavour: 'paper' }, []],
+      ['inception_resnet_v1', {}, []],
+      ['inception_resnet_v1', { flavour: 'released' }, []],
+      ['inception_resnet_v2', {}, ['mixed_5b', 'conv_7b']],
+      ['inception_resnet_v2', { flavour: 'paper' }, []],
+    ];
+    for (const [id, o, noFigure] of cases) {
+      const ms = modulesOf(id, o);
+      for (const m of ms) {
+        expect(m.paperName.length, `${id} ${m.name}`).toBeGreaterThan(0);
+        expect(m.type.length, `${id} ${m.name}`).toBeGreaterThan(0);
+      }
+      expect(
+        ms.filter((m) => !m.figure).map((m) => m.name),
+        id,
+      ).toEqual(noFigure);
+      expect(ms.every((m) => !m.figure || m.figure.paper === 'P4')).toBe(true);
+    }
+  });
+});
+
 describe('reduced Inception-ResNet variants', () => {
   it('width 0.25 at 75×75: valid shapes, and the up-projections follow the block input', () => {
     const v1 = analyse(buildNetwork('inception_resnet_v1', { width: 0.25, input: 75 }));
