@@ -1,0 +1,71 @@
+import { describe, expect, test } from 'vitest';
+import { defaultRecipe, editRecipe, explainSchedule, learningRate } from '../../../src-main/engine/train/recipe.js';
+import { initialValues } from '../../../src-main/engine/train/init.js';
+
+describe('default recipes follow the papers', () => {
+  test('Inception-v3 / v4 / Inception-ResNet: RMSProp 0.9 / ε 1.0, lr 0.045 ×0.94 per 2 epochs, clip 2.0, smoothing 0.1', () => {
+    for (const id of ['inception_v3', 'inception_v4', 'inception_resnet_v1', 'inception_resnet_v2'] as const) {
+      const r = defaultRecipe(id);
+      expect(r.optimizer).toMatchObject({ kind: 'rmsprop', decay: 0.9, epsilon: 1.0 });
+      expect([r.lr, r.decayRate, r.decayEpochs]).toEqual([0.045, 0.94, 2]);
+      expect(r.clip).toEqual({ kind: 'global-norm', threshold: 2.0 });
+      expect(r.labelSmoothing).toBe(0.1);
+    }
+    expect(defaultRecipe('inception_resnet_v2').notes.residualScale).toMatch(/0\.1–0\.3/);
+  });
+  test('GoogLeNet: SGD momentum 0.9, −4 % every 8 epochs, no smoothing', () => {
+    const r = defaultRecipe('googlenet');
+    expect(r.optimizer).toMatchObject({ kind: 'sgd', momentum: 0.9 });
+    expect([r.decayRate, r.decayEpochs, r.labelSmoothing]).toEqual([0.96, 8, 0]);
+  });
+  test('edits merge one level deep', () => {
+    const r = editRecipe(defaultRecipe('inception_v3'), { lr: 0.01, optimizer: { momentum: 0 } });
+    expect(r.lr).toBe(0.01);
+    expect(r.optimizer).toMatchObject({ kind: 'rmsprop', decay: 0.9, momentum: 0 });
+  });
+});
+
+describe('learning-rate schedule', () => {
+  const r = defaultRecipe('inception_v3');
+  test('rescaled: the paper’s 50 decays spread over the run (1000 steps → every 20)', () => {
+    expect(learningRate(r, 0, 1000, 10)).toBeCloseTo(0.045, 10);
+    expect(learningRate(r, 19, 1000, 10)).toBeCloseTo(0.045, 10);
+    expect(learningRate(r, 20, 1000, 10)).toBeCloseTo(0.0423, 10);
+    expect(learningRate(r, 999, 1000, 10)).toBeCloseTo(0.045 * 0.94 ** 49, 10);
+    const text = explainSchedule(r, 1000, 10);
+    expect(text).toMatch(/50 decays/);
+    expect(text).toMatch(/×0\.94 every 20 steps/);
+  });
+  test('epochs: decays per real epoch pair', () => {
+    const e = { ...r, schedule: 'epochs' as const };
+    expect(learningRate(e, 39, 1000, 20)).toBeCloseTo(0.045, 10);
+    expect(learningRate(e, 40, 1000, 20)).toBeCloseTo(0.0423, 10);
+  });
+  test('constant', () => {
+    expect(learningRate({ ...r, schedule: 'constant' }, 500, 1000, 10)).toBe(0.045);
+  });
+});
+
+describe('seeded initializer', () => {
+  test('glorot uniform stays inside √(6/(fan_in+fan_out)) and depends on (seed, name) only', () => {
+    const w = { name: 'Mixed_5b/conv/kernel', shape: [3, 3, 4, 8] };
+    const a = initialValues(w, 1, 'glorot-uniform');
+    const limit = Math.sqrt(6 / (36 + 72));
+    expect(Math.max(...a.map(Math.abs))).toBeLessThanOrEqual(limit);
+    expect(Math.max(...a.map(Math.abs))).toBeGreaterThan(limit * 0.9);
+    expect(Array.from(initialValues(w, 1, 'glorot-uniform'))).toEqual(Array.from(a));
+    expect(Array.from(initialValues(w, 2, 'glorot-uniform'))).not.toEqual(Array.from(a));
+  });
+  test('BN and biases start at their identities', () => {
+    expect(Array.from(initialValues({ name: 'x/bn/gamma', shape: [2] }, 1, 'he-normal'))).toEqual([1, 1]);
+    expect(Array.from(initialValues({ name: 'x/bn/moving_variance', shape: [2] }, 1, 'he-normal'))).toEqual([1, 1]);
+    expect(Array.from(initialValues({ name: 'x/bn/beta', shape: [2] }, 1, 'he-normal'))).toEqual([0, 0]);
+    expect(Array.from(initialValues({ name: 'x/conv/bias', shape: [2] }, 1, 'he-normal'))).toEqual([0, 0]);
+  });
+  test('he-normal has variance ≈ 2/fan_in', () => {
+    const a = initialValues({ name: 'd/kernel', shape: [200, 100] }, 3, 'he-normal');
+    const v = a.reduce((s, x) => s + x * x, 0) / a.length;
+    expect(v).toBeGreaterThan((2 / 200) * 0.95);
+    expect(v).toBeLessThan((2 / 200) * 1.05);
+  });
+});
