@@ -5,7 +5,10 @@
 import type { BuildOptions, NetworkBuilder, ZooEntry } from './builder.js';
 import type { NetworkId, NetworkSpec, VariantOptions } from './spec.js';
 import { applyWidth } from './width.js';
+import { buildBnInception } from './networks/bn_inception.js';
 import { buildGoogLeNet } from './networks/googlenet.js';
+import { buildInceptionV2 } from './networks/inception_v2.js';
+import { buildInceptionV3 } from './networks/inception_v3.js';
 import { buildInceptionResnetV1 } from './networks/inception_resnet_v1.js';
 import { buildInceptionResnetV2 } from './networks/inception_resnet_v2.js';
 import { buildInceptionV4 } from './networks/inception_v4.js';
