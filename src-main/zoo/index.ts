@@ -7,10 +7,10 @@ import type { NetworkId, NetworkSpec, VariantOptions } from './spec.js';
 import { applyWidth } from './width.js';
 import { buildBnInception } from './networks/bn_inception.js';
 import { buildGoogLeNet } from './networks/googlenet.js';
-import { buildInceptionV2 } from './networks/inception_v2.js';
-import { buildInceptionV3 } from './networks/inception_v3.js';
 import { buildInceptionResnetV1 } from './networks/inception_resnet_v1.js';
 import { buildInceptionResnetV2 } from './networks/inception_resnet_v2.js';
+import { buildInceptionV2 } from './networks/inception_v2.js';
+import { buildInceptionV3 } from './networks/inception_v3.js';
 import { buildInceptionV4 } from './networks/inception_v4.js';
 
 export type { BuildOptions, NetworkBuilder, ZooEntry } from './builder.js';
@@ -91,14 +91,15 @@ const ENTRIES: ZooEntry[] = [
   },
 ];
 
-/**
- * Builders by id. Each networks/<id>.ts exports one; the other engineer's v4 / Inception-ResNet builders
- * plug in here the same way.
- */
-const BUILDERS: Partial<Record<NetworkId, NetworkBuilder>> = {
+/** Builders by id; each networks/<id>.ts exports one. */
+const BUILDERS: Record<NetworkId, NetworkBuilder> = {
+  googlenet: buildGoogLeNet,
+  inception_v2: buildInceptionV2,
+  inception_v3: buildInceptionV3,
   inception_v4: buildInceptionV4,
   inception_resnet_v1: buildInceptionResnetV1,
   inception_resnet_v2: buildInceptionResnetV2,
+  bn_inception: buildBnInception,
 };
 
 export function listZoo(): ZooEntry[] {
@@ -131,8 +132,6 @@ export function resolveOptions(id: NetworkId, opts: VariantOptions = {}): BuildO
 
 export function buildNetwork(id: NetworkId, opts: VariantOptions = {}): NetworkSpec {
   const o = resolveOptions(id, opts);
-  const build = BUILDERS[id];
-  if (!build) throw new Error(`network '${id}' is not available yet`);
-  const spec = build(o);
+  const spec = BUILDERS[id](o);
   return o.width === 1 ? spec : applyWidth(spec, o.width);
 }
