@@ -1,0 +1,8 @@
+import { app } from './app.js';
+import { glossary } from './glossary.js';
+import { lessonsA } from './lessons-a.js';
+import { lessonsB } from './lessons-b.js';
+
+/** The English dictionary: the reference set of keys. Korean must have exactly the same. */
+export const en = { ...app, ...glossary, ...lessonsA, ...lessonsB };
+export type MessageKey = keyof typeof en;
