@@ -29,8 +29,11 @@ import { assertWeights, hwioToOihw, inGraph, type WeightMap, type WeightTensor }
 export interface ExportOptions {
   /** Also export the training-only auxiliary heads (as extra graph outputs). Default false. */
   includeAux?: boolean;
-  /** Node ids whose tensors become extra NHWC graph outputs; 'all' = every node in the graph. */
-  activations?: 'all' | readonly string[];
+  /**
+   * Node ids whose tensors become extra NHWC graph outputs: 'all' = every node in the graph,
+   * 'outputs' = just NHWC copies of the network outputs (what the app's plain inference fetches).
+   */
+  activations?: 'all' | 'outputs' | readonly string[];
   /** Free text stored in the model's metadata (e.g. "random, seed 1" or a weights file name). */
   weightsLabel?: string;
   producerVersion?: string;
@@ -40,6 +43,8 @@ export interface ExportedGraph {
   model: Model;
   /** Name of the graph input, NHWC [N, H, W, C]. */
   input: string;
+  /** [H, W, C] of that input. */
+  inputShape: number[];
   /** Names of the network outputs: the inference output first, then any aux heads. */
   outputs: string[];
   /** node id → name of the graph output carrying its activation in NHWC (or [N, C]). */
@@ -224,6 +229,7 @@ export function buildOnnxGraph(analysis: Analysis, weights: WeightMap, opts: Exp
   const valueOf = new Map<string, string>();
   const graphInputs: ValueInfo[] = [];
   let inputName = '';
+  let inputShape: number[] = [];
 
   for (const node of nodes) {
     const ins = node.inputs.map((i) => {
@@ -234,6 +240,7 @@ export function buildOnnxGraph(analysis: Analysis, weights: WeightMap, opts: Exp
     let out: string;
     if (node.kind === 'input') {
       inputName = node.id;
+      inputShape = [...node.outShape];
       graphInputs.push(valueInfo(node.id, nhwc(node.outShape), 'NHWC image batch, as the tfjs engine takes it'));
       out = g.op('Transpose', `${node.id}/to_nchw`, [node.id], `${node.id}/nchw`, [attrInts('perm', [0, 3, 1, 2])]);
     } else if (node.kind === 'concat') {
@@ -257,7 +264,8 @@ export function buildOnnxGraph(analysis: Analysis, weights: WeightMap, opts: Exp
   const graphOutputs = sinks.map((n) => valueInfo(n.id, nchw(n.outShape)));
 
   const activationOutputs: Record<string, string> = {};
-  const wanted = opts.activations === 'all' ? nodes.map((n) => n.id) : (opts.activations ?? []);
+  const act = opts.activations ?? [];
+  const wanted = act === 'all' ? nodes.map((n) => n.id) : act === 'outputs' ? outputs : act;
   const byId = new Map(nodes.map((n) => [n.id, n]));
   for (const id of wanted) {
     const node = byId.get(id);
@@ -305,7 +313,7 @@ export function buildOnnxGraph(analysis: Analysis, weights: WeightMap, opts: Exp
       valueInfo: g.info.filter((i) => !graphOutputs.some((o) => o.name === i.name)),
     },
   };
-  return { model, input: inputName, outputs, activationOutputs };
+  return { model, input: inputName, inputShape, outputs, activationOutputs };
 }
 
 /** out = act(shortcut + scale · body); inputs[0] is the block input, inputs[1] the body's output. */

@@ -1,0 +1,122 @@
+/**
+ * The onnxruntime inference engine: plain inference and the activation pass, returning tensors in
+ * the tfjs path's form (Float32Array + NHWC shape with the batch first, keyed by node id), so callers
+ * and the renderer cannot tell which engine ran.
+ */
+import type * as OrtTypes from 'onnxruntime-node';
+import { SessionCache, type CachedSession, type OnnxNetwork } from './session-cache.js';
+import { loadOrt, ortStatus, type Ort, type OrtStatus } from './ort.js';
+
+/** A float tensor in the app's layout: [N, H, W, C] for feature maps, [N, C] after the pool. */
+export interface HostTensor {
+  shape: number[];
+  data: Float32Array;
+}
+
+/** node id → its output for the batch. */
+export type Activations = Record<string, HostTensor>;
+
+export interface OrtRunInfo {
+  /** Milliseconds in session.run (excludes export and session creation). */
+  runMs: number;
+  /** Milliseconds spent exporting and creating the session, when this call had to. */
+  buildMs?: number;
+}
+
+export class OrtEngine {
+  private cache: SessionCache;
+  /** Timing of the most recent call, for the status line and the bench. */
+  lastRun: OrtRunInfo = { runMs: 0 };
+
+  private constructor(
+    private ort: Ort,
+    readonly status: OrtStatus,
+    sessionLimit: number,
+  ) {
+    this.cache = new SessionCache(ort, status.provider!, sessionLimit);
+  }
+
+  /** Loads ORT and picks a provider; rejects with the status' reason when ORT cannot run here. */
+  static async create(opts: { sessionLimit?: number } = {}): Promise<OrtEngine> {
+    const status = await ortStatus();
+    if (!status.loaded) throw new Error(status.summary);
+    return new OrtEngine(await loadOrt(), status, opts.sessionLimit ?? 4);
+  }
+
+  /** The network's output (the classifier's softmax, or logits if the spec ends there). */
+  async infer(net: OnnxNetwork, input: HostTensor, signal?: AbortSignal): Promise<HostTensor> {
+    return this.cache.use(net, 'plain', async (s) => {
+      const out = s.graph.activationOutputs[s.graph.outputs[0]!]!;
+      const r = await this.run(s, input, [out], signal);
+      return r[out]!;
+    });
+  }
+
+  /**
+   * The activation pass: every node's tensor, or the requested subset. One session holds every node
+   * as an output; ORT computes only what the requested outputs need.
+   */
+  async activations(
+    net: OnnxNetwork,
+    input: HostTensor,
+    ids?: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Activations> {
+    return this.cache.use(net, 'activations', async (s) => {
+      const map = s.graph.activationOutputs;
+      const wanted = ids ?? Object.keys(map);
+      const unknown = wanted.filter((id) => !(id in map));
+      if (unknown.length > 0) {
+        throw new Error(`no node ${unknown.slice(0, 3).join(', ')} in ${net.analysis.spec.id}'s inference graph`);
+      }
+      const fetch = [...new Set(wanted.map((id) => map[id]!).filter((name) => name !== s.graph.input))];
+      const r = await this.run(s, input, fetch, signal);
+      const out: Activations = {};
+      for (const id of wanted) {
+        const name = map[id]!;
+        out[id] = name === s.graph.input ? { shape: [...input.shape], data: input.data } : r[name]!;
+      }
+      return out;
+    });
+  }
+
+  /** Build the sessions ahead of the first request (e.g. when a network is opened). */
+  async warm(net: OnnxNetwork, kinds: ('plain' | 'activations')[] = ['plain']): Promise<void> {
+    await Promise.all(kinds.map((k) => this.cache.get(net, k)));
+  }
+
+  /** Weights changed outside the version scheme, or memory is needed: drop a network's sessions. */
+  invalidate(net?: OnnxNetwork): void {
+    this.cache.invalidate(net?.analysis);
+  }
+
+  dispose(): void {
+    this.cache.invalidate();
+  }
+
+  private async run(
+    s: CachedSession,
+    input: HostTensor,
+    fetch: string[],
+    signal?: AbortSignal,
+  ): Promise<Record<string, HostTensor>> {
+    signal?.throwIfAborted();
+    const [, h, w, c] = input.shape;
+    const want = s.graph.inputShape;
+    if (input.shape.length !== 4 || h !== want[0] || w !== want[1] || c !== want[2]) {
+      throw new Error(`input must be [N, ${want.join(', ')}] (NHWC), got [${input.shape.join(', ')}]`);
+    }
+    const feeds = { [s.graph.input]: new this.ort.Tensor('float32', input.data, input.shape) };
+    const t0 = performance.now();
+    const r: OrtTypes.InferenceSession.ReturnType = await s.session.run(feeds, fetch);
+    this.lastRun = { runMs: performance.now() - t0, buildMs: s.firstUse ? s.buildMs : undefined };
+    s.firstUse = false;
+    signal?.throwIfAborted();
+    const out: Record<string, HostTensor> = {};
+    for (const name of fetch) {
+      const t = r[name]!;
+      out[name] = { shape: [...t.dims], data: t.data as Float32Array };
+    }
+    return out;
+  }
+}
