@@ -180,7 +180,9 @@ export interface Model {
 export function encodeModel(model: Model): Uint8Array {
   const err = ModelType.verify(model);
   if (err) throw new Error(`ONNX model does not fit the schema: ${err}`);
-  return ModelType.encode(ModelType.fromObject(model)).finish();
+  const buf = ModelType.encode(ModelType.fromObject(model)).finish();
+  // A plain Uint8Array view: Node's Buffer#slice shares memory, a surprise for callers that copy.
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
 /** Decode a model file; throws with a readable message when the bytes are not an ONNX protobuf. */
@@ -189,7 +191,7 @@ export function decodeModel(bytes: Uint8Array): Model {
   try {
     msg = ModelType.decode(bytes);
   } catch (e) {
-    throw new Error(`not an ONNX model (protobuf decode failed: ${(e as Error).message})`, { cause: e });
+    throw new Error(`cannot decode the protobuf (${(e as Error).message})`, { cause: e });
   }
   return ModelType.toObject(msg, { longs: Number, bytes: Uint8Array, defaults: false, arrays: true }) as Model;
 }
