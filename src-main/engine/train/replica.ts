@@ -1,0 +1,102 @@
+/**
+ * One replica's share of a step: the loss of a micro-batch and its gradients with respect to every
+ * trainable weight. Used by the trainer on its own thread and by each data-parallel worker.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { smoothedTargets, topKErrors, totalLoss, type HeadLoss } from './losses.js';
+import type { NetWeight, TrainableNet } from './net.js';
+
+export interface LossConfig {
+  classes: number;
+  labelSmoothing: number;
+  /** Per aux head (in net.aux order); 0 leaves the head out of the loss. */
+  auxWeights: number[];
+}
+
+export interface MicroResult {
+  /** Gradients in the order of the trainable weights; the caller disposes them. */
+  grads: tf.Tensor[];
+  n: number;
+  loss: number;
+  main: number;
+  aux: number[];
+  top1Errors: number;
+}
+
+export const trainableOf = (net: TrainableNet): NetWeight[] => net.weights.filter((w) => w.trainable);
+
+export function microStep(
+  net: TrainableNet,
+  x: Float32Array,
+  y: Int32Array,
+  input: [number, number, number],
+  cfg: LossConfig,
+): MicroResult {
+  const n = y.length;
+  const trainable = trainableOf(net);
+  const vars = trainable.map((w) => w.variable);
+  const xs = tf.tensor4d(x, [n, ...input]);
+  const targets = tf.tensor2d(smoothedTargets(y, cfg.classes, cfg.labelSmoothing), [n, cfg.classes]);
+  let kept: { main: tf.Scalar; aux: tf.Scalar[]; logits: tf.Tensor } | null = null;
+  const { value, grads } = tf.variableGrads(() => {
+    const out = net.forward(xs, true);
+    const heads: HeadLoss[] = [];
+    out.aux.forEach((logits, i) => {
+      if (cfg.auxWeights[i] > 0) heads.push({ name: net.aux[i].name, weight: cfg.auxWeights[i], logits });
+    });
+    const l = totalLoss(out.main, heads, targets);
+    kept = {
+      main: tf.keep(l.main),
+      aux: net.aux.map((h) => (l.aux[h.name] ? tf.keep(l.aux[h.name]) : tf.keep(tf.scalar(NaN)))),
+      logits: tf.keep(out.main),
+    };
+    return l.total;
+  }, vars);
+  const k = kept as unknown as { main: tf.Scalar; aux: tf.Scalar[]; logits: tf.Tensor };
+  const result: MicroResult = {
+    grads: vars.map((v) => grads[v.name] ?? tf.zerosLike(v)),
+    n,
+    loss: value.dataSync()[0],
+    main: k.main.dataSync()[0],
+    aux: k.aux.map((a) => a.dataSync()[0]),
+    top1Errors: topKErrors(k.logits.dataSync() as Float32Array, y, cfg.classes, 1),
+  };
+  tf.dispose([xs, targets, value, k.main, k.logits, ...k.aux]);
+  return result;
+}
+
+/** All weights (trainable and batch-norm statistics) as one flat array, in net.weights order. */
+export function flattenWeights(weights: NetWeight[]): Float32Array {
+  const total = weights.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+  const out = new Float32Array(total);
+  let at = 0;
+  for (const w of weights) {
+    const d = w.variable.dataSync() as Float32Array;
+    out.set(d, at);
+    at += d.length;
+  }
+  return out;
+}
+
+export function assignWeights(weights: NetWeight[], flat: Float32Array): void {
+  let at = 0;
+  for (const w of weights) {
+    const n = w.shape.reduce((a, b) => a * b, 1);
+    const part = flat.subarray(at, at + n);
+    tf.tidy(() => w.variable.assign(tf.tensor(part, w.shape)));
+    at += n;
+  }
+  if (at !== flat.length) throw new Error(`weights: expected ${at} values, got ${flat.length}`);
+}
+
+/** Gradients as one flat array (for sending to another thread). */
+export function flattenTensors(ts: tf.Tensor[]): Float32Array {
+  const total = ts.reduce((s, t) => s + t.size, 0);
+  const out = new Float32Array(total);
+  let at = 0;
+  for (const t of ts) {
+    out.set(t.dataSync() as Float32Array, at);
+    at += t.size;
+  }
+  return out;
+}

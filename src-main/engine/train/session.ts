@@ -1,0 +1,154 @@
+/**
+ * The run loop around a Trainer: steps, validation at each epoch end, checkpoints, the append-only log,
+ * pause / resume / stop, and the NaN / divergence guard. It yields to the event loop between steps so
+ * control messages get through.
+ */
+import type { RunStore } from './store.js';
+import type { Trainer } from './trainer.js';
+import type { LogRecord, RunStatus, StepRecord } from './types.js';
+
+export class RunControl {
+  private pauseWanted = false;
+  private stopWanted = false;
+  private wake: (() => void) | null = null;
+  private listeners: ((s: 'paused' | 'running' | 'ended') => void)[] = [];
+
+  get stopRequested(): boolean {
+    return this.stopWanted;
+  }
+  get pauseRequested(): boolean {
+    return this.pauseWanted;
+  }
+  pause(): void {
+    this.pauseWanted = true;
+  }
+  resume(): void {
+    this.pauseWanted = false;
+    this.wake?.();
+  }
+  stop(): void {
+    this.stopWanted = true;
+    this.wake?.();
+  }
+  /** Resolves when the loop reaches the state (after the step in progress). */
+  until(state: 'paused' | 'running' | 'ended'): Promise<void> {
+    return new Promise((resolve) => {
+      const l = (s: string) => {
+        if (s === state || s === 'ended') {
+          this.listeners = this.listeners.filter((x) => x !== l);
+          resolve();
+        }
+      };
+      this.listeners.push(l);
+    });
+  }
+  /** Called by the loop. */
+  notify(s: 'paused' | 'running' | 'ended'): void {
+    for (const l of [...this.listeners]) l(s);
+  }
+  waitForResume(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.pauseWanted || this.stopWanted) return resolve();
+      this.wake = () => {
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+}
+
+/** Stops a run whose loss or gradients stop being numbers, or whose loss runs away. */
+export class DivergenceGuard {
+  private start: number | null = null;
+  private over = 0;
+
+  constructor(
+    private readonly classes: number,
+    private readonly factor = 10,
+    private readonly patience = 3,
+  ) {}
+
+  check(r: StepRecord): string | null {
+    const bad = (v: number) => !Number.isFinite(v);
+    if (bad(r.loss) || bad(r.gradNorm)) {
+      const heads = [bad(r.main) ? `main head loss ${r.main}` : '', ...Object.entries(r.aux).filter(([, v]) => bad(v)).map(([k, v]) => `${k} loss ${v}`)].filter(Boolean);
+      const what = bad(r.loss) ? `the training loss became ${r.loss}` : `the gradient norm became ${r.gradNorm}`;
+      return `Stopped at step ${r.step}: ${what}${heads.length ? ` (${heads.join(', ')})` : ''}. Try a lower learning rate or gradient clipping; the last checkpoint is kept.`;
+    }
+    this.start ??= Math.max(r.loss, Math.log(this.classes));
+    const limit = this.factor * this.start;
+    this.over = r.loss > limit ? this.over + 1 : 0;
+    if (this.over >= this.patience) {
+      return `Stopped at step ${r.step}: the training loss diverged (${r.loss.toPrecision(4)}, above ${this.factor}× the starting ${this.start.toPrecision(4)} for ${this.patience} steps). Try a lower learning rate; the last checkpoint is kept.`;
+    }
+    return null;
+  }
+}
+
+export interface SessionOptions {
+  checkpointEvery: number;
+  control: RunControl;
+  onRecord?: (rec: LogRecord) => void;
+  /** Stop (as if killed) after this step: tests use it to simulate a crash without a checkpoint. */
+  crashAfterStep?: number;
+}
+
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+export async function runSession(store: RunStore, trainer: Trainer, o: SessionOptions): Promise<RunStatus> {
+  const steps = trainer.cfg.steps;
+  const guard = new DivergenceGuard(trainer.cfg.classes);
+  const emit = (rec: LogRecord) => {
+    store.append(rec);
+    o.onRecord?.(rec);
+  };
+  const status = (s: RunStatus, message?: string) => {
+    emit({ t: 'status', step: trainer.step, time: Date.now(), status: s, ...(message ? { message } : {}) });
+    store.updateMeta({ status: s, lastStep: trainer.step, ...(message !== undefined ? { message } : {}) });
+  };
+  const checkpoint = () => {
+    store.saveCheckpoint(trainer.snapshot());
+    emit({ t: 'checkpoint', step: trainer.step, time: Date.now() });
+  };
+  status('running');
+  o.control.notify('running');
+  let final: RunStatus = 'done';
+  let message: string | undefined;
+  while (trainer.step < steps) {
+    if (o.control.stopRequested) {
+      final = 'stopped';
+      break;
+    }
+    if (o.control.pauseRequested) {
+      checkpoint();
+      status('paused');
+      o.control.notify('paused');
+      await o.control.waitForResume();
+      if (o.control.stopRequested) {
+        final = 'stopped';
+        break;
+      }
+      status('running');
+      o.control.notify('running');
+    }
+    const rec = await trainer.trainStep();
+    const problem = guard.check(rec);
+    emit(rec);
+    if (problem) {
+      final = 'failed';
+      message = problem;
+      break;
+    }
+    if (o.crashAfterStep !== undefined && rec.step >= o.crashAfterStep) return 'interrupted';
+    const epochEnd = trainer.step % trainer.order.stepsPerEpoch === 0;
+    const last = trainer.step === steps;
+    if (epochEnd || last) emit(trainer.evaluate());
+    if (last || epochEnd || trainer.step % o.checkpointEvery === 0) checkpoint();
+    await tick();
+  }
+  // A failed run keeps its last good checkpoint; a stopped one saves where it stands.
+  if (final === 'stopped' && !store.checkpoints().includes(trainer.step)) checkpoint();
+  status(final, message);
+  o.control.notify('ended');
+  return final;
+}

@@ -1,0 +1,255 @@
+/**
+ * One run's training state and step: batch → micro-batches (over replicas and accumulation) → averaged
+ * gradients → clipped optimizer update; validation; checkpoints as plain arrays.
+ * Data-parallel replicas get their share of each batch and the current weights, and return gradients;
+ * the batch-norm moving statistics come from this thread's share (as with per-replica BN in TF).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { BatchOrder, makeBatch, type PreparedData } from '../data/pipeline.js';
+import { smoothedTargets, softmaxCrossEntropy, topKErrors } from './losses.js';
+import type { TrainableNet } from './net.js';
+import { Optimizer } from './optimizer.js';
+import { learningRate, type Recipe } from './recipe.js';
+import { assignWeights, flattenWeights, microStep, trainableOf, type LossConfig } from './replica.js';
+import type { CheckpointData } from './store.js';
+import type { StepRecord, ValRecord } from './types.js';
+
+export interface TrainerConfig {
+  recipe: Recipe;
+  seed: number;
+  steps: number;
+  batch: number;
+  microBatch: number;
+  input: [number, number, number];
+  classes: number;
+}
+
+/** A replica on another thread: same network, own backend. */
+export interface RemoteReplica {
+  compute(
+    weights: Float32Array,
+    x: Float32Array,
+    y: Int32Array,
+    microBatch: number,
+  ): Promise<{ grads: Float32Array; n: number; loss: number; main: number; aux: number[]; top1Errors: number }>;
+  close(): Promise<void>;
+}
+
+export class Trainer {
+  step = 0;
+  /** Active seconds of training so far. */
+  wall = 0;
+  readonly order: BatchOrder;
+  readonly optimizer: Optimizer;
+  private stepTime = 0;
+  private readonly loss: LossConfig;
+
+  constructor(
+    readonly net: TrainableNet,
+    readonly data: PreparedData,
+    readonly cfg: TrainerConfig,
+    private readonly replicas: RemoteReplica[] = [],
+  ) {
+    this.order = new BatchOrder(data.train.count, cfg.batch, cfg.seed);
+    const vars = new Map(trainableOf(net).map((w) => [w.name, w.variable]));
+    this.optimizer = new Optimizer(cfg.recipe.optimizer, vars);
+    const r = cfg.recipe;
+    this.loss = {
+      classes: cfg.classes,
+      labelSmoothing: r.labelSmoothing,
+      auxWeights: net.aux.map((h) => (r.useAux ? (r.auxWeights[h.name] ?? h.weight) : 0)),
+    };
+  }
+
+  get lossConfig(): LossConfig {
+    return this.loss;
+  }
+
+  get epoch(): number {
+    return this.step / this.order.stepsPerEpoch;
+  }
+
+  lr(step = this.step): number {
+    return learningRate(this.cfg.recipe, step, this.cfg.steps, this.order.stepsPerEpoch);
+  }
+
+  /** Runs step `this.step` and advances. */
+  async trainStep(): Promise<StepRecord> {
+    const t0 = performance.now();
+    const { epoch, indices } = this.order.at(this.step);
+    const { input, microBatch, batch } = this.cfg;
+    const b = makeBatch(this.data.train, indices, input, this.cfg.recipe.augment, this.cfg.seed, epoch);
+    const per = input[0] * input[1] * input[2];
+    // Contiguous shares: this thread first, then each replica.
+    const shares = splitEven(batch, 1 + this.replicas.length);
+    const weights = this.replicas.length ? flattenWeights(this.net.weights) : null;
+    let at = shares[0];
+    const remote = this.replicas.map((r, i) => {
+      const n = shares[i + 1];
+      const p = r.compute(weights!, b.x.slice(at * per, (at + n) * per), b.y.slice(at, at + n), microBatch);
+      at += n;
+      return p;
+    });
+    const trainable = trainableOf(this.net);
+    let sum: tf.Tensor[] | null = null;
+    let loss = 0;
+    let main = 0;
+    const aux = new Array<number>(this.net.aux.length).fill(0);
+    let errors = 0;
+    const addGrads = (gs: tf.Tensor[], weight: number) => {
+      const scaled = gs.map((g) => tf.mul(g, weight));
+      tf.dispose(gs);
+      if (!sum) sum = scaled;
+      else {
+        const next: tf.Tensor[] = sum.map((s, i) => tf.add(s, scaled[i]));
+        tf.dispose([...sum, ...scaled]);
+        sum = next;
+      }
+    };
+    for (let s = 0; s < shares[0]; s += microBatch) {
+      const n = Math.min(microBatch, shares[0] - s);
+      const r = microStep(this.net, b.x.subarray(s * per, (s + n) * per), b.y.subarray(s, s + n), input, this.loss);
+      addGrads(r.grads, n / batch);
+      loss += (r.loss * n) / batch;
+      main += (r.main * n) / batch;
+      r.aux.forEach((v, i) => (aux[i] += (v * n) / batch));
+      errors += r.top1Errors;
+    }
+    for (const r of await Promise.all(remote)) {
+      let off = 0;
+      const gs = trainable.map((w) => {
+        const size = w.shape.reduce((p, d) => p * d, 1);
+        const t = tf.tensor(r.grads.subarray(off, off + size), w.shape);
+        off += size;
+        return t;
+      });
+      addGrads(gs, r.n / batch);
+      loss += (r.loss * r.n) / batch;
+      main += (r.main * r.n) / batch;
+      r.aux.forEach((v, i) => (aux[i] += (v * r.n) / batch));
+      errors += r.top1Errors;
+    }
+    const lr = this.lr();
+    const grads = Object.fromEntries(trainable.map((w, i) => [w.name, sum![i]]));
+    const rep = this.optimizer.step(grads, lr, this.cfg.recipe.clip);
+    tf.dispose(sum!);
+    const dt = (performance.now() - t0) / 1000;
+    this.wall += dt;
+    this.stepTime = this.stepTime === 0 ? dt : 0.8 * this.stepTime + 0.2 * dt;
+    const done = this.step;
+    this.step++;
+    return {
+      t: 'step',
+      step: done,
+      epoch: (done + 1) / this.order.stepsPerEpoch,
+      time: Date.now(),
+      wall: this.wall,
+      lr,
+      loss,
+      main,
+      aux: Object.fromEntries(this.net.aux.flatMap((h, i) => (this.loss.auxWeights[i] > 0 ? [[h.name, aux[i]]] : []))),
+      top1: errors / batch,
+      gradNorm: rep.gradNorm,
+      imagesPerSec: batch / this.stepTime,
+      eta: (this.cfg.steps - this.step) * this.stepTime,
+    };
+  }
+
+  /** Validation on (up to maxValImages of) the validation set, in inference mode. */
+  evaluate(): ValRecord {
+    const { input, microBatch, classes } = this.cfg;
+    const val = this.data.val;
+    const n = Math.min(val.count, this.cfg.recipe.maxValImages);
+    let loss = 0;
+    let top1 = 0;
+    let top5 = 0;
+    const aux = new Array<number>(this.net.aux.length).fill(0);
+    for (let s = 0; s < n; s += microBatch) {
+      const idx = Array.from({ length: Math.min(microBatch, n - s) }, (_, i) => s + i);
+      const b = makeBatch(val, idx, input, null, this.cfg.seed, 0);
+      tf.tidy(() => {
+        const out = this.net.forward(tf.tensor4d(b.x, [b.n, ...input]), false);
+        const t = tf.tensor2d(smoothedTargets(b.y, classes, this.loss.labelSmoothing), [b.n, classes]);
+        loss += softmaxCrossEntropy(out.main, t).dataSync()[0] * b.n;
+        out.aux.forEach((a, i) => (aux[i] += softmaxCrossEntropy(a, t).dataSync()[0] * b.n));
+        const logits = out.main.dataSync() as Float32Array;
+        top1 += topKErrors(logits, b.y, classes, 1);
+        if (classes > 5) top5 += topKErrors(logits, b.y, classes, 5);
+      });
+    }
+    const rec: ValRecord = {
+      t: 'val',
+      step: this.step,
+      epoch: this.epoch,
+      time: Date.now(),
+      wall: this.wall,
+      loss: loss / n,
+      top1: top1 / n,
+      aux: Object.fromEntries(this.net.aux.map((h, i) => [h.name, aux[i] / n])),
+    };
+    if (classes > 5) rec.top5 = top5 / n;
+    return rec;
+  }
+
+  snapshot(): CheckpointData {
+    const weights = flattenWeights(this.net.weights);
+    let off = 0;
+    const wIndex = this.net.weights.map((w) => {
+      const e = { name: w.name, shape: w.shape, offset: off };
+      off += w.shape.reduce((a, b) => a * b, 1);
+      return e;
+    });
+    const slots = this.optimizer.exportState();
+    const optimizer = new Float32Array(slots.reduce((s, x) => s + x.data.length, 0));
+    off = 0;
+    const oIndex = slots.map((s) => {
+      optimizer.set(s.data, off);
+      const e = { variable: s.variable, slot: s.slot, shape: s.shape, offset: off };
+      off += s.data.length;
+      return e;
+    });
+    const { epoch, offset } = this.order.at(this.step);
+    return {
+      state: {
+        step: this.step,
+        epoch,
+        wall: this.wall,
+        rng: { seed: this.cfg.seed, epoch, offset },
+        weights: wIndex,
+        optimizer: oIndex,
+        savedAt: Date.now(),
+      },
+      weights,
+      optimizer,
+    };
+  }
+
+  restore(c: CheckpointData): void {
+    const names = this.net.weights.map((w) => w.name).join('|');
+    if (c.state.weights.map((w) => w.name).join('|') !== names) {
+      throw new Error('the checkpoint was saved from a different network (weight names differ)');
+    }
+    assignWeights(this.net.weights, c.weights);
+    this.optimizer.importState(
+      c.state.optimizer.map((o) => ({
+        variable: o.variable,
+        slot: o.slot,
+        shape: o.shape,
+        data: c.optimizer.subarray(o.offset, o.offset + o.shape.reduce((a, b) => a * b, 1)),
+      })),
+    );
+    this.step = c.state.step;
+    this.wall = c.state.wall;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.replicas.map((r) => r.close()));
+    this.optimizer.dispose();
+  }
+}
+
+/** n split into k near-equal positive parts, larger first. */
+export function splitEven(n: number, k: number): number[] {
+  const base = Math.floor(n / k);
+  return Array.from({ length: k }, (_, i) => base + (i < n % k ? 1 : 0));
+}

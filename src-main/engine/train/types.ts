@@ -1,0 +1,165 @@
+/**
+ * Training runs as data: what starts a run, what is stored about it, and what its log holds. Type-only
+ * and free of Node APIs, so protocol.ts (and through it the renderer) can import it.
+ */
+import type { DataSource } from '../data/types.js';
+import type { FlavourId, NetworkId } from '../../zoo/spec.js';
+import type { InitScheme } from './init.js';
+import type { Recipe, RecipeEdit } from './recipe.js';
+
+export type { DataSource, InitScheme, Recipe, RecipeEdit };
+
+export interface RunVariant {
+  network: NetworkId;
+  flavour?: FlavourId;
+  width?: number;
+  /** Square input side. */
+  input?: number;
+}
+
+/** One member of a group: the network and its own recipe edits. */
+export interface RunMember {
+  name?: string;
+  variant: RunVariant;
+  recipe?: RecipeEdit;
+}
+
+/** Runs that start together share these, so their curves compare fairly. */
+export interface GroupRequest {
+  runs: RunMember[];
+  data: DataSource;
+  steps: number;
+  seed?: number;
+  init?: InitScheme;
+  /** Batch for every member (overrides the recipes' batch, so all see the same data order). */
+  batch?: number;
+  /** Data-parallel replicas per run (worker threads, gradients averaged). */
+  replicas?: number;
+  /** Force a backend (e.g. 'cpu'); default the engine's active one. */
+  backend?: string;
+  checkpointEvery?: number;
+  /** Caps on the image counts, for short CPU runs. */
+  maxTrain?: number;
+  maxVal?: number;
+  /** Where runs live; default the app's data folder. */
+  dataDir?: string;
+}
+
+export type RunStatus = 'created' | 'running' | 'paused' | 'stopped' | 'done' | 'failed' | 'interrupted';
+
+/** The fairness conditions shared by a group, stated for the UI. */
+export interface Conditions {
+  seed: number;
+  init: InitScheme;
+  initText: string;
+  data: string;
+  batch: number;
+  steps: number;
+  /** One paragraph that says what is shared and what differs. */
+  text: string;
+}
+
+export interface RunMeta {
+  id: string;
+  name: string;
+  groupId: string;
+  members: string[];
+  createdAt: number;
+  network: NetworkId;
+  flavour: FlavourId;
+  width: number;
+  input: number;
+  classes: number;
+  classNames: string[];
+  data: DataSource;
+  dataName: string;
+  dataNotes: string[];
+  trainCount: number;
+  valCount: number;
+  recipe: Recipe;
+  /** How the learning-rate schedule maps onto this run, for the UI. */
+  scheduleText: string;
+  seed: number;
+  init: InitScheme;
+  steps: number;
+  batch: number;
+  stepsPerEpoch: number;
+  replicas: number;
+  /** Micro-batch actually used (batch / accumulate), after the memory check. */
+  microBatch: number;
+  accumulate: number;
+  memoryText?: string;
+  backend?: string;
+  checkpointEvery: number;
+  maxTrain?: number;
+  maxVal?: number;
+  status: RunStatus;
+  message?: string;
+  lastStep: number;
+  conditions: Conditions;
+  auxHeads: { name: string; weight: number }[];
+}
+
+export interface StepRecord {
+  t: 'step';
+  step: number;
+  epoch: number;
+  /** ms since 1970. */
+  time: number;
+  /** Active training seconds since the run began. */
+  wall: number;
+  lr: number;
+  /** Total loss (main + weighted aux). */
+  loss: number;
+  /** Main head's loss. */
+  main: number;
+  aux: Record<string, number>;
+  /** Top-1 error on this training batch. */
+  top1: number;
+  gradNorm: number;
+  imagesPerSec: number;
+  /** Seconds left at the current speed. */
+  eta: number;
+}
+
+export interface ValRecord {
+  t: 'val';
+  step: number;
+  epoch: number;
+  time: number;
+  wall: number;
+  loss: number;
+  top1: number;
+  /** Absent when there are 5 classes or fewer. */
+  top5?: number;
+  aux: Record<string, number>;
+}
+
+export interface StatusRecord {
+  t: 'status';
+  step: number;
+  time: number;
+  status: RunStatus;
+  message?: string;
+}
+
+export interface ResumeRecord {
+  t: 'resume';
+  step: number;
+  time: number;
+}
+
+export interface CheckpointRecord {
+  t: 'checkpoint';
+  step: number;
+  time: number;
+}
+
+export type LogRecord = StepRecord | ValRecord | StatusRecord | ResumeRecord | CheckpointRecord;
+
+/** What train.* events stream: every log record, tagged with its run. */
+export interface TrainEvent {
+  kind: 'train';
+  run: string;
+  record: LogRecord;
+}
