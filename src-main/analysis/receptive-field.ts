@@ -30,7 +30,11 @@ export function layerField(layer: Layer, rf: ReceptiveField, inShape: Shape): Re
       if (layer.adaptive) {
         const [h, w] = inShape as [number, number];
         const [oh, ow] = layer.adaptive;
-        return through(rf, [adaptiveBin(h, oh), adaptiveBin(w, ow)], [Math.max(1, Math.floor(h / oh)), Math.max(1, Math.floor(w / ow))]);
+        return through(
+          rf,
+          [adaptiveBin(h, oh), adaptiveBin(w, ow)],
+          [Math.max(1, Math.floor(h / oh)), Math.max(1, Math.floor(w / ow))],
+        );
       }
       return through(rf, layer.pool, layer.strides);
     }

@@ -12,7 +12,14 @@ const sides = (p: Exclude<Padding, 'same' | 'valid'>, axis: 0 | 1): [number, num
   axis === 0 ? [p.top, p.bottom] : [p.left, p.right];
 
 /** One spatial dimension through a kernel k with stride s. */
-export function outDim(size: number, k: number, s: number, padding: Padding, axis: 0 | 1, ceil = false): number {
+export function outDim(
+  size: number,
+  k: number,
+  s: number,
+  padding: Padding,
+  axis: 0 | 1,
+  ceil = false,
+): number {
   if (padding === 'same') return Math.ceil(size / s);
   const [p0, p1] = padding === 'valid' ? [0, 0] : sides(padding, axis);
   const span = size + p0 + p1 - k;

@@ -3,7 +3,14 @@ import { addParams, zeroParams } from './params.js';
 import type { AnalysedNode, Totals } from './types.js';
 
 export function totalsOf(nodes: AnalysedNode[]): Totals {
-  const t: Totals = { params: zeroParams(), macs: 0, convLayers: 0, bnLayers: 0, denseLayers: 0, bnChannels: 0 };
+  const t: Totals = {
+    params: zeroParams(),
+    macs: 0,
+    convLayers: 0,
+    bnLayers: 0,
+    denseLayers: 0,
+    bnChannels: 0,
+  };
   for (const n of nodes) {
     t.params = addParams(t.params, n.params);
     t.macs += n.macs;

@@ -43,7 +43,10 @@ class Walker {
     return this.byId.get(id)!;
   }
 
-  private addNode(n: Omit<AnalysedNode, 'groups' | 'stage' | 'module' | 'params' | 'macs'> & Partial<AnalysedNode>, ctx: Ctx): string {
+  private addNode(
+    n: Omit<AnalysedNode, 'groups' | 'stage' | 'module' | 'params' | 'macs'> & Partial<AnalysedNode>,
+    ctx: Ctx,
+  ): string {
     if (this.byId.has(n.id)) throw new SpecError(ctx.module, `duplicate node id '${n.id}'`, n.id);
     const node: AnalysedNode = {
       params: zeroParams(),
@@ -60,7 +63,14 @@ class Walker {
     return node.id;
   }
 
-  private openGroup(id: string, kind: GroupKind, name: string, inId: string, ctx: Ctx, extra: Partial<AnalysedGroup> = {}): Ctx {
+  private openGroup(
+    id: string,
+    kind: GroupKind,
+    name: string,
+    inId: string,
+    ctx: Ctx,
+    extra: Partial<AnalysedGroup> = {},
+  ): Ctx {
     if (this.groupMap.has(id)) throw new SpecError(ctx.module, `duplicate group id '${id}'`);
     const parent = ctx.groups[ctx.groups.length - 1];
     const g: AnalysedGroup = {
@@ -99,11 +109,13 @@ class Walker {
     if (l.op === 'conv') {
       let filters = l.filters;
       if (filters === 'match-input') {
-        if (ctx.residualC === undefined) throw new SpecError(ctx.module, `'match-input' conv outside a residual block`, id);
+        if (ctx.residualC === undefined)
+          throw new SpecError(ctx.module, `'match-input' conv outside a residual block`, id);
         filters = ctx.residualC;
       }
       if (!isPosInt(filters)) throw bad(`filters ${filters}`);
-      if (![...l.kernel, ...l.strides].every(isPosInt)) throw bad(`kernel ${l.kernel.join('×')} / strides ${l.strides.join('×')}`);
+      if (![...l.kernel, ...l.strides].every(isPosInt))
+        throw bad(`kernel ${l.kernel.join('×')} / strides ${l.strides.join('×')}`);
       return { ...l, filters };
     }
     if (l.op === 'dense') {
@@ -112,7 +124,8 @@ class Walker {
       return { ...l, units };
     }
     if (l.op === 'maxpool' || l.op === 'avgpool') {
-      if (![...l.pool, ...l.strides, ...(l.adaptive ?? [])].every(isPosInt)) throw bad(`pool ${l.pool.join('×')} / strides ${l.strides.join('×')}`);
+      if (![...l.pool, ...l.strides, ...(l.adaptive ?? [])].every(isPosInt))
+        throw bad(`pool ${l.pool.join('×')} / strides ${l.strides.join('×')}`);
     }
     if (l.op === 'dropout' && !(l.rate >= 0 && l.rate < 1)) {
       throw new SpecError(ctx.module, `dropout rate must be in [0, 1), got ${l.rate}`, id);
@@ -181,7 +194,15 @@ class Walker {
         c.branches.map((b) => b.name),
       );
       return this.addNode(
-        { id, kind: 'concat', op: 'concat', inputs: outs, inShapes: ins.map((n) => n.outShape), outShape, rf: mergeFields(ins.map((n) => n.rf)) },
+        {
+          id,
+          kind: 'concat',
+          op: 'concat',
+          inputs: outs,
+          inShapes: ins.map((n) => n.outShape),
+          outShape,
+          rf: mergeFields(ins.map((n) => n.rf)),
+        },
         ctx,
       );
     } catch (e) {
@@ -195,7 +216,9 @@ class Walker {
     const c = input.outShape[input.outShape.length - 1]!;
     // The body's own seq adds no group: its items sit directly under the residual.
     const bodyOut = this.node(this.items(r.body.items, groupId, inId, { ...ctx, residualC: c }));
-    const same = bodyOut.outShape.length === input.outShape.length && bodyOut.outShape.every((d, i) => d === input.outShape[i]);
+    const same =
+      bodyOut.outShape.length === input.outShape.length &&
+      bodyOut.outShape.every((d, i) => d === input.outShape[i]);
     if (!same) {
       throw new SpecError(
         ctx.module,
@@ -220,7 +243,14 @@ class Walker {
   }
 
   module(m: Module, stageCtx: Ctx, inId: string): string {
-    const ctx = this.openGroup(m.name, 'module', m.name, inId, { ...stageCtx, module: m.name }, { paperName: m.paperName, type: m.type });
+    const ctx = this.openGroup(
+      m.name,
+      'module',
+      m.name,
+      inId,
+      { ...stageCtx, module: m.name },
+      { paperName: m.paperName, type: m.type },
+    );
     const b = m.body;
     const out = 'op' in b ? this.layer(b, m.name, inId, ctx) : this.body(b, m.name, inId, ctx);
     this.closeGroup(m.name, out);
@@ -231,12 +261,19 @@ class Walker {
   aux(a: AuxHead): void {
     const at = this.moduleOut.get(a.attachTo);
     if (!at) throw new SpecError(a.name, `aux head attaches to unknown module '${a.attachTo}'`);
-    const ctx = this.openGroup(a.name, 'aux', a.name, at.node, { module: a.name, stage: at.stage, groups: [], aux: a.name }, {
-      paperName: a.name,
-      type: 'aux',
-      attachTo: a.attachTo,
-      lossWeight: a.lossWeight,
-    });
+    const ctx = this.openGroup(
+      a.name,
+      'aux',
+      a.name,
+      at.node,
+      { module: a.name, stage: at.stage, groups: [], aux: a.name },
+      {
+        paperName: a.name,
+        type: 'aux',
+        attachTo: a.attachTo,
+        lossWeight: a.lossWeight,
+      },
+    );
     this.closeGroup(a.name, this.items(a.body.items, a.name, at.node, ctx));
   }
 
@@ -245,7 +282,15 @@ class Walker {
     const input: Shape = [h, w, c];
     if (!input.every(isPosInt)) throw new SpecError('input', `non-positive size: input ${input.join('×')}`);
     let cur = this.addNode(
-      { id: 'input', kind: 'input', op: 'input', inputs: [], inShapes: [], outShape: input, rf: inputField() },
+      {
+        id: 'input',
+        kind: 'input',
+        op: 'input',
+        inputs: [],
+        inShapes: [],
+        outShape: input,
+        rf: inputField(),
+      },
       { module: '', stage: '', groups: [] },
     );
     for (const s of this.spec.stages) {

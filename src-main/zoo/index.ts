@@ -35,7 +35,8 @@ const ENTRIES: ZooEntry[] = [
     defaultFlavour: 'paper',
     defaultInput: 299,
     defaultClasses: 1000,
-    notes: 'The Rethinking paper\'s Table 1 network (Figures 5, 6, 7, 10). Widths the paper leaves open are listed as choices.',
+    notes:
+      "The Rethinking paper's Table 1 network (Figures 5, 6, 7, 10). Widths the paper leaves open are listed as choices.",
   },
   {
     id: 'inception_v3',
@@ -56,7 +57,8 @@ const ENTRIES: ZooEntry[] = [
     defaultFlavour: 'released',
     defaultInput: 299,
     defaultClasses: 1000,
-    notes: 'released: TF-slim/timm. paper: the printed figures\' conv order. TF-slim\'s Mixed_6h aux head is an option.',
+    notes:
+      "released: TF-slim/timm. paper: the printed figures' conv order. TF-slim's Mixed_6h aux head is an option.",
   },
   {
     id: 'inception_resnet_v1',
@@ -67,7 +69,7 @@ const ENTRIES: ZooEntry[] = [
     defaultInput: 299,
     defaultClasses: 1000,
     notes:
-      'paper: 5 × A, 10 × B, 5 × C with Reduction-A k,l,m,n = 192,192,256,384 and a plain 1792→classes head. released: facenet\'s trunk (6 × C).',
+      "paper: 5 × A, 10 × B, 5 × C with Reduction-A k,l,m,n = 192,192,256,384 and a plain 1792→classes head. released: facenet's trunk (6 × C).",
   },
   {
     id: 'inception_resnet_v2',
@@ -87,7 +89,8 @@ const ENTRIES: ZooEntry[] = [
     defaultFlavour: 'paper',
     defaultInput: 224,
     defaultClasses: 1000,
-    notes: 'The other "Inception-v2": GoogLeNet with BN and double 3×3 branches (P2 Figure 5), as the Caffe port has it.',
+    notes:
+      'The other "Inception-v2": GoogLeNet with BN and double 3×3 branches (P2 Figure 5), as the Caffe port has it.',
   },
 ];
 
@@ -124,8 +127,10 @@ export function resolveOptions(id: NetworkId, opts: VariantOptions = {}): BuildO
   const input = opts.input ?? e.defaultInput;
   const classes = opts.classes ?? e.defaultClasses;
   const width = opts.width ?? 1;
-  if (!Number.isInteger(input) || input <= 0) throw new Error(`input size must be a positive integer, got ${input}`);
-  if (!Number.isInteger(classes) || classes <= 0) throw new Error(`class count must be a positive integer, got ${classes}`);
+  if (!Number.isInteger(input) || input <= 0)
+    throw new Error(`input size must be a positive integer, got ${input}`);
+  if (!Number.isInteger(classes) || classes <= 0)
+    throw new Error(`class count must be a positive integer, got ${classes}`);
   if (!(width > 0)) throw new Error(`width multiplier must be positive, got ${width}`);
   return { flavour, input, classes, width, extraAux: opts.extraAux ?? false };
 }

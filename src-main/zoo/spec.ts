@@ -22,10 +22,7 @@ export type Pair = [number, number];
  * 'same' and 'valid' follow TensorFlow/Keras. `explicit` is PyTorch-style zero padding
  * (symmetric unless the four sides differ); pools with `ceil` follow Caffe/PyTorch ceil_mode.
  */
-export type Padding =
-  | 'same'
-  | 'valid'
-  | { top: number; bottom: number; left: number; right: number };
+export type Padding = 'same' | 'valid' | { top: number; bottom: number; left: number; right: number };
 
 export interface BatchNormSpec {
   eps: number;

@@ -4,7 +4,7 @@
  * (pass-through pool). Padding, ceil-mode pools and names follow the Caffe port (Cadene BNInception).
  */
 import { avgpool, concat, maxpool, pad, seq, unit, type ConvStyle } from '../layers.js';
-import type { Block, Module, PoolLayer, Seq } from '../spec.js';
+import type { Block, Module, Padding, PoolLayer, Seq } from '../spec.js';
 import { fig } from './common.js';
 
 /** The table's columns; a 0 #1×1 and proj 0 mean "no 1×1 branch" and "pass through". */
@@ -19,23 +19,40 @@ export interface BnInceptionParams {
   stride: 1 | 2;
 }
 
-export function bnInceptionModule(name: string, paperName: string, style: ConvStyle, p: BnInceptionParams): Module {
+/**
+ * `oddInput`: the Caffe stride-2 module only lines up on even grids (conv pad 1 gives (n+1)/2, the
+ * unpadded ceil pool (n−1)/2), so on odd grids both use TF 'same' (ceil(n/2)). Never at 224.
+ */
+export function bnInceptionModule(
+  name: string,
+  paperName: string,
+  style: ConvStyle,
+  p: BnInceptionParams,
+  oddInput = false,
+): Module {
   const s = p.stride;
+  const s2pad: Padding = oddInput ? 'same' : pad(1);
   const poolLayer: PoolLayer =
     s === 2
-      ? maxpool('pool', 3, 2, 'valid', true)
+      ? oddInput
+        ? maxpool('pool', 3, 2, 'same')
+        : maxpool('pool', 3, 2, 'valid', true)
       : p.pool === 'avg'
         ? avgpool('pool', 3, 1, pad(1), true)
         : maxpool('pool', 3, 1, pad(1), true);
   const branches: Seq[] = [];
   if (p.n1x1 > 0) branches.push(seq('1x1', unit(style, '1x1', p.n1x1, 1)));
   branches.push(
-    seq('3x3', unit(style, '3x3_reduce', p.n3x3red, 1), unit(style, '3x3', p.n3x3, 3, { strides: s, padding: pad(1) })),
+    seq(
+      '3x3',
+      unit(style, '3x3_reduce', p.n3x3red, 1),
+      unit(style, '3x3', p.n3x3, 3, { strides: s, padding: s === 2 ? s2pad : pad(1) }),
+    ),
     seq(
       'double_3x3',
       unit(style, 'double_3x3_reduce', p.dblRed, 1),
       unit(style, 'double_3x3_1', p.dbl, 3, { padding: pad(1) }),
-      unit(style, 'double_3x3_2', p.dbl, 3, { strides: s, padding: pad(1) }),
+      unit(style, 'double_3x3_2', p.dbl, 3, { strides: s, padding: s === 2 ? s2pad : pad(1) }),
     ),
   );
   const poolItems: Block[] = [poolLayer];

@@ -5,7 +5,12 @@ import type { Choice, FigureRef, Layer, Module, NetworkSpec } from '../spec.js';
 export const fig = (paper: FigureRef['paper'], figure: string): FigureRef => ({ paper, figure });
 
 /** A module that is a single layer (stem convs, pools between stages, the head's layers). */
-export function layerModule(layer: Layer, paperName: string, type: string = layer.op, figure?: FigureRef): Module {
+export function layerModule(
+  layer: Layer,
+  paperName: string,
+  type: string = layer.op,
+  figure?: FigureRef,
+): Module {
   const m: Module = { name: layer.name, paperName, type, body: layer };
   if (figure) m.figure = figure;
   return m;

@@ -16,7 +16,14 @@ export interface SlimForm {
 }
 
 /** A conv named like TF-slim; stride-1 non-valid convs keep the grid ('same' or symmetric padding). */
-export function sconv(form: SlimForm, tag: string, filters: number, kernel: number | Pair, strides = 1, valid = false): ConvLayer {
+export function sconv(
+  form: SlimForm,
+  tag: string,
+  filters: number,
+  kernel: number | Pair,
+  strides = 1,
+  valid = false,
+): ConvLayer {
   const [h, w]: Pair = typeof kernel === 'number' ? [kernel, kernel] : kernel;
   const padding = valid ? 'valid' : form.explicit ? pad([(h - 1) / 2, (w - 1) / 2]) : 'same';
   return unit(form.style, `Conv2d_${tag}_${h}x${w}`, filters, [h, w], { strides, padding });
@@ -30,7 +37,11 @@ export const avg3 = (form: SlimForm) =>
 
 /** A fan-out into a 1×n and an n×1 conv, concatenated (Figure 7's expanded filter bank). */
 function split(form: SlimForm, name: string, tags: [string, string], filters: number, n = 3): Block {
-  return concat(name, seq(`1x${n}`, sconv(form, tags[0], filters, [1, n])), seq(`${n}x1`, sconv(form, tags[1], filters, [n, 1])));
+  return concat(
+    name,
+    seq(`1x${n}`, sconv(form, tags[0], filters, [1, n])),
+    seq(`${n}x1`, sconv(form, tags[1], filters, [n, 1])),
+  );
 }
 
 export interface Fig5Params {
@@ -82,9 +93,25 @@ export interface Fig6Params {
  * The reduce width carries through the factorised pairs; the last conv of each branch widens.
  * `order` 'slim' starts the double branch with n×1 (TF-slim/Keras); 'paper' with 1×n.
  */
-export function fig6(name: string, paperName: string, form: SlimForm, p: Fig6Params, order: 'slim' | 'paper', n = 7): Module {
+export function fig6(
+  name: string,
+  paperName: string,
+  form: SlimForm,
+  p: Fig6Params,
+  order: 'slim' | 'paper',
+  n = 7,
+): Module {
   const r = p['#double n×n reduce'];
-  const [a, b]: [Pair, Pair] = order === 'slim' ? [[n, 1], [1, n]] : [[1, n], [n, 1]];
+  const [a, b]: [Pair, Pair] =
+    order === 'slim'
+      ? [
+          [n, 1],
+          [1, n],
+        ]
+      : [
+          [1, n],
+          [n, 1],
+        ];
   return {
     name,
     paperName,
@@ -94,7 +121,12 @@ export function fig6(name: string, paperName: string, form: SlimForm, p: Fig6Par
     body: concat(
       name,
       branch(0, sconv(form, '0a', p['#1×1'], 1)),
-      branch(1, sconv(form, '0a', p['#n×n reduce'], 1), sconv(form, '0b', p['#n×n reduce'], [1, n]), sconv(form, '0c', p['#n×n'], [n, 1])),
+      branch(
+        1,
+        sconv(form, '0a', p['#n×n reduce'], 1),
+        sconv(form, '0b', p['#n×n reduce'], [1, n]),
+        sconv(form, '0c', p['#n×n'], [n, 1]),
+      ),
       branch(
         2,
         sconv(form, '0a', r, 1),

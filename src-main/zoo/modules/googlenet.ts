@@ -49,7 +49,11 @@ export function inceptionV1(name: string, paperName: string, p: V1Params, form: 
     body: concat(
       name,
       seq('branch1', unit(style, '1x1', p.n1x1, 1)),
-      seq('branch2', unit(style, '3x3_reduce', p.n3x3red, 1), unit(style, '3x3', p.n3x3, 3, { padding: samePad(form, 3) })),
+      seq(
+        'branch2',
+        unit(style, '3x3_reduce', p.n3x3red, 1),
+        unit(style, '3x3', p.n3x3, 3, { padding: samePad(form, 3) }),
+      ),
       seq(
         'branch3',
         unit(style, '5x5_reduce', p.n5x5red, 1),
@@ -68,7 +72,13 @@ export function inceptionV1(name: string, paperName: string, p: V1Params, form: 
  * linear to the classes. `pool` is the paper's (or the grid-fitted) window; torchvision pools
  * adaptively to 4×4 instead.
  */
-export function auxV1(name: string, attachTo: string, style: ConvStyle, pool: number, adaptive: boolean): AuxHead {
+export function auxV1(
+  name: string,
+  attachTo: string,
+  style: ConvStyle,
+  pool: number,
+  adaptive: boolean,
+): AuxHead {
   const p = avgpool('pool', pool, 3, 'valid');
   if (adaptive) p.adaptive = [4, 4];
   const body: Seq = seq(
@@ -81,5 +91,12 @@ export function auxV1(name: string, attachTo: string, style: ConvStyle, pool: nu
     dense('fc2', 'classes'),
     { op: 'softmax', name: 'softmax' },
   );
-  return { name, attachTo, lossWeight: 0.3, trainingOnly: true, body, figure: fig('P1', '§5 (auxiliary classifiers)') };
+  return {
+    name,
+    attachTo,
+    lossWeight: 0.3,
+    trainingOnly: true,
+    body,
+    figure: fig('P1', '§5 (auxiliary classifiers)'),
+  };
 }

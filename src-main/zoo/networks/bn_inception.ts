@@ -34,10 +34,10 @@ export function buildBnInception(o: BuildOptions): NetworkSpec {
   const choices: Choice[] = [];
   const f5 = fig('P2', 'Figure 5 (Appendix)');
   const m = (l: Parameters<typeof layerModule>[0], paperName: string) => layerModule(l, paperName, l.op, f5);
-  const inc = (id: string): Module => {
+  const inc = (id: string, oddInput = false): Module => {
     const [n1x1, n3x3red, n3x3, dblRed, dbl, pool, proj, stride] = TABLE[id]!;
     const p: BnInceptionParams = { n1x1, n3x3red, n3x3, dblRed, dbl, pool, proj, stride };
-    return bnInceptionModule(`inception_${id}`, `inception (${id})`, style, p);
+    return bnInceptionModule(`inception_${id}`, `inception (${id})`, style, p, oddInput);
   };
   const pool = (name: string) => maxpool(name, 3, 2, 'valid', true);
 
@@ -61,14 +61,31 @@ export function buildBnInception(o: BuildOptions): NetworkSpec {
     variant: { input: [o.input, o.input, 3], classes: o.classes, width: 1 },
     stages: [
       { name: 'stem', modules: stem },
-      { name: 'inception3', modules: ['3a', '3b', '3c'].map(inc) },
-      { name: 'inception4', modules: ['4a', '4b', '4c', '4d', '4e'].map(inc) },
-      { name: 'inception5', modules: ['5a', '5b'].map(inc) },
+      { name: 'inception3', modules: [inc('3a'), inc('3b')] },
+      { name: 'inception4', modules: [] },
+      { name: 'inception5', modules: [] },
       { name: 'head', modules: [] },
     ],
     aux: [],
     choices,
   };
+  // The stride-2 modules need to know whether their input grid is odd (only at non-default inputs).
+  const strided = (id: string, after: string): Module => {
+    const odd = gridAt(spec, after) % 2 === 1;
+    if (odd)
+      choices.push(
+        choice(
+          `inception (${id}) on an odd grid`,
+          `Its input grid is ${gridAt(spec, after)}, odd: the stride-2 conv and pool use TF 'same' padding so their outputs line up (Caffe's pads only line up on even grids).`,
+        ),
+      );
+    return inc(id, odd);
+  };
+  const [s3, s4, s5] = [spec.stages[1]!.modules, spec.stages[2]!.modules, spec.stages[3]!.modules];
+  s3.push(strided('3c', 'inception_3b'));
+  s4.push(inc('4a'), inc('4b'), inc('4c'), inc('4d'));
+  s4.push(strided('4e', 'inception_4d'));
+  s5.push(inc('5a'), inc('5b'));
   const g = gridAt(spec, 'inception_5b');
   spec.stages[4]!.modules.push(
     m(avgpool('global_pool', g, 1, 'valid'), `avg pool ${g}×${g}/1`),
@@ -78,13 +95,34 @@ export function buildBnInception(o: BuildOptions): NetworkSpec {
   );
 
   choices.push(
-    choice('first convolution', 'A plain 7×7/2 conv, as in the released Caffe model; the paper\'s is separable with depth multiplier 8 (the spec has no depthwise op).', 'P2 Appendix; Cadene bninception.py'),
-    choice('module widths', 'The table\'s columns, as the Caffe port builds them: 4c and 4d output 608 channels and 4e 1056 (the table prints 576 and 1024, which its own columns do not add up to).', 'P2 Figure 5; Cadene bninception.py'),
-    choice('3c output', 'The stride-2 module 3c outputs 14×14×576 (the table prints 28×28, a typo).', 'papers.md §2.1'),
-    choice('conv bias and BN', 'Every conv keeps its bias and is followed by BN with γ and β, eps 1e-5 (Caffe port). No dropout, no aux heads, no LRN.', 'Cadene bninception.py'),
+    choice(
+      'first convolution',
+      "A plain 7×7/2 conv, as in the released Caffe model; the paper's is separable with depth multiplier 8 (the spec has no depthwise op).",
+      'P2 Appendix; Cadene bninception.py',
+    ),
+    choice(
+      'module widths',
+      "The table's columns, as the Caffe port builds them: 4c and 4d output 608 channels and 4e 1056 (the table prints 576 and 1024, which its own columns do not add up to).",
+      'P2 Figure 5; Cadene bninception.py',
+    ),
+    choice(
+      '3c output',
+      'The stride-2 module 3c outputs 14×14×576 (the table prints 28×28, a typo).',
+      'papers.md §2.1',
+    ),
+    choice(
+      'conv bias and BN',
+      'Every conv keeps its bias and is followed by BN with γ and β, eps 1e-5 (Caffe port). No dropout, no aux heads, no LRN.',
+      'Cadene bninception.py',
+    ),
   );
   if (small) {
-    choices.push(choice('small input', `Input ${o.input} ≤ ${SMALL_INPUT}: conv1 is 3×3 stride 1 and pool1 is dropped (CIFAR-style).`));
+    choices.push(
+      choice(
+        'small input',
+        `Input ${o.input} ≤ ${SMALL_INPUT}: conv1 is 3×3 stride 1 and pool1 is dropped (CIFAR-style).`,
+      ),
+    );
   }
   return spec;
 }

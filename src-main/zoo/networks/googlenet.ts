@@ -115,22 +115,47 @@ export function buildGoogLeNet(o: BuildOptions): NetworkSpec {
   ] as const) {
     const g = gridAt(spec, at);
     const k = fitKernel(5, g);
-    if (k !== 5 && !tv) choices.push(choice(`${name} pool`, `The ${g}×${g} grid at ${at} is smaller than the 5×5/3 pool; the pool is ${k}×${k}/3.`));
+    if (k !== 5 && !tv)
+      choices.push(
+        choice(
+          `${name} pool`,
+          `The ${g}×${g} grid at ${at} is smaller than the 5×5/3 pool; the pool is ${k}×${k}/3.`,
+        ),
+      );
     spec.aux.push(auxV1(name, at, style, k, tv));
   }
 
   if (tv) {
     choices.push(
-      choice('"5×5" branch', 'torchvision uses a 3×3 conv in the 5×5 branch, a known bug kept for the ported TF-slim weights.', 'pytorch/vision#906'),
-      choice('normalisation', 'BatchNorm (eps 1e-3) after every conv, convs without bias, no LRN.', 'torchvision googlenet.py'),
-      choice('pools', 'ceil-mode max pools with PyTorch padding; maxpool4 is 2×2/2 (paper 3×3/2), same 7×7 output.'),
+      choice(
+        '"5×5" branch',
+        'torchvision uses a 3×3 conv in the 5×5 branch, a known bug kept for the ported TF-slim weights.',
+        'pytorch/vision#906',
+      ),
+      choice(
+        'normalisation',
+        'BatchNorm (eps 1e-3) after every conv, convs without bias, no LRN.',
+        'torchvision googlenet.py',
+      ),
+      choice(
+        'pools',
+        'ceil-mode max pools with PyTorch padding; maxpool4 is 2×2/2 (paper 3×3/2), same 7×7 output.',
+      ),
       choice('aux heads', 'adaptive 4×4 average pool (paper: 5×5/3, the same 4×4 at 224); conv with BN.'),
       choice('dropout', 'final dropout 20% (paper 40%).'),
     );
   } else {
     choices.push(
-      choice('pools', 'Max pools round up (Caffe ceil mode, as the BVLC replication), so 112 → 56 → 28 → 14 → 7.', 'BVLC bvlc_googlenet train_val.prototxt'),
-      choice('LRN', 'Caffe LRN parameters (size 5, α 1e-4, β 0.75); Caffe divides α by the size.', 'BVLC bvlc_googlenet'),
+      choice(
+        'pools',
+        'Max pools round up (Caffe ceil mode, as the BVLC replication), so 112 → 56 → 28 → 14 → 7.',
+        'BVLC bvlc_googlenet train_val.prototxt',
+      ),
+      choice(
+        'LRN',
+        'Caffe LRN parameters (size 5, α 1e-4, β 0.75); Caffe divides α by the size.',
+        'BVLC bvlc_googlenet',
+      ),
     );
   }
   return spec;

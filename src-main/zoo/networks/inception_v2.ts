@@ -56,7 +56,14 @@ export function buildInceptionV2(o: BuildOptions): NetworkSpec {
       name,
       `Inception (Figure 6) ${name}`,
       form,
-      { '#1×1': 192, '#n×n reduce': r, '#n×n': 192, '#double n×n reduce': r, '#double n×n': 192, 'pool proj': 192 },
+      {
+        '#1×1': 192,
+        '#n×n reduce': r,
+        '#n×n': 192,
+        '#double n×n reduce': r,
+        '#double n×n': 192,
+        'pool proj': 192,
+      },
       'paper',
     );
   const f7 = (name: string) =>
@@ -119,23 +126,70 @@ export function buildInceptionV2(o: BuildOptions): NetworkSpec {
     m(dense('fc', 'classes'), 'linear (logits)'),
     m({ op: 'softmax', name: 'softmax' }, 'softmax (classifier)'),
   );
-  spec.aux.push(auxV3('AuxLogits', 'Mixed_6f', form.style, { fcStyle: biasStyle, grid: gridAt(spec, 'Mixed_6f'), lossWeight: 0.4 }));
+  spec.aux.push(
+    auxV3('AuxLogits', 'Mixed_6f', form.style, {
+      fcStyle: biasStyle,
+      grid: gridAt(spec, 'Mixed_6f'),
+      lossWeight: 0.4,
+    }),
+  );
 
   choices.push(
-    choice('normalisation', 'BN (eps 1e-3, no γ, as TF) after every conv, convs without bias: P3 Table 3\'s Inception-v2 rows build on BN-Inception.', 'P3 §10, Table 3'),
-    choice('last stem conv', 'Table 1 feeds 35×35×192 into a "conv 3×3/1" whose output is 35×35×288, but its caption says only "conv padded" is padded. The conv is padded here (\'same\'), since 35 → 33 would break the next row.', 'P3 Table 1'),
-    choice('stem widths', '32, 32, 64, 80, 192, 288: read off Table 1\'s input-size column.', 'P3 Table 1'),
-    choice('Figure 5 widths (×3)', '#1×1 64 · 1×1 48 → 3×3 64 · 1×1 64 → 3×3 96 → 3×3 96 · pool proj 64 = 288: TF-slim Mixed_5c with its 5×5 replaced by a 3×3, giving Table 1\'s 288.', 'TF-slim inception_v3.py Mixed_5c'),
-    choice('Figure 10 reduction 35→17', '1×1 192 → 3×3/2 384 · 1×1 64 → 3×3 96 → 3×3/2 96 · max pool: 384 + 96 + 288 = 768 as §6 states. TF-slim\'s Mixed_6a widths with the 1×1 reduce that Figure 10 draws (TF-slim omits it).', 'P3 §6, Figure 10; TF-slim Mixed_6a'),
-    choice('Figure 6 widths (×5, n = 7)', `1×1 192 · 1×1 r → 1×7 r → 7×1 192 · 1×1 r → 1×7 r → 7×1 r → 1×7 r → 7×1 192 · pool proj 192 = 768, r = ${FIG6_REDUCE.join(', ')}: TF-slim's Mixed_6b widths. Narrower than TF-slim's later 160/192 so that the five modules cost about what v3's four do (P3 Table 3 prints the same 4.8 B for v2 with factorised 7×7 and for v3). The factorised pairs run 1×n then n×1 as Figure 6 draws them.`, 'TF-slim Mixed_6b–6e'),
-    choice('Figure 10 reduction 17→8', '1×1 192 → 3×3/2 320 · 1×1 192 → 3×3 192 → 3×3/2 192 · max pool: 320 + 192 + 768 = 1280 as §6 states. TF-slim\'s Mixed_7a widths in Figure 10\'s shape (TF-slim factorises the middle 3×3 into 1×7, 7×1).', 'P3 §6, Figure 10; TF-slim Mixed_7a'),
-    choice('Figure 7 widths (×2)', '1×1 320 · 1×1 384 → {1×3 384, 3×1 384} · 1×1 448 → 3×3 384 → {1×3 384, 3×1 384} · pool proj 192 = 2048 as §6 states.', 'TF-slim Mixed_7b/7c'),
+    choice(
+      'normalisation',
+      "BN (eps 1e-3, no γ, as TF) after every conv, convs without bias: P3 Table 3's Inception-v2 rows build on BN-Inception.",
+      'P3 §10, Table 3',
+    ),
+    choice(
+      'last stem conv',
+      'Table 1 feeds 35×35×192 into a "conv 3×3/1" whose output is 35×35×288, but its caption says only "conv padded" is padded. The conv is padded here (\'same\'), since 35 → 33 would break the next row.',
+      'P3 Table 1',
+    ),
+    choice('stem widths', "32, 32, 64, 80, 192, 288: read off Table 1's input-size column.", 'P3 Table 1'),
+    choice(
+      'Figure 5 widths (×3)',
+      "#1×1 64 · 1×1 48 → 3×3 64 · 1×1 64 → 3×3 96 → 3×3 96 · pool proj 64 = 288: TF-slim Mixed_5c with its 5×5 replaced by a 3×3, giving Table 1's 288.",
+      'TF-slim inception_v3.py Mixed_5c',
+    ),
+    choice(
+      'Figure 10 reduction 35→17',
+      "1×1 192 → 3×3/2 384 · 1×1 64 → 3×3 96 → 3×3/2 96 · max pool: 384 + 96 + 288 = 768 as §6 states. TF-slim's Mixed_6a widths with the 1×1 reduce that Figure 10 draws (TF-slim omits it).",
+      'P3 §6, Figure 10; TF-slim Mixed_6a',
+    ),
+    choice(
+      'Figure 6 widths (×5, n = 7)',
+      `1×1 192 · 1×1 r → 1×7 r → 7×1 192 · 1×1 r → 1×7 r → 7×1 r → 1×7 r → 7×1 192 · pool proj 192 = 768, r = ${FIG6_REDUCE.join(', ')}: TF-slim's Mixed_6b widths. Narrower than TF-slim's later 160/192 so that the five modules cost about what v3's four do (P3 Table 3 prints the same 4.8 B for v2 with factorised 7×7 and for v3). The factorised pairs run 1×n then n×1 as Figure 6 draws them.`,
+      'TF-slim Mixed_6b–6e',
+    ),
+    choice(
+      'Figure 10 reduction 17→8',
+      "1×1 192 → 3×3/2 320 · 1×1 192 → 3×3 192 → 3×3/2 192 · max pool: 320 + 192 + 768 = 1280 as §6 states. TF-slim's Mixed_7a widths in Figure 10's shape (TF-slim factorises the middle 3×3 into 1×7, 7×1).",
+      'P3 §6, Figure 10; TF-slim Mixed_7a',
+    ),
+    choice(
+      'Figure 7 widths (×2)',
+      '1×1 320 · 1×1 384 → {1×3 384, 3×1 384} · 1×1 448 → 3×3 384 → {1×3 384, 3×1 384} · pool proj 192 = 2048 as §6 states.',
+      'TF-slim Mixed_7b/7c',
+    ),
     choice('head', 'Table 1 lists pool 8×8, linear, softmax: no dropout.', 'P3 Table 1'),
-    choice('aux head', 'On the last 17×17 module (Figure 8 caption): 5×5/3 avg pool, 1×1 conv 128 (BN), 5×5 conv 768 with bias and no BN (BN there is the "BN-auxiliary" step that Table 3 adds for v3), linear.', 'P3 §4, Figure 8, Table 3'),
-    choice('aux loss weight', '0.4, as TF-slim trains Inception-v3; P3 states no weight.', 'tensorflow/models research/slim/train_image_classifier.py'),
+    choice(
+      'aux head',
+      'On the last 17×17 module (Figure 8 caption): 5×5/3 avg pool, 1×1 conv 128 (BN), 5×5 conv 768 with bias and no BN (BN there is the "BN-auxiliary" step that Table 3 adds for v3), linear.',
+      'P3 §4, Figure 8, Table 3',
+    ),
+    choice(
+      'aux loss weight',
+      '0.4, as TF-slim trains Inception-v3; P3 states no weight.',
+      'tensorflow/models research/slim/train_image_classifier.py',
+    ),
   );
   if (small) {
-    choices.push(choice('small input', `Input ${o.input} < ${MIN_STANDARD_INPUT}: Conv2d_1a is stride 1, the stem's unpadded convs are padded and the first pool is dropped.`));
+    choices.push(
+      choice(
+        'small input',
+        `Input ${o.input} < ${MIN_STANDARD_INPUT}: Conv2d_1a is stride 1, the stem's unpadded convs are padded and the first pool is dropped.`,
+      ),
+    );
   }
   return spec;
 }

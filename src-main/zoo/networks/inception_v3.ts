@@ -43,9 +43,35 @@ export function buildInceptionV3(o: BuildOptions): NetworkSpec {
   }
 
   const a = (name: string, proj: number) =>
-    fig5(name, name, form, { '#1×1': 64, '#3×3 reduce': 48, '#3×3': 64, '#double 3×3 reduce': 64, '#double 3×3': 96, 'pool proj': proj }, 5);
+    fig5(
+      name,
+      name,
+      form,
+      {
+        '#1×1': 64,
+        '#3×3 reduce': 48,
+        '#3×3': 64,
+        '#double 3×3 reduce': 64,
+        '#double 3×3': 96,
+        'pool proj': proj,
+      },
+      5,
+    );
   const c = (name: string, c7: number) =>
-    fig6(name, name, form, { '#1×1': 192, '#n×n reduce': c7, '#n×n': 192, '#double n×n reduce': c7, '#double n×n': 192, 'pool proj': 192 }, 'slim');
+    fig6(
+      name,
+      name,
+      form,
+      {
+        '#1×1': 192,
+        '#n×n reduce': c7,
+        '#n×n': 192,
+        '#double n×n reduce': c7,
+        '#double n×n': 192,
+        'pool proj': 192,
+      },
+      'slim',
+    );
   const e = (name: string) =>
     fig7(name, name, form, {
       '#1×1': 320,
@@ -69,7 +95,13 @@ export function buildInceptionV3(o: BuildOptions): NetworkSpec {
       {
         name: 'grid17',
         modules: [
-          fig10('Mixed_6a', 'Mixed_6a', form, { '#3×3 reduce': 0, '#3×3': 384, '#double 3×3 reduce': 64, '#double 3×3 middle': 96, '#double 3×3': 96 }),
+          fig10('Mixed_6a', 'Mixed_6a', form, {
+            '#3×3 reduce': 0,
+            '#3×3': 384,
+            '#double 3×3 reduce': 64,
+            '#double 3×3 middle': 96,
+            '#double 3×3': 96,
+          }),
           c('Mixed_6b', 128),
           c('Mixed_6c', 160),
           c('Mixed_6d', 160),
@@ -81,7 +113,10 @@ export function buildInceptionV3(o: BuildOptions): NetworkSpec {
         name: 'head',
         modules: [
           m({ op: 'globalavgpool', name: 'avgpool' }, 'pool 8×8'),
-          m({ op: 'dropout', name: 'dropout', rate: tv ? 0.5 : 0.2 }, tv ? 'dropout (50%)' : 'dropout (keep 0.8)'),
+          m(
+            { op: 'dropout', name: 'dropout', rate: tv ? 0.5 : 0.2 },
+            tv ? 'dropout (50%)' : 'dropout (keep 0.8)',
+          ),
           m(dense('fc', 'classes'), 'linear (logits)'),
           m({ op: 'softmax', name: 'softmax' }, 'softmax'),
         ],
@@ -90,22 +125,52 @@ export function buildInceptionV3(o: BuildOptions): NetworkSpec {
     aux: [],
     choices,
   };
-  spec.aux.push(auxV3('AuxLogits', 'Mixed_6e', form.style, { fcStyle: form.style, grid: gridAt(spec, 'Mixed_6e'), lossWeight: 0.4 }));
+  spec.aux.push(
+    auxV3('AuxLogits', 'Mixed_6e', form.style, {
+      fcStyle: form.style,
+      grid: gridAt(spec, 'Mixed_6e'),
+      lossWeight: 0.4,
+    }),
+  );
 
   choices.push(
-    choice('topology', 'The released TF-slim/Keras/torchvision network, not P3 Table 1: 1×1 80 and 3×3 192 stem convs, a 5×5 branch in the 35×35 modules (256/288/288), 4 modules at 17×17.', 'papers.md §3.14; keras-applications#39'),
-    choice('aux head', 'AuxLogits on Mixed_6e: 5×5/3 avg pool, 1×1 conv 128, 5×5 conv 768 (valid), pool, linear. Its 5×5 conv covers the whole 5×5 map, so its BN is the "BN-auxiliary" of P3 Table 3.', 'TF-slim inception_v3.py; torchvision InceptionAux'),
-    choice('aux loss weight', '0.4: P3 gives none; TF-slim\'s train_image_classifier.py weights the AuxLogits loss 0.4.', 'tensorflow/models research/slim/train_image_classifier.py'),
+    choice(
+      'topology',
+      'The released TF-slim/Keras/torchvision network, not P3 Table 1: 1×1 80 and 3×3 192 stem convs, a 5×5 branch in the 35×35 modules (256/288/288), 4 modules at 17×17.',
+      'papers.md §3.14; keras-applications#39',
+    ),
+    choice(
+      'aux head',
+      'AuxLogits on Mixed_6e: 5×5/3 avg pool, 1×1 conv 128, 5×5 conv 768 (valid), pool, linear. Its 5×5 conv covers the whole 5×5 map, so its BN is the "BN-auxiliary" of P3 Table 3.',
+      'TF-slim inception_v3.py; torchvision InceptionAux',
+    ),
+    choice(
+      'aux loss weight',
+      "0.4: P3 gives none; TF-slim's train_image_classifier.py weights the AuxLogits loss 0.4.",
+      'tensorflow/models research/slim/train_image_classifier.py',
+    ),
   );
   if (tv) {
     choices.push(
-      choice('padding', 'PyTorch explicit padding; 3×3 avg pools use count_include_pad=True (TF excludes the padding): same shapes, different border values.', 'torchvision inception.py'),
+      choice(
+        'padding',
+        'PyTorch explicit padding; 3×3 avg pools use count_include_pad=True (TF excludes the padding): same shapes, different border values.',
+        'torchvision inception.py',
+      ),
       choice('dropout', '0.5 before the classifier (TF-slim keep 0.8; Keras none).'),
     );
   } else {
     choices.push(
-      choice('BN', 'eps 1e-3, no γ (Keras scale=False, TF-slim default), so Keras counts 23,851,784 with 34,432 non-trainable.', 'keras.applications InceptionV3'),
-      choice('dropout', 'keep 0.8 as in TF-slim; Keras\' InceptionV3 has no dropout (no weights either way).', 'TF-slim inception_v3.py'),
+      choice(
+        'BN',
+        'eps 1e-3, no γ (Keras scale=False, TF-slim default), so Keras counts 23,851,784 with 34,432 non-trainable.',
+        'keras.applications InceptionV3',
+      ),
+      choice(
+        'dropout',
+        "keep 0.8 as in TF-slim; Keras' InceptionV3 has no dropout (no weights either way).",
+        'TF-slim inception_v3.py',
+      ),
     );
   }
   return spec;
