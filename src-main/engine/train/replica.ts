@@ -100,3 +100,48 @@ export function flattenTensors(ts: tf.Tensor[]): Float32Array {
   }
   return out;
 }
+
+export interface ShareResult {
+  /** Σ (n_i / denominator) · grad_i over the micro-batches; the caller disposes them. */
+  grads: tf.Tensor[];
+  n: number;
+  /** Means weighted the same way. */
+  loss: number;
+  main: number;
+  aux: number[];
+  top1Errors: number;
+}
+
+/** A share of a batch in micro-batches of `microBatch`, gradients summed with weights n_i / denominator. */
+export function shareStep(
+  net: TrainableNet,
+  x: Float32Array,
+  y: Int32Array,
+  input: [number, number, number],
+  cfg: LossConfig,
+  microBatch: number,
+  denominator: number,
+): ShareResult {
+  const per = input[0] * input[1] * input[2];
+  const total = y.length;
+  let sum: tf.Tensor[] | null = null;
+  const out = { n: total, loss: 0, main: 0, aux: new Array<number>(net.aux.length).fill(0), top1Errors: 0 };
+  for (let s = 0; s < total; s += microBatch) {
+    const n = Math.min(microBatch, total - s);
+    const r = microStep(net, x.subarray(s * per, (s + n) * per), y.subarray(s, s + n), input, cfg);
+    const w = n / denominator;
+    const scaled = r.grads.map((g) => tf.mul(g, w));
+    tf.dispose(r.grads);
+    if (!sum) sum = scaled;
+    else {
+      const next: tf.Tensor[] = sum.map((a, i) => tf.add(a, scaled[i]));
+      tf.dispose([...sum, ...scaled]);
+      sum = next;
+    }
+    out.loss += r.loss * w;
+    out.main += r.main * w;
+    r.aux.forEach((v, i) => (out.aux[i] += v * w));
+    out.top1Errors += r.top1Errors;
+  }
+  return { grads: sum ?? trainableOf(net).map((t) => tf.zerosLike(t.variable)), ...out };
+}

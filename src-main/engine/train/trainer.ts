@@ -10,7 +10,7 @@ import { smoothedTargets, softmaxCrossEntropy, topKErrors } from './losses.js';
 import type { TrainableNet } from './net.js';
 import { Optimizer } from './optimizer.js';
 import { learningRate, type Recipe } from './recipe.js';
-import { assignWeights, flattenWeights, microStep, trainableOf, type LossConfig } from './replica.js';
+import { assignWeights, flattenWeights, shareStep, trainableOf, type LossConfig } from './replica.js';
 import type { CheckpointData } from './store.js';
 import type { StepRecord, ValRecord } from './types.js';
 
@@ -91,30 +91,15 @@ export class Trainer {
       return p;
     });
     const trainable = trainableOf(this.net);
-    let sum: tf.Tensor[] | null = null;
-    let loss = 0;
-    let main = 0;
-    const aux = new Array<number>(this.net.aux.length).fill(0);
-    let errors = 0;
+    const local = shareStep(this.net, b.x.subarray(0, shares[0] * per), b.y.subarray(0, shares[0]), input, this.loss, microBatch, batch);
+    let sum: tf.Tensor[] = local.grads;
+    let { loss, main, top1Errors: errors } = local;
+    const aux = local.aux;
     const addGrads = (gs: tf.Tensor[], weight: number) => {
-      const scaled = gs.map((g) => tf.mul(g, weight));
-      tf.dispose(gs);
-      if (!sum) sum = scaled;
-      else {
-        const next: tf.Tensor[] = sum.map((s, i) => tf.add(s, scaled[i]));
-        tf.dispose([...sum, ...scaled]);
-        sum = next;
-      }
+      const next = sum.map((s, i) => tf.tidy(() => tf.add(s, tf.mul(gs[i], weight))));
+      tf.dispose([...sum, ...gs]);
+      sum = next;
     };
-    for (let s = 0; s < shares[0]; s += microBatch) {
-      const n = Math.min(microBatch, shares[0] - s);
-      const r = microStep(this.net, b.x.subarray(s * per, (s + n) * per), b.y.subarray(s, s + n), input, this.loss);
-      addGrads(r.grads, n / batch);
-      loss += (r.loss * n) / batch;
-      main += (r.main * n) / batch;
-      r.aux.forEach((v, i) => (aux[i] += (v * n) / batch));
-      errors += r.top1Errors;
-    }
     for (const r of await Promise.all(remote)) {
       let off = 0;
       const gs = trainable.map((w) => {
@@ -130,9 +115,9 @@ export class Trainer {
       errors += r.top1Errors;
     }
     const lr = this.lr();
-    const grads = Object.fromEntries(trainable.map((w, i) => [w.name, sum![i]]));
+    const grads = Object.fromEntries(trainable.map((w, i) => [w.name, sum[i]]));
     const rep = this.optimizer.step(grads, lr, this.cfg.recipe.clip);
-    tf.dispose(sum!);
+    tf.dispose(sum);
     const dt = (performance.now() - t0) / 1000;
     this.wall += dt;
     this.stepTime = this.stepTime === 0 ? dt : 0.8 * this.stepTime + 0.2 * dt;
