@@ -4,6 +4,9 @@
  * ("Cannot read properties of undefined (reading 'read')"); `center: false` has the same bug with β.
  * Upstream: https://github.com/tensorflow/tfjs/issues/2868 (open since 2020, still in 4.22.0).
  *
+ * Passing no γ to tf.batchNorm is not a way out: its gradient saves the missing input and throws
+ * ("reading 'dataId'") on every backend.
+ *
  * Fix: after `build`, give such layers a constant ones γ (zeros β) that is NOT a weight. The weight list,
  * its order (beta, moving_mean, moving_variance), countParams() and what the optimizer updates stay as
  * Keras has them; the output is unchanged (γ = 1). The patch is on the class prototype, so it also covers

@@ -5,11 +5,14 @@
  */
 import { applyBatchNormNoScaleFix } from './batchnorm-no-scale.js';
 import { registerConv2DBackpropFilterWasm } from './conv2d-backprop-filter-wasm.js';
+import { registerPoolGradFixes } from './pool-grads.js';
 
 export { applyBatchNormNoScaleFix } from './batchnorm-no-scale.js';
 export { registerConv2DBackpropFilterWasm, conv2DBackpropFilterWasm } from './conv2d-backprop-filter-wasm.js';
+export { registerPoolGradFixes } from './pool-grads.js';
 
 export function applyTfjsFixes(): void {
   applyBatchNormNoScaleFix();
   registerConv2DBackpropFilterWasm();
+  registerPoolGradFixes();
 }
