@@ -8,6 +8,7 @@ import type * as OrtTypes from 'onnxruntime-node';
 import type { Analysis } from '../../analysis/types.js';
 import { buildOnnxGraph, type ExportedGraph } from './export.js';
 import { encodeModel } from './proto.js';
+import { OnnxModelError, openOnnxModel } from './model-file.js';
 import { sessionOptions, type Ort, type OrtProvider } from './ort.js';
 import type { WeightMap } from './weights.js';
 
@@ -19,6 +20,11 @@ export interface OnnxNetwork {
   /** Called only on a cache miss. */
   weights: () => WeightMap | Promise<WeightMap>;
   weightsLabel?: string;
+  /**
+   * A model `export-onnx` wrote for this network and weights version (e.g. an export cache on disk):
+   * plain inference loads it instead of exporting again. A bad file fails with an OnnxModelError.
+   */
+  onnxFile?: string;
 }
 
 /** 'plain': the network outputs only (fastest). 'activations': every node as an extra NHWC output. */
@@ -111,12 +117,30 @@ export class SessionCache {
 
   private async build(net: OnnxNetwork, kind: SessionKind): Promise<CachedSession> {
     const t0 = performance.now();
+    if (kind === 'plain' && net.onnxFile) {
+      const { session, graph } = await this.fromFile(net.onnxFile, net.analysis);
+      return { session, graph, provider: this.provider, buildMs: performance.now() - t0, firstUse: true };
+    }
     const weights = await net.weights();
     const opts = { activations: kind === 'activations' ? ('all' as const) : ('outputs' as const) };
     const { model, ...graph } = buildOnnxGraph(net.analysis, weights, { ...opts, weightsLabel: net.weightsLabel });
     const bytes = encodeModel(model);
     const session = await this.ort.InferenceSession.create(bytes, sessionOptions(this.provider));
     return { session, graph, provider: this.provider, buildMs: performance.now() - t0, firstUse: true };
+  }
+
+  private async fromFile(file: string, analysis: Analysis) {
+    const { session, model } = await openOnnxModel(file, this.provider);
+    const input = model.graph.input[0];
+    const outputs = model.graph.output.map((o) => o.name);
+    const expected = analysis.nodes.filter((n) => n.aux === undefined).at(-1)!.id;
+    if (!input || outputs[0] !== expected) {
+      await session.release();
+      throw new OnnxModelError(file, `${file} was not exported from ${analysis.spec.id}: its output is '${outputs[0]}', not '${expected}'`);
+    }
+    const inputShape = input.type.tensorType.shape.dim.slice(1).map((d) => Number(d.dimValue));
+    const graph = { input: input.name, inputShape, outputs, activationOutputs: { [expected]: expected } };
+    return { session, graph };
   }
 
   private evict(): void {
