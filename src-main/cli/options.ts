@@ -1,0 +1,21 @@
+/** Option parsers shared by CLI commands; they throw commander's InvalidArgumentError with a clear message. */
+import { InvalidArgumentError } from 'commander';
+
+export function parsePort(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('must be a whole number from 0 to 65535.');
+  return n;
+}
+
+export function parsePositiveInt(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number.');
+  return n;
+}
+
+export function parsePositiveNumber(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number.');
+  return n;
+}

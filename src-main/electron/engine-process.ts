@@ -1,0 +1,32 @@
+/** The engine as an Electron utilityProcess (the desktop app's SpawnEngine). */
+import { utilityProcess } from 'electron';
+import type { EngineProcess, SpawnEngine } from '../engine-client/supervisor.js';
+
+export function utilityEngine(entry: string, args: string[]): SpawnEngine {
+  return (restarts) => {
+    const child = utilityProcess.fork(entry, args, {
+      serviceName: 'Inception Explorer engine',
+      stdio: 'inherit',
+      env: { ...process.env, INCEPTION_SHELL: 'electron', INCEPTION_ENGINE_RESTARTS: String(restarts) },
+    });
+    let exited: { code: number | null; signal: string | null } | null = null;
+    const exitListeners: ((e: { code: number | null; signal: string | null }) => void)[] = [];
+    child.once('exit', (code) => {
+      // utilityProcess reports no signal: a kill shows as a non-zero code.
+      exited = { code, signal: null };
+      for (const l of exitListeners) l(exited);
+    });
+    const proc: EngineProcess = {
+      get pid() {
+        return child.pid;
+      },
+      send: (m) => child.postMessage(m),
+      onMessage: (l) => child.on('message', l),
+      onExit: (l) => (exited ? l(exited) : exitListeners.push(l)),
+      kill: () => {
+        child.kill();
+      },
+    };
+    return proc;
+  };
+}

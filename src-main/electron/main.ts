@@ -1,0 +1,124 @@
+/**
+ * Electron main process: one window on the built renderer (served from app://renderer with a
+ * strict CSP), the engine in a utilityProcess under the supervisor, and one MessagePort per page
+ * bridging the two. Security: contextIsolation, sandbox, no nodeIntegration, a two-function
+ * preload, sender checks on IPC, no navigation, no new windows, no permissions.
+ */
+import {
+  app,
+  BrowserWindow,
+  MessageChannelMain,
+  ipcMain,
+  net,
+  protocol,
+  session,
+  shell,
+  type WebFrameMain,
+} from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { EngineSupervisor } from '../engine-client/supervisor.js';
+import { rendererDir } from '../server/renderer-build.js';
+import { contentSecurityPolicy } from '../server/security.js';
+import { resolveStaticPath } from '../server/static.js';
+import { utilityEngine } from './engine-process.js';
+import { IPC_CONNECT, IPC_PORT } from './ipc-channels.js';
+
+const SCHEME = 'app';
+const ORIGIN = `${SCHEME}://renderer`;
+const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+/** Only our own top-level page may talk to the engine. */
+function trustedFrame(frame: WebFrameMain | null | undefined): boolean {
+  if (!frame || frame.parent) return false;
+  try {
+    return new URL(frame.url).origin === ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+function serveRenderer(): void {
+  const root = rendererDir();
+  const headers = { 'Content-Security-Policy': contentSecurityPolicy(), 'X-Content-Type-Options': 'nosniff' };
+  protocol.handle(SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = url.host === 'renderer' ? resolveStaticPath(root, url.pathname) : null;
+    if (!file) return new Response('Not Found', { status: 404, headers });
+    const res = await net.fetch(pathToFileURL(file).href);
+    return new Response(res.body, {
+      status: res.status,
+      headers: { ...headers, 'Content-Type': res.headers.get('Content-Type') ?? 'application/octet-stream' },
+    });
+  });
+}
+
+function lockDown(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links to papers and docs open in the user's browser, never in the app.
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (e, url) => {
+      if (!url.startsWith(`${ORIGIN}/`)) e.preventDefault();
+    });
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+  });
+}
+
+function backendArgs(argv: string[]): string[] {
+  const i = argv.findIndex((a) => a === '--backend' || a.startsWith('--backend='));
+  if (i < 0) return [];
+  return argv[i].includes('=') ? [argv[i]] : argv.slice(i, i + 2);
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) return app.quit();
+  lockDown();
+  await app.whenReady();
+  serveRenderer();
+
+  const supervisor = new EngineSupervisor(
+    utilityEngine(here('../host/main.cjs'), backendArgs(process.argv)),
+    {
+      log: (line) => console.log(line),
+    },
+  );
+  supervisor.start();
+
+  ipcMain.on(IPC_CONNECT, (event) => {
+    if (!trustedFrame(event.senderFrame)) return;
+    const { port1, port2 } = new MessageChannelMain();
+    const engineSession = supervisor.connect((m) => port1.postMessage(m));
+    port1.on('message', (e) => engineSession.handle(e.data));
+    port1.on('close', () => engineSession.close());
+    port1.start();
+    event.sender.postMessage(IPC_PORT, null, [port2]);
+  });
+
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'Inception Explorer',
+    webPreferences: {
+      preload: here('./preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  void win.loadURL(`${ORIGIN}/index.html`);
+
+  app.on('window-all-closed', () => {
+    void supervisor.stop().finally(() => app.quit());
+  });
+}
+
+void main();

@@ -1,0 +1,19 @@
+/**
+ * The preload (sandboxed, context-isolated): exposes only `window.inceptionShell.connect()`, and
+ * hands the engine MessagePort that the main process sends back to the page. No Node or
+ * Electron object ever reaches the page.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import { ENGINE_PORT_MESSAGE, type ShellBridge } from './bridge-types.js';
+import { IPC_CONNECT, IPC_PORT } from './ipc-channels.js';
+
+const bridge: ShellBridge = {
+  shell: 'electron',
+  connect: () => ipcRenderer.send(IPC_CONNECT),
+};
+contextBridge.exposeInMainWorld('inceptionShell', bridge);
+
+ipcRenderer.on(IPC_PORT, (event) => {
+  // MessagePorts cannot cross the context bridge; window.postMessage can transfer them.
+  window.postMessage({ type: ENGINE_PORT_MESSAGE }, window.location.origin, event.ports);
+});

@@ -1,0 +1,44 @@
+/** Methods that exist to test the frame itself: the binary path, streaming, cancellation, errors. */
+import { setTimeout as delay } from 'node:timers/promises';
+import { ProtocolError, debugTensorValue, fnv1a, tensorPayload } from '../../protocol.js';
+import { number, optNumber, optString, record } from '../params.js';
+import type { Handlers } from '../registry.js';
+
+export const DEBUG_TENSOR_DEFAULT_LENGTH = 1 << 20;
+const DEBUG_TENSOR_MAX_LENGTH = 1 << 26;
+
+export function debugHandlers(): Handlers<'debug.tensor' | 'debug.sleep' | 'debug.fail'> {
+  return {
+    'debug.tensor': (raw) => {
+      const p = record(raw, 'debug.tensor');
+      const length =
+        optNumber(p, 'length', 'debug.tensor', { integer: true, min: 0, max: DEBUG_TENSOR_MAX_LENGTH }) ??
+        DEBUG_TENSOR_DEFAULT_LENGTH;
+      const seed = optNumber(p, 'seed', 'debug.tensor', { integer: true, min: 0, max: 1_000_000 }) ?? 0;
+      const values = new Float32Array(length);
+      for (let i = 0; i < length; i++) values[i] = debugTensorValue(i, seed);
+      const tensor = tensorPayload('float32', [length], values);
+      return { tensor, fnv1a: fnv1a(new Uint8Array(tensor.data)) };
+    },
+
+    'debug.sleep': async (raw, ctx) => {
+      const p = record(raw, 'debug.sleep');
+      const ms = number(p, 'ms', 'debug.sleep', { min: 0, max: 600_000 });
+      const steps = optNumber(p, 'steps', 'debug.sleep', { integer: true, min: 1, max: 10_000 }) ?? 10;
+      const t0 = performance.now();
+      for (let done = 0; done < steps; done++) {
+        // Rejects with an AbortError on cancel, which the dispatcher reports as 'cancelled'.
+        await delay(ms / steps, undefined, { signal: ctx.signal });
+        ctx.emit({ kind: 'progress', done: done + 1, total: steps, message: `slept ${done + 1}/${steps}` });
+      }
+      return { steps, elapsedMs: performance.now() - t0 };
+    },
+
+    'debug.fail': (raw) => {
+      const p = record(raw, 'debug.fail');
+      const code = optString(p, 'code', 'debug.fail') ?? 'internal';
+      const message = optString(p, 'message', 'debug.fail') ?? 'debug.fail was asked to fail.';
+      throw new ProtocolError(code, message, optString(p, 'detail', 'debug.fail'));
+    },
+  };
+}

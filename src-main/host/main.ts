@@ -1,0 +1,37 @@
+/**
+ * The engine process: owns TensorFlow.js and all heavy work. The main side starts this file as an
+ * Electron utilityProcess or as a Node child process (web mode, CLI, tests) and talks to it with
+ * the messages of protocol.ts. Environment: INCEPTION_SHELL ('electron' | 'web'),
+ * INCEPTION_ENGINE_RESTARTS (a count); argv/env may force a backend (see engine/backends.ts).
+ */
+import { appVersion } from '../app-info.js';
+import { initBackend, requestedBackend } from '../engine/backends.js';
+import { toApiError, type ShellKind } from '../protocol.js';
+import { parentChannel } from './channel.js';
+import { createHandlers } from './handlers/index.js';
+import { Dispatcher } from './registry.js';
+
+const startedAt = Date.now();
+const channel = parentChannel();
+const shell: ShellKind = process.env.INCEPTION_SHELL === 'electron' ? 'electron' : 'web';
+const restarts = Number.parseInt(process.env.INCEPTION_ENGINE_RESTARTS ?? '0', 10) || 0;
+
+const force = requestedBackend(process.argv.slice(2), process.env);
+const backend = initBackend(force ? { force } : undefined);
+// Handlers await `backend` themselves; this keeps an early failure from being unhandled.
+backend.catch(() => {});
+
+const dispatcher = new Dispatcher(
+  createHandlers({ backend, shell, startedAt, restarts, version: appVersion() }),
+  (m) => channel.send(m),
+);
+channel.onMessage((m) => dispatcher.handle(m));
+channel.onClose(() => {
+  dispatcher.abortAll();
+  process.exit(0);
+});
+
+backend.then(
+  (report) => channel.send({ t: 'ready', pid: process.pid, backend: report.active }),
+  (e: unknown) => channel.send({ t: 'ready', pid: process.pid, error: toApiError(e) }),
+);

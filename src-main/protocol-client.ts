@@ -1,0 +1,129 @@
+/**
+ * The calling end of the protocol, independent of transport: ids, pending requests, streamed
+ * events, cancellation and engine state. The renderer uses it over IPC or a WebSocket, the main
+ * side over a supervisor session, tests over either. No Node or DOM APIs here.
+ */
+import {
+  ProtocolError,
+  isServerMessage,
+  type ApiError,
+  type ClientMessage,
+  type EngineState,
+  type EventOf,
+  type Method,
+  type ParamsOf,
+  type ResultOf,
+} from './protocol.js';
+
+export interface RequestOptions<M extends Method> {
+  /** Aborting rejects at once with code 'cancelled' and tells the engine to stop. */
+  signal?: AbortSignal;
+  /** Called for each event the request streams (progress, metrics, tensors). */
+  onEvent?: (event: EventOf<M>) => void;
+}
+
+/** `params` may be left out for methods whose params are void. */
+export type ParamsArg<M extends Method> =
+  ParamsOf<M> extends void ? [params?: ParamsOf<M>] : [params: ParamsOf<M>];
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: ProtocolError): void;
+  onEvent?: (event: never) => void;
+  cleanup(): void;
+}
+
+export class RpcClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly stateListeners = new Set<(s: EngineState) => void>();
+  private engineState: EngineState | null = null;
+
+  constructor(private readonly send: (message: ClientMessage) => void) {}
+
+  /** The last engine state the main side reported, or null before the first. */
+  get state(): EngineState | null {
+    return this.engineState;
+  }
+
+  get inflight(): number {
+    return this.pending.size;
+  }
+
+  request<M extends Method>(method: M, ...args: [...ParamsArg<M>, RequestOptions<M>?]): Promise<ResultOf<M>> {
+    const params = args[0] as ParamsOf<M> | undefined;
+    const opts = (args[1] ?? {}) as RequestOptions<M>;
+    const { signal, onEvent } = opts;
+    if (signal?.aborted) return Promise.reject(new ProtocolError('cancelled', 'The request was cancelled.'));
+    const id = this.nextId++;
+    return new Promise<ResultOf<M>>((resolve, reject) => {
+      const onAbort = () => {
+        if (!this.pending.delete(id)) return;
+        this.trySend({ t: 'cancel', id });
+        reject(new ProtocolError('cancelled', 'The request was cancelled.'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, {
+        resolve: resolve as (r: unknown) => void,
+        reject,
+        onEvent: onEvent as ((e: never) => void) | undefined,
+        cleanup: () => signal?.removeEventListener('abort', onAbort),
+      });
+      this.trySend(params === undefined ? { t: 'req', id, method } : { t: 'req', id, method, params });
+    });
+  }
+
+  /** Feeds one message from the transport. Unknown or late replies are dropped. */
+  receive(message: unknown): void {
+    if (!isServerMessage(message)) return;
+    if (message.t === 'state') {
+      this.engineState = message.state;
+      for (const l of this.stateListeners) l(message.state);
+      return;
+    }
+    const p = this.pending.get(message.id);
+    if (!p) return;
+    if (message.t === 'evt') {
+      p.onEvent?.(message.event as never);
+      return;
+    }
+    this.pending.delete(message.id);
+    p.cleanup();
+    if (message.t === 'res') p.resolve(message.result);
+    else p.reject(ProtocolError.from(message.error));
+  }
+
+  /** Rejects every pending request, e.g. when the connection drops. */
+  failAll(error: ApiError): void {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) {
+      p.cleanup();
+      p.reject(ProtocolError.from(error));
+    }
+  }
+
+  onState(listener: (s: EngineState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  private trySend(message: ClientMessage): void {
+    try {
+      this.send(message);
+    } catch (e) {
+      if (message.t !== 'req') return;
+      const p = this.pending.get(message.id);
+      if (!p) return;
+      this.pending.delete(message.id);
+      p.cleanup();
+      p.reject(
+        new ProtocolError(
+          'disconnected',
+          'Could not reach the engine.',
+          e instanceof Error ? e.message : String(e),
+        ),
+      );
+    }
+  }
+}
