@@ -1,0 +1,46 @@
+/**
+ * Toasts for the whole app. Views report failed requests with `notifyError(e)`: a ProtocolError
+ * shows its code, message and (folded) detail; cancellations are not errors and are ignored.
+ */
+import { toApiError } from '../../../src-main/protocol.js';
+
+export type NoticeKind = 'error' | 'warn' | 'info';
+
+export interface Notice {
+  id: number;
+  kind: NoticeKind;
+  title: string;
+  message: string;
+  code?: string;
+  detail?: string;
+}
+
+const items = $state<Notice[]>([]);
+let nextId = 1;
+
+export const notices = {
+  get items(): readonly Notice[] {
+    return items;
+  },
+};
+
+/** Shows a notice; info and warnings fade after `timeoutMs` (default 10 s), errors stay until dismissed. */
+export function notify(n: Omit<Notice, 'id'>, opts: { timeoutMs?: number } = {}): number {
+  const id = nextId++;
+  items.push({ ...n, id });
+  const timeout = opts.timeoutMs ?? (n.kind === 'error' ? 0 : 10_000);
+  if (timeout > 0) setTimeout(() => dismiss(id), timeout);
+  return id;
+}
+
+export function dismiss(id: number): void {
+  const i = items.findIndex((n) => n.id === id);
+  if (i >= 0) items.splice(i, 1);
+}
+
+/** Shows a failed request as an error notice. Returns the notice id, or null for a cancellation. */
+export function notifyError(e: unknown, title = 'The request failed'): number | null {
+  const err = toApiError(e);
+  if (err.code === 'cancelled') return null;
+  return notify({ kind: 'error', title, message: err.message, code: err.code, detail: err.detail });
+}
