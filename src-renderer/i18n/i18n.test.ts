@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { interpolate, pickLocale, placeholders } from './core.js';
 import { en } from './en/index.js';
@@ -47,36 +45,6 @@ describe('dictionaries', () => {
   it('every lesson has a title, a summary and a head and body per step', () => {
     expect(LESSONS.length).toBe(13);
     for (const l of LESSONS) for (const key of lessonKeys(l)) expect(enKeys, key).toContain(key);
-  });
-});
-
-/** Static keys in the source: t('…'), tIn(x, '…') and `key: '…'` props of the lesson widgets. */
-function sourceKeys(dir: string, out: Map<string, string> = new Map()): Map<string, string> {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      sourceKeys(path, out);
-      continue;
-    }
-    if (!/\.(ts|svelte)$/.test(name) || name.endsWith('.test.ts') || path.includes(join('i18n', 'en')) || path.includes(join('i18n', 'ko'))) continue;
-    const text = readFileSync(path, 'utf8');
-    const patterns = [
-      /\bt\(\s*'([a-zA-Z0-9_.-]+)'/g,
-      /\btIn\(\s*[^,]+,\s*'([a-zA-Z0-9_.-]+)'/g,
-      /\b(?:key|label|labelKey|titleKey|noteKey|what):\s*'([a-z0-9]+\.[a-zA-Z0-9_.-]+)'/g,
-    ];
-    for (const re of patterns) for (const m of text.matchAll(re)) out.set(m[1], path);
-  }
-  return out;
-}
-
-describe('keys used in the source', () => {
-  it('every statically used key exists', () => {
-    const root = new URL('..', import.meta.url).pathname;
-    const used = sourceKeys(root);
-    expect(used.size).toBeGreaterThan(50);
-    const missing = [...used].filter(([k]) => !(k in en)).map(([k, p]) => `${k} (${p})`);
-    expect(missing).toEqual([]);
   });
 });
 

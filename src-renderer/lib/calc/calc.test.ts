@@ -235,3 +235,16 @@ describe('formats', () => {
     expect(scientific(62_720_000)).toBe('6.27·10⁷');
   });
 });
+
+describe('learning-rate schedule (lesson 10)', () => {
+  it('0.045 decayed by 0.94 every two epochs', async () => {
+    const { stepDecayRate } = await import('./schedule.js');
+    expect(stepDecayRate(0)).toBeCloseTo(0.045, 12);
+    expect(stepDecayRate(1)).toBeCloseTo(0.045, 12);
+    // 0.045·0.94 = 0.0423; 0.045·0.94² = 0.045·0.8836 = 0.039762
+    expect(stepDecayRate(2)).toBeCloseTo(0.0423, 12);
+    expect(stepDecayRate(5)).toBeCloseTo(0.039762, 12);
+    // another schedule: 1·0.5^⌊7/3⌋ = 0.25
+    expect(stepDecayRate(7, 1, 0.5, 3)).toBeCloseTo(0.25, 12);
+  });
+});

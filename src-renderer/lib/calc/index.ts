@@ -9,3 +9,4 @@ export * from './residualScaling.js';
 export * from './auxLoss.js';
 export * from './depth.js';
 export * from './format.js';
+export * from './schedule.js';

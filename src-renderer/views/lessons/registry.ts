@@ -23,7 +23,7 @@ export const LESSONS: readonly LessonInfo[] = [
   { n: 8, slug: 'asymmetric', steps: 2, network: 'inception_v3', flavour: 'released' },
   { n: 9, slug: 'grid-reduction', steps: 3, network: 'inception_v3', flavour: 'released' },
   { n: 10, slug: 'v2-to-v3', steps: 4, network: 'inception_v3', flavour: 'released' },
-  { n: 11, slug: 'inception-v4', steps: 3, network: 'inception_v4', flavour: 'released' },
+  { n: 11, slug: 'inception-v4', steps: 3, network: 'inception_v4', flavour: 'paper' },
   { n: 12, slug: 'residual', steps: 3, network: 'inception_resnet_v2', flavour: 'released' },
   { n: 13, slug: 'convergence', steps: 3, network: 'inception_v3', flavour: 'released' },
 ];

@@ -1,0 +1,63 @@
+/**
+ * The current view state, kept in sync with location.hash both ways: views read `route.state` and
+ * call `navigate()`; the back button and pasted links arrive through 'hashchange'.
+ */
+import { DeepLinkError, linkUrl, parseLink, serialiseLink, type LinkState } from './deeplink.js';
+
+function read(): { state: LinkState; error?: string } {
+  if (typeof location === 'undefined') return { state: { view: 'browse' } };
+  try {
+    return { state: parseLink(location.hash || '#') };
+  } catch (e) {
+    return { state: { view: 'browse' }, error: e instanceof DeepLinkError ? e.message : String(e) };
+  }
+}
+
+const initial = read();
+const box = $state<{ state: LinkState; error?: string }>({ state: initial.state, error: initial.error });
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', () => {
+    const next = read();
+    box.state = next.state;
+    box.error = next.error;
+  });
+}
+
+export const route = {
+  get state(): LinkState {
+    return box.state;
+  },
+  /** Why the last link could not be opened (shown once by the shell), or undefined. */
+  get error(): string | undefined {
+    return box.error;
+  },
+  clearError(): void {
+    box.error = undefined;
+  },
+};
+
+/**
+ * Moves to a new state. `replace` updates the address without a history entry (for small changes
+ * such as a slider), otherwise Back returns to the previous state.
+ */
+export function navigate(next: LinkState, opts: { replace?: boolean } = {}): void {
+  const hash = serialiseLink(next);
+  box.state = next;
+  box.error = undefined;
+  if (typeof location === 'undefined' || location.hash === hash) return;
+  if (opts.replace) history.replaceState(history.state, '', hash);
+  else history.pushState(history.state, '', hash);
+}
+
+/** Merges a partial state into the current one. Keys set to undefined are removed. */
+export function patch(changes: Partial<LinkState>, opts: { replace?: boolean } = {}): void {
+  const merged: LinkState = { ...box.state, ...changes };
+  for (const k of Object.keys(merged) as (keyof LinkState)[]) if (merged[k] === undefined) delete merged[k];
+  navigate(merged, opts);
+}
+
+/** The shareable address of the current state. */
+export function currentUrl(): string {
+  return typeof location === 'undefined' ? serialiseLink(box.state) : linkUrl(location.href, box.state);
+}

@@ -1,0 +1,53 @@
+/**
+ * Spec analyses for the lessons, fetched once per network through the app's api
+ * ('network.analyse') and shared by every lesson. The lessons never compute shapes themselves.
+ */
+import type { Analysis, AnalysedGroup, AnalysedNode } from '../../../src-main/analysis/types.js';
+import type { FlavourId, NetworkId, Module } from '../../../src-main/zoo/spec.js';
+import { getApi } from '../../lib/api/index.js';
+
+export type { Analysis, AnalysedGroup, AnalysedNode };
+
+const cache = new Map<string, Promise<Analysis>>();
+
+/** Indirection so tests and stories can feed fixtures. */
+let source: (id: NetworkId, flavour?: FlavourId) => Promise<Analysis> = (id, flavour) =>
+  getApi().request('network.analyse', { id, ...(flavour ? { flavour } : {}) });
+
+export function setAnalysisSource(fn: typeof source): void {
+  source = fn;
+  cache.clear();
+}
+
+export function loadAnalysis(id: string, flavour?: string): Promise<Analysis> {
+  const key = `${id}:${flavour ?? ''}`;
+  let p = cache.get(key);
+  if (!p) {
+    p = source(id as NetworkId, flavour as FlavourId | undefined);
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+export function modules(a: Analysis): AnalysedGroup[] {
+  return a.groups.filter((g) => g.kind === 'module');
+}
+
+export function moduleGroup(a: Analysis, name: string): AnalysedGroup | undefined {
+  return a.groups.find((g) => g.kind === 'module' && (g.id === name || g.name === name));
+}
+
+export function specModule(a: Analysis, name: string): Module | undefined {
+  for (const s of a.spec.stages) for (const m of s.modules) if (m.name === name) return m;
+  return undefined;
+}
+
+export function nodesOf(a: Analysis, moduleName: string): AnalysedNode[] {
+  return a.nodes.filter((n) => n.module === moduleName && !n.aux);
+}
+
+/** "28×28×256" */
+export function shapeText(shape: readonly number[] | undefined): string {
+  return shape ? shape.join('×') : '–';
+}
