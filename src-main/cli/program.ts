@@ -7,8 +7,9 @@ import { appVersion } from '../app-info.js';
 import { ProtocolError } from '../protocol.js';
 import * as backends from './commands/backends.js';
 import * as serve from './commands/serve.js';
+import * as open from './commands/open.js';
 
-const COMMANDS: { register(program: Command): void }[] = [backends, serve];
+const COMMANDS: { register(program: Command): void }[] = [backends, serve, open];
 
 export function buildProgram(): Command {
   const program = new Command('inception-explorer')
