@@ -1,0 +1,77 @@
+/**
+ * Two networks side by side: their stages aligned by output grid (stem with stem, 35×35 with 35×35 …)
+ * and the difference in shapes, params and MACs per stage and in total. Pure, unit-tested.
+ */
+import type { AnalysedGroup, Analysis } from '../../../../src-main/analysis/types';
+import { countParams, type Convention } from '../table/table-model';
+
+export interface StageSummary {
+  name: string;
+  modules: number;
+  inShape: number[];
+  outShape: number[];
+  params: number;
+  macs: number;
+}
+
+export interface CompareRow {
+  /** Alignment key: the stage's output grid ("35×35"), or "vector" after pooling. */
+  key: string;
+  a?: StageSummary;
+  b?: StageSummary;
+}
+
+export function stageSummaries(x: Analysis, c: Convention): StageSummary[] {
+  return x.groups
+    .filter((g): g is AnalysedGroup => g.kind === 'stage')
+    .map((g) => ({
+      name: g.name,
+      modules: g.children.length,
+      inShape: g.inShape,
+      outShape: g.outShape,
+      params: countParams(g.params, c),
+      macs: g.macs,
+    }));
+}
+
+const gridKey = (s: StageSummary) => (s.outShape.length === 3 ? `${s.outShape[0]}×${s.outShape[1]}` : 'vector');
+
+/** Longest-common-subsequence alignment of the two stage lists on their grid keys. */
+export function alignStages(a: StageSummary[], b: StageSummary[]): CompareRow[] {
+  const ka = a.map(gridKey);
+  const kb = b.map(gridKey);
+  const L = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--) L[i][j] = ka[i] === kb[j] ? 1 + L[i + 1][j + 1] : Math.max(L[i + 1][j], L[i][j + 1]);
+  const rows: CompareRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && ka[i] === kb[j]) {
+      rows.push({ key: ka[i], a: a[i++], b: b[j++] });
+    } else if (j >= b.length || (i < a.length && L[i + 1][j] >= L[i][j + 1])) {
+      rows.push({ key: ka[i], a: a[i++] });
+    } else {
+      rows.push({ key: kb[j], b: b[j++] });
+    }
+  }
+  return rows;
+}
+
+export interface CompareTotals {
+  a: { params: number; macs: number };
+  b: { params: number; macs: number };
+}
+
+export function compareTotals(a: Analysis, b: Analysis, c: Convention, training: boolean): CompareTotals {
+  const t = (x: Analysis) => {
+    const tt = training ? x.totalsWithAux : x.totals;
+    return { params: countParams(tt.params, c), macs: tt.macs };
+  };
+  return { a: t(a), b: t(b) };
+}
+
+/** "b / a" as "×1.23", or "—" when a is zero. */
+export function ratio(a: number, b: number): string {
+  return a === 0 ? '—' : `×${(b / a).toFixed(2)}`;
+}

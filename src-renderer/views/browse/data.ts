@@ -1,0 +1,73 @@
+/**
+ * What the Browse view needs from the engine, as a small interface: the app passes an adapter over
+ * the shared `api`; tests and the benchmark pass fixtures. Answers are cached by their parameters.
+ */
+import type { Analysis } from '../../../src-main/analysis/types';
+import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec';
+
+export interface AnalyseRequest {
+  id: NetworkId;
+  flavour?: FlavourId;
+  width?: number;
+  input?: number;
+  classes?: number;
+  extraAux?: boolean;
+}
+
+export interface ZooItem {
+  id: NetworkId;
+  title: string;
+  flavours: FlavourId[];
+  defaultFlavour: FlavourId;
+  defaultInput: number;
+  defaultClasses: number;
+  notes?: string;
+}
+
+/** A paper table (GoogLeNet Table 1 and friends) as rows of cells, printed and computed side by side. */
+export interface PaperTableData {
+  title: string;
+  columns: { key: string; title: string; numeric?: boolean }[];
+  rows: Record<string, string | number | null | undefined>[];
+  notes?: string[];
+}
+
+export interface BrowseData {
+  zoo(): Promise<ZooItem[]>;
+  analyse(req: AnalyseRequest): Promise<Analysis>;
+  /** Absent when the engine has no paper tables for this network. */
+  paperTable?(id: NetworkId): Promise<PaperTableData | undefined>;
+}
+
+/** Wraps a BrowseData so identical requests share one answer. */
+export function cached(d: BrowseData): BrowseData {
+  const analyses = new Map<string, Promise<Analysis>>();
+  const tables = new Map<string, Promise<PaperTableData | undefined>>();
+  let zoo: Promise<ZooItem[]> | undefined;
+  const out: BrowseData = {
+    zoo: () => (zoo ??= d.zoo().catch((e) => ((zoo = undefined), Promise.reject(e)))),
+    analyse: (req) => {
+      const key = JSON.stringify([req.id, req.flavour ?? '', req.width ?? 1, req.input ?? 0, req.classes ?? 0, !!req.extraAux]);
+      let p = analyses.get(key);
+      if (!p) {
+        p = d.analyse(req);
+        analyses.set(key, p);
+        p.catch(() => analyses.delete(key));
+      }
+      return p;
+    },
+  };
+  const pt = d.paperTable?.bind(d);
+  if (pt) {
+    out.paperTable = (id) => {
+      let p = tables.get(id);
+      if (!p) {
+        p = pt(id);
+        tables.set(id, p);
+        p.catch(() => tables.delete(id));
+      }
+      return p;
+    };
+  }
+  return out;
+}

@@ -1,0 +1,194 @@
+/**
+ * Module figures: one module's block tree as boxes with paper-style labels, drawn bottom to top like
+ * the papers ("Previous layer" at the bottom, "Filter concat" on top). Also the two derived figures:
+ * GoogLeNet's Figure 2(a) naive module (a 2(b) module without its 1×1 reductions) and Rethinking's
+ * Figure 9 (the two grid-reduction alternatives, from a Figure 10 module's input and output sizes).
+ */
+import type { AnalysedGroup, AnalysedNode, Analysis } from '../../../../src-main/analysis/types';
+import type { FigureRef } from '../../../../src-main/zoo/spec';
+import { formatShape } from '../../../lib/draw/format';
+import { nodeLabel } from '../../../lib/draw/labels';
+import type { VEdge, VGraph, VNode } from '../../../lib/layout/visible-graph';
+
+export interface FigureSpec {
+  title: string;
+  caption: string;
+  notes: string[];
+  graph: VGraph;
+}
+
+export const INPUT_ID = 'fig:input';
+
+function group(a: Analysis, id: string): AnalysedGroup | undefined {
+  return a.groups.find((g) => g.id === id && (g.kind === 'module' || g.kind === 'aux'));
+}
+
+export function figureRefOf(a: Analysis, g: AnalysedGroup): FigureRef | undefined {
+  if (g.kind === 'aux') return a.spec.aux.find((h) => h.name === g.name)?.figure;
+  for (const s of a.spec.stages) for (const m of s.modules) if (m.name === g.name) return m.figure;
+  return undefined;
+}
+
+const PAPER_SHORT: Record<FigureRef['paper'], string> = {
+  P1: 'GoogLeNet paper',
+  P2: 'BN-Inception paper',
+  P3: 'Rethinking paper',
+  P4: 'Inception-v4 paper',
+};
+
+export function refText(ref: FigureRef | undefined): string {
+  return ref ? `${PAPER_SHORT[ref.paper]}, ${ref.figure}` : 'no figure in the paper';
+}
+
+function figureLabel(n: AnalysedNode): string {
+  if (n.kind === 'concat') return 'Filter concat';
+  if (n.kind === 'add') {
+    const s = n.scale !== undefined && n.scale !== 1 ? ` (scale ${n.scale})` : '';
+    return `+${s}${n.activation === 'relu' ? ', ReLU' : ''}`;
+  }
+  return nodeLabel(n);
+}
+
+/** Is this a GoogLeNet Figure 2(b) module, from which the naive Figure 2(a) can be derived? */
+export function isNaiveable(a: Analysis, moduleId: string): boolean {
+  const g = group(a, moduleId);
+  if (!g || g.kind !== 'module') return false;
+  const ref = figureRefOf(a, g);
+  return ref?.paper === 'P1' && ref.figure.startsWith('Figure 2');
+}
+
+/** The 1×1 convolutions that reduce or project inside a multi-layer branch (dropped for Figure 2(a)). */
+function reductionNodes(a: Analysis, g: AnalysedGroup): Set<string> {
+  const groups = new Map(a.groups.map((x) => [x.id, x]));
+  const nodes = new Map(a.nodes.map((n) => [n.id, n]));
+  const out = new Set<string>();
+  for (const id of g.nodes) {
+    const n = nodes.get(id)!;
+    const l = n.layer;
+    if (!l || l.op !== 'conv' || l.kernel[0] !== 1 || l.kernel[1] !== 1) continue;
+    const branch = [...n.groups].reverse().map((x) => groups.get(x)).find((x) => x?.kind === 'seq');
+    if (branch && branch.nodes.length > 1) out.add(id);
+  }
+  return out;
+}
+
+export interface FigureOptions {
+  naive?: boolean;
+  /** Tensor shapes on the edges and under the input box. */
+  shapes?: boolean;
+}
+
+/** The figure of a module or aux head of an analysed network. */
+export function moduleFigure(a: Analysis, moduleId: string, o: FigureOptions = {}): FigureSpec | undefined {
+  const g = group(a, moduleId);
+  if (!g) return undefined;
+  const naive = !!o.naive && isNaiveable(a, moduleId);
+  const shapes = (o.shapes ?? true) && !naive;
+  const byId = new Map(a.nodes.map((n) => [n.id, n]));
+  const drop = naive ? reductionNodes(a, g) : new Set<string>();
+  const inside = new Set(g.nodes);
+  // A dropped node passes its input on.
+  const source = (id: string): string => {
+    if (!inside.has(id)) return INPUT_ID;
+    if (drop.has(id)) return source(byId.get(id)!.inputs[0]);
+    return id;
+  };
+  const isAux = g.kind === 'aux';
+  const nodes: VNode[] = [
+    {
+      id: INPUT_ID,
+      kind: 'node',
+      expandable: false,
+      label: isAux ? `output of ${g.attachTo ?? 'the module'}` : 'Previous layer',
+      ...(shapes ? { sub: formatShape(g.inShape) } : {}),
+      outShape: g.inShape,
+      aux: false,
+      members: [],
+    },
+  ];
+  const edges: VEdge[] = [];
+  const seen = new Set<string>();
+  for (const id of g.nodes) {
+    if (drop.has(id)) continue;
+    const n = byId.get(id)!;
+    nodes.push({ id, kind: 'node', expandable: false, label: figureLabel(n), outShape: n.outShape, aux: isAux, members: [id] });
+    for (const inp of n.inputs) {
+      const s = source(inp);
+      const key = `${s}->${id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const shape = s === INPUT_ID ? g.inShape : byId.get(s)!.outShape;
+      edges.push({ id: key, source: s, target: id, label: shapes ? formatShape(shape) : '', aux: isAux });
+    }
+  }
+  const ref = figureRefOf(a, g);
+  const name = g.paperName ?? g.name;
+  const notes: string[] = [];
+  if (naive) {
+    notes.push(
+      `Figure 2(a) is not a module of any network: this is ${name} with its 1×1 reduction and pool-projection convolutions removed (${drop.size} layers), as the paper's naive version.`,
+      'Without the reductions the output depth grows to the sum of the branch widths plus the input depth, so no shapes are shown.',
+    );
+  }
+  if (isAux) notes.push(`training only · loss weight ${g.lossWeight ?? a.spec.aux.find((h) => h.name === g.name)?.lossWeight ?? '?'}`);
+  return {
+    title: naive ? `Inception module, naïve version (GoogLeNet Figure 2(a))` : `${name} — ${a.spec.title}`,
+    caption: naive ? `derived from ${name} (${refText(ref)})` : `${g.id} · ${refText(ref)} · ${a.spec.flavour}`,
+    notes,
+    graph: { nodes, edges, shownAs: new Map(nodes.flatMap((n) => n.members.map((m) => [m, n.id] as [string, string]))) },
+  };
+}
+
+/** Is this a Rethinking Figure 10 grid reduction (from which Figure 9 is derived)? */
+export function isGridReduction(a: Analysis, moduleId: string): boolean {
+  const g = group(a, moduleId);
+  const ref = g ? figureRefOf(a, g) : undefined;
+  return !!g && ref?.paper === 'P3' && ref.figure === 'Figure 10' && g.inShape.length === 3 && g.outShape[0] < g.inShape[0];
+}
+
+/**
+ * Rethinking Figure 9: the two ways to shrink a grid that Figure 10 improves on, drawn with the
+ * sizes of a real Figure 10 module: pooling first (cheap, a representational bottleneck) or the
+ * Inception block first at full resolution (expressive, about three times the cost).
+ */
+export function gridReductionAlternatives(a: Analysis, moduleId: string): FigureSpec | undefined {
+  const g = group(a, moduleId);
+  if (!g || !isGridReduction(a, moduleId)) return undefined;
+  const [d, , k] = g.inShape;
+  const [d2, , k2] = g.outShape;
+  const box = (id: string, label: string, sub: string, shape: number[]): VNode => ({
+    id,
+    kind: 'node',
+    expandable: false,
+    label,
+    sub,
+    outShape: shape,
+    aux: false,
+    members: [],
+  });
+  const e = (s: string, t: string, shape: number[]): VEdge => ({ id: `${s}->${t}`, source: s, target: t, label: formatShape(shape), aux: false });
+  const nodes: VNode[] = [
+    box('L:in', 'Previous layer', formatShape([d, d, k]), [d, d, k]),
+    box('L:pool', 'Pooling', 'stride 2', [d2, d2, k]),
+    box('L:inc', 'Inception', `${k} → ${k2}`, [d2, d2, k2]),
+    box('R:in', 'Previous layer', formatShape([d, d, k]), [d, d, k]),
+    box('R:inc', 'Inception', `${k} → ${k2}`, [d, d, k2]),
+    box('R:pool', 'Pooling', 'stride 2', [d2, d2, k2]),
+  ];
+  const edges = [
+    e('L:in', 'L:pool', [d, d, k]),
+    e('L:pool', 'L:inc', [d2, d2, k]),
+    e('R:in', 'R:inc', [d, d, k]),
+    e('R:inc', 'R:pool', [d, d, k2]),
+  ];
+  return {
+    title: 'Grid-size reduction alternatives (Rethinking Figure 9)',
+    caption: `derived from ${g.paperName ?? g.name} (${refText(figureRefOf(a, g))}): ${formatShape(g.inShape)} → ${formatShape(g.outShape)}`,
+    notes: [
+      `Left: pooling first leaves a ${d2}×${d2}×${k} representational bottleneck before the Inception block (the paper: it violates principle 1).`,
+      `Right: the Inception block at ${d}×${d} before pooling keeps the representation but costs about three times as much (the paper's words).`,
+      `Figure 10 (${g.paperName ?? g.name}) does both in parallel, stride-2 convolutions beside a stride-2 pool, concatenated.`,
+    ],
+    graph: { nodes, edges, shownAs: new Map() },
+  };
+}

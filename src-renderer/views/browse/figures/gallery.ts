@@ -1,0 +1,59 @@
+/** The figure gallery: every distinct module figure of the networks, in paper order, plus the derived ones. */
+import type { Analysis } from '../../../../src-main/analysis/types';
+import type { FlavourId, NetworkId } from '../../../../src-main/zoo/spec';
+import type { FigureVariant } from '../state.svelte';
+import { figureRefOf, isGridReduction, isNaiveable, refText } from './figure-model';
+
+/** Which form of each network the gallery draws: the papers' forms, plus the released v3 and IR-v2. */
+export const GALLERY_SOURCES: { id: NetworkId; flavour: FlavourId }[] = [
+  { id: 'googlenet', flavour: 'paper' },
+  { id: 'bn_inception', flavour: 'paper' },
+  { id: 'inception_v2', flavour: 'paper' },
+  { id: 'inception_v3', flavour: 'released' },
+  { id: 'inception_v4', flavour: 'paper' },
+  { id: 'inception_resnet_v1', flavour: 'paper' },
+  { id: 'inception_resnet_v2', flavour: 'paper' },
+  { id: 'inception_resnet_v2', flavour: 'released' },
+];
+
+export interface GalleryEntry {
+  key: string;
+  network: NetworkId;
+  flavour: FlavourId;
+  networkTitle: string;
+  module: string;
+  variant: FigureVariant;
+  title: string;
+  ref: string;
+}
+
+export function galleryEntries(analyses: Analysis[]): GalleryEntry[] {
+  const out: GalleryEntry[] = [];
+  for (const a of analyses) {
+    const seen = new Set<string>();
+    let fig9 = false;
+    const push = (module: string, variant: FigureVariant, title: string, ref: string) =>
+      out.push({
+        key: `${a.spec.id}.${a.spec.flavour}.${module}.${variant}`,
+        network: a.spec.id,
+        flavour: a.spec.flavour,
+        networkTitle: a.spec.title,
+        module,
+        variant,
+        title,
+        ref,
+      });
+    for (const g of a.groups) {
+      if ((g.kind !== 'module' && g.kind !== 'aux') || g.nodes.length < 2) continue;
+      const ref = figureRefOf(a, g);
+      const key = `${g.kind}|${g.type ?? g.name}|${ref?.figure ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (isNaiveable(a, g.id)) push(g.id, 'naive', 'Inception module, naïve (derived)', 'GoogLeNet paper, Figure 2(a)');
+      const name = g.kind === 'aux' ? `${g.paperName ?? g.name} (auxiliary head)` : (g.paperName ?? g.name);
+      push(g.id, 'module', name, refText(ref));
+      if (!fig9 && isGridReduction(a, g.id) && (fig9 = true)) push(g.id, 'fig9', 'Grid-reduction alternatives (derived)', 'Rethinking paper, Figure 9');
+    }
+  }
+  return out;
+}
