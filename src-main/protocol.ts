@@ -12,6 +12,7 @@
  * This file is imported by the renderer too, so it must stay free of Node and DOM APIs.
  */
 import type { Analysis } from './analysis/types.js';
+import type { PaperTable, PaperTableId } from './analysis/paper-tables/types.js';
 import type { ZooEntry } from './zoo/builder.js';
 import type { FlavourId, NetworkId } from './zoo/spec.js';
 
@@ -252,6 +253,8 @@ export interface MethodMap {
   'engine.info': { params: void; result: EngineInfo; event: never };
   'zoo.list': { params: void; result: ZooEntry[]; event: never };
   'network.analyse': { params: AnalyseParams; result: Analysis; event: never };
+  /** A paper's table (GoogLeNet Table 1, Rethinking Table 1, Inception-v4 Table 1): printed beside computed. */
+  'paper.table': { params: { id: PaperTableId }; result: PaperTable; event: never };
   'debug.tensor': { params: DebugTensorParams | void; result: DebugTensorResult; event: never };
   'debug.sleep': { params: DebugSleepParams; result: DebugSleepResult; event: ProgressEvent };
   /** Always fails with the given error: tests how errors reach the UI. */
@@ -268,6 +271,7 @@ const METHOD_SET: Record<Method, true> = {
   'engine.info': true,
   'zoo.list': true,
   'network.analyse': true,
+  'paper.table': true,
   'debug.tensor': true,
   'debug.sleep': true,
   'debug.fail': true,

@@ -7,12 +7,14 @@ import type { EngineEnv } from '../env.js';
 import type { HandlerMap } from '../registry.js';
 import { debugHandlers } from './debug.js';
 import { engineHandlers } from './engine.js';
+import { paperHandlers } from './paper.js';
 import { zooHandlers } from './zoo.js';
 
 export function createHandlers(env: EngineEnv): HandlerMap {
   return {
     ...engineHandlers(env),
     ...zooHandlers(),
+    ...paperHandlers(),
     ...debugHandlers(),
   };
 }

@@ -1,0 +1,17 @@
+/** 'paper.table': the papers' tables reproduced from the specs (analysis/paper-tables.ts), for the Browse view. */
+import { isPaperTableId, paperTable, PAPER_TABLE_IDS } from '../../analysis/paper-tables.js';
+import { ProtocolError } from '../../protocol.js';
+import { optString, record } from '../params.js';
+import type { Handlers } from '../registry.js';
+
+export function paperHandlers(): Handlers<'paper.table'> {
+  return {
+    'paper.table': (raw) => {
+      const id = optString(record(raw, 'paper.table'), 'id', 'paper.table');
+      if (id === undefined || !isPaperTableId(id)) {
+        throw new ProtocolError('not_found', `No paper table for ${JSON.stringify(id ?? '')}. Tables exist for: ${PAPER_TABLE_IDS.join(', ')}.`);
+      }
+      return paperTable(id);
+    },
+  };
+}
