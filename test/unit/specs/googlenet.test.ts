@@ -96,6 +96,15 @@ describe.each(FLAVOURS)('googlenet $flavour', ({ flavour, ref }) => {
     }
   });
 
+  it('receptive fields through the stem (hand-computed: r += (k − 1)·j, j *= s)', () => {
+    // conv1 7×7/2: 7, j 2 · maxpool1 3×3/2: 7 + 2·2 = 11, j 4 · conv2 1×1: 11 · conv3 3×3: 11 + 2·4 = 19 · maxpool2: 19 + 2·4 = 27, j 8
+    expect(group(a, 'conv1').rf).toEqual({ size: [7, 7], jump: [2, 2] });
+    expect(group(a, 'conv3').rf).toEqual({ size: [19, 19], jump: [4, 4] });
+    expect(group(a, 'maxpool2').rf).toEqual({ size: [27, 27], jump: [8, 8] });
+    // 3a's deepest path: 3×3 pool (27 + 2·8 = 43) then a 1×1, or a 5×5 in the paper (27 + 4·8 = 59).
+    expect(group(a, 'inception3a').rf.size[0]).toBe(flavour === 'paper' ? 59 : 43);
+  });
+
   it('1001 classes adds 1,025 to the classifier and to each aux classifier', () => {
     const b = analyse(buildNetwork('googlenet', { flavour, classes: 1001 }));
     expect(b.output).toEqual([1001]);
