@@ -1,0 +1,156 @@
+/**
+ * E2E helpers: start `inception-explorer serve` on a free port and read its URL; launch Debian's
+ * Chromium with a fresh profile; talk to the WebSocket directly like a (possibly hostile) client.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { RpcClient } from '../../src-main/protocol-client.js';
+import { decodeFrame, encodeFrame } from '../../src-main/protocol-wire.js';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const shotsDir = join(root, 'test-results', 'e2e');
+
+export interface Served {
+  url: string;
+  port: number;
+  token: string;
+  origin: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts web mode like a user would (the CLI), with no browser opening, and waits for its URL. */
+export async function startServe(extraArgs: string[] = []): Promise<Served> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src-main/cli/main.ts', 'serve', '--port', '0', '--no-open', ...extraArgs],
+    { cwd: root, env: { ...process.env, INCEPTION_NO_OPEN: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 30 s:\n${out}`)), 30_000);
+    const check = () => {
+      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => reject(new Error(`serve exited (${code}) before printing a URL:\n${out}`)));
+  });
+  const u = new URL(url);
+  return {
+    url,
+    port: Number(u.port),
+    token: u.searchParams.get('token')!,
+    origin: u.origin,
+    output: () => out,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and page errors seen so far (CSP violations show up here). */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export async function openBrowser(url: string): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'inception-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(url);
+  return {
+    context,
+    page,
+    problems,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(shotsDir, { recursive: true });
+  const path = join(shotsDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** The HTTP status of a refused upgrade, or 101 when it was accepted. */
+export function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('error', (e) => {
+      if (!/Unexpected server response/.test(e.message)) reject(e);
+    });
+  });
+}
+
+export interface WsClient {
+  client: RpcClient;
+  /** Frames received, in order: their kind and the message type they carried. */
+  frames: { kind: 'text' | 'binary'; t: string }[];
+  close(): void;
+}
+
+/** A protocol client over a raw WebSocket, speaking exactly what the renderer speaks. */
+export function connectClient(served: Served): Promise<WsClient> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${served.port}/api?token=${served.token}`, {
+      headers: { Origin: served.origin },
+    });
+    const frames: WsClient['frames'] = [];
+    const client = new RpcClient((m) => ws.send(encodeFrame(m)));
+    ws.on('message', (data: Buffer, isBinary) => {
+      const m = decodeFrame(isBinary ? new Uint8Array(data) : data.toString('utf8'));
+      frames.push({ kind: isBinary ? 'binary' : 'text', t: String((m as { t?: unknown }).t) });
+      client.receive(m);
+    });
+    ws.on('open', () => resolve({ client, frames, close: () => ws.close() }));
+    ws.on('error', reject);
+  });
+}
