@@ -6,6 +6,7 @@ import type { NetFactory } from './execute.js';
 import type { ReplicaInit } from './parallel.js';
 import { assignWeights, flattenTensors, shareStep } from './replica.js';
 import { RunStore } from './store.js';
+import { createNet } from './factory.js';
 
 const init = workerData as ReplicaInit;
 const port = parentPort!;
@@ -13,7 +14,8 @@ const port = parentPort!;
 async function main() {
   await initBackend(init.backend ? { force: init.backend as BackendName } : {});
   const meta = RunStore.open(init.root, init.id).meta();
-  const mod = (await import(init.factoryModule ?? './factory.js')) as { createNet: NetFactory };
+  // The default factory is imported statically so the bundler includes it; tests may name another module.
+  const mod = init.factoryModule ? ((await import(init.factoryModule)) as { createNet: NetFactory }) : { createNet };
   const net = await mod.createNet(meta);
   const input: [number, number, number] = [meta.input, meta.input, 3];
   const r = meta.recipe;

@@ -103,8 +103,9 @@ export async function runSession(store: RunStore, trainer: Trainer, o: SessionOp
     o.onRecord?.(rec);
   };
   const status = (s: RunStatus, message?: string) => {
-    emit({ t: 'status', step: trainer.step, time: Date.now(), status: s, ...(message ? { message } : {}) });
+    // Meta first: a listener that sees the record may read the meta at once.
     store.updateMeta({ status: s, lastStep: trainer.step, ...(message !== undefined ? { message } : {}) });
+    emit({ t: 'status', step: trainer.step, time: Date.now(), status: s, ...(message ? { message } : {}) });
   };
   const checkpoint = () => {
     store.saveCheckpoint(trainer.snapshot());

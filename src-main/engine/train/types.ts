@@ -33,6 +33,8 @@ export interface GroupRequest {
   init?: InitScheme;
   /** Batch for every member (overrides the recipes' batch, so all see the same data order). */
   batch?: number;
+  /** Fraction held out for validation when the data has no validation set (default 0.1). */
+  valFraction?: number;
   /** Data-parallel replicas per run (worker threads, gradients averaged). */
   replicas?: number;
   /** Force a backend (e.g. 'cpu'); default the engine's active one. */

@@ -4,7 +4,9 @@
  * and import.meta.url is the bundle entry (dist-main/<dir>/main.cjs).
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 export type WorkerName = 'run-worker' | 'replica-worker';
@@ -24,11 +26,13 @@ export function workerEntry(name: WorkerName): { path: string; ts: boolean } {
 
 export function startWorker(name: WorkerName, workerData: unknown): Worker {
   const { path, ts } = workerEntry(name);
-  const opts: WorkerOptions = { workerData };
-  if (ts) {
-    const argv = process.execArgv.filter((a) => !a.startsWith('--inspect'));
-    const hasTsx = argv.some((a, i) => a.includes('tsx') && (argv[i - 1] === '--import' || a.startsWith('--import')));
-    opts.execArgv = hasTsx ? argv : [...argv, '--import', 'tsx'];
-  }
-  return new Worker(path, opts);
+  if (!ts) return new Worker(path, { workerData });
+  // Loader flags (--import tsx) do not reach worker threads on Node 20, so a small eval'd bootstrap
+  // registers tsx in the worker and then imports the TypeScript entry.
+  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
+  const entry = pathToFileURL(path).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  const opts: WorkerOptions = { workerData, eval: true, execArgv: [] };
+  return new Worker(code, opts);
 }

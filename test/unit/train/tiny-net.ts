@@ -5,7 +5,7 @@ import { initialiseWeights } from '../../../src-main/engine/train/init.js';
 
 let counter = 0;
 
-export function tinyNet(input: [number, number, number], classes: number, seed = 1, auxWeight = 0.3): TrainableNet {
+export function tinyNet(input: [number, number, number], classes: number, seed = 1, auxWeight = 0.3, auxName = 'aux'): TrainableNet {
   const p = `tiny${counter++}`;
   const x = tfl.input({ shape: input });
   const c1 = tfl.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: `${p}_c1` }).apply(x);
@@ -17,7 +17,7 @@ export function tinyNet(input: [number, number, number], classes: number, seed =
   const ga = tfl.layers.globalAveragePooling2d({ name: `${p}_agap` }).apply(r1);
   const aux = tfl.layers.dense({ units: classes, name: `${p}_aux` }).apply(ga) as tfl.SymbolicTensor;
   const model = tfl.model({ inputs: x, outputs: [main, aux] });
-  const net = fromLayersModel(model, [{ name: 'aux', weight: auxWeight }]);
+  const net = fromLayersModel(model, [{ name: auxName, weight: auxWeight }]);
   // Stable names without the per-model prefix, so two tiny nets share checkpoint names.
   for (const w of net.weights) w.name = w.name.replace(`${p}_`, '');
   initialiseWeights(net.weights.map((w) => ({ name: w.name, shape: w.shape, write: (t) => w.variable.assign(t) })), seed, 'glorot-uniform');
