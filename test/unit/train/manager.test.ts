@@ -24,8 +24,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const group = (steps: number, n = 2): GroupRequest => ({
   runs: [
-    { variant: { network: 'inception_v3', width: 0.125, input: 32 } },
-    { variant: { network: 'inception_resnet_v1', width: 0.125, input: 32 } },
+    { variant: { network: 'inception_v3' as const, width: 0.125, input: 32 } },
+    { variant: { network: 'inception_resnet_v1' as const, width: 0.125, input: 32 } },
   ].slice(0, n),
   data: { kind: 'shapes', seed: 4, count: 120, size: 32 },
   steps,
