@@ -16,7 +16,7 @@ import type { PaperTable, PaperTableId } from './analysis/paper-tables/types.js'
 import type { ZooEntry } from './zoo/builder.js';
 import type { FlavourId, NetworkId } from './zoo/spec.js';
 
-export type { Analysis, ZooEntry };
+export type { Analysis, PaperTable, PaperTableId, ZooEntry };
 
 export const PROTOCOL_VERSION = 1;
 
