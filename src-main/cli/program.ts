@@ -6,10 +6,23 @@ import { Command, CommanderError } from 'commander';
 import { appVersion } from '../app-info.js';
 import { ProtocolError } from '../protocol.js';
 import * as backends from './commands/backends.js';
-import * as serve from './commands/serve.js';
+import * as exportOnnx from './commands/export-onnx.js';
 import * as open from './commands/open.js';
+import * as paperTable from './commands/paper-table.js';
+import * as serve from './commands/serve.js';
+import * as summary from './commands/summary.js';
+import * as zoo from './commands/zoo.js';
 
-const COMMANDS: { register(program: Command): void }[] = [backends, serve, open];
+/** In the order `--help` lists them. */
+const COMMANDS: { register(program: Command): void }[] = [
+  zoo,
+  summary,
+  paperTable,
+  exportOnnx,
+  backends,
+  serve,
+  open,
+];
 
 export function buildProgram(): Command {
   const program = new Command('inception-explorer')
