@@ -4,7 +4,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ShellKind } from '../protocol.js';
 import type { EngineProcess, SpawnEngine } from './supervisor.js';
 
@@ -53,7 +54,9 @@ export function wrapChild(child: ChildProcess): EngineProcess {
 export function forkEngine(opts: ForkOptions = {}): SpawnEngine {
   const entry = opts.entry ?? engineEntry();
   // tsx is resolved from here, so the engine starts whatever the working directory is.
-  const execArgv = entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
+  const execArgv = entry.endsWith('.ts')
+    ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]
+    : [];
   return (restarts) => {
     const child = fork(entry, opts.backend ? ['--backend', opts.backend] : [], {
       execArgv,
