@@ -11,6 +11,7 @@ import * as open from './commands/open.js';
 import * as paperTable from './commands/paper-table.js';
 import * as serve from './commands/serve.js';
 import * as summary from './commands/summary.js';
+import * as train from './commands/train.js';
 import * as zoo from './commands/zoo.js';
 
 /** In the order `--help` lists them. */
@@ -19,6 +20,7 @@ const COMMANDS: { register(program: Command): void }[] = [
   summary,
   paperTable,
   exportOnnx,
+  train,
   backends,
   serve,
   open,

@@ -1,0 +1,160 @@
+/**
+ * `inception-explorer train <network> --data mnist|shapes|DIR --steps N`: a headless run with the same
+ * code and the same logs as the app (runs go to <data folder>/runs/<id>, which the app lists).
+ * Ctrl-C stops the run after its current step and saves a checkpoint; `--resume <id>` continues it.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { initBackend, type BackendName } from '../../engine/backends.js';
+import { loadData, parseDataArg, type DataSource } from '../../engine/data/index.js';
+import { skipMessage } from '../../engine/data/folder.js';
+import { executeRun } from '../../engine/train/execute.js';
+import { createNet } from '../../engine/train/factory.js';
+import { INIT_SCHEMES, type InitScheme } from '../../engine/train/init.js';
+import { startReplicas } from '../../engine/train/parallel.js';
+import { planGroup } from '../../engine/train/plan.js';
+import { RunControl } from '../../engine/train/session.js';
+import { RunStore, runsDir } from '../../engine/train/store.js';
+import type { LogRecord, RunMeta } from '../../engine/train/types.js';
+import { isNetworkId } from '../../zoo/index.js';
+import type { FlavourId } from '../../zoo/spec.js';
+import { parsePositiveInt, parsePositiveNumber } from '../options.js';
+
+interface Opts {
+  data: string;
+  steps: number;
+  width?: number;
+  input?: number;
+  flavour?: FlavourId;
+  out?: string;
+  batch?: number;
+  seed: number;
+  backend?: string;
+  replicas: number;
+  lr?: number;
+  init: InitScheme;
+  maxTrain?: number;
+  checkpointEvery?: number;
+  resume?: string;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+const dur = (s: number) =>
+  !Number.isFinite(s) ? '?' : s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(0)}s`;
+
+/** One progress line per record, as the CLI prints it. */
+export function formatRecord(meta: RunMeta, r: LogRecord): string | null {
+  switch (r.t) {
+    case 'step': {
+      const aux = Object.entries(r.aux).map(([k, v]) => `, ${k} ${v.toFixed(3)}`).join('');
+      return (
+        `step ${r.step + 1}/${meta.steps}  epoch ${r.epoch.toFixed(2)}  loss ${r.loss.toFixed(4)} (main ${r.main.toFixed(3)}${aux})  ` +
+        `top-1 ${(r.top1 * 100).toFixed(1)}%  lr ${r.lr.toPrecision(3)}  ${r.imagesPerSec.toFixed(1)} img/s  ETA ${dur(r.eta)}`
+      );
+    }
+    case 'val':
+      return `  validation @ step ${r.step}: loss ${r.loss.toFixed(4)}  top-1 error ${(r.top1 * 100).toFixed(1)}%${r.top5 !== undefined ? `  top-5 error ${(r.top5 * 100).toFixed(1)}%` : ''}`;
+    case 'status':
+      return `[${r.status}] at step ${r.step}${r.message ? `: ${r.message}` : ''}`;
+    case 'resume':
+      return `resuming from step ${r.step}`;
+    case 'checkpoint':
+      return null;
+  }
+}
+
+function every(steps: number): number {
+  return Math.max(1, Math.round(steps / 50));
+}
+
+async function run(network: string, o: Opts): Promise<number> {
+  const backend = (await initBackend(o.backend ? { force: o.backend as BackendName } : {})).active;
+  const root = runsDir(o.out);
+  let meta: RunMeta;
+  let loadedSource: DataSource;
+  let loaded;
+  if (o.resume) {
+    meta = RunStore.open(root, o.resume).meta();
+    loadedSource = meta.data;
+  } else {
+    if (!isNetworkId(network)) throw new InvalidArgumentError(`unknown network '${network}'`);
+    loadedSource = parseDataArg(o.data, o.seed);
+    loaded = loadData(loadedSource);
+    const skipped = skipMessage(loaded.skipped);
+    if (skipped) console.error(`data: ${skipped}`);
+    [meta] = planGroup(
+      {
+        runs: [{ variant: { network, flavour: o.flavour, width: o.width, input: o.input }, recipe: o.lr ? { lr: o.lr } : undefined }],
+        data: loadedSource,
+        steps: o.steps,
+        batch: o.batch,
+        seed: o.seed,
+        init: o.init,
+        replicas: o.replicas,
+        maxTrain: o.maxTrain,
+        checkpointEvery: o.checkpointEvery,
+        backend,
+      },
+      loaded,
+      backend,
+    );
+    RunStore.create(root, meta);
+  }
+  if (!o.quiet && !o.json) {
+    console.log(`run ${meta.id}\n  ${meta.name} on ${backend}, ${meta.dataName} (${meta.trainCount} train / ${meta.valCount} val), batch ${meta.batch}, ${meta.steps} steps`);
+    console.log(`  ${meta.memoryText}\n  ${meta.scheduleText}\n  logs: ${RunStore.open(root, meta.id).dir}`);
+  }
+  const control = new RunControl();
+  const onSignal = () => {
+    console.error('\nstopping after this step (checkpoint saved; continue with --resume ' + meta.id + ')');
+    control.stop();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const n = every(meta.steps);
+  const status = await executeRun(root, meta.id, {
+    factory: createNet,
+    control,
+    loaded,
+    replicas: (m) => startReplicas(m.replicas - 1, { root, id: m.id, backend }),
+    onRecord: (r) => {
+      if (o.json) return void console.log(JSON.stringify(r));
+      if (o.quiet && r.t !== 'status') return;
+      if (r.t === 'step' && (r.step + 1) % n !== 0 && r.step !== 0) return;
+      const line = formatRecord(meta, r);
+      if (line) console.log(line);
+    },
+  });
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return status === 'done' || status === 'stopped' ? 0 : 1;
+}
+
+export function register(program: Command): void {
+  program
+    .command('train')
+    .description('Train a network headless, with the same logs and checkpoints as the app')
+    .argument('<network>', 'network id, e.g. inception_v3, inception_resnet_v1')
+    .option('-d, --data <source>', 'mnist, shapes, a folder with one sub-folder per class, a CIFAR-10 binary folder, or cifar10:PATH', 'shapes')
+    .option('-n, --steps <n>', 'training steps', parsePositiveInt, 100)
+    .option('--width <w>', 'width multiplier, e.g. 0.125', parsePositiveNumber)
+    .option('--input <size>', 'square input size in pixels, e.g. 32', parsePositiveInt)
+    .option('-f, --flavour <flavour>', "the network's flavour (paper, released, torchvision)")
+    .option('-o, --out <dir>', 'data folder; runs go to <dir>/runs (default $INCEPTION_DATA_DIR or ~/.inception-explorer)')
+    .option('-b, --batch <n>', 'batch size (default from the recipe: 32)', parsePositiveInt)
+    .option('--seed <n>', 'seed for initialisation, data order, augmentation and the shapes dataset', parsePositiveInt, 1)
+    .option('--init <scheme>', `initialisation: ${Object.keys(INIT_SCHEMES).join(', ')}`, 'glorot-uniform')
+    .option('--lr <rate>', 'initial learning rate (default from the recipe)', parsePositiveNumber)
+    .option('--backend <name>', 'force a TensorFlow.js backend (see `inception-explorer backends`)')
+    .option('--replicas <n>', 'data-parallel worker threads (2 uses both cores)', parsePositiveInt, 1)
+    .option('--max-train <n>', 'use at most this many training images', parsePositiveInt)
+    .option('--checkpoint-every <n>', 'steps between checkpoints (default: every epoch, at most 200)', parsePositiveInt)
+    .option('--resume <id>', 'continue a stored run from its last checkpoint (other options are ignored)')
+    .option('-q, --quiet', 'print only status changes')
+    .option('--json', 'print every log record as a JSON line')
+    .action(async (network: string, opts: Opts) => {
+      if (!(opts.init in INIT_SCHEMES)) throw new InvalidArgumentError(`unknown --init '${opts.init}'`);
+      const code = await run(network, opts);
+      if (code !== 0) process.exitCode = code;
+    });
+}
