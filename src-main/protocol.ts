@@ -17,6 +17,17 @@ import type { ZooEntry } from './zoo/builder.js';
 import type { FlavourId, NetworkId } from './zoo/spec.js';
 
 export type { Analysis, PaperTable, PaperTableId, ZooEntry };
+import type {
+  GroupRequest,
+  InitScheme,
+  LogRecord,
+  Recipe,
+  RunMeta,
+  StepRecord,
+  TrainEvent,
+  ValRecord,
+} from './engine/train/types.js';
+export type { GroupRequest, LogRecord, Recipe, RunMeta, StepRecord, TrainEvent, ValRecord };
 
 export const PROTOCOL_VERSION = 1;
 
@@ -166,13 +177,15 @@ export interface LogEvent {
   message: string;
 }
 
-export type StreamEvent = ProgressEvent | MetricsEvent | TensorEvent | LogEvent;
+export type StreamEvent = ProgressEvent | MetricsEvent | TensorEvent | LogEvent | TrainEvent;
 
 // ---------------------------------------------------------------------------------------------
 // Backends, as the engine reports them. These mirror engine/backends.ts, which imports Node and
 // tfjs and so cannot be imported by the renderer; host/handlers/engine.ts checks they agree.
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** Fastest first, the order of automatic choice. */
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 export interface BackendStatus {
   name: BackendName;
@@ -248,6 +261,47 @@ export interface DebugFailParams {
   detail?: string;
 }
 
+// Training (engine/train). Runs live in the engine's data folder; 'train.metrics' streams every log
+// record of the runs (all when `runs` is absent) until the request is cancelled.
+
+export interface TrainRunRef {
+  id: string;
+}
+
+export interface TrainResumeParams extends TrainRunRef {
+  backend?: string;
+}
+
+export interface TrainListItem extends RunMeta {
+  /** Whether the run has a thread in this engine now. */
+  active: boolean;
+}
+
+export interface TrainHistory {
+  meta: RunMeta;
+  /** Superseded records (steps redone after a resume) are already removed. */
+  steps: StepRecord[];
+  val: ValRecord[];
+  records: LogRecord[];
+}
+
+export interface TrainDefaultsParams {
+  network: NetworkId;
+  /** With both, the result explains the learning-rate schedule for such a run. */
+  steps?: number;
+  stepsPerEpoch?: number;
+}
+
+export interface TrainDefaults {
+  recipe: Recipe;
+  scheduleText?: string;
+  initSchemes: Record<InitScheme, string>;
+}
+
+export interface TrainMetricsParams {
+  runs?: string[];
+}
+
 /** Every method: its params, its result, and the events it may stream. */
 export interface MethodMap {
   'engine.info': { params: void; result: EngineInfo; event: never };
@@ -259,6 +313,18 @@ export interface MethodMap {
   'debug.sleep': { params: DebugSleepParams; result: DebugSleepResult; event: ProgressEvent };
   /** Always fails with the given error: tests how errors reach the UI. */
   'debug.fail': { params: DebugFailParams; result: never; event: never };
+  /** A network's default recipe (papers' values, each with its source) and the initialisation schemes. */
+  'train.defaults': { params: TrainDefaultsParams; result: TrainDefaults; event: never };
+  /** Start a group of runs together (same seed, data order, initialisation); returns their metadata. */
+  'train.start': { params: GroupRequest; result: RunMeta[]; event: never };
+  /** Resolves once the run has checkpointed and paused. */
+  'train.pause': { params: TrainRunRef; result: RunMeta; event: never };
+  /** Resumes a paused run, or restarts an interrupted/stopped/failed one from its last checkpoint. */
+  'train.resume': { params: TrainResumeParams; result: RunMeta; event: never };
+  'train.stop': { params: TrainRunRef; result: RunMeta; event: never };
+  'train.list': { params: void; result: TrainListItem[]; event: never };
+  'train.history': { params: TrainRunRef; result: TrainHistory; event: never };
+  'train.metrics': { params: TrainMetricsParams | void; result: void; event: TrainEvent };
 }
 
 export type Method = keyof MethodMap;
@@ -275,6 +341,14 @@ const METHOD_SET: Record<Method, true> = {
   'debug.tensor': true,
   'debug.sleep': true,
   'debug.fail': true,
+  'train.defaults': true,
+  'train.start': true,
+  'train.pause': true,
+  'train.resume': true,
+  'train.stop': true,
+  'train.list': true,
+  'train.history': true,
+  'train.metrics': true,
 };
 export const METHODS = Object.keys(METHOD_SET) as Method[];
 

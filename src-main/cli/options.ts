@@ -1,5 +1,11 @@
 /** Option parsers shared by CLI commands; they throw commander's InvalidArgumentError with a clear message. */
 import { InvalidArgumentError } from 'commander';
+import { BACKEND_NAMES, type BackendName } from '../protocol.js';
+
+export function parseBackend(raw: string): BackendName {
+  if ((BACKEND_NAMES as readonly string[]).includes(raw)) return raw as BackendName;
+  throw new InvalidArgumentError(`must be one of ${BACKEND_NAMES.join(', ')}.`);
+}
 
 export function parsePort(raw: string): number {
   const n = Number(raw);

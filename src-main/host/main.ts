@@ -16,8 +16,11 @@ const channel = parentChannel();
 const shell: ShellKind = process.env.INCEPTION_SHELL === 'electron' ? 'electron' : 'web';
 const restarts = Number.parseInt(process.env.INCEPTION_ENGINE_RESTARTS ?? '0', 10) || 0;
 
-const force = requestedBackend(process.argv.slice(2), process.env);
-const backend = initBackend(force ? { force } : undefined);
+// A bad --backend name must not crash the engine (it would only be restarted): report it instead.
+const backend = (async () => {
+  const force = requestedBackend(process.argv.slice(2), process.env);
+  return initBackend(force ? { force } : undefined);
+})();
 // Handlers await `backend` themselves; this keeps an early failure from being unhandled.
 backend.catch(() => {});
 

@@ -108,3 +108,34 @@ describe('engine process under the supervisor', () => {
     expect(states.some((s) => s.status === 'restarting' && s.lastExit?.signal === 'SIGKILL')).toBe(true);
   });
 });
+
+describe('forcing a backend', () => {
+  it('--backend cpu runs on cpu and says it was forced', async () => {
+    const s = new EngineSupervisor(forkEngine({ stdio: 'ignore', backend: 'cpu' }));
+    s.start();
+    try {
+      const info = await s.client.request('engine.info');
+      expect(info.backend).toMatchObject({ active: 'cpu', forcedBy: 'flag' });
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('an unavailable forced backend is reported, not a crash loop', async () => {
+    // tfjs-node cannot be installed on this project's machines; where it is, force a name that never loads.
+    const s = new EngineSupervisor(
+      forkEngine({ stdio: 'ignore', env: { INCEPTION_BACKEND: 'no-such-backend' } }),
+    );
+    s.start();
+    try {
+      await expect(s.client.request('engine.info')).rejects.toMatchObject({
+        code: 'backend_unavailable',
+        message: expect.stringContaining("Unknown backend 'no-such-backend'"),
+      });
+      expect(s.state).toMatchObject({ status: 'ready', restarts: 0 });
+      expect(s.state.message).toContain("Unknown backend 'no-such-backend'");
+    } finally {
+      await s.stop();
+    }
+  });
+});

@@ -1,7 +1,8 @@
 /** `inception-explorer serve`: web mode (the app in a browser, the engine in a child process). */
 import type { Command } from 'commander';
 import { startWebMode } from '../../server/web-mode.js';
-import { parsePort } from '../options.js';
+import { BACKEND_NAMES } from '../../protocol.js';
+import { parseBackend, parsePort } from '../options.js';
 
 export function register(program: Command): void {
   program
@@ -9,7 +10,11 @@ export function register(program: Command): void {
     .description('Run the app in web mode: serve it on 127.0.0.1 and bridge the engine over a WebSocket')
     .option('-p, --port <port>', 'port to listen on (0 picks a free one)', parsePort, 0)
     .option('--no-open', 'do not open a browser (also: INCEPTION_NO_OPEN=1 or BROWSER=none)')
-    .option('-b, --backend <name>', 'force a TensorFlow.js backend (see `inception-explorer backends`)')
+    .option(
+      '-b, --backend <name>',
+      `force a TensorFlow.js backend: ${BACKEND_NAMES.join(', ')}`,
+      parseBackend,
+    )
     .option('--rebuild', 'rebuild the renderer when its sources changed since the last build')
     .action(async (opts: { port: number; open: boolean; backend?: string; rebuild?: boolean }) => {
       const app = await startWebMode({

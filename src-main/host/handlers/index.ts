@@ -8,6 +8,7 @@ import type { HandlerMap } from '../registry.js';
 import { debugHandlers } from './debug.js';
 import { engineHandlers } from './engine.js';
 import { paperHandlers } from './paper.js';
+import { trainHandlers } from './train.js';
 import { zooHandlers } from './zoo.js';
 
 export function createHandlers(env: EngineEnv): HandlerMap {
@@ -16,5 +17,6 @@ export function createHandlers(env: EngineEnv): HandlerMap {
     ...zooHandlers(),
     ...paperHandlers(),
     ...debugHandlers(),
+    ...trainHandlers(env),
   };
 }

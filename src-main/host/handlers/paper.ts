@@ -9,7 +9,10 @@ export function paperHandlers(): Handlers<'paper.table'> {
     'paper.table': (raw) => {
       const id = optString(record(raw, 'paper.table'), 'id', 'paper.table');
       if (id === undefined || !isPaperTableId(id)) {
-        throw new ProtocolError('not_found', `No paper table for ${JSON.stringify(id ?? '')}. Tables exist for: ${PAPER_TABLE_IDS.join(', ')}.`);
+        throw new ProtocolError(
+          'not_found',
+          `No paper table for ${JSON.stringify(id ?? '')}. Tables exist for: ${PAPER_TABLE_IDS.join(', ')}.`,
+        );
       }
       return paperTable(id);
     },
