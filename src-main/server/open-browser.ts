@@ -29,7 +29,7 @@ export function openBrowser(
   if (typeof cmd === 'string') return Promise.resolve({ opened: false, reason: cmd });
   return new Promise((resolve) => {
     try {
-      const child = spawn(cmd[0], cmd[1], { stdio: 'ignore', detached: true });
+      const child = spawn(cmd[0], cmd[1], { stdio: 'ignore', detached: true, env });
       child.once('error', (e) => resolve({ opened: false, reason: `${cmd[0]}: ${e.message}` }));
       child.once('spawn', () => {
         child.unref();

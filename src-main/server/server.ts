@@ -58,9 +58,17 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new Error(
+              `Port ${opts.port} is in use: choose another with --port, or --port 0 for any free one.`,
+            )
+          : e,
+      ),
+    );
     server.listen(opts.port ?? 0, LOOPBACK, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
