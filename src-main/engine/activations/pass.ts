@@ -1,0 +1,155 @@
+/**
+ * The activation pass: one run of the whole network (ONNX Runtime when it loads, TensorFlow.js
+ * otherwise, through the inference service) returning every node's value, which is then quantised
+ * node by node, dropping each full-precision tensor as soon as it is coded. Runs are kept engine-side
+ * in a small store; the renderer fetches one node at a time.
+ */
+import type { Analysis } from '../../analysis/types.js';
+import type { Activations, HostTensor } from '../onnx/backend.js';
+import type { EngineResult, InferenceEngineName, RunnableNetwork } from '../onnx/inference.js';
+import { quantise, quantisedBytes, type QuantisedTensor } from './quantise.js';
+
+/** What the pass needs from the engine: InferenceService satisfies it. */
+export interface ActivationEngine {
+  activations(net: RunnableNetwork, input: HostTensor, ids?: readonly string[], signal?: AbortSignal): Promise<EngineResult<Activations>>;
+}
+
+export interface ActivationRun {
+  id: string;
+  analysis: Analysis;
+  engine: InferenceEngineName;
+  /** Set when ORT was expected but tfjs ran. */
+  fallback?: string;
+  weightsLabel: string;
+  preprocessing: string;
+  /** Node ids in topological order (inference graph). */
+  order: string[];
+  nodes: Map<string, QuantisedTensor>;
+  /** The classifier's logits and the network output (probabilities when it ends in softmax), full precision. */
+  logits?: Float32Array;
+  output?: Float32Array;
+  outputIsSoftmax: boolean;
+  timing: { passMs: number; quantiseMs: number };
+  /** Bytes held by the quantised nodes. */
+  bytes: number;
+}
+
+/** The last dense layer of the inference graph (the classifier) and the graph's output node. */
+export function headNodes(a: Analysis): { logits?: string; output: string } {
+  const main = a.nodes.filter((n) => n.aux === undefined);
+  const consumed = new Set(main.flatMap((n) => n.inputs));
+  const output = main.filter((n) => !consumed.has(n.id)).pop()!.id;
+  const dense = main.filter((n) => n.layer?.op === 'dense').pop();
+  return dense ? { logits: dense.id, output } : { output };
+}
+
+export interface PassOptions {
+  id: string;
+  weightsLabel: string;
+  preprocessing: string;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number, message: string) => void;
+}
+
+export async function runActivationPass(engine: ActivationEngine, net: RunnableNetwork, input: HostTensor, o: PassOptions): Promise<ActivationRun> {
+  const a = net.analysis;
+  const t0 = performance.now();
+  o.onProgress?.(0, 2, 'running the network');
+  const r = await engine.activations(net, input, undefined, o.signal);
+  const t1 = performance.now();
+  const acts: Partial<Activations> = r.result;
+  const heads = headNodes(a);
+  const order = a.nodes.filter((n) => n.aux === undefined).map((n) => n.id);
+  const nodes = new Map<string, QuantisedTensor>();
+  let bytes = 0;
+  const copy = (id: string | undefined) => (id && acts[id] ? new Float32Array(acts[id]!.data.subarray(0, acts[id]!.shape.slice(1).reduce((x, y) => x * y, 1))) : undefined);
+  const logits = copy(heads.logits);
+  const output = copy(heads.output);
+  for (let i = 0; i < order.length; i++) {
+    const id = order[i]!;
+    const t = acts[id];
+    if (!t) throw new Error(`the ${r.engine} activation pass returned no tensor for ${id}`);
+    const q = quantise(t);
+    nodes.set(id, q);
+    bytes += quantisedBytes(q);
+    delete acts[id]; // let the float tensor go now: IR-v2's full set is ~160 MB
+    if (i % 50 === 49) {
+      o.signal?.throwIfAborted();
+      o.onProgress?.(1 + i / order.length, 2, 'quantising activations');
+    }
+  }
+  const run: ActivationRun = {
+    id: o.id,
+    analysis: a,
+    engine: r.engine,
+    weightsLabel: o.weightsLabel,
+    preprocessing: o.preprocessing,
+    order,
+    nodes,
+    outputIsSoftmax: a.nodes.find((n) => n.id === heads.output)?.layer?.op === 'softmax',
+    timing: { passMs: t1 - t0, quantiseMs: performance.now() - t1 },
+    bytes,
+  };
+  if (r.fallback) run.fallback = r.fallback;
+  if (logits) run.logits = logits;
+  if (output) run.output = output;
+  o.onProgress?.(2, 2, 'done');
+  return run;
+}
+
+/** Keeps the last few runs; older ones are dropped so memory stays bounded. */
+export class ActivationStore {
+  private runs = new Map<string, ActivationRun>();
+  constructor(private readonly maxRuns = 2) {}
+
+  add(run: ActivationRun): void {
+    this.runs.set(run.id, run);
+    while (this.runs.size > this.maxRuns) this.runs.delete(this.runs.keys().next().value!);
+  }
+
+  get(id: string): ActivationRun | undefined {
+    return this.runs.get(id);
+  }
+
+  get size(): number {
+    return this.runs.size;
+  }
+
+  get bytes(): number {
+    let b = 0;
+    for (const r of this.runs.values()) b += r.bytes;
+    return b;
+  }
+}
+
+export interface Prediction {
+  index: number;
+  label: string;
+  probability: number;
+  logit?: number;
+}
+
+/** Top-k classes from a run's output (softmax of the logits when the graph does not end in one). */
+export function topK(run: ActivationRun, k: number, labels?: string[]): Prediction[] {
+  let probs = run.outputIsSoftmax ? run.output : undefined;
+  if (!probs && run.logits) {
+    const l = run.logits;
+    const m = Math.max(...l);
+    const e = Array.from(l, (v) => Math.exp(v - m));
+    const s = e.reduce((x, y) => x + y, 0);
+    probs = Float32Array.from(e, (v) => v / s);
+  }
+  if (!probs) return [];
+  // TF-slim's 1001 classes put 'background' first.
+  const shift = probs.length === 1001 ? 1 : 0;
+  const idx = Array.from(probs.keys()).sort((x, y) => probs![y]! - probs![x]!).slice(0, k);
+  return idx.map((i) => {
+    const p: Prediction = {
+      index: i - shift,
+      label: i - shift < 0 ? 'background' : (labels?.[i - shift] ?? `class ${i - shift}`),
+      probability: probs![i]!,
+    };
+    if (run.logits) p.logit = run.logits[i]!;
+    return p;
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * One node's activation, batch item 0, reduced to what the renderer needs: 8-bit codes per channel
+ * (value = offset[c] + scale[c] · q, so the error is at most scale[c] / 2) laid out channel by
+ * channel (CHW), plus exact per-channel statistics computed from the full-precision values before
+ * quantising: min, max, mean and the fraction of exact zeros (ReLU's dead units).
+ */
+import type { HostTensor } from '../onnx/backend.js';
+
+export interface ChannelStats {
+  min: Float32Array;
+  max: Float32Array;
+  mean: Float32Array;
+  /** Fraction of the channel's values that are exactly 0. */
+  zeros: Float32Array;
+}
+
+export interface QuantisedTensor {
+  /** [H, W, C] for feature maps, [C] for vectors (the batch dimension dropped). */
+  shape: number[];
+  /** 'chw': data holds C planes of H·W codes; 'c': one code per channel. */
+  layout: 'chw' | 'c';
+  data: Uint8Array;
+  scale: Float32Array;
+  offset: Float32Array;
+  stats: ChannelStats;
+}
+
+/** Statistics of a [1, ..., C] tensor's first batch item, per channel (channels last). */
+export function channelStats(t: HostTensor): ChannelStats {
+  const C = t.shape[t.shape.length - 1]!;
+  const n = t.shape.slice(1, -1).reduce((a, b) => a * b, 1);
+  const min = new Float32Array(C).fill(Infinity);
+  const max = new Float32Array(C).fill(-Infinity);
+  const sum = new Float64Array(C);
+  const zeros = new Float32Array(C);
+  const d = t.data;
+  for (let i = 0; i < n; i++) {
+    const base = i * C;
+    for (let c = 0; c < C; c++) {
+      const v = d[base + c]!;
+      if (v < min[c]!) min[c] = v;
+      if (v > max[c]!) max[c] = v;
+      sum[c] += v;
+      if (v === 0) zeros[c] += 1;
+    }
+  }
+  const mean = new Float32Array(C);
+  for (let c = 0; c < C; c++) {
+    mean[c] = sum[c]! / n;
+    zeros[c] = zeros[c]! / n;
+  }
+  return { min, max, mean, zeros };
+}
+
+export function quantise(t: HostTensor): QuantisedTensor {
+  const shape = t.shape.slice(1);
+  const C = shape[shape.length - 1]!;
+  const n = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const stats = channelStats(t);
+  const scale = new Float32Array(C);
+  const offset = new Float32Array(C);
+  const inv = new Float32Array(C);
+  for (let c = 0; c < C; c++) {
+    offset[c] = stats.min[c]!;
+    const range = stats.max[c]! - stats.min[c]!;
+    scale[c] = range > 0 ? range / 255 : 0;
+    inv[c] = range > 0 ? 255 / range : 0;
+  }
+  const data = new Uint8Array(n * C);
+  const d = t.data;
+  for (let i = 0; i < n; i++) {
+    const base = i * C;
+    for (let c = 0; c < C; c++) data[c * n + i] = Math.round((d[base + c]! - offset[c]!) * inv[c]!);
+  }
+  return { shape, layout: shape.length === 1 ? 'c' : 'chw', data, scale, offset, stats };
+}
+
+/** The value a code stands for, at channel c, position i within the channel. */
+export function dequantise(q: QuantisedTensor, c: number, i: number): number {
+  const n = q.data.length / q.scale.length;
+  return q.offset[c]! + q.scale[c]! * q.data[c * n + i]!;
+}
+
+/** Bytes a quantised node holds (codes + scales + stats), for memory accounting. */
+export const quantisedBytes = (q: QuantisedTensor): number => q.data.byteLength + q.scale.length * 4 * 6;
