@@ -8,7 +8,7 @@ import { analyse } from '../../analysis/analyse.js';
 import { exportOnnx } from '../../engine/onnx/export.js';
 import { openOnnxModel } from '../../engine/onnx/model-file.js';
 import { ortStatus } from '../../engine/onnx/ort.js';
-import { loadWeightMap } from '../../engine/onnx/weights-source.js';
+import { loadWeights } from '../../engine/weights/load.js';
 import { isNetworkId, zooEntry, buildNetwork } from '../../zoo/index.js';
 import type { FlavourId } from '../../zoo/spec.js';
 import { parsePositiveInt, parsePositiveNumber } from '../options.js';
@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .option('--width <w>', 'width multiplier, e.g. 0.25', parsePositiveNumber)
     .option('--input <size>', 'square input size in pixels', parsePositiveInt)
     .option('--classes <n>', 'number of classes', parsePositiveInt)
-    .option('-w, --weights <file>', 'weights file (default: seeded random weights)')
+    .option('-w, --weights <file>', 'Keras .h5, TF.js model.json or .safetensors (default: seeded random weights)')
     .option('--seed <n>', 'seed for random weights', parsePositiveInt, 1)
     .option('--aux', 'also export the training-only auxiliary heads as extra outputs')
     .option('--no-check', 'skip loading the written model in onnxruntime')
@@ -55,7 +55,9 @@ export function register(program: Command): void {
         extraAux: opts.aux,
       });
       const analysis = analyse(spec);
-      const { weights, label } = await loadWeightMap(analysis, { file: opts.weights, seed: opts.seed });
+      const src = opts.weights ? { file: opts.weights } : { random: opts.seed };
+      const { weights, info } = await loadWeights(analysis, src, { seed: opts.seed });
+      const label = info.label;
       const bytes = exportOnnx(analysis, weights, { includeAux: Boolean(opts.aux), weightsLabel: label });
       await writeFile(opts.out, bytes);
       const v = spec.variant;

@@ -1,0 +1,186 @@
+/**
+ * ONNX Runtime against TensorFlow.js wasm (and, where python3-torch is installed, raw onnxruntime on
+ * torchvision's own export, and PyTorch itself): batch 1, random weights, plain inference and the
+ * full activation pass. Median of RUNS after one warm-up. Writes bench/results/onnx.json.
+ *
+ * Env: BENCH_RUNS (default 7), BENCH_NETS (comma list), BENCH_SKIP_TFJS=1, BENCH_SKIP_TORCH=1.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyse } from '../src-main/analysis/analyse.js';
+import type { Analysis } from '../src-main/analysis/types.js';
+import { OrtEngine, type HostTensor } from '../src-main/engine/onnx/backend.js';
+import { loadOrt } from '../src-main/engine/onnx/ort.js';
+import { TfjsModelRunner } from '../src-main/engine/onnx/tfjs-runner.js';
+import { weightsIntoModel } from '../src-main/engine/onnx/tfjs-weights.js';
+import { randomWeights, type WeightMap } from '../src-main/engine/onnx/weights.js';
+import { initBackend } from '../src-main/engine/backends.js';
+import { buildModel } from '../src-main/engine/tfjs/build-model.js';
+import { buildNetwork } from '../src-main/zoo/index.js';
+import type { FlavourId, NetworkId } from '../src-main/zoo/spec.js';
+import { median, writeResult } from './machine.js';
+
+const THREADS = 2;
+process.env.INCEPTION_ORT_THREADS = String(THREADS);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+interface Case {
+  id: NetworkId;
+  flavour?: FlavourId;
+  /** The torchvision model with the same topology, for the raw-ORT and PyTorch rows. */
+  torch?: 'googlenet' | 'inception_v3';
+}
+const CASES: Case[] = [
+  { id: 'inception_v3' },
+  { id: 'inception_v3', flavour: 'torchvision', torch: 'inception_v3' },
+  { id: 'googlenet' },
+  { id: 'googlenet', flavour: 'torchvision', torch: 'googlenet' },
+  { id: 'inception_v4' },
+  { id: 'inception_resnet_v2' },
+];
+
+interface Timing {
+  medianMs: number;
+  ms: number[];
+}
+
+async function time(fn: () => Promise<unknown>, runs = RUNS): Promise<Timing> {
+  await fn(); // warm-up
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(Math.round((performance.now() - t0) * 10) / 10);
+  }
+  return { medianMs: Math.round(median(ms) * 10) / 10, ms };
+}
+
+function randomInput(shape: number[], seed = 3): Float32Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    x[i] = s / 2 ** 31 - 1; // [-1, 1), as Keras-style preprocessing gives
+  }
+  return x;
+}
+
+const wanted = process.env.BENCH_NETS?.split(',');
+const cases = CASES.filter((c) => !wanted || wanted.includes(c.id) || wanted.includes(`${c.id}:${c.flavour}`));
+
+/** PyTorch timings and torchvision's own ONNX exports, made in a scratch folder. */
+function torchReference(dir: string): { ok: true; data: TorchResult } | { ok: false; reason: string } {
+  if (process.env.BENCH_SKIP_TORCH === '1') return { ok: false, reason: 'skipped (BENCH_SKIP_TORCH=1)' };
+  const script = fileURLToPath(new URL('./torch_reference.py', import.meta.url));
+  for (const py of ['/usr/bin/python3', 'python3']) {
+    const probe = spawnSync(py, ['-c', 'import torch, torchvision'], { encoding: 'utf8' });
+    if (probe.status !== 0) continue;
+    const r = spawnSync(py, [script, dir, String(THREADS), String(RUNS)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) return { ok: false, reason: `torch_reference.py failed: ${r.stderr.slice(-400)}` };
+    return { ok: true, data: JSON.parse(r.stdout.trim().split('\n').at(-1)!) as TorchResult };
+  }
+  return { ok: false, reason: 'python3-torch is not installed (apt-get install python3-torch python3-torchvision)' };
+}
+
+interface TorchResult {
+  torch: string;
+  torchvision: string;
+  nets: Record<string, Timing & { onnx: string; input: number[] }>;
+}
+
+async function rawOrt(file: string, shape: number[]): Promise<Timing> {
+  const ort = await loadOrt();
+  const s = await ort.InferenceSession.create(file, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: THREADS,
+    graphOptimizationLevel: 'all',
+  });
+  const x = new ort.Tensor('float32', randomInput(shape), shape);
+  const t = await time(() => s.run({ [s.inputNames[0]!]: x }));
+  await s.release();
+  return t;
+}
+
+async function tfjsTimings(a: Analysis, weights: WeightMap, input: HostTensor) {
+  if (process.env.BENCH_SKIP_TFJS === '1') return { skipped: 'BENCH_SKIP_TFJS=1' };
+  const built = buildModel(a);
+  weightsIntoModel(built, weights);
+  const runner = new TfjsModelRunner(built);
+  try {
+    const runs = Math.min(RUNS, 5); // wasm is ~10× slower: 5 runs keep the bench under a few minutes
+    const plain = await time(() => runner.infer(input), runs);
+    const activations = await time(() => runner.activations(input), runs);
+    return { backend: tfjsBackend, plain, activations };
+  } finally {
+    runner.dispose();
+    built.model.dispose();
+  }
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'onnx-bench-'));
+const torch = cases.some((c) => c.torch) ? torchReference(scratch) : { ok: false as const, reason: 'not needed' };
+if (!torch.ok) console.log(`PyTorch rows: ${torch.reason}`);
+
+const tfjsBackend = process.env.BENCH_SKIP_TFJS === '1' ? 'none' : (await initBackend({ force: 'wasm' })).active;
+const engine = await OrtEngine.create({ sessionLimit: 2 });
+const rows: Record<string, unknown>[] = [];
+for (const c of cases) {
+  const a = analyse(buildNetwork(c.id, { flavour: c.flavour }));
+  const name = `${c.id} (${a.spec.flavour})`;
+  const weights = randomWeights(a, 1);
+  const net = { analysis: a, weightsVersion: 'bench-random-1', weights: () => weights };
+  const input: HostTensor = { shape: [1, ...a.spec.variant.input], data: randomInput([1, ...a.spec.variant.input]) };
+
+  const t0 = performance.now();
+  await engine.warm(net, ['plain']);
+  const buildPlainMs = Math.round(performance.now() - t0);
+  const ortPlain = await time(() => engine.infer(net, input));
+  const t1 = performance.now();
+  await engine.warm(net, ['activations']);
+  const buildActsMs = Math.round(performance.now() - t1);
+  const ortActs = await time(() => engine.activations(net, input));
+  engine.invalidate(net);
+
+  const row: Record<string, unknown> = {
+    network: name,
+    input: a.spec.variant.input,
+    nodes: a.nodes.filter((n) => n.aux === undefined).length,
+    ort: { provider: engine.status.provider, threads: THREADS, buildPlainMs, buildActsMs, plain: ortPlain, activations: ortActs },
+  };
+  if (c.torch && torch.ok) {
+    const ref = torch.data.nets[c.torch]!;
+    const raw = await rawOrt(ref.onnx, ref.input);
+    row.rawOrtOnTorchExport = raw;
+    row.pytorch = { version: torch.data.torch, threads: THREADS, medianMs: ref.medianMs, ms: ref.ms };
+    row.ratios = {
+      plainVsRawOrt: Math.round((ortPlain.medianMs / raw.medianMs) * 100) / 100,
+      activationsVsRawOrt: Math.round((ortActs.medianMs / raw.medianMs) * 100) / 100,
+      pytorchVsAppPlain: Math.round((ref.medianMs / ortPlain.medianMs) * 100) / 100,
+    };
+  }
+  row.tfjs = await tfjsTimings(a, weights, input);
+  rows.push(row);
+  const tf = row.tfjs as { plain?: Timing; activations?: Timing };
+  console.log(
+    `${name}: ORT plain ${ortPlain.medianMs} ms, activations ${ortActs.medianMs} ms` +
+      (tf.plain ? `; tfjs ${tf.plain.medianMs} / ${tf.activations!.medianMs} ms` : '') +
+      (row.ratios ? `; vs raw ORT ${JSON.stringify(row.ratios)}` : ''),
+  );
+}
+engine.dispose();
+rmSync(scratch, { recursive: true, force: true });
+
+writeResult('onnx', {
+  description:
+    'Batch 1, random weights (He-uniform, seed 1). ORT: onnxruntime-node CPU provider, intra-op threads 2, ' +
+    'through the app path (export from the spec, NHWC in/out). Raw ORT: the same CPU settings on ' +
+    'torchvision\'s torch.onnx.export of the same network. Medians after one warm-up.',
+  runs: RUNS,
+  goals: { plainVsRawOrt: '≤ 1.1', activationsVsRawOrt: '≤ 2' },
+  pytorch: torch.ok ? { torch: torch.data.torch, torchvision: torch.data.torchvision } : { skipped: torch.reason },
+  rows,
+});
