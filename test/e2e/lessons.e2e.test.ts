@@ -71,6 +71,8 @@ describe('lessons in Chromium (web mode)', () => {
     await openStep(page, 1, 3);
     expect(await computed(page, 'l1-depth')).toBe(String(paper.googlenet.depth));
     await openStep(page, 4, 2);
+    await page.getByTestId('paper-table').locator('table').waitFor({ timeout: 30_000 });
+    await openStep(page, 4, 3);
     for (const r of paper.googlenet.table1) {
       const row = page.locator(`[data-testid=l4-table] tr[data-row="${r.row}"]`);
       expect(await row.locator('[data-col=output]').textContent(), r.row).toBe(r.output);
