@@ -28,6 +28,10 @@ import type {
   ValRecord,
 } from './engine/train/types.js';
 export type { GroupRequest, LogRecord, Recipe, RunMeta, StepRecord, TrainEvent, ValRecord };
+import type { ImportedRun, ImportedSeries, MetricKey } from './engine/curves/types.js';
+export type { ImportedRun, ImportedSeries, MetricKey };
+import type { WeightsInfo } from './engine/weights/types.js';
+export type { WeightsInfo };
 
 export const PROTOCOL_VERSION = 1;
 
@@ -302,6 +306,141 @@ export interface TrainMetricsParams {
   runs?: string[];
 }
 
+// Curves (engine/curves): runs imported from TensorBoard event files or CSV, kept in the data folder
+// beside the app's runs, and CSV export of both.
+
+export interface CurvesImportParams {
+  /** The file's name (decides the run name; the format is read from the bytes). */
+  file: string;
+  data: ArrayBuffer | Uint8Array;
+}
+
+export interface CurvesExportParams {
+  /** App run ids. */
+  runs?: string[];
+  /** Imported run ids. */
+  imported?: string[];
+}
+
+export interface CurvesExportResult {
+  csv: string;
+  /** Data rows (points), header excluded. */
+  rows: number;
+}
+
+// Activations (engine/image, engine/weights, engine/activations). Images, weights and runs stay in
+// the engine; the renderer holds ids and fetches one node's quantised tensor at a time.
+
+export type PreprocessingId = 'keras' | 'torchvision' | 'timm';
+
+/** Exactly one of path (engine-side file), bytes (dropped file) or sample (a file of assets/samples). */
+export interface ImageLoadParams {
+  path?: string;
+  bytes?: ArrayBuffer;
+  sample?: string;
+  /** Shown in the UI (defaults to the file name). */
+  name?: string;
+}
+
+export interface ImageInfo {
+  imageId: string;
+  name: string;
+  format: 'png' | 'jpeg' | 'webp';
+  width: number;
+  height: number;
+  /** uint8 [h, w, 3], at most 128 px on the long side, for the input panel. */
+  thumbnail: TensorPayload;
+}
+
+export type WeightsSourceParam = { file: string } | { url: string } | { random: number };
+
+export interface WeightsLoadParams {
+  network: AnalyseParams;
+  source: WeightsSourceParam;
+}
+
+export interface WeightsLoadResult {
+  weightsId: string;
+  info: WeightsInfo;
+}
+
+export interface ActivationsRunParams {
+  imageId: string;
+  /** From weights.load; without it the network runs with seeded random weights. */
+  weightsId?: string;
+  /** Needed when there is no weightsId. */
+  network?: AnalyseParams;
+  /** Overrides the preprocessing the weights expect. */
+  preprocessing?: PreprocessingId;
+  /** torchvision only: apply transform_input (default: on for pretrained torchvision googlenet/inception_v3). */
+  transformInput?: boolean;
+}
+
+/** One node of a run: shape, per-channel statistics and quantisation, without the codes. */
+export interface NodeActivation {
+  id: string;
+  /** [H, W, C] or [C]. */
+  shape: number[];
+  /** How activations.tensor lays out the codes: 'chw' planes, or 'c' one per channel. */
+  layout: 'chw' | 'c';
+  /** float32 [4, C]: rows min, max, mean, fraction of zeros. */
+  stats: TensorPayload;
+  /** float32 [2, C]: rows scale, offset (value = offset + scale · code). */
+  quant: TensorPayload;
+}
+
+export interface PredictionItem {
+  /** ImageNet class index (0–999). */
+  index: number;
+  label: string;
+  probability: number;
+  logit?: number;
+}
+
+export interface ActivationsRunResult {
+  runId: string;
+  engine: 'onnxruntime' | 'tfjs';
+  /** Why ONNX Runtime did not run this pass, when it was expected to. */
+  fallback?: string;
+  weights: WeightsInfo;
+  preprocessing: { id: PreprocessingId; steps: string[]; summary: string };
+  /** Inference-graph nodes in topological order. */
+  nodes: NodeActivation[];
+  timing: { passMs: number; quantiseMs: number };
+  /** Bytes the run holds in the engine. */
+  bytes: number;
+  /** Top-5, when ImageNet weights are loaded. */
+  top?: PredictionItem[];
+}
+
+export interface ActivationsTensorParams {
+  runId: string;
+  nodeId: string;
+}
+
+export interface ActivationsTensorResult {
+  runId: string;
+  nodeId: string;
+  shape: number[];
+  layout: 'chw' | 'c';
+  /** uint8 codes, CHW planes (or one per channel). */
+  data: TensorPayload;
+  scale: TensorPayload;
+  offset: TensorPayload;
+}
+
+export interface PredictTopParams {
+  runId: string;
+  k?: number;
+}
+
+export interface PredictTopResult {
+  /** False when the weights are random or not an ImageNet classifier: the labels mean nothing then. */
+  imagenet: boolean;
+  predictions: PredictionItem[];
+  note?: string;
+}
+
 /** Every method: its params, its result, and the events it may stream. */
 export interface MethodMap {
   'engine.info': { params: void; result: EngineInfo; event: never };
@@ -325,6 +464,21 @@ export interface MethodMap {
   'train.list': { params: void; result: TrainListItem[]; event: never };
   'train.history': { params: TrainRunRef; result: TrainHistory; event: never };
   'train.metrics': { params: TrainMetricsParams | void; result: void; event: TrainEvent };
+  /** Parse a tfevents or CSV file and keep its runs (a long CSV may hold several). */
+  'curves.import': { params: CurvesImportParams; result: ImportedRun[]; event: never };
+  'curves.list': { params: void; result: ImportedRun[]; event: never };
+  'curves.remove': { params: { id: string }; result: void; event: never };
+  /** App runs and imported runs as one long CSV (run,source,metric,step,epoch,wall_time,value). */
+  'curves.export': { params: CurvesExportParams; result: CurvesExportResult; event: never };
+  /** Decode an image (PNG, JPEG, WebP) and keep it engine-side. */
+  'image.load': { params: ImageLoadParams; result: ImageInfo; event: never };
+  /** Load weights for a network from a file, a URL (downloaded and cached) or a seed; streams progress. */
+  'weights.load': { params: WeightsLoadParams; result: WeightsLoadResult; event: ProgressEvent };
+  /** Every node's activation in one pass; returns the node list with stats and quantisation scales. */
+  'activations.run': { params: ActivationsRunParams; result: ActivationsRunResult; event: ProgressEvent };
+  /** One node's tensor as uint8 codes with its per-channel scale and offset. */
+  'activations.tensor': { params: ActivationsTensorParams; result: ActivationsTensorResult; event: never };
+  'predict.top': { params: PredictTopParams; result: PredictTopResult; event: never };
 }
 
 export type Method = keyof MethodMap;
@@ -349,6 +503,15 @@ const METHOD_SET: Record<Method, true> = {
   'train.list': true,
   'train.history': true,
   'train.metrics': true,
+  'curves.import': true,
+  'curves.list': true,
+  'curves.remove': true,
+  'curves.export': true,
+  'image.load': true,
+  'weights.load': true,
+  'activations.run': true,
+  'activations.tensor': true,
+  'predict.top': true,
 };
 export const METHODS = Object.keys(METHOD_SET) as Method[];
 

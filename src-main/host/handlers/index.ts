@@ -5,6 +5,8 @@
  */
 import type { EngineEnv } from '../env.js';
 import type { HandlerMap } from '../registry.js';
+import { curvesHandlers } from './curves.js';
+import { activationHandlers } from './activations.js';
 import { debugHandlers } from './debug.js';
 import { engineHandlers } from './engine.js';
 import { paperHandlers } from './paper.js';
@@ -17,6 +19,8 @@ export function createHandlers(env: EngineEnv): HandlerMap {
     ...zooHandlers(),
     ...paperHandlers(),
     ...debugHandlers(),
+    ...activationHandlers(env),
     ...trainHandlers(env),
+    ...curvesHandlers(),
   };
 }

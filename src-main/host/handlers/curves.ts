@@ -1,0 +1,83 @@
+/** curves.*: import of tfevents/CSV files, the stored imports, and CSV export of runs (engine/curves). */
+import {
+  appRunCurves,
+  curvesToCsv,
+  importCurves,
+  importedRunCurves,
+  CurveImportError,
+  ImportStore,
+} from '../../engine/curves/index.js';
+import type { ExportCurve } from '../../engine/curves/types.js';
+import { RunStore, runsDir } from '../../engine/train/store.js';
+import { ProtocolError } from '../../protocol.js';
+import { optString, record } from '../params.js';
+import type { Handlers } from '../registry.js';
+
+/** Files larger than this are refused: a scalar event file of a long run is a few MB. */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+const ID = /^[\w.-]+$/;
+
+function ids(p: Record<string, unknown>, key: string): string[] {
+  const v = p[key];
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !ID.test(x)))
+    throw new ProtocolError('bad_request', `curves.export: ${key} must be a list of run ids.`);
+  return v as string[];
+}
+
+export function curvesHandlers(
+  opts: { dataDir?: string } = {},
+): Handlers<'curves.import' | 'curves.list' | 'curves.remove' | 'curves.export'> {
+  const store = () => new ImportStore(opts.dataDir);
+  return {
+    'curves.import': async (raw) => {
+      const p = record(raw, 'curves.import');
+      const file = optString(p, 'file', 'curves.import') ?? 'imported';
+      const d = p.data;
+      const bytes = d instanceof Uint8Array ? d : d instanceof ArrayBuffer ? new Uint8Array(d) : null;
+      if (!bytes) throw new ProtocolError('bad_request', 'curves.import: data must be the file bytes.');
+      if (bytes.length > MAX_IMPORT_BYTES)
+        throw new ProtocolError('too_large', `${file} is larger than ${MAX_IMPORT_BYTES >> 20} MB.`);
+      try {
+        const runs = importCurves(file, bytes);
+        for (const r of runs) store().save(r);
+        return runs;
+      } catch (e) {
+        if (e instanceof CurveImportError) throw new ProtocolError('bad_file', e.message);
+        throw e;
+      }
+    },
+    'curves.list': () => store().list(),
+    'curves.remove': async (raw) => {
+      const id = optString(record(raw, 'curves.remove'), 'id', 'curves.remove');
+      if (!id || !ID.test(id))
+        throw new ProtocolError('bad_request', 'curves.remove: id must be an import id.');
+      store().remove(id);
+    },
+    'curves.export': async (raw) => {
+      const p = record(raw, 'curves.export');
+      const curves: ExportCurve[] = [];
+      const root = runsDir(opts.dataDir);
+      for (const id of ids(p, 'runs')) {
+        let s: RunStore;
+        try {
+          s = RunStore.open(root, id);
+        } catch {
+          throw new ProtocolError('not_found', `No run ${id} in the data folder.`);
+        }
+        const h = s.history();
+        curves.push(...appRunCurves(s.meta().name, h.steps, h.val));
+      }
+      for (const id of ids(p, 'imported')) {
+        try {
+          curves.push(...importedRunCurves(store().get(id)));
+        } catch {
+          throw new ProtocolError('not_found', `No imported run ${id}.`);
+        }
+      }
+      const csv = curvesToCsv(curves);
+      return { csv, rows: curves.reduce((n, c) => n + c.steps.length, 0) };
+    },
+  };
+}
