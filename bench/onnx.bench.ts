@@ -14,11 +14,9 @@ import { analyse } from '../src-main/analysis/analyse.js';
 import type { Analysis } from '../src-main/analysis/types.js';
 import { OrtEngine, type HostTensor } from '../src-main/engine/onnx/backend.js';
 import { loadOrt } from '../src-main/engine/onnx/ort.js';
-import { TfjsModelRunner } from '../src-main/engine/onnx/tfjs-runner.js';
-import { weightsIntoModel } from '../src-main/engine/onnx/tfjs-weights.js';
+import { TfjsActivationRunner } from '../src-main/engine/activations/tfjs-runner.js';
 import { randomWeights, type WeightMap } from '../src-main/engine/onnx/weights.js';
 import { initBackend } from '../src-main/engine/backends.js';
-import { buildModel } from '../src-main/engine/tfjs/build-model.js';
 import { buildNetwork } from '../src-main/zoo/index.js';
 import type { FlavourId, NetworkId } from '../src-main/zoo/spec.js';
 import { median, writeResult } from './machine.js';
@@ -107,9 +105,7 @@ async function rawOrt(file: string, shape: number[]): Promise<Timing> {
 
 async function tfjsTimings(a: Analysis, weights: WeightMap, input: HostTensor) {
   if (process.env.BENCH_SKIP_TFJS === '1') return { skipped: 'BENCH_SKIP_TFJS=1' };
-  const built = buildModel(a);
-  weightsIntoModel(built, weights);
-  const runner = new TfjsModelRunner(built);
+  const runner = TfjsActivationRunner.create(a, weights);
   try {
     const runs = Math.min(RUNS, 5); // wasm is ~10× slower: 5 runs keep the bench under a few minutes
     const plain = await time(() => runner.infer(input), runs);
@@ -117,7 +113,6 @@ async function tfjsTimings(a: Analysis, weights: WeightMap, input: HostTensor) {
     return { backend: tfjsBackend, plain, activations };
   } finally {
     runner.dispose();
-    built.model.dispose();
   }
 }
 

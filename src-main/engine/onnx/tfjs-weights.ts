@@ -1,12 +1,12 @@
 /**
- * A tfjs model built by build-model.ts ↔ the engine-neutral WeightMap. Reading it is how weights
- * trained in the app reach ONNX Runtime (re-exported under a new weights version); writing it puts
- * a WeightMap (a file's, or the seeded random one) into a tfjs model so both engines run the same
- * numbers. Layouts need no change: the WeightMap is in TensorFlow layout already.
+ * A tfjs model built by build-model.ts → the engine-neutral WeightMap. This is how weights trained
+ * (or loaded) in tfjs reach ONNX Runtime: re-exported under a new weights version. No layout change:
+ * the WeightMap is in TensorFlow layout already. (The other direction is activations/tfjs-runner.ts'
+ * setModelWeights.)
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { BuiltModel } from '../tfjs/build-model.js';
-import { WEIGHT_KINDS, type NodeWeights, type WeightKind, type WeightMap } from './weights.js';
+import type { NodeWeights, WeightKind, WeightMap } from './weights.js';
 
 /** tfjs/Keras weight suffix → WeightMap kind. */
 const KIND: Record<string, WeightKind> = {
@@ -60,30 +60,3 @@ export function weightsFromModel(built: BuiltModel): WeightMap {
   return map;
 }
 
-/** Writes a WeightMap into the model; every weight the model has must be in the map with its shape. */
-export function weightsIntoModel(built: BuiltModel, weights: WeightMap): void {
-  const problems: string[] = [];
-  const writes: [LayerWeight['variable'], tf.Tensor][] = [];
-  for (const nodeId of built.layers.keys()) {
-    for (const { kind, variable } of nodeWeights(built, nodeId)) {
-      const t = weights[nodeId]?.[kind];
-      if (!t) {
-        problems.push(`${nodeId}/${kind}: missing`);
-      } else if (t.shape.join() !== variable.shape.join()) {
-        problems.push(`${nodeId}/${kind}: model has [${variable.shape.join(', ')}], map has [${t.shape.join(', ')}]`);
-      } else {
-        writes.push([variable, tf.tensor(t.data, t.shape, 'float32')]);
-      }
-    }
-  }
-  if (problems.length > 0) {
-    writes.forEach(([, t]) => t.dispose());
-    throw new Error(`weights do not fit the tfjs model of ${built.analysis.spec.id}:\n  ${problems.slice(0, 8).join('\n  ')}`);
-  }
-  for (const [v, t] of writes) {
-    v.write(t);
-    t.dispose();
-  }
-}
-
-export { WEIGHT_KINDS };

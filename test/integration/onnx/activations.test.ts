@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { OrtEngine } from '../../../src-main/engine/onnx/backend.js';
-import { weightsIntoModel } from '../../../src-main/engine/onnx/tfjs-weights.js';
+import { setModelWeights } from '../../../src-main/engine/activations/tfjs-runner.js';
 import { randomWeights } from '../../../src-main/engine/onnx/weights.js';
 import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec.js';
 import { image, maxAbsDiff, reducedPair, useTfjsCpu, weightsOf } from './helpers.js';
@@ -58,7 +58,7 @@ test('weights changed in tfjs reach ONNX Runtime under a new weights version', a
     expect(maxAbsDiff((await p.runner.activations(x, [logits]))[logits]!, before)).toBeLessThan(1e-4);
 
     // "Training": new weights in the tfjs model. The same version keeps the cached session ...
-    weightsIntoModel(p.built, randomWeights(p.analysis, 99));
+    setModelWeights(p.built, randomWeights(p.analysis, 99));
     const tfjsAfter = (await p.runner.activations(x, [logits]))[logits]!;
     expect(maxAbsDiff(tfjsAfter, before)).toBeGreaterThan(1e-3);
     expect((await engine.activations(net, x, [logits]))[logits]!.data).toEqual(before.data);

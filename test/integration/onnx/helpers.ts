@@ -5,10 +5,10 @@ import { expect } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
 import type { Analysis } from '../../../src-main/analysis/types.js';
 import type { HostTensor } from '../../../src-main/engine/onnx/backend.js';
-import { TfjsModelRunner } from '../../../src-main/engine/onnx/tfjs-runner.js';
-import { weightsFromModel, weightsIntoModel } from '../../../src-main/engine/onnx/tfjs-weights.js';
+import { TfjsActivationRunner } from '../../../src-main/engine/activations/tfjs-runner.js';
+import { weightsFromModel } from '../../../src-main/engine/onnx/tfjs-weights.js';
 import { randomWeights } from '../../../src-main/engine/onnx/weights.js';
-import { buildModel, type BuiltModel } from '../../../src-main/engine/tfjs/build-model.js';
+import type { BuiltModel } from '../../../src-main/engine/tfjs/build-model.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
 import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec.js';
 
@@ -20,7 +20,8 @@ export async function useTfjsCpu(): Promise<void> {
 export interface Pair {
   analysis: Analysis;
   built: BuiltModel;
-  runner: TfjsModelRunner;
+  /** The app's tfjs path (the inference fallback), holding the built model. */
+  runner: TfjsActivationRunner;
 }
 
 /**
@@ -29,9 +30,8 @@ export interface Pair {
  */
 export function reducedPair(id: NetworkId, flavour: FlavourId, width = 0.25, input = 75, seed = 5): Pair {
   const analysis = analyse(buildNetwork(id, { flavour, width, input, classes: 10 }));
-  const built = buildModel(analysis);
-  weightsIntoModel(built, randomWeights(analysis, seed));
-  return { analysis, built, runner: new TfjsModelRunner(built) };
+  const runner = TfjsActivationRunner.create(analysis, randomWeights(analysis, seed));
+  return { analysis, built: runner.built, runner };
 }
 
 /** The tfjs model's weights, as the app hands them to ONNX Runtime. */
