@@ -1,0 +1,173 @@
+/**
+ * The engine-side state behind the activations protocol: decoded images, loaded weights (with their
+ * tfjs fallback runner, built on first need) and the last activation runs. Each kind is bounded, so
+ * a long session cannot grow without limit. Plain Node; the host handlers and the CLI both use it.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { analyse } from '../../analysis/analyse.js';
+import type { Analysis } from '../../analysis/types.js';
+import { appRoot } from '../../app-info.js';
+import { buildNetwork } from '../../zoo/index.js';
+import type { VariantOptions, NetworkId } from '../../zoo/spec.js';
+import { decodeAnyImage, type DecodedImage } from '../image/decode.js';
+import { preprocess, type Preprocessed } from '../image/preprocess.js';
+import { resize } from '../image/resize.js';
+import type { RunnableNetwork } from '../onnx/inference.js';
+import { weightsFingerprint } from '../onnx/weights.js';
+import { loadWeights, randomWeightsFor, type LoadOptions, type WeightsSource } from '../weights/load.js';
+import type { LoadedWeights, PreprocessingId } from '../weights/types.js';
+import { ActivationStore, runActivationPass, topK, type ActivationEngine, type ActivationRun, type Prediction } from './pass.js';
+import { TfjsActivationRunner } from './tfjs-runner.js';
+
+export interface NetworkRequest extends VariantOptions {
+  id: NetworkId;
+}
+
+export interface LoadedNetwork {
+  weightsId: string;
+  analysis: Analysis;
+  loaded: LoadedWeights;
+  net: RunnableNetwork;
+}
+
+let counter = 0;
+const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+/** LRU-ish bounded map: inserting past the limit drops the oldest entry (and calls its cleanup). */
+class Bounded<V> {
+  private m = new Map<string, V>();
+  constructor(
+    private limit: number,
+    private drop: (v: V) => void = () => {},
+  ) {}
+  set(k: string, v: V): void {
+    this.m.set(k, v);
+    while (this.m.size > this.limit) {
+      const [oldK, oldV] = this.m.entries().next().value!;
+      this.m.delete(oldK);
+      this.drop(oldV);
+    }
+  }
+  get(k: string): V | undefined {
+    return this.m.get(k);
+  }
+}
+
+let labelsCache: string[] | null = null;
+export async function imagenetLabels(): Promise<string[]> {
+  labelsCache ??= JSON.parse(await readFile(join(appRoot(), 'assets', 'imagenet-classes.json'), 'utf8')) as string[];
+  return labelsCache;
+}
+
+export const samplesDir = (): string => join(appRoot(), 'assets', 'samples');
+
+export class ActivationSession {
+  private images = new Bounded<DecodedImage & { name: string }>(8);
+  private networks = new Bounded<LoadedNetwork>(3, (n) => (n.net.tfjs as Partial<TfjsActivationRunner>).dispose?.());
+  readonly runs = new ActivationStore(2);
+
+  constructor(private engine: () => Promise<ActivationEngine>) {}
+
+  async loadImage(p: { path?: string; bytes?: ArrayBuffer | Uint8Array; sample?: string; name?: string }): Promise<DecodedImage & { imageId: string; name: string }> {
+    let bytes: Uint8Array;
+    let name = p.name;
+    if (p.bytes) bytes = p.bytes instanceof Uint8Array ? p.bytes : new Uint8Array(p.bytes);
+    else if (p.path) {
+      bytes = new Uint8Array(await readFile(p.path));
+      name ??= basename(p.path);
+    } else if (p.sample) {
+      if (p.sample !== basename(p.sample)) throw new Error(`not a sample name: ${p.sample}`);
+      bytes = new Uint8Array(await readFile(join(samplesDir(), p.sample)));
+      name ??= p.sample;
+    } else throw new Error('image.load needs path, bytes or sample');
+    const img = await decodeAnyImage(bytes);
+    const imageId = newId('img');
+    const entry = { ...img, name: name ?? `image.${img.format}` };
+    this.images.set(imageId, entry);
+    return { ...entry, imageId };
+  }
+
+  image(id: string): DecodedImage & { name: string } {
+    const img = this.images.get(id);
+    if (!img) throw new Error(`no image ${id} (it may have been dropped: load it again)`);
+    return img;
+  }
+
+  async loadWeights(req: NetworkRequest, src: WeightsSource, o: LoadOptions = {}): Promise<LoadedNetwork> {
+    const analysis = analyse(buildNetwork(req.id, req));
+    const loaded = 'random' in src ? randomWeightsFor(analysis, src.random) : await loadWeights(analysis, src, o);
+    return this.register(analysis, loaded);
+  }
+
+  /** Weights that came from elsewhere (e.g. trained in the app). */
+  register(analysis: Analysis, loaded: LoadedWeights): LoadedNetwork {
+    const weightsId = newId('w');
+    let runner: TfjsActivationRunner | undefined;
+    const w = loaded.weights;
+    const net: RunnableNetwork = {
+      analysis,
+      weightsVersion: `${loaded.info.kind}:${weightsFingerprint(w)}`,
+      weights: () => w,
+      weightsLabel: loaded.info.label,
+      // Built only if ORT is unavailable or fails: building a full-size tfjs model takes seconds.
+      tfjs: {
+        infer: (x, s) => (runner ??= TfjsActivationRunner.create(analysis, w)).infer(x, s),
+        activations: (x, ids, s) => (runner ??= TfjsActivationRunner.create(analysis, w)).activations(x, ids, s),
+      },
+    };
+    Object.assign(net.tfjs, { dispose: () => runner?.dispose() });
+    const n: LoadedNetwork = { weightsId, analysis, loaded, net };
+    this.networks.set(weightsId, n);
+    return n;
+  }
+
+  network(weightsId: string): LoadedNetwork {
+    const n = this.networks.get(weightsId);
+    if (!n) throw new Error(`no weights ${weightsId} (they may have been dropped: load them again)`);
+    return n;
+  }
+
+  /** The input tensor for an image under the network's weights (or an override). */
+  prepare(n: LoadedNetwork, img: DecodedImage, id?: PreprocessingId, transformInput?: boolean): Preprocessed {
+    const info = n.loaded.info;
+    const pre = id ?? info.preprocessing;
+    const tvPretrained = info.kind === 'pretrained' && info.convention === 'torchvision';
+    return preprocess(img, pre, { size: n.analysis.spec.variant.input[0], transformInput: transformInput ?? (pre === 'torchvision' && tvPretrained) });
+  }
+
+  async run(
+    n: LoadedNetwork,
+    imageId: string,
+    o: { preprocessing?: PreprocessingId; transformInput?: boolean; signal?: AbortSignal; onProgress?: (d: number, t: number, m: string) => void } = {},
+  ): Promise<{ run: ActivationRun; pre: Preprocessed }> {
+    const pre = this.prepare(n, this.image(imageId), o.preprocessing, o.transformInput);
+    const run = await runActivationPass(await this.engine(), n.net, pre.tensor, {
+      id: newId('run'),
+      weightsLabel: n.loaded.info.label,
+      preprocessing: pre.summary,
+      signal: o.signal,
+      onProgress: o.onProgress,
+    });
+    this.runs.add(run);
+    return { run, pre };
+  }
+
+  getRun(runId: string): ActivationRun {
+    const r = this.runs.get(runId);
+    if (!r) throw new Error(`no activation run ${runId} (only the last ${2} runs are kept: run again)`);
+    return r;
+  }
+
+  async top(run: ActivationRun, k: number, imagenet: boolean): Promise<Prediction[]> {
+    return topK(run, k, imagenet ? await imagenetLabels() : undefined);
+  }
+}
+
+/** A small RGB thumbnail (long side ≤ max) for the UI. */
+export function thumbnail(img: DecodedImage, max = 128): { width: number; height: number; data: Uint8Array } {
+  const s = Math.min(1, max / Math.max(img.width, img.height));
+  const w = Math.max(1, Math.round(img.width * s));
+  const h = Math.max(1, Math.round(img.height * s));
+  return resize(img, w, h, 'bilinear');
+}

@@ -1,0 +1,196 @@
+/**
+ * image.load, weights.load, activations.run, activations.tensor and predict.top: thin protocol
+ * wrappers over engine/activations/session.ts. Tensors leave as binary payloads (uint8 codes,
+ * float32 stats), never as JSON arrays.
+ */
+import { ActivationSession, thumbnail } from '../../engine/activations/session.js';
+import type { ActivationRun } from '../../engine/activations/pass.js';
+import { InferenceService } from '../../engine/onnx/inference.js';
+import { WeightsError } from '../../engine/weights/types.js';
+import {
+  ProtocolError,
+  tensorPayload,
+  type ActivationsRunResult,
+  type AnalyseParams,
+  type NodeActivation,
+  type PreprocessingId,
+  type WeightsSourceParam,
+} from '../../protocol.js';
+import { isNetworkId } from '../../zoo/index.js';
+import type { EngineEnv } from '../env.js';
+import { optBoolean, optNumber, optString, record } from '../params.js';
+import type { Handlers } from '../registry.js';
+
+const PRE: PreprocessingId[] = ['keras', 'torchvision', 'timm'];
+
+function network(raw: unknown, m: string): AnalyseParams {
+  const p = record(raw, m);
+  const id = optString(p, 'id', m);
+  if (!id || !isNetworkId(id)) throw new ProtocolError('not_found', `${m}: no network called ${JSON.stringify(id ?? '')}.`);
+  return {
+    id,
+    flavour: optString(p, 'flavour', m) as AnalyseParams['flavour'],
+    width: optNumber(p, 'width', m, { min: 0 }),
+    input: optNumber(p, 'input', m, { integer: true, min: 1, max: 4096 }),
+    classes: optNumber(p, 'classes', m, { integer: true, min: 1, max: 100_000 }),
+  };
+}
+
+function source(raw: unknown, m: string): WeightsSourceParam {
+  const p = record(raw, m);
+  const file = optString(p, 'file', m);
+  const url = optString(p, 'url', m);
+  const seed = optNumber(p, 'random', m, { integer: true, min: 0 });
+  if (file) return { file };
+  if (url) {
+    if (!/^https?:\/\//.test(url)) throw new ProtocolError('bad_request', `${m}: only http(s) URLs are fetched.`);
+    return { url };
+  }
+  if (seed !== undefined) return { random: seed };
+  throw new ProtocolError('bad_request', `${m}: source needs file, url or random.`);
+}
+
+/** Engine errors the user can act on become structured protocol errors. */
+async function wrap<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof WeightsError) throw new ProtocolError(`weights_${e.code}`, e.message.split('\n')[0]!, e.problems.join('\n') || undefined);
+    if (e instanceof ProtocolError || (e as Error).name === 'AbortError') throw e;
+    throw new ProtocolError('bad_request', (e as Error).message);
+  }
+}
+
+const f32 = (shape: number[], rows: Float32Array[]) => {
+  const out = new Float32Array(rows.reduce((a, r) => a + r.length, 0));
+  let at = 0;
+  for (const r of rows) {
+    out.set(r, at);
+    at += r.length;
+  }
+  return tensorPayload('float32', shape, out);
+};
+
+export function summarise(run: ActivationRun): NodeActivation[] {
+  return run.order.map((id) => {
+    const q = run.nodes.get(id)!;
+    const C = q.scale.length;
+    return {
+      id,
+      shape: q.shape,
+      layout: q.layout,
+      stats: f32([4, C], [q.stats.min, q.stats.max, q.stats.mean, q.stats.zeros]),
+      quant: f32([2, C], [q.scale, q.offset]),
+    };
+  });
+}
+
+export function activationHandlers(
+  env: EngineEnv,
+): Handlers<'image.load' | 'weights.load' | 'activations.run' | 'activations.tensor' | 'predict.top'> {
+  let service: Promise<InferenceService> | null = null;
+  const engine = () => {
+    service ??= env.backend.then(
+      (tfjs) => InferenceService.create({ tfjs }),
+      () => InferenceService.create({}),
+    );
+    return service;
+  };
+  const session = new ActivationSession(engine);
+
+  return {
+    'image.load': (raw) =>
+      wrap(async () => {
+        const m = 'image.load';
+        const p = record(raw, m);
+        const bytes = p.bytes instanceof ArrayBuffer ? p.bytes : ArrayBuffer.isView(p.bytes) ? (p.bytes as Uint8Array) : undefined;
+        const img = await session.loadImage({ path: optString(p, 'path', m), sample: optString(p, 'sample', m), name: optString(p, 'name', m), bytes });
+        const th = thumbnail(img);
+        return {
+          imageId: img.imageId,
+          name: img.name,
+          format: img.format,
+          width: img.width,
+          height: img.height,
+          thumbnail: tensorPayload('uint8', [th.height, th.width, 3], th.data),
+        };
+      }),
+    'weights.load': (raw, ctx) =>
+      wrap(async () => {
+        const m = 'weights.load';
+        const p = record(raw, m);
+        const { id, ...opts } = network(p.network, m);
+        const n = await session.loadWeights({ id, ...opts }, source(p.source, m), {
+          signal: ctx.signal,
+          onProgress: (done, total, message) => ctx.emit({ kind: 'progress', done, total, message }),
+        });
+        return { weightsId: n.weightsId, info: n.loaded.info };
+      }),
+    'activations.run': (raw, ctx) =>
+      wrap(async () => {
+        const m = 'activations.run';
+        const p = record(raw, m);
+        const imageId = optString(p, 'imageId', m);
+        if (!imageId) throw new ProtocolError('bad_request', `${m}: imageId is required.`);
+        const pre = optString(p, 'preprocessing', m);
+        if (pre !== undefined && !PRE.includes(pre as PreprocessingId)) throw new ProtocolError('bad_request', `${m}: preprocessing must be one of ${PRE.join(', ')}.`);
+        const weightsId = optString(p, 'weightsId', m);
+        let n;
+        if (weightsId) n = session.network(weightsId);
+        else {
+          const { id, ...opts } = network(p.network, m);
+          n = await session.loadWeights({ id, ...opts }, { random: 1 });
+        }
+        const { run, pre: pp } = await session.run(n, imageId, {
+          preprocessing: pre as PreprocessingId | undefined,
+          transformInput: optBoolean(p, 'transformInput', m),
+          signal: ctx.signal,
+          onProgress: (done, total, message) => ctx.emit({ kind: 'progress', done, total, message }),
+        });
+        const result: ActivationsRunResult = {
+          runId: run.id,
+          engine: run.engine,
+          weights: n.loaded.info,
+          preprocessing: { id: pp.preprocessing, steps: pp.steps, summary: pp.summary },
+          nodes: summarise(run),
+          timing: run.timing,
+          bytes: run.bytes,
+        };
+        if (run.fallback) result.fallback = run.fallback;
+        if (n.loaded.info.imagenet) result.top = await session.top(run, 5, true);
+        return result;
+      }),
+    'activations.tensor': (raw) =>
+      wrap(async () => {
+        const m = 'activations.tensor';
+        const p = record(raw, m);
+        const runId = optString(p, 'runId', m) ?? '';
+        const nodeId = optString(p, 'nodeId', m) ?? '';
+        const q = session.getRun(runId).nodes.get(nodeId);
+        if (!q) throw new ProtocolError('not_found', `${m}: run ${runId} has no node ${JSON.stringify(nodeId)}.`);
+        const C = q.scale.length;
+        const planar = q.layout === 'chw' ? [C, ...q.shape.slice(0, -1)] : [C];
+        return {
+          runId,
+          nodeId,
+          shape: q.shape,
+          layout: q.layout,
+          data: tensorPayload('uint8', planar, q.data.slice()),
+          scale: tensorPayload('float32', [C], q.scale.slice()),
+          offset: tensorPayload('float32', [C], q.offset.slice()),
+        };
+      }),
+    'predict.top': (raw) =>
+      wrap(async () => {
+        const m = 'predict.top';
+        const p = record(raw, m);
+        const run = session.getRun(optString(p, 'runId', m) ?? '');
+        const k = optNumber(p, 'k', m, { integer: true, min: 1, max: 100 }) ?? 5;
+        const imagenet = run.analysis.spec.variant.classes >= 1000 && !/random/.test(run.weightsLabel);
+        const predictions = await session.top(run, k, imagenet);
+        return imagenet
+          ? { imagenet, predictions }
+          : { imagenet, predictions, note: 'random or non-ImageNet weights: class indices only, the labels would mean nothing' };
+      }),
+  };
+}
