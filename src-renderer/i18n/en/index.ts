@@ -2,7 +2,8 @@ import { app } from './app.js';
 import { glossary } from './glossary.js';
 import { lessonsA } from './lessons-a.js';
 import { lessonsB } from './lessons-b.js';
+import { shell } from './shell.js';
 
 /** The English dictionary: the reference set of keys. Korean must have exactly the same. */
-export const en = { ...app, ...glossary, ...lessonsA, ...lessonsB };
+export const en = { ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell };
 export type MessageKey = keyof typeof en;
