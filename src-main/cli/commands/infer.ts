@@ -1,0 +1,147 @@
+/**
+ * `inception-explorer infer <network> --weights FILE --image IMG [--top 5] [--dump DIR]`: the app's
+ * activation pass, headless. --dump writes summary.json (every node's shape and per-channel
+ * statistics) and one PNG per feature-map node: its channels as a grid, each channel scaled to its
+ * own min..max (the quantised codes are exactly that).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { PNG } from 'pngjs';
+import { ActivationSession } from '../../engine/activations/session.js';
+import type { ActivationRun } from '../../engine/activations/pass.js';
+import type { QuantisedTensor } from '../../engine/activations/quantise.js';
+import { initBackend } from '../../engine/backends.js';
+import { InferenceService } from '../../engine/onnx/inference.js';
+import type { PreprocessingId } from '../../engine/weights/types.js';
+import { isNetworkId } from '../../zoo/index.js';
+import type { FlavourId } from '../../zoo/spec.js';
+import { parsePositiveInt, parsePositiveNumber } from '../options.js';
+
+interface Opts {
+  weights?: string;
+  image: string;
+  top: number;
+  dump?: string;
+  flavour?: FlavourId;
+  width?: number;
+  input?: number;
+  classes?: number;
+  preprocessing?: PreprocessingId;
+  seed: number;
+  backend?: string;
+}
+
+/** Channels side by side: ⌈√C⌉ columns, 1-pixel gaps; each tile is the channel's codes (its own min..max). */
+export function featureGrid(q: QuantisedTensor, maxChannels = 1024): PNG {
+  const [h, w, C] = q.shape as [number, number, number];
+  const n = Math.min(C, maxChannels);
+  const cols = Math.ceil(Math.sqrt(n));
+  const rows = Math.ceil(n / cols);
+  const png = new PNG({ width: cols * (w + 1) - 1, height: rows * (h + 1) - 1 });
+  png.data.fill(0);
+  for (let i = 3; i < png.data.length; i += 4) png.data[i] = 255;
+  const plane = h * w;
+  for (let c = 0; c < n; c++) {
+    const ox = (c % cols) * (w + 1);
+    const oy = Math.floor(c / cols) * (h + 1);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const v = q.data[c * plane + y * w + x]!;
+        const at = ((oy + y) * png.width + ox + x) * 4;
+        png.data[at] = png.data[at + 1] = png.data[at + 2] = v;
+      }
+    }
+  }
+  return png;
+}
+
+const fileName = (id: string) => id.replace(/[^A-Za-z0-9._-]+/g, '__');
+
+export async function dumpRun(run: ActivationRun, dir: string): Promise<number> {
+  await mkdir(join(dir, 'maps'), { recursive: true });
+  const nodes = run.order.map((id) => {
+    const q = run.nodes.get(id)!;
+    const s = q.stats;
+    const entry: Record<string, unknown> = {
+      id,
+      shape: q.shape,
+      min: Math.min(...s.min),
+      max: Math.max(...s.max),
+      mean: s.mean.reduce((a, b) => a + b, 0) / s.mean.length,
+      zeros: s.zeros.reduce((a, b) => a + b, 0) / s.zeros.length,
+      channels: { min: Array.from(s.min), max: Array.from(s.max), mean: Array.from(s.mean), zeros: Array.from(s.zeros) },
+    };
+    if (q.layout === 'chw') entry.png = `maps/${fileName(id)}.png`;
+    return { entry, q };
+  });
+  let pngs = 0;
+  for (const { entry, q } of nodes) {
+    if (!entry.png) continue;
+    await writeFile(join(dir, entry.png as string), PNG.sync.write(featureGrid(q)));
+    pngs += 1;
+  }
+  const summary = {
+    network: run.analysis.spec.id,
+    flavour: run.analysis.spec.flavour,
+    variant: run.analysis.spec.variant,
+    engine: run.engine,
+    weights: run.weightsLabel,
+    preprocessing: run.preprocessing,
+    timing: run.timing,
+    nodes: nodes.map((n) => n.entry),
+  };
+  await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 1));
+  return pngs;
+}
+
+export function register(program: Command): void {
+  program
+    .command('infer')
+    .description('Run an image through a network: top-k predictions, and every node\'s activations with --dump')
+    .argument('<network>', 'network id (see `inception-explorer zoo`)')
+    .requiredOption('-i, --image <file>', 'PNG, JPEG or WebP image')
+    .option('-w, --weights <file-or-url>', 'Keras .h5, TF.js model.json or .safetensors (default: random weights)')
+    .option('-k, --top <n>', 'how many predictions to print', parsePositiveInt, 5)
+    .option('-d, --dump <dir>', 'write summary.json and feature-map PNG grids for every node')
+    .option('-f, --flavour <flavour>', 'paper, released or torchvision')
+    .option('--width <w>', 'width multiplier', parsePositiveNumber)
+    .option('--input <size>', 'square input size', parsePositiveInt)
+    .option('--classes <n>', 'number of classes', parsePositiveInt)
+    .option('-p, --preprocessing <id>', 'override: keras, torchvision or timm')
+    .option('--seed <n>', 'seed for random weights', parsePositiveInt, 1)
+    .option('-b, --backend <name>', 'TensorFlow.js backend for the fallback path')
+    .action(async (network: string, o: Opts) => {
+      if (!isNetworkId(network)) throw new Error(`unknown network '${network}'`);
+      if (o.preprocessing && !['keras', 'torchvision', 'timm'].includes(o.preprocessing)) {
+        throw new Error(`--preprocessing must be keras, torchvision or timm, not '${o.preprocessing}'`);
+      }
+      const tfjs = await initBackend(o.backend ? { force: o.backend as never } : {});
+      const service = await InferenceService.create({ tfjs, log: (m) => console.error(m) });
+      const session = new ActivationSession(async () => service);
+      const req = { id: network, flavour: o.flavour, width: o.width, input: o.input, classes: o.classes };
+      const src = !o.weights ? { random: o.seed } : /^https?:\/\//.test(o.weights) ? { url: o.weights } : { file: o.weights };
+      const n = await session.loadWeights(req, src, {
+        onProgress: (d, t, m) => process.stderr.write(`\r${m}${t > 1 ? ` ${Math.round((100 * d) / t)}%` : ''}   `),
+      });
+      process.stderr.write('\n');
+      const img = await session.loadImage({ path: o.image });
+      const { run, pre } = await session.run(n, img.imageId, { preprocessing: o.preprocessing });
+      const info = n.loaded.info;
+      const spec = n.analysis.spec;
+      console.log(`${spec.title} (${spec.flavour}), input ${spec.variant.input.join('×')}, ${spec.variant.classes} classes`);
+      console.log(`weights: ${info.label}${info.kind === 'random' ? ' — not pretrained' : ''}`);
+      for (const note of info.notes) console.log(`  note: ${note}`);
+      console.log(`image: ${img.name} (${img.format}, ${img.width}×${img.height})`);
+      console.log(pre.summary);
+      console.log(`engine: ${service.report.label}${run.fallback ? ` (fallback: ${run.fallback})` : ''}; pass ${run.timing.passMs.toFixed(0)} ms, quantise ${run.timing.quantiseMs.toFixed(0)} ms, ${run.order.length} nodes`);
+      const top = await session.top(run, o.top, info.imagenet);
+      console.log(`top ${o.top}${info.imagenet ? '' : ' (class indices: no ImageNet weights loaded)'}:`);
+      for (const p of top) console.log(`  ${(p.probability * 100).toFixed(2).padStart(6)}%  ${String(p.index).padStart(4)}  ${p.label}`);
+      if (o.dump) {
+        const pngs = await dumpRun(run, o.dump);
+        console.log(`dumped ${run.order.length} node summaries and ${pngs} feature-map grids to ${o.dump}`);
+      }
+      service.dispose();
+    });
+}
