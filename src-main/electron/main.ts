@@ -4,17 +4,7 @@
  * bridging the two. Security: contextIsolation, sandbox, no nodeIntegration, a two-function
  * preload, sender checks on IPC, no navigation, no new windows, no permissions.
  */
-import {
-  app,
-  BrowserWindow,
-  MessageChannelMain,
-  ipcMain,
-  net,
-  protocol,
-  session,
-  shell,
-  type WebFrameMain,
-} from 'electron';
+import { app, BrowserWindow, MessageChannelMain, ipcMain, net, protocol, session, shell } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EngineSupervisor } from '../engine-client/supervisor.js';
 import { rendererDir } from '../server/renderer-build.js';
@@ -22,29 +12,25 @@ import { contentSecurityPolicy } from '../server/security.js';
 import { resolveStaticPath } from '../server/static.js';
 import { utilityEngine } from './engine-process.js';
 import { IPC_CONNECT, IPC_PORT } from './ipc-channels.js';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  backendArgs,
+  navigationAllowed,
+  opensExternally,
+  trustedSender,
+} from './policy.js';
 
-const SCHEME = 'app';
-const ORIGIN = `${SCHEME}://renderer`;
 const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
-
-/** Only our own top-level page may talk to the engine. */
-function trustedFrame(frame: WebFrameMain | null | undefined): boolean {
-  if (!frame || frame.parent) return false;
-  try {
-    return new URL(frame.url).origin === ORIGIN;
-  } catch {
-    return false;
-  }
-}
 
 function serveRenderer(): void {
   const root = rendererDir();
   const headers = { 'Content-Security-Policy': contentSecurityPolicy(), 'X-Content-Type-Options': 'nosniff' };
-  protocol.handle(SCHEME, async (request) => {
+  protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     const file = url.host === 'renderer' ? resolveStaticPath(root, url.pathname) : null;
     if (!file) return new Response('Not Found', { status: 404, headers });
@@ -61,20 +47,14 @@ function lockDown(): void {
   app.on('web-contents-created', (_e, contents) => {
     contents.setWindowOpenHandler(({ url }) => {
       // Links to papers and docs open in the user's browser, never in the app.
-      if (url.startsWith('https://')) void shell.openExternal(url);
+      if (opensExternally(url)) void shell.openExternal(url);
       return { action: 'deny' };
     });
     contents.on('will-navigate', (e, url) => {
-      if (!url.startsWith(`${ORIGIN}/`)) e.preventDefault();
+      if (!navigationAllowed(url)) e.preventDefault();
     });
     contents.on('will-attach-webview', (e) => e.preventDefault());
   });
-}
-
-function backendArgs(argv: string[]): string[] {
-  const i = argv.findIndex((a) => a === '--backend' || a.startsWith('--backend='));
-  if (i < 0) return [];
-  return argv[i].includes('=') ? [argv[i]] : argv.slice(i, i + 2);
 }
 
 async function main(): Promise<void> {
@@ -92,7 +72,7 @@ async function main(): Promise<void> {
   supervisor.start();
 
   ipcMain.on(IPC_CONNECT, (event) => {
-    if (!trustedFrame(event.senderFrame)) return;
+    if (!trustedSender(event.senderFrame)) return;
     const { port1, port2 } = new MessageChannelMain();
     const engineSession = supervisor.connect((m) => port1.postMessage(m));
     port1.on('message', (e) => engineSession.handle(e.data));
@@ -114,7 +94,7 @@ async function main(): Promise<void> {
       spellcheck: false,
     },
   });
-  void win.loadURL(`${ORIGIN}/index.html`);
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
 
   app.on('window-all-closed', () => {
     void supervisor.stop().finally(() => app.quit());
