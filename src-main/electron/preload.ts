@@ -14,6 +14,7 @@ const bridge: ShellBridge = {
 contextBridge.exposeInMainWorld('inceptionShell', bridge);
 
 ipcRenderer.on(IPC_PORT, (event) => {
-  // MessagePorts cannot cross the context bridge; window.postMessage can transfer them.
-  window.postMessage({ type: ENGINE_PORT_MESSAGE }, window.location.origin, event.ports);
+  // MessagePorts cannot cross the context bridge; window.postMessage can transfer them. The
+  // receiver is this same window (the page checks event.source), so '*' reaches no one else.
+  window.postMessage({ type: ENGINE_PORT_MESSAGE }, '*', event.ports);
 });
