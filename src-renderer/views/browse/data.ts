@@ -3,6 +3,7 @@
  * the shared `api`; tests and the benchmark pass fixtures. Answers are cached by their parameters.
  */
 import type { Analysis } from '../../../src-main/analysis/types';
+import type { PaperTable } from '../../../src-main/protocol';
 import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec';
 
 export interface AnalyseRequest {
@@ -24,13 +25,11 @@ export interface ZooItem {
   notes?: string;
 }
 
-/** A paper table (GoogLeNet Table 1 and friends) as rows of cells, printed and computed side by side. */
-export interface PaperTableData {
-  title: string;
-  columns: { key: string; title: string; numeric?: boolean }[];
-  rows: Record<string, string | number | null | undefined>[];
-  notes?: string[];
-}
+/** A paper table (GoogLeNet Table 1 and friends): printed and computed cells side by side. */
+export type PaperTableData = PaperTable;
+
+/** Networks with a paper table ('paper.table' ids). */
+export const PAPER_TABLE_NETWORKS: NetworkId[] = ['googlenet', 'inception_v2', 'inception_v4'];
 
 export interface BrowseData {
   zoo(): Promise<ZooItem[]>;

@@ -44,6 +44,8 @@ export class BrowseState {
   /** Module shown in the figure tab: [network, flavour, module id]. */
   figure = $state.raw<FigureTarget | undefined>(undefined);
   compareWith = $state<NetworkId>('inception_resnet_v2');
+  /** The graph's camera, kept (not reactive) so a re-mounted graph comes back where it was. */
+  camera: { network: string; x: number; y: number; k: number; ox: number; oy: number } | undefined;
   private request = 0;
 
   constructor(data: BrowseData) {
