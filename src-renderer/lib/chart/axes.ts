@@ -1,0 +1,39 @@
+/**
+ * Axes as data: tick positions and labels from the d3 scales, grid lines, titles. The screen (Svelte
+ * SVG) and the exported SVG draw the same model, so both look alike without a DOM in the export path.
+ */
+import type { Scales } from './scales';
+import type { Frame } from './types';
+import { plotHeight, plotWidth } from './types';
+
+export interface Tick {
+  at: number;
+  label: string;
+}
+
+export interface AxisModel {
+  x: Tick[];
+  y: Tick[];
+  /** Plot rectangle in pixels. */
+  plot: { x: number; y: number; w: number; h: number };
+}
+
+export function axisModel(
+  s: Scales,
+  frame: Frame,
+  fmt: { x: (v: number) => string; y: (v: number) => string },
+  logY: boolean,
+): AxisModel {
+  const w = plotWidth(frame);
+  const h = plotHeight(frame);
+  const xTicks = s.x.ticks(Math.max(2, Math.floor(w / 90)));
+  let yTicks = s.y.ticks(Math.max(2, Math.floor(h / 40)));
+  // A log axis over several decades gets many ticks; keep the labelled ones readable.
+  if (logY && yTicks.length > 12)
+    yTicks = yTicks.filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9);
+  return {
+    x: xTicks.map((v) => ({ at: s.x(v), label: fmt.x(v) })),
+    y: yTicks.map((v) => ({ at: s.y(v), label: fmt.y(v) })),
+    plot: { x: frame.margin.left, y: frame.margin.top, w, h },
+  };
+}

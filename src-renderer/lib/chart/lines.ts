@@ -1,0 +1,22 @@
+/** Styles for a chart's lines: smoothed on top, the raw values faded behind (as TensorBoard draws). */
+import type { ComputedSeries } from './compute';
+import type { ChartSeries, Polyline } from './types';
+
+export function polylines(computed: ComputedSeries[], series: ChartSeries[], smoothing: number): Polyline[] {
+  const byId = new Map(series.map((s) => [s.id, s]));
+  const faded: Polyline[] = [];
+  const main: Polyline[] = [];
+  for (const c of computed) {
+    const s = byId.get(c.id);
+    if (!s) continue;
+    const dash = s.dashed ? '6 4' : undefined;
+    if (smoothing > 0 && c.raw.length > 0)
+      faded.push({
+        id: `${c.id}:raw`,
+        points: c.raw,
+        style: { color: s.color, width: 1, opacity: 0.25, dash },
+      });
+    main.push({ id: c.id, points: c.line, style: { color: s.color, width: 1.75, opacity: 1, dash } });
+  }
+  return [...faded, ...main];
+}

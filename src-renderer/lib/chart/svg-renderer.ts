@@ -1,0 +1,21 @@
+/** Lines as SVG paths inside a <g> of the chart's own <svg>. */
+import type { ChartRenderer } from './renderer';
+import { pathMarkup } from './renderer';
+
+let clipSeq = 0;
+
+export function svgRenderer(group: SVGGElement): ChartRenderer {
+  const clipId = `chart-clip-${++clipSeq}`;
+  return {
+    kind: 'svg',
+    resize() {},
+    draw(lines, c) {
+      group.innerHTML =
+        `<defs><clipPath id="${clipId}"><rect x="${c.x}" y="${c.y}" width="${c.w}" height="${c.h}"/></clipPath></defs>` +
+        `<g clip-path="url(#${clipId})">${lines.map(pathMarkup).join('')}</g>`;
+    },
+    destroy() {
+      group.innerHTML = '';
+    },
+  };
+}
