@@ -54,4 +54,12 @@ export const shell = {
   'diag.sleep': 'Progress and cancel',
   'diag.error': 'Show an engine error',
   'diag.errorTitle': 'Engine error (test)',
+  'app.listFailed': 'Could not list the networks',
+  'app.linkTitle': 'Link not understood',
+  'app.linkMessage': 'This link could not be opened: {error}.',
+  'app.disconnected': 'Disconnected from the app server.',
+  'app.viewStopped': 'The {view} view stopped working',
+  'app.tryAgain': 'Try again',
+  'app.viewLoadFailed': 'Could not load the {view} view: {message}',
+  'app.viewLoading': 'Loading {view}…',
 } as const;

@@ -56,4 +56,12 @@ export const shell: Record<keyof typeof en, string> = {
   'diag.sleep': '진행률과 취소',
   'diag.error': '엔진 오류 보기',
   'diag.errorTitle': '엔진 오류 (시험)',
+  'app.listFailed': '네트워크 목록을 가져오지 못했습니다',
+  'app.linkTitle': '링크를 이해하지 못했습니다',
+  'app.linkMessage': '이 링크를 열 수 없습니다: {error}.',
+  'app.disconnected': '앱 서버와의 연결이 끊겼습니다.',
+  'app.viewStopped': '{view} 화면이 멈췄습니다',
+  'app.tryAgain': '다시 시도',
+  'app.viewLoadFailed': '{view} 화면을 불러오지 못했습니다: {message}',
+  'app.viewLoading': '{view} 불러오는 중…',
 };
