@@ -13,7 +13,12 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // tfjs-core alone registers no gradient functions; tfjs-layers registers them all.
 import '@tensorflow/tfjs-layers';
 import { applyTfjsFixes } from './tfjs/fixes/index.js';
-import { explainMissingLibraries, probeNative, type NativePackage, type NativeProbe } from './tfjs/native-probe.js';
+import {
+  explainMissingLibraries,
+  probeNative,
+  type NativePackage,
+  type NativeProbe,
+} from './tfjs/native-probe.js';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -76,10 +81,14 @@ function parseName(value: string, source: string): BackendName {
   throw new Error(`Unknown backend '${value}' in ${source}; choose one of ${BACKEND_ORDER.join(', ')}.`);
 }
 
-function requested(argv: string[], env: NodeJS.ProcessEnv): { name: BackendName; by: 'flag' | 'env' } | undefined {
+function requested(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): { name: BackendName; by: 'flag' | 'env' } | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a.startsWith('--backend=')) return { name: parseName(a.slice('--backend='.length), '--backend'), by: 'flag' };
+    if (a.startsWith('--backend='))
+      return { name: parseName(a.slice('--backend='.length), '--backend'), by: 'flag' };
     if (a === '--backend') {
       const v = argv[i + 1];
       if (!v || v.startsWith('-')) throw new Error(`--backend needs a name: ${BACKEND_ORDER.join(', ')}.`);
@@ -157,7 +166,9 @@ async function initialiseWithoutSwitching(name: string): Promise<boolean> {
 export function nativeStatus(name: 'tensorflow-gpu' | 'tensorflow', p: NativeProbe): BackendStatus {
   if (!p.loaded) return { name, available: false, reason: p.reason };
   if (name === 'tensorflow-gpu' && !p.gpu) {
-    const libs = p.missingLibraries.length ? ` It could not load: ${explainMissingLibraries(p.missingLibraries)}.` : '';
+    const libs = p.missingLibraries.length
+      ? ` It could not load: ${explainMissingLibraries(p.missingLibraries)}.`
+      : '';
     return {
       name,
       available: false,
@@ -170,13 +181,19 @@ export function nativeStatus(name: 'tensorflow-gpu' | 'tensorflow', p: NativePro
 }
 
 async function probeOne(name: BackendName, wasmDir: string): Promise<BackendStatus> {
-  if (name === 'tensorflow-gpu' || name === 'tensorflow') return nativeStatus(name, await probeNative(NATIVE_PACKAGE[name]!));
+  if (name === 'tensorflow-gpu' || name === 'tensorflow')
+    return nativeStatus(name, await probeNative(NATIVE_PACKAGE[name]!));
   if (name === 'wasm') {
-    if (typeof WebAssembly !== 'object') return { name, available: false, reason: 'this runtime has no WebAssembly.' };
+    if (typeof WebAssembly !== 'object')
+      return { name, available: false, reason: 'this runtime has no WebAssembly.' };
     const problem = configureWasm(wasmDir);
     if (problem) return { name, available: false, reason: problem };
     if (!(await initialiseWithoutSwitching('wasm'))) {
-      return { name, available: false, reason: `the wasm backend failed to initialise from ${wasmDir} (see the log).` };
+      return {
+        name,
+        available: false,
+        reason: `the wasm backend failed to initialise from ${wasmDir} (see the log).`,
+      };
     }
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     return simd
@@ -200,7 +217,8 @@ async function activate(name: BackendName): Promise<string | undefined> {
   try {
     if (pkg) await import(pkg); // registers the 'tensorflow' backend on the shared tfjs engine
     const ok = await tf.setBackend(TFJS_NAME[name]);
-    if (!ok || tf.getBackend() !== TFJS_NAME[name]) return `tf.setBackend('${TFJS_NAME[name]}') returned false.`;
+    if (!ok || tf.getBackend() !== TFJS_NAME[name])
+      return `tf.setBackend('${TFJS_NAME[name]}') returned false.`;
     return undefined;
   } catch (e) {
     return `activating it failed: ${(e as Error).message}`;

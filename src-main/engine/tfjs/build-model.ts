@@ -5,6 +5,7 @@
  * conv 'Mixed_5b.Branch_1.Conv2d_0a_1x1' and its BN/ReLU/padding are '<name>.bn', '.relu', '.pad'.
  * countParams() equals the analysis' Keras-convention total (trainable + non-trainable).
  */
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { analyse, kerasTotal } from '../../analysis/analyse.js';
 import type { AnalysedNode, Analysis } from '../../analysis/types.js';
@@ -50,7 +51,10 @@ export interface BuiltModel {
   analysis: Analysis;
   /** Main output first, then the aux heads in spec order (training graph only). */
   outputs: ModelOutput[];
-  /** outputs[i].lossWeight, ready for model.compile({lossWeights}). */
+  /**
+   * outputs[i].lossWeight. tfjs-layers 4.22 accepts compile({lossWeights}) but ignores it (a TODO in
+   * its training.js), so fold the weights into the losses with weightedLosses().
+   */
   lossWeights: number[];
   /** node id → its tfjs layer names, for mapping weights. */
   layers: Map<string, NodeLayers>;
@@ -64,7 +68,12 @@ export function layerName(nodeId: string): string {
   return /^[A-Za-z0-9]/.test(s) ? s : `n${s}`;
 }
 
-const sidesOf = (p: Exclude<Padding, 'same' | 'valid'>): [number, number, number, number] => [p.top, p.bottom, p.left, p.right];
+const sidesOf = (p: Exclude<Padding, 'same' | 'valid'>): [number, number, number, number] => [
+  p.top,
+  p.bottom,
+  p.left,
+  p.right,
+];
 
 /** TensorFlow's 'same' padding as explicit sides (the extra pixel goes after). */
 function samePads(inH: number, inW: number, l: PoolLayer, out: number[]): [number, number, number, number] {
@@ -95,7 +104,14 @@ class Builder {
 
   bn(x: ST, bn: BatchNormSpec, name: string): ST {
     return tfl.layers
-      .batchNormalization({ axis: -1, epsilon: bn.eps, scale: bn.scale, center: true, momentum: bn.momentum ?? 0.99, name: this.name(name) })
+      .batchNormalization({
+        axis: -1,
+        epsilon: bn.eps,
+        scale: bn.scale,
+        center: true,
+        momentum: bn.momentum ?? 0.99,
+        name: this.name(name),
+      })
       .apply(x) as ST;
   }
 
@@ -113,7 +129,15 @@ class Builder {
         if (typeof l.padding === 'object' && sidesOf(l.padding).some((v) => v > 0)) {
           const [t, b, lf, r] = sidesOf(l.padding);
           rec.pad = this.name(`${name}.pad`);
-          x = tfl.layers.zeroPadding2d({ padding: [[t, b], [lf, r]], name: rec.pad }).apply(x) as ST;
+          x = tfl.layers
+            .zeroPadding2d({
+              padding: [
+                [t, b],
+                [lf, r],
+              ],
+              name: rec.pad,
+            })
+            .apply(x) as ST;
           padding = 'valid';
         }
         // Without BN the activation fuses into the conv, as Keras writes Conv2D(activation='relu').
@@ -185,18 +209,33 @@ class Builder {
     }
     const builtin = (padding: 'same' | 'valid') => {
       const args = { poolSize: l.pool, strides: l.strides, padding, name: this.name(name) };
-      return (l.op === 'maxpool' ? tfl.layers.maxPooling2d(args) : tfl.layers.averagePooling2d(args)).apply(x) as ST;
+      return (l.op === 'maxpool' ? tfl.layers.maxPooling2d(args) : tfl.layers.averagePooling2d(args)).apply(
+        x,
+      ) as ST;
     };
-    if (typeof l.padding === 'string' && !l.ceil && !(l.countIncludePad && l.padding === 'same')) return builtin(l.padding);
+    if (typeof l.padding === 'string' && !l.ceil && !(l.countIncludePad && l.padding === 'same'))
+      return builtin(l.padding);
 
     // Explicit sides (PyTorch), plus the ceil-mode overhang at the bottom/right, which no engine counts.
     let [t, b, lf, r] =
-      l.padding === 'valid' ? [0, 0, 0, 0] : l.padding === 'same' ? samePads(inH, inW, l, out) : sidesOf(l.padding);
+      l.padding === 'valid'
+        ? [0, 0, 0, 0]
+        : l.padding === 'same'
+          ? samePads(inH, inW, l, out)
+          : sidesOf(l.padding);
     let [h, w] = [inH, inW];
     if (l.op === 'avgpool' && l.countIncludePad && t + b + lf + r > 0) {
       // count_include_pad: the explicit zeros are real inputs of the average; the overhang is not.
       rec.pad = this.name(`${name}.pad`);
-      x = tfl.layers.zeroPadding2d({ padding: [[t, b], [lf, r]], name: rec.pad }).apply(x) as ST;
+      x = tfl.layers
+        .zeroPadding2d({
+          padding: [
+            [t, b],
+            [lf, r],
+          ],
+          name: rec.pad,
+        })
+        .apply(x) as ST;
       [h, w] = [h + t + b, w + lf + r];
       [t, b, lf, r] = [0, 0, 0, 0];
     }
@@ -264,7 +303,9 @@ export function buildModel(specOrAnalysis: NetworkSpec | Analysis, opts: BuildMo
     // Every node's symbolic shape must be the analysis' shape; a mismatch names the node.
     const shape = values.get(n.id)!.shape.slice(1);
     if (shape.join('×') !== n.outShape.join('×')) {
-      throw new Error(`${n.id}: the tfjs layer gives ${shape.join('×')}, the analysis ${n.outShape.join('×')}`);
+      throw new Error(
+        `${n.id}: the tfjs layer gives ${shape.join('×')}, the analysis ${n.outShape.join('×')}`,
+      );
     }
   }
   if (!input) throw new Error('the analysis has no input node');
@@ -294,17 +335,40 @@ export function buildModel(specOrAnalysis: NetworkSpec | Analysis, opts: BuildMo
       name = b.name(`${layerName(nodeId)}.softmax`);
       t = tfl.layers.activation({ activation: 'softmax', name }).apply(t) as ST;
     }
-    const activation = head === 'logits' ? 'linear' : head === 'probabilities' || isSoftmax ? 'softmax' : 'linear';
+    const activation =
+      head === 'logits' ? 'linear' : head === 'probabilities' || isSoftmax ? 'softmax' : 'linear';
     outputs.push({ name: h.name, nodeId, layerName: name, lossWeight: h.lossWeight, activation });
     tensors.push(t);
   }
 
-  const model = tfl.model({ inputs: input, outputs: tensors.length === 1 ? tensors[0] : tensors, name: a.spec.id });
+  const model = tfl.model({
+    inputs: input,
+    outputs: tensors.length === 1 ? tensors[0] : tensors,
+    name: a.spec.id,
+  });
   const expectedParams = kerasTotal((training ? a.totalsWithAux : a.totals).params);
   const got = model.countParams();
   if (got !== expectedParams) {
     model.dispose();
-    throw new Error(`${a.spec.id}: the tfjs model has ${got} parameters, the analysis ${expectedParams} (Keras convention)`);
+    throw new Error(
+      `${a.spec.id}: the tfjs model has ${got} parameters, the analysis ${expectedParams} (Keras convention)`,
+    );
   }
-  return { model, analysis: a, outputs, lossWeights: outputs.map((o) => o.lossWeight), layers: b.layers, expectedParams };
+  return {
+    model,
+    analysis: a,
+    outputs,
+    lossWeights: outputs.map((o) => o.lossWeight),
+    layers: b.layers,
+    expectedParams,
+  };
+}
+
+export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+/** One loss per output, each scaled by its loss weight, for model.compile({loss}). */
+export function weightedLosses(built: Pick<BuiltModel, 'lossWeights'>, loss: LossFn): LossFn[] {
+  return built.lossWeights.map((w) =>
+    w === 1 ? loss : (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.mul(loss(yTrue, yPred), w),
+  );
 }

@@ -87,12 +87,22 @@ export class PadPool2D extends tfl.layers.Layer {
     const [t, bo, l, r] = this.pads;
     const out = (size: number | null, k: number, s: number, p: number) =>
       size === null ? null : Math.floor((size + p - k) / s) + 1;
-    return [b, out(h, this.poolSize[0], this.strides[0], t + bo), out(w, this.poolSize[1], this.strides[1], l + r), c];
+    return [
+      b,
+      out(h, this.poolSize[0], this.strides[0], t + bo),
+      out(w, this.poolSize[1], this.strides[1], l + r),
+      c,
+    ];
   }
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
     const [t, b, l, r] = this.pads;
-    const pad: [[0, 0], [number, number], [number, number], [0, 0]] = [[0, 0], [t, b], [l, r], [0, 0]];
+    const pad: [[0, 0], [number, number], [number, number], [0, 0]] = [
+      [0, 0],
+      [t, b],
+      [l, r],
+      [0, 0],
+    ];
     return this.mode === 'max'
       ? tf.maxPool(x, this.poolSize, this.strides, pad)
       : tf.avgPool(x, this.poolSize, this.strides, pad);
@@ -150,4 +160,5 @@ export class AdaptiveAvgPool2D extends tfl.layers.Layer {
   }
 }
 
-for (const cls of [ScaleAdd, LocalResponseNorm, PadPool2D, AdaptiveAvgPool2D]) tf.serialization.registerClass(cls);
+for (const cls of [ScaleAdd, LocalResponseNorm, PadPool2D, AdaptiveAvgPool2D])
+  tf.serialization.registerClass(cls);

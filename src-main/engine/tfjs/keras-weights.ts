@@ -31,7 +31,11 @@ const EXPLICIT = /^(block(35|17|8)_\d+_conv|conv_7b)$/;
 
 export function hasKerasWeights(built: BuiltModel): boolean {
   const s = built.analysis.spec;
-  return (s.id === 'inception_v3' || s.id === 'inception_resnet_v2') && s.flavour === 'released' && s.variant.width === 1;
+  return (
+    (s.id === 'inception_v3' || s.id === 'inception_resnet_v2') &&
+    s.flavour === 'released' &&
+    s.variant.width === 1
+  );
 }
 
 function counterName(base: string, k: number, numbering: KerasNumbering): string {
@@ -43,7 +47,9 @@ function counterName(base: string, k: number, numbering: KerasNumbering): string
 export function kerasWeightMap(built: BuiltModel, numbering: KerasNumbering = 'tf.keras'): KerasWeight[] {
   if (!hasKerasWeights(built)) {
     const s = built.analysis.spec;
-    throw new Error(`Keras has no weights for ${s.id} (${s.flavour}, width ${s.variant.width}): only the released inception_v3 and inception_resnet_v2 at width 1.`);
+    throw new Error(
+      `Keras has no weights for ${s.id} (${s.flavour}, width ${s.variant.width}): only the released inception_v3 and inception_resnet_v2 at width 1.`,
+    );
   }
   const out: KerasWeight[] = [];
   const add = (nodeId: string, tfjsLayer: string, kerasLayer: string) => {

@@ -45,7 +45,10 @@ const OPTIONAL_LIBRARY = /^libnvinfer/;
 
 export function findMissingLibraries(text: string): string[] {
   const found: string[] = [];
-  const patterns = [/Could not load dynamic library '([^']+)'/g, /(lib[\w+.-]+?\.so(?:\.[\d.]+)?): cannot open shared object file/g];
+  const patterns = [
+    /Could not load dynamic library '([^']+)'/g,
+    /(lib[\w+.-]+?\.so(?:\.[\d.]+)?): cannot open shared object file/g,
+  ];
   for (const re of patterns) {
     for (const m of text.matchAll(re)) {
       const lib = m[1].split('/').pop()!;
@@ -70,7 +73,9 @@ export function notInstalledReason(pkg: NativePackage): string {
   return (
     `${pkg} is not installed: its install downloads libtensorflow${gpu ? ' (GPU build)' : ''}, which fails ` +
     `without internet access, and npm then drops it. Run \`npm install ${pkg}\` on a machine with internet` +
-    (gpu ? ', an NVIDIA GPU, CUDA 11.2 and cuDNN 8.1 (Linux or Windows x64).' : ' (Linux, macOS or Windows x64).')
+    (gpu
+      ? ', an NVIDIA GPU, CUDA 11.2 and cuDNN 8.1 (Linux or Windows x64).'
+      : ' (Linux, macOS or Windows x64).')
   );
 }
 
@@ -85,7 +90,8 @@ export function explainNativeFailure(
     return `${pkg} crashed with an illegal instruction: the prebuilt libtensorflow needs a CPU with AVX.`;
   }
   if (r.signal) return `${pkg} crashed while loading (signal ${r.signal}).`;
-  const first = (r.error ?? r.output).split('\n').find((l) => /error/i.test(l)) ?? (r.error ?? '').split('\n')[0];
+  const first =
+    (r.error ?? r.output).split('\n').find((l) => /error/i.test(l)) ?? (r.error ?? '').split('\n')[0];
   return `${pkg} failed to load: ${first?.trim() || 'unknown error'}.`;
 }
 
@@ -114,8 +120,19 @@ function runProbe(pkg: NativePackage, timeoutMs: number): Promise<NativeProbe> {
 }
 
 /** Probes the module file `resolved` as if it were `pkg` (undefined: not installed). */
-export async function probeNativeAt(pkg: NativePackage, resolved: string | undefined, timeoutMs: number): Promise<NativeProbe> {
-  if (!resolved) return { installed: false, loaded: false, gpu: false, missingLibraries: [], reason: notInstalledReason(pkg) };
+export async function probeNativeAt(
+  pkg: NativePackage,
+  resolved: string | undefined,
+  timeoutMs: number,
+): Promise<NativeProbe> {
+  if (!resolved)
+    return {
+      installed: false,
+      loaded: false,
+      gpu: false,
+      missingLibraries: [],
+      reason: notInstalledReason(pkg),
+    };
   const env = {
     ...process.env,
     IE_PROBE_URL: pathToFileURL(resolved).href,
@@ -123,17 +140,26 @@ export async function probeNativeAt(pkg: NativePackage, resolved: string | undef
     ELECTRON_RUN_AS_NODE: '1', // process.execPath is Electron inside the packaged app
   };
   let timedOut = false;
-  const result = await new Promise<{ output: string; code: number | null; signal: string | null; error?: string }>(
-    (resolve) => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', PROBE_SCRIPT], { env, stdio: 'pipe' });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      const timer = setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), timeoutMs);
-      child.on('error', (e) => (clearTimeout(timer), resolve({ output, code: null, signal: null, error: e.message })));
-      child.on('close', (code, signal) => (clearTimeout(timer), resolve({ output, code, signal })));
-    },
-  );
+  const result = await new Promise<{
+    output: string;
+    code: number | null;
+    signal: string | null;
+    error?: string;
+  }>((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', PROBE_SCRIPT], {
+      env,
+      stdio: 'pipe',
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), timeoutMs);
+    child.on(
+      'error',
+      (e) => (clearTimeout(timer), resolve({ output, code: null, signal: null, error: e.message })),
+    );
+    child.on('close', (code, signal) => (clearTimeout(timer), resolve({ output, code, signal })));
+  });
   const missingLibraries = findMissingLibraries(result.output);
   const line = result.output.split('\n').find((l) => l.startsWith(PROBE_MARK));
   if (result.code === 0 && line) {

@@ -26,14 +26,18 @@ describe('requestedBackend', () => {
   });
   test('falls back to INCEPTION_BACKEND, and the flag wins over it', () => {
     expect(requestedBackend(['node', 'cli'], { INCEPTION_BACKEND: 'tensorflow' })).toBe('tensorflow');
-    expect(requestedBackend(['node', 'cli', '--backend=cpu'], { INCEPTION_BACKEND: 'tensorflow' })).toBe('cpu');
+    expect(requestedBackend(['node', 'cli', '--backend=cpu'], { INCEPTION_BACKEND: 'tensorflow' })).toBe(
+      'cpu',
+    );
   });
   test('nothing requested gives undefined; an empty variable counts as unset', () => {
     expect(requestedBackend(['node', 'cli'], {})).toBeUndefined();
     expect(requestedBackend(['node', 'cli'], { INCEPTION_BACKEND: '' })).toBeUndefined();
   });
   test('an unknown name or a missing value is an error that lists the choices', () => {
-    expect(() => requestedBackend(['--backend=gpu'], {})).toThrow(/Unknown backend 'gpu'.*tensorflow-gpu, tensorflow, wasm, cpu/);
+    expect(() => requestedBackend(['--backend=gpu'], {})).toThrow(
+      /Unknown backend 'gpu'.*tensorflow-gpu, tensorflow, wasm, cpu/,
+    );
     expect(() => requestedBackend([], { INCEPTION_BACKEND: 'webgl' })).toThrow(/INCEPTION_BACKEND/);
     expect(() => requestedBackend(['--backend'], {})).toThrow(/needs a name/);
   });
@@ -48,15 +52,24 @@ describe('native probe messages', () => {
     expect(findMissingLibraries(tfLog)).toEqual(['libcudart.so.11.0', 'libcudnn.so.8']);
   });
   test('names the requirement behind each library', () => {
-    expect(explainMissingLibraries(['libcudart.so.11.0'])).toBe('needs CUDA 11.2 (libcudart.so.11.0 was not found)');
+    expect(explainMissingLibraries(['libcudart.so.11.0'])).toBe(
+      'needs CUDA 11.2 (libcudart.so.11.0 was not found)',
+    );
     expect(explainMissingLibraries(['libcudnn.so.8'])).toBe('needs cuDNN 8.1 (libcudnn.so.8 was not found)');
   });
   test('a GPU package that loads without a GPU is unavailable, with what it missed', () => {
-    const s = nativeStatus('tensorflow-gpu', { installed: true, loaded: true, gpu: false, missingLibraries: ['libcudnn.so.8'] });
+    const s = nativeStatus('tensorflow-gpu', {
+      installed: true,
+      loaded: true,
+      gpu: false,
+      missingLibraries: ['libcudnn.so.8'],
+    });
     expect(s.available).toBe(false);
     expect(s.reason).toMatch(/sees no GPU/);
     expect(s.reason).toMatch(/needs cuDNN 8\.1 \(libcudnn\.so\.8 was not found\)/);
-    expect(nativeStatus('tensorflow', { installed: true, loaded: true, gpu: false, missingLibraries: [] })).toEqual({
+    expect(
+      nativeStatus('tensorflow', { installed: true, loaded: true, gpu: false, missingLibraries: [] }),
+    ).toEqual({
       name: 'tensorflow',
       available: true,
     });
@@ -71,7 +84,10 @@ describe('probeNativeAt (child process)', () => {
     expect(p.reason).toMatch(/not installed.*npm install @tensorflow\/tfjs-node-gpu/);
   });
   test('loads and sees a GPU', async () => {
-    expect(await probeNativeAt(gpu, path.join(fixtures, 'gpu-ok.mjs'), 30_000)).toMatchObject({ loaded: true, gpu: true });
+    expect(await probeNativeAt(gpu, path.join(fixtures, 'gpu-ok.mjs'), 30_000)).toMatchObject({
+      loaded: true,
+      gpu: true,
+    });
   });
   test('loads without a GPU and reports the missing cuDNN from TensorFlow’s stderr', async () => {
     const p = await probeNativeAt(gpu, path.join(fixtures, 'gpu-missing-cudnn.mjs'), 30_000);
@@ -81,7 +97,9 @@ describe('probeNativeAt (child process)', () => {
   test('a load error names the missing library and what provides it', async () => {
     const p = await probeNativeAt(gpu, path.join(fixtures, 'load-fails-cudart.cjs'), 30_000);
     expect(p.loaded).toBe(false);
-    expect(p.reason).toBe('@tensorflow/tfjs-node-gpu could not load: needs CUDA 11.2 (libcudart.so.11.0 was not found).');
+    expect(p.reason).toBe(
+      '@tensorflow/tfjs-node-gpu could not load: needs CUDA 11.2 (libcudart.so.11.0 was not found).',
+    );
   });
   test('a crash while loading is reported, not fatal to the caller', async () => {
     const p = await probeNativeAt('@tensorflow/tfjs-node', path.join(fixtures, 'crashes.mjs'), 30_000);
@@ -107,8 +125,12 @@ describe('initBackend and probeBackends', () => {
     expect(tf.getBackend()).toBe(report.active === 'tensorflow-gpu' ? 'tensorflow' : report.active);
     expect(report.forcedBy).toBeUndefined();
     // Where the native packages are absent (as on the project's machines), the reason says how to get them.
-    for (const [name, pkg] of [['tensorflow-gpu', '@tensorflow/tfjs-node-gpu'], ['tensorflow', '@tensorflow/tfjs-node']] as const) {
-      if (!resolveNative(pkg)) expect(report.statuses.find((s) => s.name === name)!.reason).toMatch(/not installed.*npm install/);
+    for (const [name, pkg] of [
+      ['tensorflow-gpu', '@tensorflow/tfjs-node-gpu'],
+      ['tensorflow', '@tensorflow/tfjs-node'],
+    ] as const) {
+      if (!resolveNative(pkg))
+        expect(report.statuses.find((s) => s.name === name)!.reason).toMatch(/not installed.*npm install/);
     }
     if (report.active === 'wasm') expect(report.simd).toBe(true);
     expect(report.statuses.find((s) => s.name === 'cpu')!.reason).toMatch(/40× slower than wasm/);

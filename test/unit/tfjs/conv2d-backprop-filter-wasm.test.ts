@@ -45,27 +45,36 @@ describe('wasm Conv2DBackpropFilter (im2col + matmul)', () => {
     expect(maxAbsDiff(wasm, cpu)).toBeLessThan(1e-3);
   });
 
-  test.each(cases.slice(0, 4))('$name: matches numeric gradients (central differences on the forward pass)', (c) => {
-    const d = data(c);
-    const analytic = filterGrad(c, d);
-    // L is linear in W, so a central difference is exact up to float32 rounding; a large h keeps that small.
-    const h = 0.5;
-    const loss = (w: Float32Array) =>
-      tf.tidy(() =>
-        tf
-          .sum(tf.mul(tf.conv2d(tf.tensor4d(d.x, c.x as never), tf.tensor4d(w, c.f as never), c.s, c.p), tf.tensor(d.dy, d.dyShape)))
-          .dataSync()[0],
-      );
-    const numeric = new Float64Array(d.w.length);
-    for (let i = 0; i < d.w.length; i++) {
-      const plus = d.w.slice();
-      const minus = d.w.slice();
-      plus[i] += h;
-      minus[i] -= h;
-      numeric[i] = (loss(plus) - loss(minus)) / (2 * h);
-    }
-    expect(maxAbsDiff(analytic, numeric)).toBeLessThan(1e-3);
-  });
+  test.each(cases.slice(0, 4))(
+    '$name: matches numeric gradients (central differences on the forward pass)',
+    (c) => {
+      const d = data(c);
+      const analytic = filterGrad(c, d);
+      // L is linear in W, so a central difference is exact up to float32 rounding; a large h keeps that small.
+      const h = 0.5;
+      const loss = (w: Float32Array) =>
+        tf.tidy(
+          () =>
+            tf
+              .sum(
+                tf.mul(
+                  tf.conv2d(tf.tensor4d(d.x, c.x as never), tf.tensor4d(w, c.f as never), c.s, c.p),
+                  tf.tensor(d.dy, d.dyShape),
+                ),
+              )
+              .dataSync()[0],
+        );
+      const numeric = new Float64Array(d.w.length);
+      for (let i = 0; i < d.w.length; i++) {
+        const plus = d.w.slice();
+        const minus = d.w.slice();
+        plus[i] += h;
+        minus[i] -= h;
+        numeric[i] = (loss(plus) - loss(minus)) / (2 * h);
+      }
+      expect(maxAbsDiff(analytic, numeric)).toBeLessThan(1e-3);
+    },
+  );
 
   test('splitting the batch into chunks gives the same result', () => {
     const c: Case = { name: 'chunked', x: [5, 7, 7, 3], f: [3, 3, 3, 4], s: 1, p: 'same' };

@@ -15,7 +15,12 @@ export function lcg(n: number, seed: number): Float32Array {
 export const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** TensorFlow's output size and leading pad for one spatial axis. */
-export function tfPadding(inSize: number, k: number, s: number, padding: 'same' | 'valid'): { out: number; before: number } {
+export function tfPadding(
+  inSize: number,
+  k: number,
+  s: number,
+  padding: 'same' | 'valid',
+): { out: number; before: number } {
   if (padding === 'valid') return { out: Math.floor((inSize - k) / s) + 1, before: 0 };
   const out = Math.ceil(inSize / s);
   const total = Math.max((out - 1) * s + k - inSize, 0);
@@ -50,7 +55,8 @@ export function naiveFilterGrad(
             for (let ci = 0; ci < CI; ci++) {
               const xv = x[((b * H + ih) * W + iw) * CI + ci];
               for (let co = 0; co < CO; co++) {
-                dW[((kh * KW + kw) * CI + ci) * CO + co] += xv * dy[((b * ph.out + oh) * pw.out + ow) * CO + co];
+                dW[((kh * KW + kw) * CI + ci) * CO + co] +=
+                  xv * dy[((b * ph.out + oh) * pw.out + ow) * CO + co];
               }
             }
           }

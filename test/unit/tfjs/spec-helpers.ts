@@ -9,7 +9,9 @@ export function tinySpec(input: [number, number, number], layers: Layer[]): Netw
     title: 'test',
     paper: 'P1',
     variant: { input, classes: 2, width: 1 },
-    stages: [{ name: 's', modules: layers.map((l) => ({ name: l.name, paperName: l.name, type: l.op, body: l })) }],
+    stages: [
+      { name: 's', modules: layers.map((l) => ({ name: l.name, paperName: l.name, type: l.op, body: l })) },
+    ],
     aux: [],
     choices: [],
   };

@@ -10,26 +10,58 @@ import { initBackend } from '../../../src-main/engine/backends.js';
 import { lcg, maxAbsDiff, onBackend, size } from './helpers.js';
 
 type Op = { name: string; shape: number[]; f: (x: tf.Tensor4D) => tf.Tensor };
-const explicit = (t: number, b: number, l: number, r: number): [[0, 0], [number, number], [number, number], [0, 0]] => [
-  [0, 0], [t, b], [l, r], [0, 0],
+const explicit = (
+  t: number,
+  b: number,
+  l: number,
+  r: number,
+): [[0, 0], [number, number], [number, number], [0, 0]] => [
+  [0, 0],
+  [t, b],
+  [l, r],
+  [0, 0],
 ];
 const ops: Op[] = [
-  { name: 'conv2d 3×3 same', shape: [2, 5, 5, 3], f: (x) => tf.conv2d(x, tf.tensor4d(lcg(3 * 3 * 3 * 2, 5), [3, 3, 3, 2]), 1, 'same') },
+  {
+    name: 'conv2d 3×3 same',
+    shape: [2, 5, 5, 3],
+    f: (x) => tf.conv2d(x, tf.tensor4d(lcg(3 * 3 * 3 * 2, 5), [3, 3, 3, 2]), 1, 'same'),
+  },
   {
     name: 'fused conv2d + bias + relu',
     shape: [1, 5, 5, 3],
-    f: (x) => tf.fused.conv2d({ x, filter: tf.tensor4d(lcg(18, 6), [1, 3, 3, 2]), strides: 1, pad: 'same', bias: tf.tensor1d([0.1, -0.2]), activation: 'relu' }),
+    f: (x) =>
+      tf.fused.conv2d({
+        x,
+        filter: tf.tensor4d(lcg(18, 6), [1, 3, 3, 2]),
+        strides: 1,
+        pad: 'same',
+        bias: tf.tensor1d([0.1, -0.2]),
+        activation: 'relu',
+      }),
   },
   { name: 'max pool 3×3/2 valid', shape: [1, 7, 7, 2], f: (x) => tf.maxPool(x, 3, 2, 'valid') },
   { name: 'max pool 3×3/1 same', shape: [1, 5, 5, 2], f: (x) => tf.maxPool(x, 3, 1, 'same') },
-  { name: 'max pool 3×3/2 explicit pads (ceil mode)', shape: [1, 6, 6, 2], f: (x) => tf.maxPool(x, 3, 2, explicit(0, 1, 0, 1)) },
+  {
+    name: 'max pool 3×3/2 explicit pads (ceil mode)',
+    shape: [1, 6, 6, 2],
+    f: (x) => tf.maxPool(x, 3, 2, explicit(0, 1, 0, 1)),
+  },
   { name: 'avg pool 3×3/1 same', shape: [1, 5, 5, 2], f: (x) => tf.avgPool(x, 3, 1, 'same') },
   { name: 'avg pool 5×5/3 valid', shape: [1, 8, 8, 2], f: (x) => tf.avgPool(x, 5, 3, 'valid') },
-  { name: 'avg pool 3×3/2 explicit pads', shape: [1, 6, 6, 2], f: (x) => tf.avgPool(x, 3, 2, explicit(1, 2, 1, 2)) },
+  {
+    name: 'avg pool 3×3/2 explicit pads',
+    shape: [1, 6, 6, 2],
+    f: (x) => tf.avgPool(x, 3, 2, explicit(1, 2, 1, 2)),
+  },
   { name: 'LRN', shape: [1, 3, 3, 6], f: (x) => tf.localResponseNormalization(x, 2, 1, 1e-2, 0.75) },
   { name: 'concat', shape: [1, 3, 3, 2], f: (x) => tf.concat([tf.relu(x), tf.mul(x, 2), x], 3) },
   { name: 'zero pad', shape: [1, 3, 3, 2], f: (x) => tf.pad(x, explicit(1, 0, 2, 1)) },
-  { name: 'residual add with scale', shape: [1, 3, 3, 2], f: (x) => tf.relu(tf.add(x, tf.mul(tf.square(x), 0.17))) },
+  {
+    name: 'residual add with scale',
+    shape: [1, 3, 3, 2],
+    f: (x) => tf.relu(tf.add(x, tf.mul(tf.square(x), 0.17))),
+  },
   { name: 'global average pool', shape: [2, 3, 3, 4], f: (x) => tf.mean(x, [1, 2]) },
   {
     name: 'batch norm (training statistics)',
@@ -44,8 +76,17 @@ const ops: Op[] = [
     name: 'dense + softmax cross-entropy',
     shape: [2, 1, 1, 6],
     f: (x) => {
-      const logits = tf.add(tf.matMul(tf.reshape(x, [2, 6]), tf.tensor2d(lcg(24, 8), [6, 4])), tf.tensor1d([0, 0.1, 0.2, 0.3]));
-      return tf.losses.softmaxCrossEntropy(tf.tensor2d([[0, 1, 0, 0], [0.1, 0.1, 0.7, 0.1]]), logits);
+      const logits = tf.add(
+        tf.matMul(tf.reshape(x, [2, 6]), tf.tensor2d(lcg(24, 8), [6, 4])),
+        tf.tensor1d([0, 0.1, 0.2, 0.3]),
+      );
+      return tf.losses.softmaxCrossEntropy(
+        tf.tensor2d([
+          [0, 1, 0, 0],
+          [0.1, 0.1, 0.7, 0.1],
+        ]),
+        logits,
+      );
     },
   },
 ];
@@ -114,7 +155,18 @@ describe('gradients of the specs’ ops on wasm', () => {
     const missing = cpu.filter((k) => !wasm.has(k));
     // What remains missing is unrelated to CNN training: complex numbers, FFT, ragged, strings, einsum,
     // depthwise backprop (no depthwise convs in any Inception), and UnsortedSegmentSum (gather's gradient).
-    for (const k of ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad', 'LRNGrad', 'Concat', 'SplitV', 'Slice', 'PadV2', 'Step']) {
+    for (const k of [
+      'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
+      'MaxPoolGrad',
+      'AvgPoolGrad',
+      'LRNGrad',
+      'Concat',
+      'SplitV',
+      'Slice',
+      'PadV2',
+      'Step',
+    ]) {
       expect(missing).not.toContain(k);
     }
   });

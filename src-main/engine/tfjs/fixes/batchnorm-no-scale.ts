@@ -46,7 +46,8 @@ function channels(inputShape: unknown, axis: number): number {
 
 /** Installs the fix once per process; returns true if it installed it now. */
 export function applyBatchNormNoScaleFix(): boolean {
-  const proto = Object.getPrototypeOf(tfl.layers.batchNormalization({})) as BnInternals & Record<symbol, unknown>;
+  const proto = Object.getPrototypeOf(tfl.layers.batchNormalization({})) as BnInternals &
+    Record<symbol, unknown>;
   if (proto[PATCHED]) return false;
   const build = proto.build;
   const disposeWeights = proto.disposeWeights;

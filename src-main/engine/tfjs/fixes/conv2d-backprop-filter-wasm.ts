@@ -35,7 +35,11 @@ export function setIm2colChunkFloats(n: number): number {
 type Backend = { disposeData(dataId: object, force?: boolean): boolean };
 
 function kernels(backend: Backend) {
-  const run = (name: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: object = {}): TensorInfo => {
+  const run = (
+    name: string,
+    inputs: Record<string, TensorInfo> | TensorInfo[],
+    attrs: object = {},
+  ): TensorInfo => {
     const k = getKernel(name, 'wasm');
     if (!k) throw new Error(`wasm kernel ${name} is missing`);
     // Concat takes its inputs as an array; the cast mirrors how backends call each other's kernels.
@@ -43,15 +47,28 @@ function kernels(backend: Backend) {
   };
   return {
     reshape: (x: TensorInfo, shape: number[]) => run('Reshape', { x }, { shape }),
-    pad: (x: TensorInfo, paddings: Array<[number, number]>) => run('PadV2', { x }, { paddings, constantValue: 0 }),
+    pad: (x: TensorInfo, paddings: Array<[number, number]>) =>
+      run('PadV2', { x }, { paddings, constantValue: 0 }),
     slice: (x: TensorInfo, begin: number[], size: number[]) => run('Slice', { x }, { begin, size }),
     stridedSlice: (x: TensorInfo, begin: number[], end: number[], strides: number[]) =>
-      run('StridedSlice', { x }, {
-        begin, end, strides, beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-      }),
+      run(
+        'StridedSlice',
+        { x },
+        {
+          begin,
+          end,
+          strides,
+          beginMask: 0,
+          endMask: 0,
+          ellipsisMask: 0,
+          newAxisMask: 0,
+          shrinkAxisMask: 0,
+        },
+      ),
     transpose: (x: TensorInfo, perm: number[]) => run('Transpose', { x }, { perm }),
     concat: (xs: TensorInfo[], axis: number) => run('Concat', xs, { axis }),
-    matMul: (a: TensorInfo, b: TensorInfo) => run('BatchMatMul', { a, b }, { transposeA: false, transposeB: false }),
+    matMul: (a: TensorInfo, b: TensorInfo) =>
+      run('BatchMatMul', { a, b }, { transposeA: false, transposeB: false }),
     add: (a: TensorInfo, b: TensorInfo) => run('Add', { a, b }),
     dispose: (...xs: TensorInfo[]) => xs.forEach((t) => backend.disposeData(t.dataId)),
   };
@@ -59,7 +76,8 @@ function kernels(backend: Backend) {
 
 export const conv2DBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
+    attrs as unknown as Conv2DBackpropFilterAttrs;
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
     filterShape,
@@ -70,7 +88,8 @@ export const conv2DBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs })
     false,
     backend_util.convertConv2DDataFormat(dataFormat),
   );
-  if (info.dataFormat !== 'channelsLast') throw new Error('Conv2DBackpropFilter (wasm fix): only NHWC is supported');
+  if (info.dataFormat !== 'channelsLast')
+    throw new Error('Conv2DBackpropFilter (wasm fix): only NHWC is supported');
   const k = kernels(backend as Backend);
   const { batchSize: B, inChannels: CI, outHeight: OH, outWidth: OW, outChannels: CO } = info;
   const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW, padInfo } = info;
@@ -83,7 +102,14 @@ export const conv2DBackpropFilterWasm: KernelFunc = ({ inputs, backend, attrs })
   let acc: TensorInfo | undefined;
   try {
     const xp = padded
-      ? keep(k.pad(x, [[0, 0], [padInfo.top, padInfo.bottom], [padInfo.left, padInfo.right], [0, 0]]))
+      ? keep(
+          k.pad(x, [
+            [0, 0],
+            [padInfo.top, padInfo.bottom],
+            [padInfo.left, padInfo.right],
+            [0, 0],
+          ]),
+        )
       : x;
     const chunk = Math.max(1, Math.floor(chunkFloats / Math.max(1, OH * OW * K)));
     for (let b0 = 0; b0 < B; b0 += chunk) {

@@ -26,7 +26,14 @@ type Geometry = backend_util.Conv2DInfo;
 function geometry(xShape: number[], attrs: AvgPoolGradAttrs | MaxPoolGradAttrs): Geometry {
   const { filterSize, strides, pad } = attrs;
   const rounding = (attrs as MaxPoolGradAttrs).dimRoundingMode;
-  return backend_util.computePool2DInfo(xShape as [number, number, number, number], filterSize, strides, 1, pad, rounding);
+  return backend_util.computePool2DInfo(
+    xShape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    rounding,
+  );
 }
 
 /** dx for AvgPool: each output spreads dy/count over its window's in-bounds inputs. */
@@ -90,7 +97,11 @@ export function maxPoolGradValues(dy: Float32Array, x: Float32Array, dx: Float32
 }
 
 /** Float32 views of inputs and a fresh output, for either backend. */
-type Io = (inputs: TensorInfo[], outShape: number[], compute: (ins: Float32Array[], out: Float32Array) => void) => TensorInfo;
+type Io = (
+  inputs: TensorInfo[],
+  outShape: number[],
+  compute: (ins: Float32Array[], out: Float32Array) => void,
+) => TensorInfo;
 
 interface WasmLike {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
@@ -108,13 +119,19 @@ const ioFor = (backendName: 'cpu' | 'wasm', backend: unknown): Io =>
     ? (inputs, outShape, compute) => {
         const be = backend as WasmLike;
         const out = be.makeOutput(outShape, 'float32'); // allocate first: heap growth detaches older views
-        compute(inputs.map((t) => f32(be.typedArrayFromHeap(t))), be.typedArrayFromHeap(out) as Float32Array);
+        compute(
+          inputs.map((t) => f32(be.typedArrayFromHeap(t))),
+          be.typedArrayFromHeap(out) as Float32Array,
+        );
         return out;
       }
     : (inputs, outShape, compute) => {
         const be = backend as CpuLike;
         const out = new Float32Array(outShape.reduce((a, b) => a * b, 1));
-        compute(inputs.map((t) => f32(be.readSync(t.dataId))), out);
+        compute(
+          inputs.map((t) => f32(be.readSync(t.dataId))),
+          out,
+        );
         return be.makeTensorInfo(outShape, 'float32', out);
       };
 
@@ -131,7 +148,9 @@ const maxPoolGrad =
   ({ inputs, backend, attrs }) => {
     const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
     const g = geometry(input.shape, attrs as unknown as MaxPoolGradAttrs);
-    return ioFor(backendName, backend)([dy, input], input.shape, ([d, x], dx) => maxPoolGradValues(d, x, dx, g));
+    return ioFor(backendName, backend)([dy, input], input.shape, ([d, x], dx) =>
+      maxPoolGradValues(d, x, dx, g),
+    );
   };
 
 const REPLACEMENTS: Array<{ kernelName: string; backendName: 'cpu' | 'wasm'; kernelFunc: KernelFunc }> = [
