@@ -1,9 +1,10 @@
 import { app } from './app.js';
+import { browse } from './browse.js';
 import { glossary } from './glossary.js';
 import { lessonsA } from './lessons-a.js';
 import { lessonsB } from './lessons-b.js';
 import { shell } from './shell.js';
 
 /** The English dictionary: the reference set of keys. Korean must have exactly the same. */
-export const en = { ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell };
+export const en = { ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell, ...browse };
 export type MessageKey = keyof typeof en;

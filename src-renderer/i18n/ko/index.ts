@@ -1,8 +1,9 @@
 import { app } from './app.js';
+import { browse } from './browse.js';
 import { glossary } from './glossary.js';
 import { lessonsA } from './lessons-a.js';
 import { lessonsB } from './lessons-b.js';
 import { shell } from './shell.js';
 
 /** The Korean dictionary; each part is typed against its English part, so keys cannot drift. */
-export const ko = { ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell };
+export const ko = { ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell, ...browse };
