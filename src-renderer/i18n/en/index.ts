@@ -4,7 +4,8 @@ import { glossary } from './glossary.js';
 import { lessonsA } from './lessons-a.js';
 import { lessonsB } from './lessons-b.js';
 import { shell } from './shell.js';
+import { training } from './training.js';
 
 /** The English dictionary: the reference set of keys. Korean must have exactly the same. */
-export const en = { ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell, ...browse };
+export const en = { ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell, ...browse, ...training };
 export type MessageKey = keyof typeof en;

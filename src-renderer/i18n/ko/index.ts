@@ -4,6 +4,7 @@ import { glossary } from './glossary.js';
 import { lessonsA } from './lessons-a.js';
 import { lessonsB } from './lessons-b.js';
 import { shell } from './shell.js';
+import { training } from './training.js';
 
 /** The Korean dictionary; each part is typed against its English part, so keys cannot drift. */
-export const ko = { ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell, ...browse };
+export const ko = { ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell, ...browse, ...training };
