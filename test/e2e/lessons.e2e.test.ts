@@ -192,6 +192,10 @@ describe('lessons in Chromium (web mode)', () => {
       await other.goto(`${served.url}#/glossary?term=label-smoothing`);
       await other.locator('[data-testid=glossary] .entry.focus[data-term="label-smoothing"]').waitFor({ timeout: 30_000 });
       await other.screenshot({ path: join(shots, 'glossary.png'), fullPage: true });
+      // A Browse link restores network, flavour and the selected module.
+      await other.goto(`${served.url}#/browse?network=googlenet&flavour=paper&module=inception4a`);
+      await expect.poll(() => other.getByTestId('panel-title').textContent(), { timeout: 30_000 }).toBe('inception (4a)');
+      expect(await other.getByTestId('pick-flavour').inputValue()).toBe('paper');
     } finally {
       await other.close();
     }
