@@ -70,7 +70,12 @@ export async function dumpRun(run: ActivationRun, dir: string): Promise<number> 
       max: Math.max(...s.max),
       mean: s.mean.reduce((a, b) => a + b, 0) / s.mean.length,
       zeros: s.zeros.reduce((a, b) => a + b, 0) / s.zeros.length,
-      channels: { min: Array.from(s.min), max: Array.from(s.max), mean: Array.from(s.mean), zeros: Array.from(s.zeros) },
+      channels: {
+        min: Array.from(s.min),
+        max: Array.from(s.max),
+        mean: Array.from(s.mean),
+        zeros: Array.from(s.zeros),
+      },
     };
     if (q.layout === 'chw') entry.png = `maps/${fileName(id)}.png`;
     return { entry, q };
@@ -98,10 +103,15 @@ export async function dumpRun(run: ActivationRun, dir: string): Promise<number> 
 export function register(program: Command): void {
   program
     .command('infer')
-    .description('Run an image through a network: top-k predictions, and every node\'s activations with --dump')
+    .description(
+      "Run an image through a network: top-k predictions, and every node's activations with --dump",
+    )
     .argument('<network>', 'network id (see `inception-explorer zoo`)')
     .requiredOption('-i, --image <file>', 'PNG, JPEG or WebP image')
-    .option('-w, --weights <file-or-url>', 'Keras .h5, TF.js model.json or .safetensors (default: random weights)')
+    .option(
+      '-w, --weights <file-or-url>',
+      'Keras .h5, TF.js model.json or .safetensors (default: random weights)',
+    )
     .option('-k, --top <n>', 'how many predictions to print', parsePositiveInt, 5)
     .option('-d, --dump <dir>', 'write summary.json and feature-map PNG grids for every node')
     .option('-f, --flavour <flavour>', 'paper, released or torchvision')
@@ -120,24 +130,36 @@ export function register(program: Command): void {
       const service = await InferenceService.create({ tfjs, log: (m) => console.error(m) });
       const session = new ActivationSession(async () => service);
       const req = { id: network, flavour: o.flavour, width: o.width, input: o.input, classes: o.classes };
-      const src = !o.weights ? { random: o.seed } : /^https?:\/\//.test(o.weights) ? { url: o.weights } : { file: o.weights };
+      const src = !o.weights
+        ? { random: o.seed }
+        : /^https?:\/\//.test(o.weights)
+          ? { url: o.weights }
+          : { file: o.weights };
       const n = await session.loadWeights(req, src, {
-        onProgress: (d, t, m) => process.stderr.write(`\r${m}${t > 1 ? ` ${Math.round((100 * d) / t)}%` : ''}   `),
+        onProgress: (d, t, m) =>
+          process.stderr.write(`\r${m}${t > 1 ? ` ${Math.round((100 * d) / t)}%` : ''}   `),
       });
       process.stderr.write('\n');
       const img = await session.loadImage({ path: o.image });
       const { run, pre } = await session.run(n, img.imageId, { preprocessing: o.preprocessing });
       const info = n.loaded.info;
       const spec = n.analysis.spec;
-      console.log(`${spec.title} (${spec.flavour}), input ${spec.variant.input.join('×')}, ${spec.variant.classes} classes`);
+      console.log(
+        `${spec.title} (${spec.flavour}), input ${spec.variant.input.join('×')}, ${spec.variant.classes} classes`,
+      );
       console.log(`weights: ${info.label}${info.kind === 'random' ? ' — not pretrained' : ''}`);
       for (const note of info.notes) console.log(`  note: ${note}`);
       console.log(`image: ${img.name} (${img.format}, ${img.width}×${img.height})`);
       console.log(pre.summary);
-      console.log(`engine: ${service.report.label}${run.fallback ? ` (fallback: ${run.fallback})` : ''}; pass ${run.timing.passMs.toFixed(0)} ms, quantise ${run.timing.quantiseMs.toFixed(0)} ms, ${run.order.length} nodes`);
+      console.log(
+        `engine: ${service.report.label}${run.fallback ? ` (fallback: ${run.fallback})` : ''}; pass ${run.timing.passMs.toFixed(0)} ms, quantise ${run.timing.quantiseMs.toFixed(0)} ms, ${run.order.length} nodes`,
+      );
       const top = await session.top(run, o.top, info.imagenet);
       console.log(`top ${o.top}${info.imagenet ? '' : ' (class indices: no ImageNet weights loaded)'}:`);
-      for (const p of top) console.log(`  ${(p.probability * 100).toFixed(2).padStart(6)}%  ${String(p.index).padStart(4)}  ${p.label}`);
+      for (const p of top)
+        console.log(
+          `  ${(p.probability * 100).toFixed(2).padStart(6)}%  ${String(p.index).padStart(4)}  ${p.label}`,
+        );
       if (o.dump) {
         const pngs = await dumpRun(run, o.dump);
         console.log(`dumped ${run.order.length} node summaries and ${pngs} feature-map grids to ${o.dump}`);

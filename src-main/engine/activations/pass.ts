@@ -11,7 +11,12 @@ import { quantise, quantisedBytes, type QuantisedTensor } from './quantise.js';
 
 /** What the pass needs from the engine: InferenceService satisfies it. */
 export interface ActivationEngine {
-  activations(net: RunnableNetwork, input: HostTensor, ids?: readonly string[], signal?: AbortSignal): Promise<EngineResult<Activations>>;
+  activations(
+    net: RunnableNetwork,
+    input: HostTensor,
+    ids?: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<EngineResult<Activations>>;
 }
 
 export interface ActivationRun {
@@ -51,7 +56,12 @@ export interface PassOptions {
   onProgress?: (done: number, total: number, message: string) => void;
 }
 
-export async function runActivationPass(engine: ActivationEngine, net: RunnableNetwork, input: HostTensor, o: PassOptions): Promise<ActivationRun> {
+export async function runActivationPass(
+  engine: ActivationEngine,
+  net: RunnableNetwork,
+  input: HostTensor,
+  o: PassOptions,
+): Promise<ActivationRun> {
   const a = net.analysis;
   const t0 = performance.now();
   o.onProgress?.(0, 2, 'running the network');
@@ -62,7 +72,15 @@ export async function runActivationPass(engine: ActivationEngine, net: RunnableN
   const order = a.nodes.filter((n) => n.aux === undefined).map((n) => n.id);
   const nodes = new Map<string, QuantisedTensor>();
   let bytes = 0;
-  const copy = (id: string | undefined) => (id && acts[id] ? new Float32Array(acts[id]!.data.subarray(0, acts[id]!.shape.slice(1).reduce((x, y) => x * y, 1))) : undefined);
+  const copy = (id: string | undefined) =>
+    id && acts[id]
+      ? new Float32Array(
+          acts[id]!.data.subarray(
+            0,
+            acts[id]!.shape.slice(1).reduce((x, y) => x * y, 1),
+          ),
+        )
+      : undefined;
   const logits = copy(heads.logits);
   const output = copy(heads.output);
   for (let i = 0; i < order.length; i++) {
@@ -142,7 +160,9 @@ export function topK(run: ActivationRun, k: number, labels?: string[]): Predicti
   if (!probs) return [];
   // TF-slim's 1001 classes put 'background' first.
   const shift = probs.length === 1001 ? 1 : 0;
-  const idx = Array.from(probs.keys()).sort((x, y) => probs![y]! - probs![x]!).slice(0, k);
+  const idx = Array.from(probs.keys())
+    .sort((x, y) => probs![y]! - probs![x]!)
+    .slice(0, k);
   return idx.map((i) => {
     const p: Prediction = {
       index: i - shift,

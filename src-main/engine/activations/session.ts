@@ -17,7 +17,14 @@ import type { RunnableNetwork } from '../onnx/inference.js';
 import { weightsFingerprint } from '../onnx/weights.js';
 import { loadWeights, randomWeightsFor, type LoadOptions, type WeightsSource } from '../weights/load.js';
 import type { LoadedWeights, PreprocessingId } from '../weights/types.js';
-import { ActivationStore, runActivationPass, topK, type ActivationEngine, type ActivationRun, type Prediction } from './pass.js';
+import {
+  ActivationStore,
+  runActivationPass,
+  topK,
+  type ActivationEngine,
+  type ActivationRun,
+  type Prediction,
+} from './pass.js';
 import { TfjsActivationRunner } from './tfjs-runner.js';
 
 export interface NetworkRequest extends VariantOptions {
@@ -56,7 +63,9 @@ class Bounded<V> {
 
 let labelsCache: string[] | null = null;
 export async function imagenetLabels(): Promise<string[]> {
-  labelsCache ??= JSON.parse(await readFile(join(appRoot(), 'assets', 'imagenet-classes.json'), 'utf8')) as string[];
+  labelsCache ??= JSON.parse(
+    await readFile(join(appRoot(), 'assets', 'imagenet-classes.json'), 'utf8'),
+  ) as string[];
   return labelsCache;
 }
 
@@ -64,12 +73,19 @@ export const samplesDir = (): string => join(appRoot(), 'assets', 'samples');
 
 export class ActivationSession {
   private images = new Bounded<DecodedImage & { name: string }>(8);
-  private networks = new Bounded<LoadedNetwork>(3, (n) => (n.net.tfjs as Partial<TfjsActivationRunner>).dispose?.());
+  private networks = new Bounded<LoadedNetwork>(3, (n) =>
+    (n.net.tfjs as Partial<TfjsActivationRunner>).dispose?.(),
+  );
   readonly runs = new ActivationStore(2);
 
   constructor(private engine: () => Promise<ActivationEngine>) {}
 
-  async loadImage(p: { path?: string; bytes?: ArrayBuffer | Uint8Array; sample?: string; name?: string }): Promise<DecodedImage & { imageId: string; name: string }> {
+  async loadImage(p: {
+    path?: string;
+    bytes?: ArrayBuffer | Uint8Array;
+    sample?: string;
+    name?: string;
+  }): Promise<DecodedImage & { imageId: string; name: string }> {
     let bytes: Uint8Array;
     let name = p.name;
     if (p.bytes) bytes = p.bytes instanceof Uint8Array ? p.bytes : new Uint8Array(p.bytes);
@@ -96,7 +112,8 @@ export class ActivationSession {
 
   async loadWeights(req: NetworkRequest, src: WeightsSource, o: LoadOptions = {}): Promise<LoadedNetwork> {
     const analysis = analyse(buildNetwork(req.id, req));
-    const loaded = 'random' in src ? randomWeightsFor(analysis, src.random) : await loadWeights(analysis, src, o);
+    const loaded =
+      'random' in src ? randomWeightsFor(analysis, src.random) : await loadWeights(analysis, src, o);
     return this.register(analysis, loaded);
   }
 
@@ -113,7 +130,8 @@ export class ActivationSession {
       // Built only if ORT is unavailable or fails: building a full-size tfjs model takes seconds.
       tfjs: {
         infer: (x, s) => (runner ??= TfjsActivationRunner.create(analysis, w)).infer(x, s),
-        activations: (x, ids, s) => (runner ??= TfjsActivationRunner.create(analysis, w)).activations(x, ids, s),
+        activations: (x, ids, s) =>
+          (runner ??= TfjsActivationRunner.create(analysis, w)).activations(x, ids, s),
       },
     };
     Object.assign(net.tfjs, { dispose: () => runner?.dispose() });
@@ -133,13 +151,21 @@ export class ActivationSession {
     const info = n.loaded.info;
     const pre = id ?? info.preprocessing;
     const tvPretrained = info.kind === 'pretrained' && info.convention === 'torchvision';
-    return preprocess(img, pre, { size: n.analysis.spec.variant.input[0], transformInput: transformInput ?? (pre === 'torchvision' && tvPretrained) });
+    return preprocess(img, pre, {
+      size: n.analysis.spec.variant.input[0],
+      transformInput: transformInput ?? (pre === 'torchvision' && tvPretrained),
+    });
   }
 
   async run(
     n: LoadedNetwork,
     imageId: string,
-    o: { preprocessing?: PreprocessingId; transformInput?: boolean; signal?: AbortSignal; onProgress?: (d: number, t: number, m: string) => void } = {},
+    o: {
+      preprocessing?: PreprocessingId;
+      transformInput?: boolean;
+      signal?: AbortSignal;
+      onProgress?: (d: number, t: number, m: string) => void;
+    } = {},
   ): Promise<{ run: ActivationRun; pre: Preprocessed }> {
     const pre = this.prepare(n, this.image(imageId), o.preprocessing, o.transformInput);
     const run = await runActivationPass(await this.engine(), n.net, pre.tensor, {

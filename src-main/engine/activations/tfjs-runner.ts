@@ -25,7 +25,9 @@ export function setModelWeights(built: BuiltModel, weights: WeightMap): void {
     main.setWeights(mainW);
     tf.dispose(mainW);
     if (rec.bn) {
-      const bn = [w.gamma, w.beta, w.movingMean, w.movingVariance].filter((x): x is WeightTensor => Boolean(x)).map(tensorOf);
+      const bn = [w.gamma, w.beta, w.movingMean, w.movingVariance]
+        .filter((x): x is WeightTensor => Boolean(x))
+        .map(tensorOf);
       built.model.getLayer(rec.bn).setWeights(bn);
       tf.dispose(bn);
     }
@@ -50,7 +52,11 @@ export class TfjsActivationRunner implements TfjsRunner {
       outs.push(built.model.getLayer(rec.act ?? rec.bn ?? rec.main).output as tfl.SymbolicTensor);
       this.ids.push(n.id);
     }
-    this.all = tfl.model({ inputs: built.model.inputs, outputs: outs, name: `${built.analysis.spec.id}_activations` });
+    this.all = tfl.model({
+      inputs: built.model.inputs,
+      outputs: outs,
+      name: `${built.analysis.spec.id}_activations`,
+    });
   }
 
   static create(analysis: Analysis, weights: WeightMap): TfjsActivationRunner {

@@ -13,7 +13,15 @@ export type { RgbImage };
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
 export const isWebp = (b: Uint8Array): boolean =>
-  b.length > 12 && b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57 && b[9] === 0x45 && b[10] === 0x42 && b[11] === 0x50;
+  b.length > 12 &&
+  b[0] === 0x52 &&
+  b[1] === 0x49 &&
+  b[2] === 0x46 &&
+  b[3] === 0x46 &&
+  b[8] === 0x57 &&
+  b[9] === 0x45 &&
+  b[10] === 0x42 &&
+  b[11] === 0x50;
 
 export function sniffImage(b: Uint8Array): ImageFormat | null {
   if (b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png';

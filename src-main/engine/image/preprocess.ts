@@ -46,7 +46,10 @@ export function preprocess(img: RgbImage, id: PreprocessingId, o: PreprocessOpti
   let std: number[];
   if (id === 'keras') {
     im = resize(img, S, S, 'bilinear');
-    steps.push(`resize ${img.width}×${img.height} → ${S}×${S} (bilinear, aspect not kept)`, 'scale to [−1, 1]: x / 127.5 − 1');
+    steps.push(
+      `resize ${img.width}×${img.height} → ${S}×${S} (bilinear, aspect not kept)`,
+      'scale to [−1, 1]: x / 127.5 − 1',
+    );
     mean = [0.5, 0.5, 0.5];
     std = [0.5, 0.5, 0.5];
   } else {
@@ -54,7 +57,10 @@ export function preprocess(img: RgbImage, id: PreprocessingId, o: PreprocessOpti
     const filter = id === 'timm' ? 'bicubic' : 'bilinear';
     const [w, h] = shorterSideSize(img.width, img.height, side);
     im = centerCrop(resize(img, w, h, filter), S, S);
-    steps.push(`resize shorter side to ${side} (${img.width}×${img.height} → ${w}×${h}, ${filter})`, `centre crop ${S}×${S}`);
+    steps.push(
+      `resize shorter side to ${side} (${img.width}×${img.height} → ${w}×${h}, ${filter})`,
+      `centre crop ${S}×${S}`,
+    );
     if (id === 'timm') {
       mean = [0.5, 0.5, 0.5];
       std = [0.5, 0.5, 0.5];
@@ -77,7 +83,10 @@ export function preprocess(img: RgbImage, id: PreprocessingId, o: PreprocessOpti
       data[i * 3 + c] = v;
     }
   }
-  if (tf) steps.push('transform_input: back to [−1, 1] as the pretrained torchvision googlenet/inception_v3 expect');
+  if (tf)
+    steps.push(
+      'transform_input: back to [−1, 1] as the pretrained torchvision googlenet/inception_v3 expect',
+    );
   const label = { keras: 'Keras/TF', torchvision: 'torchvision', timm: 'timm' }[id];
   return {
     tensor: { shape: [1, S, S, 3], data },

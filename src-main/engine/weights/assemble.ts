@@ -6,7 +6,14 @@
  * timm) leaves them at their random initialisation and the info says so.
  */
 import type { AnalysedNode, Analysis } from '../../analysis/types.js';
-import { checkWeights, expectedWeights, randomWeights, type NodeWeights, type WeightKind, type WeightMap } from '../onnx/weights.js';
+import {
+  checkWeights,
+  expectedWeights,
+  randomWeights,
+  type NodeWeights,
+  type WeightKind,
+  type WeightMap,
+} from '../onnx/weights.js';
 import { fmtShape, numel, type FileTensor, type FileTensors } from './types.js';
 
 /** How a file stores a kernel: TF conv (HWIO), PyTorch conv (OIHW), dense [in, out] or PyTorch linear [out, in]. */
@@ -35,7 +42,8 @@ export interface Assembled {
   notes: string[];
 }
 
-const isWeighted = (n: AnalysedNode) => n.kind === 'layer' && (n.layer?.op === 'conv' || n.layer?.op === 'dense');
+const isWeighted = (n: AnalysedNode) =>
+  n.kind === 'layer' && (n.layer?.op === 'conv' || n.layer?.op === 'dense');
 
 /** The shape a file must have for a TF-layout shape, in the file's layout. */
 function fileShape(tf: number[], layout: KernelLayout): number[] {
@@ -61,7 +69,8 @@ function toTf(t: FileTensor, layout: KernelLayout, chw: number[] | null): Float3
     for (let o = 0; o < co; o++)
       for (let i = 0; i < ci; i++)
         for (let h = 0; h < kh; h++)
-          for (let w = 0; w < kw; w++) out[((h * kw + w) * ci + i) * co + o] = src[((o * ci + i) * kh + h) * kw + w]!;
+          for (let w = 0; w < kw; w++)
+            out[((h * kw + w) * ci + i) * co + o] = src[((o * ci + i) * kh + h) * kw + w]!;
     return out;
   }
   const [nOut, nIn] = t.shape as [number, number];
@@ -87,7 +96,12 @@ const KIND_KEYS: [WeightKind, keyof Binding][] = [
   ['movingVariance', 'movingVariance'],
 ];
 
-export function assemble(a: Analysis, bindings: Map<string, Binding>, file: FileTensors, opts: AssembleOptions = {}): Assembled {
+export function assemble(
+  a: Analysis,
+  bindings: Map<string, Binding>,
+  file: FileTensors,
+  opts: AssembleOptions = {},
+): Assembled {
   const weights: WeightMap = {};
   const problems: string[] = [];
   const notes: string[] = [];
@@ -116,14 +130,25 @@ export function assemble(a: Analysis, bindings: Map<string, Binding>, file: File
     const nodeProblems: string[] = [];
     const get = (kind: WeightKind, name: string | undefined, shape: number[]): FileTensor | undefined => {
       if (!name) {
-        nodeProblems.push(`${n.id}/${kind}: the file convention has no such tensor (expected ${fmtShape(shape)})`);
+        nodeProblems.push(
+          `${n.id}/${kind}: the file convention has no such tensor (expected ${fmtShape(shape)})`,
+        );
         return undefined;
       }
       const t = file.get(name);
       used.add(name);
-      if (!t) nodeProblems.push(`${n.id}/${kind} ← ${name}: missing from the file (expected shape ${fmtShape(shape)})`);
-      else if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i]) || t.data.length !== numel(shape)) {
-        nodeProblems.push(`${n.id}/${kind} ← ${name}: expected shape ${fmtShape(shape)}, found ${fmtShape(t.shape)}`);
+      if (!t)
+        nodeProblems.push(
+          `${n.id}/${kind} ← ${name}: missing from the file (expected shape ${fmtShape(shape)})`,
+        );
+      else if (
+        t.shape.length !== shape.length ||
+        t.shape.some((d, i) => d !== shape[i]) ||
+        t.data.length !== numel(shape)
+      ) {
+        nodeProblems.push(
+          `${n.id}/${kind} ← ${name}: expected shape ${fmtShape(shape)}, found ${fmtShape(t.shape)}`,
+        );
         return undefined;
       }
       return t;
@@ -141,7 +166,9 @@ export function assemble(a: Analysis, bindings: Map<string, Binding>, file: File
         if (t) w[kind] = { shape, data: t.data };
       } else if (name && file.has(name)) {
         used.add(name);
-        nodeProblems.push(`${n.id}/${kind} ← ${name}: the file has this tensor ${fmtShape(file.get(name)!.shape)} but the spec's layer has none`);
+        nodeProblems.push(
+          `${n.id}/${kind} ← ${name}: the file has this tensor ${fmtShape(file.get(name)!.shape)} but the spec's layer has none`,
+        );
       }
     }
     if (want.gamma) {
@@ -165,15 +192,24 @@ export function assemble(a: Analysis, bindings: Map<string, Binding>, file: File
     if (used.has(name)) continue;
     const why = opts.ignorable?.(name);
     if (why) ignored.set(why, (ignored.get(why) ?? 0) + 1);
-    else problems.push(`${name} ${fmtShape(file.get(name)!.shape)}: in the file but not used by ${a.spec.id} (${a.spec.flavour})`);
+    else
+      problems.push(
+        `${name} ${fmtShape(file.get(name)!.shape)}: in the file but not used by ${a.spec.id} (${a.spec.flavour})`,
+      );
   }
   for (const [why, count] of ignored) notes.push(`ignored ${count} tensors: ${why}`);
-  if (folded) notes.push(`BN γ folded into the kernels of ${folded} convs (the ${a.spec.flavour} spec's BN has no γ, as in Keras)`);
+  if (folded)
+    notes.push(
+      `BN γ folded into the kernels of ${folded} convs (the ${a.spec.flavour} spec's BN has no γ, as in Keras)`,
+    );
 
   if (auxMissing.size) {
     const random = randomWeights(a, opts.seed ?? 1, true);
-    for (const n of a.nodes) if (n.aux !== undefined && auxMissing.has(n.aux) && random[n.id]) weights[n.id] = random[n.id]!;
-    notes.push(`training-only auxiliary heads not in the file (${[...auxMissing].join(', ')}): they keep random weights`);
+    for (const n of a.nodes)
+      if (n.aux !== undefined && auxMissing.has(n.aux) && random[n.id]) weights[n.id] = random[n.id]!;
+    notes.push(
+      `training-only auxiliary heads not in the file (${[...auxMissing].join(', ')}): they keep random weights`,
+    );
   }
   if (problems.length === 0) problems.push(...checkWeights(a, weights, true));
   return { weights, problems, notes };

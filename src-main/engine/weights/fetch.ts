@@ -19,7 +19,15 @@ export interface FetchOptions {
 
 export const weightsCacheDir = (dir?: string): string => dir ?? join(dataDir(), 'weights-cache');
 
-const OFFLINE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET']);
+const OFFLINE = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'ECONNRESET',
+]);
 
 /** Where a URL is cached: a short hash keeps same-named files from different hosts apart. */
 export function cachePath(url: string, dir?: string): string {
@@ -43,7 +51,8 @@ async function download(url: string, to: string, o: FetchOptions, label: string)
     }
     throw new WeightsError('download', `Downloading ${url} failed: ${(e as Error).message}`);
   }
-  if (!res.ok || !res.body) throw new WeightsError('download', `Downloading ${url} failed: HTTP ${res.status} ${res.statusText}.`);
+  if (!res.ok || !res.body)
+    throw new WeightsError('download', `Downloading ${url} failed: HTTP ${res.status} ${res.statusText}.`);
   const total = Number(res.headers.get('content-length') ?? 0);
   await mkdir(join(to, '..'), { recursive: true });
   const part = `${to}.part`;
@@ -63,11 +72,16 @@ async function download(url: string, to: string, o: FetchOptions, label: string)
   } catch (e) {
     out.destroy();
     await rm(part, { force: true });
-    throw (e as Error).name === 'AbortError' ? e : new WeightsError('download', `Downloading ${url} was interrupted: ${(e as Error).message}`);
+    throw (e as Error).name === 'AbortError'
+      ? e
+      : new WeightsError('download', `Downloading ${url} was interrupted: ${(e as Error).message}`);
   }
   if (total && done !== total) {
     await rm(part, { force: true });
-    throw new WeightsError('truncated', `Downloading ${url} ended after ${done} of ${total} bytes. Try again.`);
+    throw new WeightsError(
+      'truncated',
+      `Downloading ${url} ended after ${done} of ${total} bytes. Try again.`,
+    );
   }
   await rename(part, to);
 }
@@ -78,7 +92,9 @@ export async function fetchWeights(url: string, o: FetchOptions = {}): Promise<s
   if (!existsSync(path)) await download(url, path, o, basename(path));
   else o.onProgress?.(1, 1, `using the cached copy of ${basename(path)}`);
   if (path.endsWith('.json')) {
-    const manifest = (JSON.parse(await readFile(path, 'utf8')) as { weightsManifest?: { paths: string[] }[] }).weightsManifest ?? [];
+    const manifest =
+      (JSON.parse(await readFile(path, 'utf8')) as { weightsManifest?: { paths: string[] }[] })
+        .weightsManifest ?? [];
     for (const p of manifest.flatMap((g) => g.paths)) {
       const shard = join(path, '..', decodeURIComponent(p));
       if (!existsSync(shard)) await download(new URL(p, url).toString(), shard, o, p);

@@ -47,7 +47,8 @@ export async function checkHdf5Complete(path: string): Promise<void> {
         so = b[9]!;
         o = 12;
       }
-      const read = (k: number) => (so === 8 ? Number(b.readBigUInt64LE(o + k * so)) : b.readUInt32LE(o + k * so));
+      const read = (k: number) =>
+        so === 8 ? Number(b.readBigUInt64LE(o + k * so)) : b.readUInt32LE(o + k * so);
       const undefinedAddr = so === 8 ? b.readBigUInt64LE(o + 2 * so) === 0xffffffffffffffffn : false;
       // v0/1: base, free-space, end-of-file, driver; v2/3: base, extension, end-of-file, root.
       const base = read(0);
@@ -95,7 +96,9 @@ export async function readKerasH5(path: string): Promise<KerasH5Content> {
     throw new WeightsError('format', `${path} could not be opened as HDF5: ${(e as Error).message}`);
   }
   try {
-    const rootAttr = file.attrs.layer_names ? file : (file.get('model_weights') as InstanceType<H5['Group']> | null);
+    const rootAttr = file.attrs.layer_names
+      ? file
+      : (file.get('model_weights') as InstanceType<H5['Group']> | null);
     if (!rootAttr || !rootAttr.attrs.layer_names) {
       throw new WeightsError(
         'format',
@@ -107,21 +110,32 @@ export async function readKerasH5(path: string): Promise<KerasH5Content> {
     const layers = new Map<string, FileTensors>();
     for (const layer of order) {
       const g = rootAttr.get(layer) as InstanceType<H5['Group']> | null;
-      if (!g) throw new WeightsError('format', `${path}: layer '${layer}' is listed in layer_names but has no group.`);
+      if (!g)
+        throw new WeightsError(
+          'format',
+          `${path}: layer '${layer}' is listed in layer_names but has no group.`,
+        );
       const names = strings(g.attrs.weight_names?.value);
       if (names.length === 0) continue;
       const t: FileTensors = new Map();
       for (const wn of names) {
         const d = g.get(wn) as InstanceType<H5['Dataset']> | null;
-        if (!d || !(d instanceof m.Dataset)) throw new WeightsError('format', `${path}: dataset '${layer}/${wn}' is listed but missing.`);
+        if (!d || !(d instanceof m.Dataset))
+          throw new WeightsError('format', `${path}: dataset '${layer}/${wn}' is listed but missing.`);
         const shape = d.shape ?? [];
         const raw = d.value;
         if (!ArrayBuffer.isView(raw) || raw instanceof BigInt64Array || raw instanceof BigUint64Array) {
-          throw new WeightsError('format', `${path}: dataset '${layer}/${wn}' is not a float array (dtype ${JSON.stringify(d.dtype)}).`);
+          throw new WeightsError(
+            'format',
+            `${path}: dataset '${layer}/${wn}' is not a float array (dtype ${JSON.stringify(d.dtype)}).`,
+          );
         }
         const arr = raw as unknown as ArrayLike<number>;
         if (arr.length !== numel(shape)) {
-          throw new WeightsError('truncated', `${path}: dataset '${layer}/${wn}' ${fmtShape(shape)} returned ${arr.length} values; the file is damaged.`);
+          throw new WeightsError(
+            'truncated',
+            `${path}: dataset '${layer}/${wn}' ${fmtShape(shape)} returned ${arr.length} values; the file is damaged.`,
+          );
         }
         const data = arr instanceof Float32Array ? arr : Float32Array.from(arr);
         const key = weightKey(wn);
@@ -132,7 +146,10 @@ export async function readKerasH5(path: string): Promise<KerasH5Content> {
     return { layers, order, ...(kv ? { kerasVersion: strings(kv)[0] } : {}) };
   } catch (e) {
     if (e instanceof WeightsError) throw e;
-    throw new WeightsError('format', `${path} could not be read as a Keras weights file: ${(e as Error).message}`);
+    throw new WeightsError(
+      'format',
+      `${path} could not be read as a Keras weights file: ${(e as Error).message}`,
+    );
   } finally {
     file.close();
   }

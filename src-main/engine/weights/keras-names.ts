@@ -34,7 +34,8 @@ function autoLayers(fileLayers: string[], base: string): string[] {
     .map((x) => x[0]);
 }
 
-const isWeighted = (n: AnalysedNode) => n.kind === 'layer' && (n.layer?.op === 'conv' || n.layer?.op === 'dense');
+const isWeighted = (n: AnalysedNode) =>
+  n.kind === 'layer' && (n.layer?.op === 'conv' || n.layer?.op === 'dense');
 
 /**
  * node id → Keras layer names, for the main graph (Keras' applications have no auxiliary heads).
@@ -45,7 +46,8 @@ export function kerasNames(a: Analysis, fileLayers: string[]): Map<string, Keras
   const convs = autoLayers(fileLayers, 'conv2d');
   const bns = autoLayers(fileLayers, 'batch_normalization');
   const oneBased = !fileLayers.includes('conv2d');
-  const guess = (base: string, k: number) => (oneBased ? `${base}_${k + 1}` : k === 0 ? base : `${base}_${k}`);
+  const guess = (base: string, k: number) =>
+    oneBased ? `${base}_${k + 1}` : k === 0 ? base : `${base}_${k}`;
   const refs = new Map<string, KerasRef>();
   let k = 0;
   const dense = a.nodes.filter((n) => isWeighted(n) && n.aux === undefined && n.layer!.op === 'dense');

@@ -15,7 +15,14 @@ import { kerasNames } from './keras-names.js';
 import { isSafetensors, readSafetensors } from './safetensors.js';
 import { isTfjsModelJson, readTfjsLayers } from './tfjs-layers.js';
 import { CONVENTION_TARGET, detectTorchConvention, torchNames, type TorchConvention } from './torch-names.js';
-import { WeightsError, type FileTensors, type LoadedWeights, type PreprocessingId, type WeightsFormat, type WeightsInfo } from './types.js';
+import {
+  WeightsError,
+  type FileTensors,
+  type LoadedWeights,
+  type PreprocessingId,
+  type WeightsFormat,
+  type WeightsInfo,
+} from './types.js';
 
 export type WeightsSource = { file: string } | { url: string } | { random: number };
 
@@ -31,7 +38,8 @@ const FORMAT_LABEL: Record<WeightsFormat, string> = {
 };
 
 /** The preprocessing a flavour's usual weights expect, for random weights. */
-export const flavourPreprocessing = (a: Analysis): PreprocessingId => (a.spec.flavour === 'torchvision' ? 'torchvision' : 'keras');
+export const flavourPreprocessing = (a: Analysis): PreprocessingId =>
+  a.spec.flavour === 'torchvision' ? 'torchvision' : 'keras';
 
 const isImagenet = (a: Analysis) => a.spec.variant.classes === 1000 || a.spec.variant.classes === 1001;
 
@@ -43,7 +51,9 @@ export function randomWeightsFor(a: Analysis, seed = 1): LoadedWeights {
       label: `random weights (seed ${seed})`,
       preprocessing: flavourPreprocessing(a),
       imagenet: false,
-      notes: ['no pretrained weights: predictions are meaningless, the activations show the architecture only'],
+      notes: [
+        'no pretrained weights: predictions are meaningless, the activations show the architecture only',
+      ],
     },
   };
 }
@@ -57,7 +67,10 @@ export async function detectFormat(path: string): Promise<WeightsFormat> {
     await fh.close();
     head = head.subarray(0, bytesRead);
   } catch (e) {
-    throw new WeightsError('not_found', `Cannot open weights file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+    throw new WeightsError(
+      'not_found',
+      `Cannot open weights file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
+    );
   }
   if (isHdf5(head)) return 'keras-h5';
   if (isSafetensors(head)) return 'safetensors';
@@ -69,13 +82,20 @@ export async function detectFormat(path: string): Promise<WeightsFormat> {
 }
 
 /** Keras-style layers (HDF5 or TF.js) → flat tensors + bindings. */
-function kerasBindings(a: Analysis, c: KerasH5Content): { file: FileTensors; bindings: Map<string, Binding> } {
+function kerasBindings(
+  a: Analysis,
+  c: KerasH5Content,
+): { file: FileTensors; bindings: Map<string, Binding> } {
   const file: FileTensors = new Map();
   for (const [layer, t] of c.layers) for (const [key, tensor] of t) file.set(`${layer}/${key}`, tensor);
   const bindings = new Map<string, Binding>();
   for (const [id, ref] of kerasNames(a, c.order)) {
     const dense = a.nodes.find((n) => n.id === id)!.layer!.op === 'dense';
-    const b: Binding = { kernel: `${ref.layer}/kernel`, layout: dense ? 'io' : 'hwio', bias: `${ref.layer}/bias` };
+    const b: Binding = {
+      kernel: `${ref.layer}/kernel`,
+      layout: dense ? 'io' : 'hwio',
+      bias: `${ref.layer}/bias`,
+    };
     if (ref.bn) {
       Object.assign(b, {
         gamma: `${ref.bn}/gamma`,
@@ -104,7 +124,11 @@ function torchBindings(a: Analysis, conv: TorchConvention, names: Set<string>): 
         movingVariance: `${p}.bn.running_var`,
       });
     } else {
-      bindings.set(id, { kernel: `${p}.weight`, layout: r.style === 'conv' ? 'oihw' : 'oi', bias: `${p}.bias` });
+      bindings.set(id, {
+        kernel: `${p}.weight`,
+        layout: r.style === 'conv' ? 'oihw' : 'oi',
+        bias: `${p}.bias`,
+      });
     }
   }
   return bindings;
@@ -141,7 +165,11 @@ function mismatch(a: Analysis, path: string, problems: string[]): WeightsError {
 }
 
 /** Read and map a local weights file. Throws WeightsError; never returns partial weights. */
-export async function loadWeightsFile(a: Analysis, path: string, o: LoadOptions = {}): Promise<LoadedWeights> {
+export async function loadWeightsFile(
+  a: Analysis,
+  path: string,
+  o: LoadOptions = {},
+): Promise<LoadedWeights> {
   const format = await detectFormat(path);
   o.onProgress?.(0, 1, `reading ${basename(path)}`);
   let file: FileTensors;
@@ -151,7 +179,11 @@ export async function loadWeightsFile(a: Analysis, path: string, o: LoadOptions 
   let ignorable: ((name: string) => string | null) | undefined;
   if (format === 'safetensors') {
     const size = (await stat(path)).size;
-    if (size > 2 ** 31 - 1) throw new WeightsError('format', `${basename(path)} is ${size} bytes; files over 2 GiB are not supported.`);
+    if (size > 2 ** 31 - 1)
+      throw new WeightsError(
+        'format',
+        `${basename(path)} is ${size} bytes; files over 2 GiB are not supported.`,
+      );
     const st = readSafetensors(await readFile(path), basename(path));
     file = st.tensors;
     const names = new Set(file.keys());
@@ -167,7 +199,10 @@ export async function loadWeightsFile(a: Analysis, path: string, o: LoadOptions 
       bindings = torchBindings(a, conv, names);
       convention = conv.split('-')[0]!;
       preprocessing = conv.startsWith('timm') ? 'timm' : 'torchvision';
-      ignorable = (n) => (AUX_TORCH.test(n) && !a.nodes.some((x) => x.aux) ? 'training-only auxiliary head weights (this variant has no aux heads)' : null);
+      ignorable = (n) =>
+        AUX_TORCH.test(n) && !a.nodes.some((x) => x.aux)
+          ? 'training-only auxiliary head weights (this variant has no aux heads)'
+          : null;
     } else {
       bindings = specBindings(a);
       convention = 'spec';
@@ -195,12 +230,17 @@ export async function loadWeightsFile(a: Analysis, path: string, o: LoadOptions 
     notes: r.notes,
     source: path,
   };
-  if (a.spec.variant.classes === 1001) info.notes.push('1001 classes: class 0 is the TF-slim background class');
+  if (a.spec.variant.classes === 1001)
+    info.notes.push('1001 classes: class 0 is the TF-slim background class');
   return { weights: r.weights, info };
 }
 
 /** Weights from a file, a URL (downloaded and cached) or a seed. */
-export async function loadWeights(a: Analysis, src: WeightsSource, o: LoadOptions = {}): Promise<LoadedWeights> {
+export async function loadWeights(
+  a: Analysis,
+  src: WeightsSource,
+  o: LoadOptions = {},
+): Promise<LoadedWeights> {
   if ('random' in src) return randomWeightsFor(a, src.random);
   if ('url' in src) {
     const path = await fetchWeights(src.url, o);

@@ -12,7 +12,18 @@ interface HeaderEntry {
   data_offsets: [number, number];
 }
 
-const BYTES: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
+const BYTES: Record<string, number> = {
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
+};
 const FLOATS = new Set(['F64', 'F32', 'F16', 'BF16']);
 
 export const isSafetensors = (b: Uint8Array): boolean => {
@@ -29,10 +40,15 @@ export interface SafetensorsContent {
 }
 
 export function readSafetensors(bytes: Uint8Array, fileName = 'the file'): SafetensorsContent {
-  if (bytes.length < 8) throw new WeightsError('truncated', `${fileName} is truncated: ${bytes.length} bytes, less than a safetensors header.`);
+  if (bytes.length < 8)
+    throw new WeightsError(
+      'truncated',
+      `${fileName} is truncated: ${bytes.length} bytes, less than a safetensors header.`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = Number(view.getBigUint64(0, true));
-  if (headerLen > 1e8) throw new WeightsError('format', `${fileName} is not a safetensors file (header length ${headerLen}).`);
+  if (headerLen > 1e8)
+    throw new WeightsError('format', `${fileName} is not a safetensors file (header length ${headerLen}).`);
   if (8 + headerLen > bytes.length) {
     throw new WeightsError(
       'truncated',
@@ -41,9 +57,15 @@ export function readSafetensors(bytes: Uint8Array, fileName = 'the file'): Safet
   }
   let header: Record<string, unknown>;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen))) as Record<string, unknown>;
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen))) as Record<
+      string,
+      unknown
+    >;
   } catch (e) {
-    throw new WeightsError('format', `${fileName} has a malformed safetensors header: ${(e as Error).message}`);
+    throw new WeightsError(
+      'format',
+      `${fileName} has a malformed safetensors header: ${(e as Error).message}`,
+    );
   }
   const dataStart = 8 + headerLen;
   const dataLen = bytes.length - dataStart;
@@ -57,11 +79,17 @@ export function readSafetensors(bytes: Uint8Array, fileName = 'the file'): Safet
     const e = raw as HeaderEntry;
     const size = BYTES[e?.dtype];
     if (!size || !Array.isArray(e.shape) || !Array.isArray(e.data_offsets)) {
-      throw new WeightsError('format', `${fileName}: tensor '${name}' has an unsupported or malformed entry (${JSON.stringify(raw).slice(0, 80)}).`);
+      throw new WeightsError(
+        'format',
+        `${fileName}: tensor '${name}' has an unsupported or malformed entry (${JSON.stringify(raw).slice(0, 80)}).`,
+      );
     }
     const [begin, end] = e.data_offsets;
     if (end - begin !== numel(e.shape) * size) {
-      throw new WeightsError('format', `${fileName}: tensor '${name}' ${e.dtype}${fmtShape(e.shape)} should take ${numel(e.shape) * size} bytes, its offsets give ${end - begin}.`);
+      throw new WeightsError(
+        'format',
+        `${fileName}: tensor '${name}' ${e.dtype}${fmtShape(e.shape)} should take ${numel(e.shape) * size} bytes, its offsets give ${end - begin}.`,
+      );
     }
     needed = Math.max(needed, end);
     entries.push([name, e]);

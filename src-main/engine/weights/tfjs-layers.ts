@@ -46,10 +46,16 @@ export async function readTfjsLayers(modelJsonPath: string): Promise<KerasH5Cont
     throw new WeightsError('format', `${modelJsonPath} is not valid JSON: ${(e as Error).message}`);
   }
   if (!Array.isArray(json.weightsManifest)) {
-    throw new WeightsError('format', `${modelJsonPath} has no weightsManifest: it is not a TensorFlow.js Layers model.`);
+    throw new WeightsError(
+      'format',
+      `${modelJsonPath} has no weightsManifest: it is not a TensorFlow.js Layers model.`,
+    );
   }
   if (json.format && json.format !== 'layers-model') {
-    throw new WeightsError('format', `${modelJsonPath} is a TensorFlow.js '${json.format}', not a Layers model (model.json with format 'layers-model').`);
+    throw new WeightsError(
+      'format',
+      `${modelJsonPath} is a TensorFlow.js '${json.format}', not a Layers model (model.json with format 'layers-model').`,
+    );
   }
   const dir = dirname(modelJsonPath);
   const layers = new Map<string, FileTensors>();
@@ -61,7 +67,10 @@ export async function readTfjsLayers(modelJsonPath: string): Promise<KerasH5Cont
       try {
         await stat(file);
       } catch {
-        throw new WeightsError('not_found', `${modelJsonPath} needs the weight shard '${p}', which is not next to it (${file}).`);
+        throw new WeightsError(
+          'not_found',
+          `${modelJsonPath} needs the weight shard '${p}', which is not next to it (${file}).`,
+        );
       }
       shards.push(await readFile(file));
     }
@@ -71,7 +80,11 @@ export async function readTfjsLayers(modelJsonPath: string): Promise<KerasH5Cont
       const n = numel(w.shape);
       const q = w.quantization;
       const size = BYTES[q ? q.dtype : w.dtype];
-      if (!size) throw new WeightsError('format', `${modelJsonPath}: weight '${w.name}' has unsupported dtype '${q?.dtype ?? w.dtype}'.`);
+      if (!size)
+        throw new WeightsError(
+          'format',
+          `${modelJsonPath}: weight '${w.name}' has unsupported dtype '${q?.dtype ?? w.dtype}'.`,
+        );
       if (at + n * size > bytes.length) {
         throw new WeightsError(
           'truncated',
@@ -90,7 +103,10 @@ export async function readTfjsLayers(modelJsonPath: string): Promise<KerasH5Cont
       layers.get(layer)!.set(key, { name: w.name, shape: [...w.shape], data });
     }
     if (at !== bytes.length) {
-      throw new WeightsError('format', `${modelJsonPath}: the shards hold ${bytes.length} bytes but the manifest describes ${at}; shard and manifest do not belong together.`);
+      throw new WeightsError(
+        'format',
+        `${modelJsonPath}: the shards hold ${bytes.length} bytes but the manifest describes ${at}; shard and manifest do not belong together.`,
+      );
     }
   }
   return { layers, order };
@@ -98,7 +114,11 @@ export async function readTfjsLayers(modelJsonPath: string): Promise<KerasH5Cont
 
 function decode(bytes: Buffer, at: number, n: number, w: ManifestEntry): Float32Array {
   const out = new Float32Array(n);
-  const v = new DataView(bytes.buffer, bytes.byteOffset + at, n * (BYTES[w.quantization?.dtype ?? w.dtype] ?? 4));
+  const v = new DataView(
+    bytes.buffer,
+    bytes.byteOffset + at,
+    n * (BYTES[w.quantization?.dtype ?? w.dtype] ?? 4),
+  );
   const q = w.quantization;
   if (!q) {
     if (w.dtype === 'float32') for (let i = 0; i < n; i++) out[i] = v.getFloat32(i * 4, true);

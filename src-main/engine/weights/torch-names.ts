@@ -7,7 +7,8 @@
  */
 import type { AnalysedNode, Analysis } from '../../analysis/types.js';
 
-export type TorchConvention = 'torchvision-googlenet' | 'torchvision-inception_v3' | 'timm-inception_v4' | 'timm-inception_resnet_v2';
+export type TorchConvention =
+  'torchvision-googlenet' | 'torchvision-inception_v3' | 'timm-inception_v4' | 'timm-inception_resnet_v2';
 
 export interface TorchRef {
   /** Module path, e.g. 'Mixed_5b.branch1x1' or 'repeat.0.conv2d'. */
@@ -16,7 +17,8 @@ export interface TorchRef {
   style: 'convbn' | 'conv' | 'linear';
 }
 
-const weighted = (n: AnalysedNode) => n.kind === 'layer' && (n.layer?.op === 'conv' || n.layer?.op === 'dense');
+const weighted = (n: AnalysedNode) =>
+  n.kind === 'layer' && (n.layer?.op === 'conv' || n.layer?.op === 'dense');
 
 function refFor(n: AnalysedNode, prefix: string): TorchRef {
   const l = n.layer!;
@@ -32,7 +34,9 @@ class Table {
   scope(scope: string, prefix: string, names: string[]): void {
     const nodes = this.a.nodes.filter((n) => weighted(n) && (n.id === scope || n.id.startsWith(`${scope}/`)));
     if (nodes.length !== names.length) {
-      throw new Error(`torch name table: ${scope} has ${nodes.length} weighted layers in the spec, the table lists ${names.length}`);
+      throw new Error(
+        `torch name table: ${scope} has ${nodes.length} weighted layers in the spec, the table lists ${names.length}`,
+      );
     }
     nodes.forEach((n, i) => this.refs.set(n.id, refFor(n, prefix ? `${prefix}.${names[i]}` : names[i]!)));
   }
@@ -41,21 +45,55 @@ class Table {
 /** Main-graph module names in node order (the '<module>' of '<module>/...' ids). */
 function modules(a: Analysis): string[] {
   const seen: string[] = [];
-  for (const n of a.nodes) if (n.aux === undefined && n.module && !seen.includes(n.module)) seen.push(n.module);
+  for (const n of a.nodes)
+    if (n.aux === undefined && n.module && !seen.includes(n.module)) seen.push(n.module);
   return seen;
 }
 
 const V3: Record<string, string[]> = {
-  A: ['branch1x1', 'branch5x5_1', 'branch5x5_2', 'branch3x3dbl_1', 'branch3x3dbl_2', 'branch3x3dbl_3', 'branch_pool'],
+  A: [
+    'branch1x1',
+    'branch5x5_1',
+    'branch5x5_2',
+    'branch3x3dbl_1',
+    'branch3x3dbl_2',
+    'branch3x3dbl_3',
+    'branch_pool',
+  ],
   B: ['branch3x3', 'branch3x3dbl_1', 'branch3x3dbl_2', 'branch3x3dbl_3'],
-  C: ['branch1x1', ...[1, 2, 3].map((i) => `branch7x7_${i}`), ...[1, 2, 3, 4, 5].map((i) => `branch7x7dbl_${i}`), 'branch_pool'],
+  C: [
+    'branch1x1',
+    ...[1, 2, 3].map((i) => `branch7x7_${i}`),
+    ...[1, 2, 3, 4, 5].map((i) => `branch7x7dbl_${i}`),
+    'branch_pool',
+  ],
   D: ['branch3x3_1', 'branch3x3_2', ...[1, 2, 3, 4].map((i) => `branch7x7x3_${i}`)],
-  E: ['branch1x1', 'branch3x3_1', 'branch3x3_2a', 'branch3x3_2b', 'branch3x3dbl_1', 'branch3x3dbl_2', 'branch3x3dbl_3a', 'branch3x3dbl_3b', 'branch_pool'],
+  E: [
+    'branch1x1',
+    'branch3x3_1',
+    'branch3x3_2a',
+    'branch3x3_2b',
+    'branch3x3dbl_1',
+    'branch3x3dbl_2',
+    'branch3x3dbl_3a',
+    'branch3x3dbl_3b',
+    'branch_pool',
+  ],
 };
 
 function torchvisionV3(a: Analysis, t: Table): void {
   for (const m of modules(a)) {
-    const type = /^Mixed_5/.test(m) ? 'A' : m === 'Mixed_6a' ? 'B' : /^Mixed_6/.test(m) ? 'C' : m === 'Mixed_7a' ? 'D' : /^Mixed_7/.test(m) ? 'E' : null;
+    const type = /^Mixed_5/.test(m)
+      ? 'A'
+      : m === 'Mixed_6a'
+        ? 'B'
+        : /^Mixed_6/.test(m)
+          ? 'C'
+          : m === 'Mixed_7a'
+            ? 'D'
+            : /^Mixed_7/.test(m)
+              ? 'E'
+              : null;
     if (type) t.scope(m, m, V3[type]!);
   }
   for (const n of a.nodes) {
@@ -68,7 +106,8 @@ function torchvisionV3(a: Analysis, t: Table): void {
 
 function torchvisionGoogLeNet(a: Analysis, t: Table): void {
   for (const m of modules(a)) {
-    if (/^inception\d[a-z]$/.test(m)) t.scope(m, m, ['branch1', 'branch2.0', 'branch2.1', 'branch3.0', 'branch3.1', 'branch4.1']);
+    if (/^inception\d[a-z]$/.test(m))
+      t.scope(m, m, ['branch1', 'branch2.0', 'branch2.1', 'branch3.0', 'branch3.1', 'branch4.1']);
   }
   for (const n of a.nodes) {
     if (!weighted(n) || t.refs.has(n.id) || n.aux !== undefined) continue;
@@ -82,19 +121,52 @@ function torchvisionGoogLeNet(a: Analysis, t: Table): void {
 const V4: Record<string, string[]> = {
   A: ['branch0', 'branch1.0', 'branch1.1', 'branch2.0', 'branch2.1', 'branch2.2', 'branch3.1'],
   RA: ['branch0', 'branch1.0', 'branch1.1', 'branch1.2'],
-  B: ['branch0', 'branch1.0', 'branch1.1', 'branch1.2', ...[0, 1, 2, 3, 4].map((i) => `branch2.${i}`), 'branch3.1'],
+  B: [
+    'branch0',
+    'branch1.0',
+    'branch1.1',
+    'branch1.2',
+    ...[0, 1, 2, 3, 4].map((i) => `branch2.${i}`),
+    'branch3.1',
+  ],
   RB: ['branch0.0', 'branch0.1', 'branch1.0', 'branch1.1', 'branch1.2', 'branch1.3'],
-  C: ['branch0', 'branch1_0', 'branch1_1a', 'branch1_1b', 'branch2_0', 'branch2_1', 'branch2_2', 'branch2_3a', 'branch2_3b', 'branch3.1'],
+  C: [
+    'branch0',
+    'branch1_0',
+    'branch1_1a',
+    'branch1_1b',
+    'branch2_0',
+    'branch2_1',
+    'branch2_2',
+    'branch2_3a',
+    'branch2_3b',
+    'branch3.1',
+  ],
 };
 
 function timmV4(a: Analysis, t: Table): void {
   // features.0-2 stem convs, 3 Mixed_3a, 4 Mixed_4a, 5 Mixed_5a, then one index per module.
-  const stem = ['0', '1', '2', '3.conv', ...['0.0', '0.1', '1.0', '1.1', '1.2', '1.3'].map((s) => `4.branch${s}`), '5.conv'];
+  const stem = [
+    '0',
+    '1',
+    '2',
+    '3.conv',
+    ...['0.0', '0.1', '1.0', '1.1', '1.2', '1.3'].map((s) => `4.branch${s}`),
+    '5.conv',
+  ];
   t.scope('Stem', 'features', stem);
   let index = 6;
   for (const m of modules(a)) {
     if (m === 'Stem' || m === 'Logits') continue;
-    const type = /^Mixed_5/.test(m) ? 'A' : m === 'Mixed_6a' ? 'RA' : /^Mixed_6/.test(m) ? 'B' : m === 'Mixed_7a' ? 'RB' : 'C';
+    const type = /^Mixed_5/.test(m)
+      ? 'A'
+      : m === 'Mixed_6a'
+        ? 'RA'
+        : /^Mixed_6/.test(m)
+          ? 'B'
+          : m === 'Mixed_7a'
+            ? 'RB'
+            : 'C';
     t.scope(m, `features.${index++}`, V4[type]!);
   }
   t.scope('Logits', '', ['last_linear']);
@@ -104,15 +176,29 @@ function timmInceptionResnetV2(a: Analysis, t: Table, classifier: string): void 
   t.scope('Stem', '', ['conv2d_1a', 'conv2d_2a', 'conv2d_2b', 'conv2d_3b', 'conv2d_4a']);
   t.scope('mixed_5b', 'mixed_5b', V4.A!);
   t.scope('mixed_6a', 'mixed_6a', V4.RA!);
-  t.scope('mixed_7a', 'mixed_7a', ['branch0.0', 'branch0.1', 'branch1.0', 'branch1.1', 'branch2.0', 'branch2.1', 'branch2.2']);
+  t.scope('mixed_7a', 'mixed_7a', [
+    'branch0.0',
+    'branch0.1',
+    'branch1.0',
+    'branch1.1',
+    'branch2.0',
+    'branch2.1',
+    'branch2.2',
+  ]);
   const mods = modules(a);
   const lastBlock8 = mods.filter((m) => /^block8_\d+$/.test(m)).pop();
   for (const m of mods) {
     const r = /^block(35|17|8)_(\d+)$/.exec(m);
     if (!r) continue;
     const i = Number(r[2]) - 1;
-    const prefix = m === lastBlock8 ? 'block8' : `${r[1] === '35' ? 'repeat' : r[1] === '17' ? 'repeat_1' : 'repeat_2'}.${i}`;
-    const names = r[1] === '35' ? ['branch0', 'branch1.0', 'branch1.1', 'branch2.0', 'branch2.1', 'branch2.2'] : ['branch0', 'branch1.0', 'branch1.1', 'branch1.2'];
+    const prefix =
+      m === lastBlock8
+        ? 'block8'
+        : `${r[1] === '35' ? 'repeat' : r[1] === '17' ? 'repeat_1' : 'repeat_2'}.${i}`;
+    const names =
+      r[1] === '35'
+        ? ['branch0', 'branch1.0', 'branch1.1', 'branch2.0', 'branch2.1', 'branch2.2']
+        : ['branch0', 'branch1.0', 'branch1.1', 'branch1.2'];
     t.scope(m, prefix, [...names, 'conv2d']);
   }
   t.scope('conv_7b', '', ['conv2d_7b']);
@@ -130,15 +216,28 @@ export function detectTorchConvention(names: Iterable<string>): TorchConvention 
 }
 
 /** The network and flavour each convention's files fit. */
-export const CONVENTION_TARGET: Record<TorchConvention, { network: string; flavour: string; label: string }> = {
-  'torchvision-googlenet': { network: 'googlenet', flavour: 'torchvision', label: 'torchvision googlenet' },
-  'torchvision-inception_v3': { network: 'inception_v3', flavour: 'torchvision', label: 'torchvision inception_v3' },
-  'timm-inception_v4': { network: 'inception_v4', flavour: 'released', label: 'timm inception_v4' },
-  'timm-inception_resnet_v2': { network: 'inception_resnet_v2', flavour: 'released', label: 'timm inception_resnet_v2' },
-};
+export const CONVENTION_TARGET: Record<TorchConvention, { network: string; flavour: string; label: string }> =
+  {
+    'torchvision-googlenet': { network: 'googlenet', flavour: 'torchvision', label: 'torchvision googlenet' },
+    'torchvision-inception_v3': {
+      network: 'inception_v3',
+      flavour: 'torchvision',
+      label: 'torchvision inception_v3',
+    },
+    'timm-inception_v4': { network: 'inception_v4', flavour: 'released', label: 'timm inception_v4' },
+    'timm-inception_resnet_v2': {
+      network: 'inception_resnet_v2',
+      flavour: 'released',
+      label: 'timm inception_resnet_v2',
+    },
+  };
 
 /** node id → torch module reference, for the given convention. */
-export function torchNames(a: Analysis, convention: TorchConvention, fileNames: Set<string> = new Set()): Map<string, TorchRef> {
+export function torchNames(
+  a: Analysis,
+  convention: TorchConvention,
+  fileNames: Set<string> = new Set(),
+): Map<string, TorchRef> {
   const t = new Table(a);
   if (convention === 'torchvision-inception_v3') torchvisionV3(a, t);
   else if (convention === 'torchvision-googlenet') torchvisionGoogLeNet(a, t);

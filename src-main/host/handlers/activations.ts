@@ -26,7 +26,8 @@ const PRE: PreprocessingId[] = ['keras', 'torchvision', 'timm'];
 function network(raw: unknown, m: string): AnalyseParams {
   const p = record(raw, m);
   const id = optString(p, 'id', m);
-  if (!id || !isNetworkId(id)) throw new ProtocolError('not_found', `${m}: no network called ${JSON.stringify(id ?? '')}.`);
+  if (!id || !isNetworkId(id))
+    throw new ProtocolError('not_found', `${m}: no network called ${JSON.stringify(id ?? '')}.`);
   return {
     id,
     flavour: optString(p, 'flavour', m) as AnalyseParams['flavour'],
@@ -43,7 +44,8 @@ function source(raw: unknown, m: string): WeightsSourceParam {
   const seed = optNumber(p, 'random', m, { integer: true, min: 0 });
   if (file) return { file };
   if (url) {
-    if (!/^https?:\/\//.test(url)) throw new ProtocolError('bad_request', `${m}: only http(s) URLs are fetched.`);
+    if (!/^https?:\/\//.test(url))
+      throw new ProtocolError('bad_request', `${m}: only http(s) URLs are fetched.`);
     return { url };
   }
   if (seed !== undefined) return { random: seed };
@@ -55,7 +57,12 @@ async function wrap<T>(f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    if (e instanceof WeightsError) throw new ProtocolError(`weights_${e.code}`, e.message.split('\n')[0]!, e.problems.join('\n') || undefined);
+    if (e instanceof WeightsError)
+      throw new ProtocolError(
+        `weights_${e.code}`,
+        e.message.split('\n')[0]!,
+        e.problems.join('\n') || undefined,
+      );
     if (e instanceof ProtocolError || (e as Error).name === 'AbortError') throw e;
     throw new ProtocolError('bad_request', (e as Error).message);
   }
@@ -103,8 +110,18 @@ export function activationHandlers(
       wrap(async () => {
         const m = 'image.load';
         const p = record(raw, m);
-        const bytes = p.bytes instanceof ArrayBuffer ? p.bytes : ArrayBuffer.isView(p.bytes) ? (p.bytes as Uint8Array) : undefined;
-        const img = await session.loadImage({ path: optString(p, 'path', m), sample: optString(p, 'sample', m), name: optString(p, 'name', m), bytes });
+        const bytes =
+          p.bytes instanceof ArrayBuffer
+            ? p.bytes
+            : ArrayBuffer.isView(p.bytes)
+              ? (p.bytes as Uint8Array)
+              : undefined;
+        const img = await session.loadImage({
+          path: optString(p, 'path', m),
+          sample: optString(p, 'sample', m),
+          name: optString(p, 'name', m),
+          bytes,
+        });
         const th = thumbnail(img);
         return {
           imageId: img.imageId,
@@ -133,7 +150,8 @@ export function activationHandlers(
         const imageId = optString(p, 'imageId', m);
         if (!imageId) throw new ProtocolError('bad_request', `${m}: imageId is required.`);
         const pre = optString(p, 'preprocessing', m);
-        if (pre !== undefined && !PRE.includes(pre as PreprocessingId)) throw new ProtocolError('bad_request', `${m}: preprocessing must be one of ${PRE.join(', ')}.`);
+        if (pre !== undefined && !PRE.includes(pre as PreprocessingId))
+          throw new ProtocolError('bad_request', `${m}: preprocessing must be one of ${PRE.join(', ')}.`);
         const weightsId = optString(p, 'weightsId', m);
         let n;
         if (weightsId) n = session.network(weightsId);
@@ -167,7 +185,8 @@ export function activationHandlers(
         const runId = optString(p, 'runId', m) ?? '';
         const nodeId = optString(p, 'nodeId', m) ?? '';
         const q = session.getRun(runId).nodes.get(nodeId);
-        if (!q) throw new ProtocolError('not_found', `${m}: run ${runId} has no node ${JSON.stringify(nodeId)}.`);
+        if (!q)
+          throw new ProtocolError('not_found', `${m}: run ${runId} has no node ${JSON.stringify(nodeId)}.`);
         const C = q.scale.length;
         const planar = q.layout === 'chw' ? [C, ...q.shape.slice(0, -1)] : [C];
         return {
@@ -190,7 +209,11 @@ export function activationHandlers(
         const predictions = await session.top(run, k, imagenet);
         return imagenet
           ? { imagenet, predictions }
-          : { imagenet, predictions, note: 'random or non-ImageNet weights: class indices only, the labels would mean nothing' };
+          : {
+              imagenet,
+              predictions,
+              note: 'random or non-ImageNet weights: class indices only, the labels would mean nothing',
+            };
       }),
   };
 }

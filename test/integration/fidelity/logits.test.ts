@@ -40,7 +40,8 @@ interface Case {
 }
 
 const PY = '/usr/bin/python3';
-const torchThere = spawnSync(PY, ['-c', 'import torch, torchvision, h5py'], { encoding: 'utf8' }).status === 0;
+const torchThere =
+  spawnSync(PY, ['-c', 'import torch, torchvision, h5py'], { encoding: 'utf8' }).status === 0;
 const ci = process.env.CI === 'true';
 const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   expect(a.length).toBe(b.length);
@@ -52,13 +53,23 @@ const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 let engine: OrtEngine | undefined;
 afterAll(() => engine?.dispose());
 
-async function logitsOf(a: Analysis, weights: WeightMap, c: Case, dir: string, nodes: string[]): Promise<Record<string, Float32Array>> {
+async function logitsOf(
+  a: Analysis,
+  weights: WeightMap,
+  c: Case,
+  dir: string,
+  nodes: string[],
+): Promise<Record<string, Float32Array>> {
   engine ??= await OrtEngine.create();
   const data = new Float32Array(readFileSync(join(dir, c.input_file)).buffer.slice(0));
   const input = { shape: [1, c.input, c.input, 3], data };
   const main = nodes.filter((id) => !a.nodes.find((n) => n.id === id)!.aux);
   const out: Record<string, Float32Array> = {};
-  const r = await engine.activations({ analysis: a, weightsVersion: `${c.network}:${Math.random()}`, weights: () => weights }, input, main);
+  const r = await engine.activations(
+    { analysis: a, weightsVersion: `${c.network}:${Math.random()}`, weights: () => weights },
+    input,
+    main,
+  );
   for (const id of main) out[id] = r[id]!.data;
   const aux = nodes.filter((id) => !main.includes(id));
   if (aux.length) {
@@ -80,7 +91,9 @@ async function logitsOf(a: Analysis, weights: WeightMap, c: Case, dir: string, n
 
 async function check(dir: string, name: string): Promise<void> {
   const c = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Case;
-  const a = analyse(buildNetwork(c.network, { flavour: c.flavour, width: c.width, input: c.input, classes: c.classes }));
+  const a = analyse(
+    buildNetwork(c.network, { flavour: c.flavour, width: c.width, input: c.input, classes: c.classes }),
+  );
   const head = c.logits_node ?? a.nodes.filter((n) => n.layer?.op === 'dense' && !n.aux).pop()!.id;
   for (const file of c.weights) {
     const { weights } = await loadWeightsFile(a, join(dir, file));
@@ -96,13 +109,19 @@ async function check(dir: string, name: string): Promise<void> {
 
 describe('reduced networks (committed fixtures)', () => {
   const dir = new URL('../../fixtures/weights/', import.meta.url).pathname;
-  it.each(['v3-keras', 'v4-timm', 'irv2'])('%s: logits equal PyTorch within 1e-3', (name) => check(dir, name), 60_000);
+  it.each(['v3-keras', 'v4-timm', 'irv2'])(
+    '%s: logits equal PyTorch within 1e-3',
+    (name) => check(dir, name),
+    60_000,
+  );
 });
 
 describe('full-size networks against torchvision / the timm form', () => {
   if (!torchThere && ci) {
     it('needs python3-torch, python3-torchvision and python3-h5py', () => {
-      throw new Error('python3-torch, python3-torchvision and python3-h5py are not installed: apt-get install -y python3-torch python3-torchvision python3-h5py (the .ci/run script must install them)');
+      throw new Error(
+        'python3-torch, python3-torchvision and python3-h5py are not installed: apt-get install -y python3-torch python3-torchvision python3-h5py (the .ci/run script must install them)',
+      );
     });
     return;
   }
@@ -115,10 +134,19 @@ describe('full-size networks against torchvision / the timm form', () => {
     ['inception_v4', 'v4-timm'],
     ['inception_resnet_v2,inception_resnet_v2_keras', 'irv2'],
   ];
-  it.skipIf(!torchThere).each(cases)('%s: logits equal the PyTorch reference within 1e-3', async (only, name) => {
-    const gen = spawnSync(PY, [new URL('../../fixtures/make-fixtures.py', import.meta.url).pathname, '--full', dir, '--only', only], { encoding: 'utf8' });
-    expect(gen.status, gen.stderr).toBe(0);
-    await check(dir, name);
-    for (const f of JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')).weights as string[]) rmSync(join(dir, f));
-  }, 600_000);
+  it.skipIf(!torchThere).each(cases)(
+    '%s: logits equal the PyTorch reference within 1e-3',
+    async (only, name) => {
+      const gen = spawnSync(
+        PY,
+        [new URL('../../fixtures/make-fixtures.py', import.meta.url).pathname, '--full', dir, '--only', only],
+        { encoding: 'utf8' },
+      );
+      expect(gen.status, gen.stderr).toBe(0);
+      await check(dir, name);
+      for (const f of JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')).weights as string[])
+        rmSync(join(dir, f));
+    },
+    600_000,
+  );
 });

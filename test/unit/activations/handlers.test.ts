@@ -11,9 +11,20 @@ import { ProtocolError, tensorValues, type Method, type ProgressEvent } from '..
 const backend = initBackend({ force: 'cpu' });
 const h = activationHandlers({ backend, shell: 'web', startedAt: 0, restarts: 0, version: 'test' });
 const events: unknown[] = [];
-const ctx = <M extends Method>() => ({ id: 1, signal: new AbortController().signal, emit: (e: unknown) => events.push(e) }) as HandlerContext<M>;
+const ctx = <M extends Method>() =>
+  ({
+    id: 1,
+    signal: new AbortController().signal,
+    emit: (e: unknown) => events.push(e),
+  }) as HandlerContext<M>;
 const fixture = new URL('../../fixtures/weights/v4-timm.safetensors', import.meta.url).pathname;
-const network = { id: 'inception_v4' as const, flavour: 'released' as const, width: 1 / 32, input: 75, classes: 10 };
+const network = {
+  id: 'inception_v4' as const,
+  flavour: 'released' as const,
+  width: 1 / 32,
+  input: 75,
+  classes: 10,
+};
 
 describe('activations protocol', () => {
   it('image.load → weights.load → activations.run → activations.tensor → predict.top', async () => {
@@ -52,9 +63,13 @@ describe('activations protocol', () => {
   });
 
   it('a weights file for another network is a structured error listing the problems', async () => {
-    const e = await h['weights.load']({ network: { ...network, width: 1 / 16 }, source: { file: fixture } }, ctx()).catch((x: unknown) => x);
+    const e = await Promise.resolve(
+      h['weights.load']({ network: { ...network, width: 1 / 16 }, source: { file: fixture } }, ctx()),
+    ).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ProtocolError);
     expect((e as ProtocolError).code).toBe('weights_mismatch');
-    expect((e as ProtocolError).detail).toMatch(/Stem\/Conv2d_1a_3x3\/kernel ← features\.0\.conv\.weight: expected shape \[2, 3, 3, 3\], found \[1, 3, 3, 3\]/);
+    expect((e as ProtocolError).detail).toMatch(
+      /Stem\/Conv2d_1a_3x3\/kernel ← features\.0\.conv\.weight: expected shape \[2, 3, 3, 3\], found \[1, 3, 3, 3\]/,
+    );
   });
 });

@@ -10,7 +10,10 @@ import { centerCrop, resize, roundHalfEven, shorterSideSize } from '../../../src
 
 const dir = new URL('../../fixtures/images/', import.meta.url);
 const file = (n: string) => new Uint8Array(readFileSync(new URL(n, dir)));
-const ref = JSON.parse(readFileSync(new URL('preprocess.json', dir), 'utf8')) as Record<string, number[]> & { width: number; height: number };
+const ref = JSON.parse(readFileSync(new URL('preprocess.json', dir), 'utf8')) as Record<string, number[]> & {
+  width: number;
+  height: number;
+};
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   expect(a.length).toBe(b.length);
@@ -39,7 +42,9 @@ describe('image decoding', () => {
 
   it('names the format by magic bytes and refuses anything else', async () => {
     expect(sniffImage(file('cat.webp'))).toBe('webp');
-    await expect(decodeAnyImage(new TextEncoder().encode('GIF89a not supported'))).rejects.toThrow(/not a PNG, JPEG or WebP/);
+    await expect(decodeAnyImage(new TextEncoder().encode('GIF89a not supported'))).rejects.toThrow(
+      /not a PNG, JPEG or WebP/,
+    );
     const broken = file('cat.webp').slice(0, 40);
     await expect(decodeAnyImage(broken)).rejects.toThrow(/WebP data is damaged/);
   });
@@ -83,7 +88,14 @@ describe('preprocessing matches PIL + torchvision transforms', () => {
     const a = preprocess(img, 'torchvision', { size: 32, transformInput: true });
     const px = centerCrop(resize(img, 49, 37, 'bilinear'), 32, 32).data;
     // By hand: ((x/255 − m)/s)·(s/0.5) + (m − 0.5)/0.5 = (x/255 − 0.5)/0.5.
-    expect(maxDiff(a.tensor.data, Array.from(px, (v) => v / 127.5 - 1))).toBeLessThan(1e-5);
-    expect(a.steps.join(' ')).toMatch(/resize shorter side to 37.*centre crop 32×32.*ImageNet mean.*transform_input/);
+    expect(
+      maxDiff(
+        a.tensor.data,
+        Array.from(px, (v) => v / 127.5 - 1),
+      ),
+    ).toBeLessThan(1e-5);
+    expect(a.steps.join(' ')).toMatch(
+      /resize shorter side to 37.*centre crop 32×32.*ImageNet mean.*transform_input/,
+    );
   });
 });

@@ -8,7 +8,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
 import { initBackend } from '../../../src-main/engine/backends.js';
-import { ActivationStore, runActivationPass, topK, type ActivationEngine } from '../../../src-main/engine/activations/pass.js';
+import {
+  ActivationStore,
+  runActivationPass,
+  topK,
+  type ActivationEngine,
+} from '../../../src-main/engine/activations/pass.js';
 import { dequantise, quantise } from '../../../src-main/engine/activations/quantise.js';
 import { TfjsActivationRunner } from '../../../src-main/engine/activations/tfjs-runner.js';
 import type { HostTensor } from '../../../src-main/engine/onnx/backend.js';
@@ -41,9 +46,17 @@ describe('quantise (hand-computed)', () => {
 });
 
 const dir = new URL('../../fixtures/weights/', import.meta.url).pathname;
-const meta = JSON.parse(readFileSync(dir + 'v3-keras.json', 'utf8')) as { logits: number[]; input_file: string };
-const analysis = analyse(buildNetwork('inception_v3', { flavour: 'released', width: 1 / 32, input: 75, classes: 10 }));
-const input: HostTensor = { shape: [1, 75, 75, 3], data: new Float32Array(readFileSync(dir + meta.input_file).buffer.slice(0)) };
+const meta = JSON.parse(readFileSync(dir + 'v3-keras.json', 'utf8')) as {
+  logits: number[];
+  input_file: string;
+};
+const analysis = analyse(
+  buildNetwork('inception_v3', { flavour: 'released', width: 1 / 32, input: 75, classes: 10 }),
+);
+const input: HostTensor = {
+  shape: [1, 75, 75, 3],
+  data: new Float32Array(readFileSync(dir + meta.input_file).buffer.slice(0)),
+};
 
 let net: RunnableNetwork;
 let runner: TfjsActivationRunner;
@@ -56,14 +69,21 @@ beforeAll(async () => {
 });
 
 const tfjsOnly: ActivationEngine = {
-  activations: async (n, x, ids, signal) => ({ result: await n.tfjs.activations(x, ids, signal), engine: 'tfjs' }),
+  activations: async (n, x, ids, signal) => ({
+    result: await n.tfjs.activations(x, ids, signal),
+    engine: 'tfjs',
+  }),
 };
 
 describe('activation pass', () => {
   it('returns every inference node with the spec’s shape, on the default engine and on tfjs', async () => {
     const svc = await InferenceService.create({ log: () => undefined });
     for (const engine of [svc, tfjsOnly]) {
-      const run = await runActivationPass(engine, net, input, { id: 'r', weightsLabel: 'fixture', preprocessing: 'none' });
+      const run = await runActivationPass(engine, net, input, {
+        id: 'r',
+        weightsLabel: 'fixture',
+        preprocessing: 'none',
+      });
       const main = analysis.nodes.filter((n) => n.aux === undefined);
       expect(run.order).toEqual(main.map((n) => n.id));
       for (const n of main) expect(run.nodes.get(n.id)!.shape).toEqual(n.outShape);
@@ -90,7 +110,9 @@ describe('activation pass', () => {
       const qa = a.nodes.get(id)!;
       const qb = b.nodes.get(id)!;
       for (let c = 0; c < qa.scale.length; c++) {
-        expect(Math.abs(qa.stats.mean[c]! - qb.stats.mean[c]!)).toBeLessThan(1e-4 + 1e-4 * Math.abs(qa.stats.mean[c]!));
+        expect(Math.abs(qa.stats.mean[c]! - qb.stats.mean[c]!)).toBeLessThan(
+          1e-4 + 1e-4 * Math.abs(qa.stats.mean[c]!),
+        );
       }
     }
     svc.dispose();
@@ -101,7 +123,9 @@ describe('activation pass', () => {
     await runActivationPass(tfjsOnly, net, input, { id: 'warm', weightsLabel: '', preprocessing: '' });
     const before = tf.memory().numTensors;
     for (let i = 0; i < 100; i++) {
-      store.add(await runActivationPass(tfjsOnly, net, input, { id: `run${i}`, weightsLabel: '', preprocessing: '' }));
+      store.add(
+        await runActivationPass(tfjsOnly, net, input, { id: `run${i}`, weightsLabel: '', preprocessing: '' }),
+      );
     }
     expect(tf.memory().numTensors).toBe(before);
     expect(store.size).toBe(2);
