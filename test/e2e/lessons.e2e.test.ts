@@ -47,6 +47,10 @@ const int = (s: string) => Number(s.replace(/[^\d.-]/g, ''));
 describe('lessons in Chromium (web mode)', () => {
   it('opens every lesson and step in English and Korean, with screenshots', async () => {
     const { page } = browser;
+    // The lesson scrolls inside the shell; let the page grow instead so that full-page pictures show all of it.
+    const grow = await page.addStyleTag({
+      content: '.shell, .view, .lessons, .lesson { height: auto !important; overflow: visible !important; }',
+    });
     for (const lang of ['en', 'ko'] as const) {
       await page.getByTestId('locale-switch').first().selectOption(lang);
       for (let n = 1; n <= 13; n++) {
@@ -63,6 +67,7 @@ describe('lessons in Chromium (web mode)', () => {
       }
     }
     await page.getByTestId('locale-switch').first().selectOption('en');
+    await grow.evaluate((el) => el.remove());
     expect(browser.problems.filter((p) => !/favicon/.test(p))).toEqual([]);
   }, 600_000);
 
