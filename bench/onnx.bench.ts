@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyse } from '../src-main/analysis/analyse.js';
@@ -45,15 +45,30 @@ interface Timing {
   ms: number[];
 }
 
+const summary = (ms: number[]): Timing => ({ medianMs: Math.round(median(ms) * 10) / 10, ms });
+
 async function time(fn: () => Promise<unknown>, runs = RUNS): Promise<Timing> {
-  await fn(); // warm-up
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
+  return (await interleaved({ fn }, runs)).fn!;
+}
+
+/**
+ * Times several functions round-robin (one run of each per round, after one warm-up each), so load
+ * from other processes on this shared machine hits all of them alike and their ratios stay fair.
+ */
+async function interleaved(fns: Record<string, () => Promise<unknown>>, runs = RUNS): Promise<Record<string, Timing>> {
+  const ms: Record<string, number[]> = {};
+  for (const [k, fn] of Object.entries(fns)) {
     await fn();
-    ms.push(Math.round((performance.now() - t0) * 10) / 10);
+    ms[k] = [];
   }
-  return { medianMs: Math.round(median(ms) * 10) / 10, ms };
+  for (let i = 0; i < runs; i++) {
+    for (const [k, fn] of Object.entries(fns)) {
+      const t0 = performance.now();
+      await fn();
+      ms[k]!.push(Math.round((performance.now() - t0) * 10) / 10);
+    }
+  }
+  return Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, summary(v)]));
 }
 
 function randomInput(shape: number[], seed = 3): Float32Array {
@@ -90,7 +105,8 @@ interface TorchResult {
   nets: Record<string, Timing & { onnx: string; input: number[] }>;
 }
 
-async function rawOrt(file: string, shape: number[]): Promise<Timing> {
+/** A plain ORT session on torchvision's export, with the same CPU settings as the app's. */
+async function rawOrt(file: string, shape: number[]) {
   const ort = await loadOrt();
   const s = await ort.InferenceSession.create(file, {
     executionProviders: ['cpu'],
@@ -98,9 +114,7 @@ async function rawOrt(file: string, shape: number[]): Promise<Timing> {
     graphOptimizationLevel: 'all',
   });
   const x = new ort.Tensor('float32', randomInput(shape), shape);
-  const t = await time(() => s.run({ [s.inputNames[0]!]: x }));
-  await s.release();
-  return t;
+  return { run: () => s.run({ [s.inputNames[0]!]: x }), release: () => s.release() };
 }
 
 async function tfjsTimings(a: Analysis, weights: WeightMap, input: HostTensor) {
@@ -116,6 +130,7 @@ async function tfjsTimings(a: Analysis, weights: WeightMap, input: HostTensor) {
   }
 }
 
+const startLoad = loadavg().map((x) => Math.round(x * 100) / 100);
 const scratch = mkdtempSync(join(tmpdir(), 'onnx-bench-'));
 const torch = cases.some((c) => c.torch) ? torchReference(scratch) : { ok: false as const, reason: 'not needed' };
 if (!torch.ok) console.log(`PyTorch rows: ${torch.reason}`);
@@ -133,11 +148,19 @@ for (const c of cases) {
   const t0 = performance.now();
   await engine.warm(net, ['plain']);
   const buildPlainMs = Math.round(performance.now() - t0);
-  const ortPlain = await time(() => engine.infer(net, input));
   const t1 = performance.now();
   await engine.warm(net, ['activations']);
   const buildActsMs = Math.round(performance.now() - t1);
-  const ortActs = await time(() => engine.activations(net, input));
+  const ref = c.torch && torch.ok ? torch.data.nets[c.torch]! : undefined;
+  const raw = ref ? await rawOrt(ref.onnx, ref.input) : undefined;
+  const fns: Record<string, () => Promise<unknown>> = {
+    plain: () => engine.infer(net, input),
+    activations: () => engine.activations(net, input),
+  };
+  if (raw) fns.raw = raw.run;
+  const t = await interleaved(fns);
+  const [ortPlain, ortActs] = [t.plain!, t.activations!];
+  await raw?.release();
   engine.invalidate(net);
 
   const row: Record<string, unknown> = {
@@ -146,9 +169,8 @@ for (const c of cases) {
     nodes: a.nodes.filter((n) => n.aux === undefined).length,
     ort: { provider: engine.status.provider, threads: THREADS, buildPlainMs, buildActsMs, plain: ortPlain, activations: ortActs },
   };
-  if (c.torch && torch.ok) {
-    const ref = torch.data.nets[c.torch]!;
-    const raw = await rawOrt(ref.onnx, ref.input);
+  if (ref && t.raw && torch.ok) {
+    const raw = t.raw;
     row.rawOrtOnTorchExport = raw;
     row.pytorch = { version: torch.data.torch, threads: THREADS, medianMs: ref.medianMs, ms: ref.ms };
     row.ratios = {
@@ -173,8 +195,10 @@ writeResult('onnx', {
   description:
     'Batch 1, random weights (He-uniform, seed 1). ORT: onnxruntime-node CPU provider, intra-op threads 2, ' +
     'through the app path (export from the spec, NHWC in/out). Raw ORT: the same CPU settings on ' +
-    'torchvision\'s torch.onnx.export of the same network. Medians after one warm-up.',
+    'torchvision\'s torch.onnx.export of the same network, timed round-robin with the app rows. ' +
+    'Medians after one warm-up. The machine is shared: see loadAverage.',
   runs: RUNS,
+  loadAverage: { start: startLoad, end: loadavg().map((x) => Math.round(x * 100) / 100) },
   goals: { plainVsRawOrt: '≤ 1.1', activationsVsRawOrt: '≤ 2' },
   pytorch: torch.ok ? { torch: torch.data.torch, torchvision: torch.data.torchvision } : { skipped: torch.reason },
   rows,
