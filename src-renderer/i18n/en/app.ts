@@ -32,6 +32,7 @@ export const app = {
   'check.computed': 'App (computed)',
   'check.match': 'matches',
   'check.differs': 'differs',
+  'check.derived': '[D]: derived from the paper’s own formula or table, not printed as such.',
   'check.source': 'Source: {source}',
   'calc.title': 'Calculator',
   'calc.reset': 'Paper defaults',

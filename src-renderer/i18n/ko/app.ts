@@ -34,6 +34,7 @@ export const app: Record<keyof typeof en, string> = {
   'check.computed': '앱 (계산값)',
   'check.match': '일치',
   'check.differs': '차이 있음',
+  'check.derived': '[D]: 논문에 그대로 인쇄된 값이 아니라 논문의 식이나 표에서 유도한 값입니다.',
   'check.source': '출처: {source}',
   'calc.title': '계산기',
   'calc.reset': '논문 기본값',
