@@ -55,7 +55,10 @@ async function time(fn: () => Promise<unknown>, runs = RUNS): Promise<Timing> {
  * Times several functions round-robin (one run of each per round, after one warm-up each), so load
  * from other processes on this shared machine hits all of them alike and their ratios stay fair.
  */
-async function interleaved(fns: Record<string, () => Promise<unknown>>, runs = RUNS): Promise<Record<string, Timing>> {
+async function interleaved(
+  fns: Record<string, () => Promise<unknown>>,
+  runs = RUNS,
+): Promise<Record<string, Timing>> {
   const ms: Record<string, number[]> = {};
   for (const [k, fn] of Object.entries(fns)) {
     await fn();
@@ -83,7 +86,9 @@ function randomInput(shape: number[], seed = 3): Float32Array {
 }
 
 const wanted = process.env.BENCH_NETS?.split(',');
-const cases = CASES.filter((c) => !wanted || wanted.includes(c.id) || wanted.includes(`${c.id}:${c.flavour}`));
+const cases = CASES.filter(
+  (c) => !wanted || wanted.includes(c.id) || wanted.includes(`${c.id}:${c.flavour}`),
+);
 
 /** PyTorch timings and torchvision's own ONNX exports, made in a scratch folder. */
 function torchReference(dir: string): { ok: true; data: TorchResult } | { ok: false; reason: string } {
@@ -92,11 +97,17 @@ function torchReference(dir: string): { ok: true; data: TorchResult } | { ok: fa
   for (const py of ['/usr/bin/python3', 'python3']) {
     const probe = spawnSync(py, ['-c', 'import torch, torchvision'], { encoding: 'utf8' });
     if (probe.status !== 0) continue;
-    const r = spawnSync(py, [script, dir, String(THREADS), String(RUNS)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const r = spawnSync(py, [script, dir, String(THREADS), String(RUNS)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
     if (r.status !== 0) return { ok: false, reason: `torch_reference.py failed: ${r.stderr.slice(-400)}` };
     return { ok: true, data: JSON.parse(r.stdout.trim().split('\n').at(-1)!) as TorchResult };
   }
-  return { ok: false, reason: 'python3-torch is not installed (apt-get install python3-torch python3-torchvision)' };
+  return {
+    ok: false,
+    reason: 'python3-torch is not installed (apt-get install python3-torch python3-torchvision)',
+  };
 }
 
 interface TorchResult {
@@ -132,10 +143,13 @@ async function tfjsTimings(a: Analysis, weights: WeightMap, input: HostTensor) {
 
 const startLoad = loadavg().map((x) => Math.round(x * 100) / 100);
 const scratch = mkdtempSync(join(tmpdir(), 'onnx-bench-'));
-const torch = cases.some((c) => c.torch) ? torchReference(scratch) : { ok: false as const, reason: 'not needed' };
+const torch = cases.some((c) => c.torch)
+  ? torchReference(scratch)
+  : { ok: false as const, reason: 'not needed' };
 if (!torch.ok) console.log(`PyTorch rows: ${torch.reason}`);
 
-const tfjsBackend = process.env.BENCH_SKIP_TFJS === '1' ? 'none' : (await initBackend({ force: 'wasm' })).active;
+const tfjsBackend =
+  process.env.BENCH_SKIP_TFJS === '1' ? 'none' : (await initBackend({ force: 'wasm' })).active;
 const engine = await OrtEngine.create({ sessionLimit: 2 });
 const rows: Record<string, unknown>[] = [];
 for (const c of cases) {
@@ -143,7 +157,10 @@ for (const c of cases) {
   const name = `${c.id} (${a.spec.flavour})`;
   const weights = randomWeights(a, 1);
   const net = { analysis: a, weightsVersion: 'bench-random-1', weights: () => weights };
-  const input: HostTensor = { shape: [1, ...a.spec.variant.input], data: randomInput([1, ...a.spec.variant.input]) };
+  const input: HostTensor = {
+    shape: [1, ...a.spec.variant.input],
+    data: randomInput([1, ...a.spec.variant.input]),
+  };
 
   const t0 = performance.now();
   await engine.warm(net, ['plain']);
@@ -167,7 +184,14 @@ for (const c of cases) {
     network: name,
     input: a.spec.variant.input,
     nodes: a.nodes.filter((n) => n.aux === undefined).length,
-    ort: { provider: engine.status.provider, threads: THREADS, buildPlainMs, buildActsMs, plain: ortPlain, activations: ortActs },
+    ort: {
+      provider: engine.status.provider,
+      threads: THREADS,
+      buildPlainMs,
+      buildActsMs,
+      plain: ortPlain,
+      activations: ortActs,
+    },
   };
   if (ref && t.raw && torch.ok) {
     const raw = t.raw;
@@ -195,11 +219,13 @@ writeResult('onnx', {
   description:
     'Batch 1, random weights (He-uniform, seed 1). ORT: onnxruntime-node CPU provider, intra-op threads 2, ' +
     'through the app path (export from the spec, NHWC in/out). Raw ORT: the same CPU settings on ' +
-    'torchvision\'s torch.onnx.export of the same network, timed round-robin with the app rows. ' +
+    "torchvision's torch.onnx.export of the same network, timed round-robin with the app rows. " +
     'Medians after one warm-up. The machine is shared: see loadAverage.',
   runs: RUNS,
   loadAverage: { start: startLoad, end: loadavg().map((x) => Math.round(x * 100) / 100) },
   goals: { plainVsRawOrt: '≤ 1.1', activationsVsRawOrt: '≤ 2' },
-  pytorch: torch.ok ? { torch: torch.data.torch, torchvision: torch.data.torchvision } : { skipped: torch.reason },
+  pytorch: torch.ok
+    ? { torch: torch.data.torch, torchvision: torch.data.torchvision }
+    : { skipped: torch.reason },
   rows,
 });

@@ -28,20 +28,25 @@ interface Opts {
 export function register(program: Command): void {
   program
     .command('export-onnx')
-    .description('Export a network with its weights to ONNX (opset 17), named like the app, and check it in onnxruntime')
+    .description(
+      'Export a network with its weights to ONNX (opset 17), named like the app, and check it in onnxruntime',
+    )
     .argument('<network>', 'network id (see `inception-explorer zoo`)')
     .requiredOption('-o, --out <file>', 'the .onnx file to write')
-    .option('-f, --flavour <flavour>', 'paper, released or torchvision (default: the network\'s default)')
+    .option('-f, --flavour <flavour>', "paper, released or torchvision (default: the network's default)")
     .option('--width <w>', 'width multiplier, e.g. 0.25', parsePositiveNumber)
     .option('--input <size>', 'square input size in pixels', parsePositiveInt)
     .option('--classes <n>', 'number of classes', parsePositiveInt)
-    .option('-w, --weights <file>', 'Keras .h5, TF.js model.json or .safetensors (default: seeded random weights)')
+    .option(
+      '-w, --weights <file>',
+      'Keras .h5, TF.js model.json or .safetensors (default: seeded random weights)',
+    )
     .option('--seed <n>', 'seed for random weights', parsePositiveInt, 1)
     .option('--aux', 'also export the training-only auxiliary heads as extra outputs')
     .option('--no-check', 'skip loading the written model in onnxruntime')
     .addHelpText(
       'after',
-      '\nThe model takes the app\'s NHWC input [N, H, W, 3] (one Transpose to NCHW inside) and names every\n' +
+      "\nThe model takes the app's NHWC input [N, H, W, 3] (one Transpose to NCHW inside) and names every\n" +
         'node and value by its spec node id, so Netron reads like the app.',
     )
     .action(async (network: string, opts: Opts) => {

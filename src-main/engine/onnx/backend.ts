@@ -67,7 +67,9 @@ export class OrtEngine {
       const wanted = ids ?? Object.keys(map);
       const unknown = wanted.filter((id) => !(id in map));
       if (unknown.length > 0) {
-        throw new Error(`no node ${unknown.slice(0, 3).join(', ')} in ${net.analysis.spec.id}'s inference graph`);
+        throw new Error(
+          `no node ${unknown.slice(0, 3).join(', ')} in ${net.analysis.spec.id}'s inference graph`,
+        );
       }
       const fetch = [...new Set(wanted.map((id) => map[id]!).filter((name) => name !== s.graph.input))];
       const r = await this.run(s, input, fetch, signal);

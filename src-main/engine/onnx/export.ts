@@ -142,12 +142,16 @@ function emitLayer(g: GraphBuilder, node: AnalysedNode, layer: Layer, x: string,
       return emitPool(chain, node, layer, x);
     case 'lrn':
       // ONNX LRN is Caffe's: x / (k + α/size · Σx²)^β, which is how the spec states it.
-      chain.add('LRN', [], [
-        attrInt('size', layer.size),
-        attrFloat('alpha', layer.alpha),
-        attrFloat('beta', layer.beta),
-        attrFloat('bias', layer.k),
-      ]);
+      chain.add(
+        'LRN',
+        [],
+        [
+          attrInt('size', layer.size),
+          attrFloat('alpha', layer.alpha),
+          attrFloat('beta', layer.beta),
+          attrFloat('bias', layer.k),
+        ],
+      );
       return chain.emit([x]);
     case 'globalavgpool':
       chain.add('GlobalAveragePool').add('Flatten', [], [attrInt('axis', 1)]);
@@ -157,7 +161,11 @@ function emitLayer(g: GraphBuilder, node: AnalysedNode, layer: Layer, x: string,
         // Flatten in NHWC order, as tfjs does, so dense kernels need no row permutation.
         chain.add('Transpose', [], [attrInts('perm', [0, 2, 3, 1])]);
       }
-      chain.add(inShape.length === 1 ? 'Identity' : 'Flatten', [], inShape.length === 1 ? [] : [attrInt('axis', 1)]);
+      chain.add(
+        inShape.length === 1 ? 'Identity' : 'Flatten',
+        [],
+        inShape.length === 1 ? [] : [attrInt('axis', 1)],
+      );
       return chain.emit([x]);
     case 'dropout':
       // Inference: dropout is the identity. Kept as a node so the graph reads like the spec.
@@ -172,7 +180,14 @@ function emitLayer(g: GraphBuilder, node: AnalysedNode, layer: Layer, x: string,
   }
 }
 
-function addBatchNorm(g: GraphBuilder, chain: Chain, id: string, eps: number, w: WeightMap[string], c: number) {
+function addBatchNorm(
+  g: GraphBuilder,
+  chain: Chain,
+  id: string,
+  eps: number,
+  w: WeightMap[string],
+  c: number,
+) {
   // Keras scale:false has no γ; it behaves as γ = 1.
   const gamma = g.weight(`${id}/gamma`, w.gamma, ONES(c));
   const beta = g.weight(`${id}/beta`, w.beta, new Float32Array(c));
@@ -181,7 +196,12 @@ function addBatchNorm(g: GraphBuilder, chain: Chain, id: string, eps: number, w:
   chain.add('BatchNormalization', [gamma, beta, mean, variance], [attrFloat('epsilon', eps)]);
 }
 
-function emitPool(chain: Chain, node: AnalysedNode, layer: Extract<Layer, { op: 'maxpool' | 'avgpool' }>, x: string) {
+function emitPool(
+  chain: Chain,
+  node: AnalysedNode,
+  layer: Extract<Layer, { op: 'maxpool' | 'avgpool' }>,
+  x: string,
+) {
   const inShape = node.inShapes[0]!;
   const isAvg = layer.op === 'avgpool';
   let pool = layer.pool;
@@ -210,7 +230,7 @@ function emitPool(chain: Chain, node: AnalysedNode, layer: Extract<Layer, { op: 
   if (isAvg) {
     // TF 'same' averages over the valid pixels only; explicit (PyTorch-style) padding counts the zeros
     // unless the spec says otherwise, as torch.nn.functional.avg_pool2d does by default.
-    const include = layer.countIncludePad ?? (typeof padding === 'object');
+    const include = layer.countIncludePad ?? typeof padding === 'object';
     attrs.push(attrInt('count_include_pad', include ? 1 : 0));
   }
   chain.add(isAvg ? 'AveragePool' : 'MaxPool', [], attrs);
@@ -218,10 +238,15 @@ function emitPool(chain: Chain, node: AnalysedNode, layer: Extract<Layer, { op: 
 }
 
 /** NCHW graph shape of a node's value, from the analysis' [H, W, C] or [C]. */
-const nchw = (s: number[]): (number | string)[] => (s.length === 3 ? ['N', s[2]!, s[0]!, s[1]!] : ['N', ...s]);
+const nchw = (s: number[]): (number | string)[] =>
+  s.length === 3 ? ['N', s[2]!, s[0]!, s[1]!] : ['N', ...s];
 const nhwc = (s: number[]): (number | string)[] => ['N', ...s];
 
-export function buildOnnxGraph(analysis: Analysis, weights: WeightMap, opts: ExportOptions = {}): ExportedGraph {
+export function buildOnnxGraph(
+  analysis: Analysis,
+  weights: WeightMap,
+  opts: ExportOptions = {},
+): ExportedGraph {
   const includeAux = opts.includeAux ?? false;
   assertWeights(analysis, weights, includeAux);
   const nodes = analysis.nodes.filter((n) => inGraph(n, includeAux));
@@ -241,8 +266,12 @@ export function buildOnnxGraph(analysis: Analysis, weights: WeightMap, opts: Exp
     if (node.kind === 'input') {
       inputName = node.id;
       inputShape = [...node.outShape];
-      graphInputs.push(valueInfo(node.id, nhwc(node.outShape), 'NHWC image batch, as the tfjs engine takes it'));
-      out = g.op('Transpose', `${node.id}/to_nchw`, [node.id], `${node.id}/nchw`, [attrInts('perm', [0, 3, 1, 2])]);
+      graphInputs.push(
+        valueInfo(node.id, nhwc(node.outShape), 'NHWC image batch, as the tfjs engine takes it'),
+      );
+      out = g.op('Transpose', `${node.id}/to_nchw`, [node.id], `${node.id}/nchw`, [
+        attrInts('perm', [0, 3, 1, 2]),
+      ]);
     } else if (node.kind === 'concat') {
       out = g.op('Concat', node.id, ins, node.id, [attrInt('axis', 1)]);
     } else if (node.kind === 'add') {

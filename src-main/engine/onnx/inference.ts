@@ -72,7 +72,9 @@ export class InferenceService {
   ) {}
 
   /** Never throws for ORT problems: they become the report's reason and tfjs serves every call. */
-  static async create(opts: { tfjs?: BackendReport; log?: (msg: string) => void } = {}): Promise<InferenceService> {
+  static async create(
+    opts: { tfjs?: BackendReport; log?: (msg: string) => void } = {},
+  ): Promise<InferenceService> {
     const log = opts.log ?? ((m: string) => console.warn(m));
     const status = await ortStatus();
     let engine: OrtEngine | null = null;

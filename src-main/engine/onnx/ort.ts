@@ -136,7 +136,10 @@ async function probeProvider(ort: Ort, provider: OrtProvider): Promise<ProviderS
   if (provider === 'cuda') {
     const bin = ortBinDir();
     if (!bin || !existsSync(join(bin, 'libonnxruntime_providers_cuda.so'))) {
-      return status(false, `the CUDA 12 provider is not installed (on a machine with network: ${CUDA_INSTALL_HINT})`);
+      return status(
+        false,
+        `the CUDA 12 provider is not installed (on a machine with network: ${CUDA_INSTALL_HINT})`,
+      );
     }
   }
   const err = await tryProvider(ort, provider);
@@ -184,7 +187,12 @@ async function computeStatus(): Promise<OrtStatus> {
   let chosen: OrtProvider | undefined;
   for (const p of order) {
     if (chosen) {
-      providers.push({ provider: p, label: LABELS[p], available: true, reason: `not needed: ${LABELS[chosen]} runs` });
+      providers.push({
+        provider: p,
+        label: LABELS[p],
+        available: true,
+        reason: `not needed: ${LABELS[chosen]} runs`,
+      });
       continue;
     }
     const s = await probeProvider(ort, p);

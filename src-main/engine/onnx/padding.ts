@@ -14,7 +14,12 @@ export function samePads(size: number, k: number, s: number): [number, number] {
 }
 
 /** ONNX `pads` attribute for a layer with the given padding on an [H, W, ...] input. */
-export function onnxPads(padding: Padding, inHW: Pair, kernel: Pair, strides: Pair): [number, number, number, number] {
+export function onnxPads(
+  padding: Padding,
+  inHW: Pair,
+  kernel: Pair,
+  strides: Pair,
+): [number, number, number, number] {
   if (padding === 'valid') return [0, 0, 0, 0];
   if (padding === 'same') {
     const [t, b] = samePads(inHW[0], kernel[0], strides[0]);

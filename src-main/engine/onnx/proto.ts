@@ -193,7 +193,12 @@ export function decodeModel(bytes: Uint8Array): Model {
   } catch (e) {
     throw new Error(`cannot decode the protobuf (${(e as Error).message})`, { cause: e });
   }
-  return ModelType.toObject(msg, { longs: Number, bytes: Uint8Array, defaults: false, arrays: true }) as Model;
+  return ModelType.toObject(msg, {
+    longs: Number,
+    bytes: Uint8Array,
+    defaults: false,
+    arrays: true,
+  }) as Model;
 }
 
 // Attribute and tensor helpers.
@@ -204,8 +209,14 @@ export const attrFloat = (name: string, f: number): Attribute => ({ name, type: 
 /** A float tensor initializer; raw_data is little-endian, which every platform Node runs on is. */
 export function floatTensor(name: string, dims: number[], data: Float32Array): Tensor {
   const n = dims.reduce((a, b) => a * b, 1);
-  if (n !== data.length) throw new Error(`tensor ${name}: ${data.length} values for shape [${dims.join(', ')}]`);
-  return { name, dims, dataType: DataType.FLOAT, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  if (n !== data.length)
+    throw new Error(`tensor ${name}: ${data.length} values for shape [${dims.join(', ')}]`);
+  return {
+    name,
+    dims,
+    dataType: DataType.FLOAT,
+    rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+  };
 }
 
 export function int64Tensor(name: string, values: number[]): Tensor {

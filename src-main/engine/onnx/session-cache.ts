@@ -96,7 +96,14 @@ export class SessionCache {
       if (e.variant === variant && e.version !== net.weightsVersion) this.drop(k);
     }
     const promise = this.build(net, kind);
-    const entry: Entry = { variant, version: net.weightsVersion, promise, lastUsed: performance.now(), busy: 0, dropped: false };
+    const entry: Entry = {
+      variant,
+      version: net.weightsVersion,
+      promise,
+      lastUsed: performance.now(),
+      busy: 0,
+      dropped: false,
+    };
     this.entries.set(key, entry);
     promise.catch(() => {
       if (this.entries.get(key) === entry) this.entries.delete(key);
@@ -123,7 +130,10 @@ export class SessionCache {
     }
     const weights = await net.weights();
     const opts = { activations: kind === 'activations' ? ('all' as const) : ('outputs' as const) };
-    const { model, ...graph } = buildOnnxGraph(net.analysis, weights, { ...opts, weightsLabel: net.weightsLabel });
+    const { model, ...graph } = buildOnnxGraph(net.analysis, weights, {
+      ...opts,
+      weightsLabel: net.weightsLabel,
+    });
     const bytes = encodeModel(model);
     const session = await this.ort.InferenceSession.create(bytes, sessionOptions(this.provider));
     return { session, graph, provider: this.provider, buildMs: performance.now() - t0, firstUse: true };
@@ -136,7 +146,10 @@ export class SessionCache {
     const expected = analysis.nodes.filter((n) => n.aux === undefined).at(-1)!.id;
     if (!input || outputs[0] !== expected) {
       await session.release();
-      throw new OnnxModelError(file, `${file} was not exported from ${analysis.spec.id}: its output is '${outputs[0]}', not '${expected}'`);
+      throw new OnnxModelError(
+        file,
+        `${file} was not exported from ${analysis.spec.id}: its output is '${outputs[0]}', not '${expected}'`,
+      );
     }
     const inputShape = input.type.tensorType.shape.dim.slice(1).map((d) => Number(d.dimValue));
     const graph = { input: input.name, inputShape, outputs, activationOutputs: { [expected]: expected } };

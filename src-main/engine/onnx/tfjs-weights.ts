@@ -37,7 +37,8 @@ function nodeWeights(built: BuiltModel, nodeId: string): LayerWeight[] {
       const kind = KIND[suffix];
       if (!kind) throw new Error(`${layerName}: unexpected weight ${v.originalName}`);
       // A conv's own bias and its BN's β are different tensors; only BN weights come from the BN layer.
-      if (fromBn === (kind === 'kernel' || kind === 'bias')) throw new Error(`${layerName}: ${suffix} on the wrong layer`);
+      if (fromBn === (kind === 'kernel' || kind === 'bias'))
+        throw new Error(`${layerName}: ${suffix} on the wrong layer`);
       out.push({ kind, variable: v as unknown as LayerWeight['variable'] });
     }
   }
@@ -59,4 +60,3 @@ export function weightsFromModel(built: BuiltModel): WeightMap {
   }
   return map;
 }
-

@@ -12,7 +12,14 @@ export interface WeightTensor {
 }
 
 export type WeightKind = 'kernel' | 'bias' | 'gamma' | 'beta' | 'movingMean' | 'movingVariance';
-export const WEIGHT_KINDS: readonly WeightKind[] = ['kernel', 'bias', 'gamma', 'beta', 'movingMean', 'movingVariance'];
+export const WEIGHT_KINDS: readonly WeightKind[] = [
+  'kernel',
+  'bias',
+  'gamma',
+  'beta',
+  'movingMean',
+  'movingVariance',
+];
 
 export type NodeWeights = Partial<Record<WeightKind, WeightTensor>>;
 

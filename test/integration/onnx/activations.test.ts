@@ -30,7 +30,10 @@ describe.each(nets)('%s (%s), width 0.25, input 75', (id, flavour) => {
     try {
       const x = image(p.analysis);
       const want = await p.runner.activations(x);
-      const got = await engine.activations({ analysis: p.analysis, weightsVersion: 'a', weights: () => weightsOf(p) }, x);
+      const got = await engine.activations(
+        { analysis: p.analysis, weightsVersion: 'a', weights: () => weightsOf(p) },
+        x,
+      );
       const inference = p.analysis.nodes.filter((n) => n.aux === undefined);
       expect(Object.keys(got).sort()).toEqual(inference.map((n) => n.id).sort());
       expect(Object.keys(want).sort()).toEqual(Object.keys(got).sort());

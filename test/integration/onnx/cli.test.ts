@@ -22,8 +22,21 @@ afterEach(() => vi.restoreAllMocks());
 
 test('random weights: reduced GoogLeNet with its aux heads, checked in onnxruntime', async () => {
   const out = join(dir, 'googlenet.onnx');
-  const lines = await run('googlenet', '--width', '0.125', '--input', '75', '--aux', '--seed', '4', '--out', out);
-  expect(lines[0]).toMatch(/^wrote .*googlenet\.onnx: GoogLeNet .*\(paper\), input 75×75×3, width 0\.125, 1000 classes, random weights \(seed 4\)/);
+  const lines = await run(
+    'googlenet',
+    '--width',
+    '0.125',
+    '--input',
+    '75',
+    '--aux',
+    '--seed',
+    '4',
+    '--out',
+    out,
+  );
+  expect(lines[0]).toMatch(
+    /^wrote .*googlenet\.onnx: GoogLeNet .*\(paper\), input 75×75×3, width 0\.125, 1000 classes, random weights \(seed 4\)/,
+  );
   expect(lines[1]).toMatch(/^checked: onnxruntime 1\.\d+\.\d+ loads it/);
   const m = decodeModel(readFileSync(out));
   expect(m.graph.input.map((i) => i.name)).toEqual(['input']);
@@ -40,11 +53,16 @@ test('a Keras weights file (reduced Inception-v3 fixture)', async () => {
   const out = join(dir, 'v3.onnx');
   const lines = await run(
     'inception_v3',
-    '--width', '0.03125',
-    '--input', '75',
-    '--classes', '10',
-    '--weights', join(fixtures, 'v3-keras.h5'),
-    '--out', out,
+    '--width',
+    '0.03125',
+    '--input',
+    '75',
+    '--classes',
+    '10',
+    '--weights',
+    join(fixtures, 'v3-keras.h5'),
+    '--out',
+    out,
   );
   expect(lines[0]).toContain('v3-keras.h5 (Keras HDF5');
   const m = decodeModel(readFileSync(out));
@@ -54,8 +72,8 @@ test('a Keras weights file (reduced Inception-v3 fixture)', async () => {
 
 test('a weights file that does not fit stops with the mismatch, writing nothing', async () => {
   const out = join(dir, 'bad.onnx');
-  await expect(run('inception_v3', '--weights', join(fixtures, 'v3-keras.h5'), '--out', out, '--no-check')).rejects.toThrow(
-    /v3-keras\.h5 does not fit Inception-v3/,
-  );
+  await expect(
+    run('inception_v3', '--weights', join(fixtures, 'v3-keras.h5'), '--out', out, '--no-check'),
+  ).rejects.toThrow(/v3-keras\.h5 does not fit Inception-v3/);
   expect(() => readFileSync(out)).toThrow();
 });

@@ -32,7 +32,9 @@ test('the report names tfjs and the reason ORT is not used', () => {
   expect(svc.report.label).toBe('TensorFlow.js · cpu');
   expect(svc.report.ort.loaded).toBe(false);
   expect(svc.report.summary).toContain('ONNX Runtime is disabled by INCEPTION_DISABLE_ORT=1');
-  expect(logs).toEqual(['ONNX Runtime not used: ONNX Runtime is disabled by INCEPTION_DISABLE_ORT=1; inference falls back to TensorFlow.js.']);
+  expect(logs).toEqual([
+    'ONNX Runtime not used: ONNX Runtime is disabled by INCEPTION_DISABLE_ORT=1; inference falls back to TensorFlow.js.',
+  ]);
 });
 
 test('inference and the activation pass run on tfjs, in the app form', async () => {

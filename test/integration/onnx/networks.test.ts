@@ -33,7 +33,9 @@ test.each(cases)('%s (%s): ONNX Runtime output equals tfjs within 1e-4', async (
     expect(got.shape).toEqual([2, 10]);
     expect(maxAbsDiff(want, got)).toBeLessThan(1e-4);
     // The outputs are real predictions, not a degenerate constant: the two images differ.
-    expect(maxAbsDiff({ shape: [10], data: want.data.slice(0, 10) }, { shape: [10], data: want.data.slice(10) })).toBeGreaterThan(1e-6);
+    expect(
+      maxAbsDiff({ shape: [10], data: want.data.slice(0, 10) }, { shape: [10], data: want.data.slice(10) }),
+    ).toBeGreaterThan(1e-6);
     engine.invalidate(net);
   } finally {
     p.built.model.dispose();

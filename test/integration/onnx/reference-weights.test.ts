@@ -26,7 +26,9 @@ interface Fixture {
   logits: number[];
 }
 
-const fixtures = ['v3-keras', 'irv2', 'v4-timm'].map((name) => JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Fixture);
+const fixtures = ['v3-keras', 'irv2', 'v4-timm'].map(
+  (name) => JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Fixture,
+);
 const cases = fixtures.flatMap((f) => f.weights.map((w) => [w, f] as const));
 
 let engine: OrtEngine;
@@ -36,13 +38,17 @@ beforeAll(async () => {
 afterAll(() => engine.dispose());
 
 test.each(cases)('%s: ONNX Runtime logits equal PyTorch within 1e-3', async (file, f) => {
-  const analysis = analyse(buildNetwork(f.network, { flavour: f.flavour, width: f.width, input: f.input, classes: f.classes }));
+  const analysis = analyse(
+    buildNetwork(f.network, { flavour: f.flavour, width: f.width, input: f.input, classes: f.classes }),
+  );
   const { weights } = await loadWeights(analysis, { file: join(dir, file) });
   const bytes = readFileSync(join(dir, f.input_file));
   const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const logitsId = analysis.nodes.find((n) => n.aux === undefined && n.layer?.op === 'dense')!.id;
   const net = { analysis, weightsVersion: file, weights: () => weights };
-  const got = (await engine.activations(net, { shape: [1, f.input, f.input, 3], data }, [logitsId]))[logitsId]!;
+  const got = (await engine.activations(net, { shape: [1, f.input, f.input, 3], data }, [logitsId]))[
+    logitsId
+  ]!;
   expect(got.shape).toEqual([1, f.classes]);
   const diff = Math.max(...f.logits.map((v, i) => Math.abs(v - got.data[i]!)));
   expect(diff).toBeLessThan(1e-3);

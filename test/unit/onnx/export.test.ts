@@ -57,7 +57,12 @@ describe('graph', () => {
     // BN without γ (Keras scale:false) gets γ = 1.
     const gamma = g.initializer.find((x) => x.name === `${idOf(a, 'c1')}/gamma`)!;
     expect(Array.from(new Float32Array(gamma.rawData!.slice().buffer))).toEqual([1, 1]);
-    expect(g.input[0]!.type.tensorType.shape.dim.map((d) => d.dimValue ?? d.dimParam)).toEqual(['N', 4, 4, 3]);
+    expect(g.input[0]!.type.tensorType.shape.dim.map((d) => d.dimValue ?? d.dimParam)).toEqual([
+      'N',
+      4,
+      4,
+      3,
+    ]);
   });
 
   test('encodes to a protobuf that decodes back with the same graph', () => {

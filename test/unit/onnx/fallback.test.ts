@@ -14,7 +14,6 @@ import { InferenceService, type RunnableNetwork } from '../../../src-main/engine
 import { OnnxModelError, inspectOnnx, openOnnxModel } from '../../../src-main/engine/onnx/model-file.js';
 import { resetOrtStatus } from '../../../src-main/engine/onnx/ort.js';
 import { encodeModel } from '../../../src-main/engine/onnx/proto.js';
-import { randomWeights } from '../../../src-main/engine/onnx/weights.js';
 import { conv } from '../../../src-main/zoo/layers.js';
 import { idOf, t, tinyAnalysis } from './tiny.js';
 
@@ -55,11 +54,21 @@ function runnable(extra: Partial<RunnableNetwork> = {}): RunnableNetwork & { tfj
 describe('malformed ONNX files', () => {
   const cases: [string, Uint8Array, RegExp][] = [
     ['empty.onnx', new Uint8Array(), /empty\.onnx is empty, not an ONNX model/],
-    ['text.onnx', new TextEncoder().encode('this is not a model\n'), /text\.onnx is not an ONNX model: cannot decode/],
+    [
+      'text.onnx',
+      new TextEncoder().encode('this is not a model\n'),
+      /text\.onnx is not an ONNX model: cannot decode/,
+    ],
     ['truncated.onnx', good.slice(0, Math.floor(good.length * 0.6)), /truncated\.onnx is not an ONNX model/],
     [
       'nograph.onnx',
-      encodeModel({ irVersion: 8, producerName: 'x', producerVersion: '0', opsetImport: [{ domain: '', version: 17 }], graph: { name: 'g', node: [], initializer: [], input: [], output: [] } }),
+      encodeModel({
+        irVersion: 8,
+        producerName: 'x',
+        producerVersion: '0',
+        opsetImport: [{ domain: '', version: 17 }],
+        graph: { name: 'g', node: [], initializer: [], input: [], output: [] },
+      }),
       /nograph\.onnx is not an ONNX model: it has no graph nodes/,
     ],
   ];
@@ -106,7 +115,9 @@ describe('inference service', () => {
     const r = await svc.infer(net, x);
     expect(r.engine).toBe('tfjs');
     expect(r.result.data[0]).toBe(-1);
-    expect(r.fallback).toMatch(/ONNX Runtime failed on googlenet \(corrupt\.onnx is not an ONNX model.*\); this run used TensorFlow\.js/);
+    expect(r.fallback).toMatch(
+      /ONNX Runtime failed on googlenet \(corrupt\.onnx is not an ONNX model.*\); this run used TensorFlow\.js/,
+    );
     expect(logs).toEqual([r.fallback]);
     // Without the bad file the same service runs on ORT again.
     expect((await svc.infer(runnable(), x)).engine).toBe('onnxruntime');
@@ -123,7 +134,9 @@ describe('inference service', () => {
     });
     expect(svc.engine).toBe('tfjs');
     expect(svc.report.label).toBe('TensorFlow.js · wasm');
-    expect(svc.report.summary).toMatch(/ONNX Runtime not used: ONNX Runtime is disabled by INCEPTION_DISABLE_ORT=1/);
+    expect(svc.report.summary).toMatch(
+      /ONNX Runtime not used: ONNX Runtime is disabled by INCEPTION_DISABLE_ORT=1/,
+    );
     expect(logs[0]).toMatch(/disabled by INCEPTION_DISABLE_ORT=1; inference falls back to TensorFlow\.js/);
     const net = runnable();
     const r = await svc.infer(net, x);

@@ -101,7 +101,10 @@ test('flatten keeps NHWC order; dense, softmax', async () => {
   // 1×2×2 input NHWC [a, b, c, d] = [1, 2, 3, 4] flattens to [1, 2, 3, 4] (tfjs order).
   // dense kernel [4, 2] = rows [1,0], [0,0], [0,1], [0,0], bias [0, 1] → [1, 3 + 1 = 4].
   // softmax([1, 4]) = [1/(1+e³), e³/(1+e³)].
-  const a = tinyAnalysis([1, 2, 2], { op: 'flatten', name: 'f' }, dense('fc', 2), { op: 'softmax', name: 's' });
+  const a = tinyAnalysis([1, 2, 2], { op: 'flatten', name: 'f' }, dense('fc', 2), {
+    op: 'softmax',
+    name: 's',
+  });
   const w = { [idOf(a, 'fc')]: { kernel: t([4, 2], [1, 0, 0, 0, 0, 1, 0, 0]), bias: t([2], [0, 1]) } };
   const n = net(a, w);
   const x = nhwc([1, 1, 2, 2], [1, 2, 3, 4]);
@@ -116,11 +119,7 @@ describe('activation pass', () => {
   // Two branches (1×1 conv ×2, 1×1 conv ×−1 with ReLU) joined by concat, then global average pool.
   const a = tinyAnalysis(
     [2, 2, 1],
-    concat(
-      'k',
-      seq('b0', conv('x2', 1, 1, { activation: 'linear' })),
-      seq('b1', conv('neg', 1, 1)),
-    ),
+    concat('k', seq('b0', conv('x2', 1, 1, { activation: 'linear' })), seq('b1', conv('neg', 1, 1))),
     { op: 'globalavgpool', name: 'gap' },
   );
   const w = {

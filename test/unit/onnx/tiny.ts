@@ -11,14 +11,22 @@ export function tinyAnalysis(input: [number, number, number], ...items: Block[])
     title: 'tiny test network',
     paper: 'P1',
     variant: { input, classes: 2, width: 1 },
-    stages: [{ name: 'S', modules: [{ name: 'M', paperName: 'm', type: 'm', body: { kind: 'seq', name: 'body', items } }] }],
+    stages: [
+      {
+        name: 'S',
+        modules: [{ name: 'M', paperName: 'm', type: 'm', body: { kind: 'seq', name: 'body', items } }],
+      },
+    ],
     aux: [],
     choices: [],
   };
   return analyse(spec);
 }
 
-export const t = (shape: number[], values: number[]): WeightTensor => ({ shape, data: new Float32Array(values) });
+export const t = (shape: number[], values: number[]): WeightTensor => ({
+  shape,
+  data: new Float32Array(values),
+});
 
 export const w = (entries: Record<string, Record<string, WeightTensor>>): WeightMap => entries;
 
