@@ -364,6 +364,18 @@ export interface WeightsLoadResult {
   info: WeightsInfo;
 }
 
+/** Weights files picked or dropped in the UI (web mode cannot pass a path): model.json with its shards, or one file. */
+export interface WeightsUploadParams {
+  files: { name: string; data: ArrayBuffer }[];
+}
+
+export interface WeightsUploadResult {
+  /** Engine-side path of the main file (the model.json, or the one file), for weights.load { file }. */
+  path: string;
+  files: number;
+  bytes: number;
+}
+
 export interface ActivationsRunParams {
   imageId: string;
   /** From weights.load; without it the network runs with seeded random weights. */
@@ -474,6 +486,8 @@ export interface MethodMap {
   'image.load': { params: ImageLoadParams; result: ImageInfo; event: never };
   /** Load weights for a network from a file, a URL (downloaded and cached) or a seed; streams progress. */
   'weights.load': { params: WeightsLoadParams; result: WeightsLoadResult; event: ProgressEvent };
+  /** Stores uploaded weights files in a temporary folder engine-side (only the last upload is kept). */
+  'weights.upload': { params: WeightsUploadParams; result: WeightsUploadResult; event: never };
   /** Every node's activation in one pass; returns the node list with stats and quantisation scales. */
   'activations.run': { params: ActivationsRunParams; result: ActivationsRunResult; event: ProgressEvent };
   /** One node's tensor as uint8 codes with its per-channel scale and offset. */
@@ -509,6 +523,7 @@ const METHOD_SET: Record<Method, true> = {
   'curves.export': true,
   'image.load': true,
   'weights.load': true,
+  'weights.upload': true,
   'activations.run': true,
   'activations.tensor': true,
   'predict.top': true,

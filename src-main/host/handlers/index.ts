@@ -11,6 +11,7 @@ import { debugHandlers } from './debug.js';
 import { engineHandlers } from './engine.js';
 import { paperHandlers } from './paper.js';
 import { trainHandlers } from './train.js';
+import { uploadHandlers } from './upload.js';
 import { zooHandlers } from './zoo.js';
 
 export function createHandlers(env: EngineEnv): HandlerMap {
@@ -22,5 +23,6 @@ export function createHandlers(env: EngineEnv): HandlerMap {
     ...activationHandlers(env),
     ...trainHandlers(env),
     ...curvesHandlers(),
+    ...uploadHandlers(),
   };
 }
