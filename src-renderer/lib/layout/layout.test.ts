@@ -46,6 +46,13 @@ describe('layout', () => {
     const b = byId.get('M1/b/c')!;
     expect(a.y).toBe(b.y);
     expect(a.x).toBeLessThan(b.x);
-    expect(l.edges.every((e) => (e.label ? e.lw > 0 : e.lw === 0))).toBe(true);
+    // one tensor label per tail, just below the source box and right of the line
+    const sources = new Set(l.edges.filter((e) => e.label).map((e) => e.source));
+    for (const s of sources) expect(l.edges.filter((e) => e.source === s && e.lw > 0)).toHaveLength(1);
+    for (const e of l.edges.filter((x) => x.lw > 0)) {
+      const src = byId.get(e.source)!;
+      expect(e.ly).toBeGreaterThanOrEqual(src.y + src.h);
+      expect(e.lx).toBeGreaterThan(e.points[0][0]);
+    }
   });
 });

@@ -30,6 +30,8 @@ export class BrowseState {
   /** Training graph: aux heads drawn, counted in the table. */
   training = $state(false);
   convention = $state<Convention>('pytorch');
+  /** Lay a long graph out in side-by-side columns. */
+  wrap = $state(false);
   analysis = $state.raw<Analysis | undefined>(undefined);
   loading = $state(false);
   error = $state<string | undefined>(undefined);

@@ -17,15 +17,27 @@ describe('compare', () => {
       s('c', [8, 8, 1536]),
       s('head', [1000]),
     ];
-    const rows = alignStages(a, b).map((r) => [r.key, r.a?.name ?? '-', r.b?.name ?? '-']);
+    const rows = alignStages(a, b).map((r) => [r.a?.name ?? '-', r.b?.name ?? '-']);
     expect(rows).toEqual([
-      ['35×35', 'stem', 'stem'],
-      ['35×35', 'grid35', 'a'],
-      ['17×17', 'grid17', 'ra'],
-      ['17×17', '-', 'b'],
-      ['8×8', 'grid8', 'rb'],
-      ['8×8', '-', 'c'],
-      ['vector', 'head', 'head'],
+      ['stem', 'stem'],
+      ['grid35', 'a'],
+      ['grid17', 'ra'],
+      ['-', 'b'],
+      ['grid8', 'rb'],
+      ['-', 'c'],
+      ['head', 'head'],
+    ]);
+  });
+  it("matches GoogLeNet's 28/14/7 grids with the 35/17/8 of the 299-pixel networks", () => {
+    const g = [s('stem', [28, 28, 192]), s('i3', [14, 14, 480]), s('i4', [7, 7, 832]), s('i5', [7, 7, 1024]), s('head', [1000])];
+    const v = [s('stem', [35, 35, 192]), s('g35', [35, 35, 288]), s('g17', [17, 17, 768]), s('g8', [8, 8, 2048]), s('head', [1000])];
+    expect(alignStages(g, v).map((r) => [r.a?.name ?? '-', r.b?.name ?? '-'])).toEqual([
+      ['stem', 'stem'],
+      ['-', 'g35'],
+      ['i3', 'g17'],
+      ['i4', 'g8'],
+      ['i5', '-'],
+      ['head', 'head'],
     ]);
   });
   it('formats ratios', () => {

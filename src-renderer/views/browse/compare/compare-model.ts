@@ -1,9 +1,11 @@
 /**
- * Two networks side by side: their stages aligned by output grid (stem with stem, 35×35 with 35×35 …)
+ * Two networks side by side: their stages aligned by output grid size class (35×35 with 35×35, and
+ * with GoogLeNet's 28×28; 17×17 with 14×14 …)
  * and the difference in shapes, params and MACs per stage and in total. Pure, unit-tested.
  */
 import type { AnalysedGroup, Analysis } from '../../../../src-main/analysis/types';
 import { countParams, type Convention } from '../table/table-model';
+import { gridBucket } from '../../../lib/draw/colours';
 
 export interface StageSummary {
   name: string;
@@ -15,7 +17,7 @@ export interface StageSummary {
 }
 
 export interface CompareRow {
-  /** Alignment key: the stage's output grid ("35×35"), or "vector" after pooling. */
+  /** Alignment key: the stage's output grid octave (so GoogLeNet's 28×28 meets v3's 35×35), or "vector". */
   key: string;
   a?: StageSummary;
   b?: StageSummary;
@@ -34,7 +36,7 @@ export function stageSummaries(x: Analysis, c: Convention): StageSummary[] {
     }));
 }
 
-const gridKey = (s: StageSummary) => (s.outShape.length === 3 ? `${s.outShape[0]}×${s.outShape[1]}` : 'vector');
+const gridKey = (s: StageSummary) => (s.outShape.length === 3 ? `grid${gridBucket(s.outShape[0])}` : 'vector');
 
 /** Longest-common-subsequence alignment of the two stage lists on their grid keys. */
 export function alignStages(a: StageSummary[], b: StageSummary[]): CompareRow[] {
