@@ -1,11 +1,13 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
 
 // The renderer is built to dist/renderer and loaded by Electron via file:// or served in web mode.
 export default defineConfig({
   root: 'src-renderer',
   base: './',
-  plugins: [svelte()],
+  // The Svelte config sits at the repo root (svelte-check reads it there), not in the Vite root.
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
   build: { outDir: '../dist/renderer', emptyOutDir: true, chunkSizeWarningLimit: 4000 },
   worker: { format: 'es' },
   resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
