@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { describe as details } from './details';
+import { tinyAnalysis } from '../../../lib/layout/fixture.test-data';
+
+const rows = (d: ReturnType<typeof details>) => Object.fromEntries(d!.sections.flatMap((s) => s.rows));
+
+describe('side panel details', () => {
+  const a = tinyAnalysis();
+  it('shows a layer: op, hyper-parameters, shapes, both parameter conventions, MACs, RF and source', () => {
+    const d = details(a, 'conv1')!;
+    expect(d.kind).toBe('layer');
+    expect(d.title).toBe('3×3 conv, 8');
+    const r = rows(d);
+    expect(r.kernel).toBe('3×3');
+    expect(r.output).toBe('8×8×8');
+    expect(r['params (PyTorch)']).toBe('224');
+    expect(r['params (Keras)']).toBe('224 = 224 trainable + 0 non-trainable');
+    expect(r.MACs).toBe('13,824');
+    expect(r['receptive field']).toBe('1×1 px, jump 1×1');
+    expect(r.paper).toMatch(/Going deeper/);
+  });
+  it('shows a module with its figure, a run with its repeats, an aux head with its loss weight', () => {
+    const m = details(a, 'M1')!;
+    expect([m.kind, m.title, m.figureModule, rows(m).figure]).toEqual(['module', 'module (1)', 'M1', 'Figure 2']);
+    const run = details(a, 'run:M1')!;
+    expect(run.title).toBe('M ×2');
+    expect(run.members!.map((x) => x.id)).toEqual(['M1', 'M2']);
+    const aux = details(a, 'aux1')!;
+    expect(aux.kind).toBe('aux');
+    expect(rows(aux).use).toBe('training only · loss weight 0.3');
+    expect(rows(aux)['attached to']).toBe('M1');
+  });
+  it('shows a residual add with its scale', () => {
+    expect(rows(details(a, 'R1/add'))['residual scale']).toBe('0.2');
+  });
+});
