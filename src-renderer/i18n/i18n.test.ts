@@ -16,8 +16,12 @@ describe('dictionaries', () => {
   });
   it('no string is empty or whitespace', () => {
     const empty = [
-      ...Object.entries(en).filter(([, v]) => v.trim() === '').map(([k]) => `en:${k}`),
-      ...Object.entries(ko).filter(([, v]) => v.trim() === '').map(([k]) => `ko:${k}`),
+      ...Object.entries(en)
+        .filter(([, v]) => v.trim() === '')
+        .map(([k]) => `en:${k}`),
+      ...Object.entries(ko)
+        .filter(([, v]) => v.trim() === '')
+        .map(([k]) => `ko:${k}`),
     ];
     expect(empty).toEqual([]);
   });

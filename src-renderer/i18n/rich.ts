@@ -19,7 +19,8 @@ export function parseRich(src: string): Segment[] {
     if (at > last) out.push({ kind: 'text', text: src.slice(last, at) });
     if (m[1] !== undefined) out.push({ kind: 'bold', text: m[1] });
     else if (m[2] !== undefined) out.push({ kind: 'code', text: m[2] });
-    else out.push(m[4] !== undefined ? { kind: 'term', term: m[3], text: m[4] } : { kind: 'term', term: m[3] });
+    else
+      out.push(m[4] !== undefined ? { kind: 'term', term: m[3], text: m[4] } : { kind: 'term', term: m[3] });
     last = at + m[0].length;
   }
   if (last < src.length) out.push({ kind: 'text', text: src.slice(last) });

@@ -33,7 +33,9 @@ afterAll(async () => {
 /** Goes to a lesson step by deep link and waits until its live numbers are computed. */
 async function openStep(page: Page, lesson: number, step: number): Promise<void> {
   await page.evaluate((h) => (location.hash = h), `#/lessons?lesson=${lesson}&step=${step}`);
-  await page.locator(`[data-testid=lessons][data-lesson="${lesson}"][data-step="${step}"]`).waitFor({ timeout: 30_000 });
+  await page
+    .locator(`[data-testid=lessons][data-lesson="${lesson}"][data-step="${step}"]`)
+    .waitFor({ timeout: 30_000 });
   await page.locator('[data-testid=live-loading]').waitFor({ state: 'detached', timeout: 60_000 });
 }
 
@@ -62,7 +64,10 @@ describe('lessons in Chromium (web mode)', () => {
           const text = await page.locator('article.lesson .text').innerText();
           expect(/[\uac00-\ud7a3]/.test(text), `${lang} lesson ${n}.${s}`).toBe(lang === 'ko');
           await page.waitForTimeout(250); // let the figure layout settle before the picture
-          await page.screenshot({ path: join(shots, `${lang}-lesson-${String(n).padStart(2, '0')}-step-${s}.png`), fullPage: true });
+          await page.screenshot({
+            path: join(shots, `${lang}-lesson-${String(n).padStart(2, '0')}-step-${s}.png`),
+            fullPage: true,
+          });
         }
       }
     }
@@ -91,7 +96,9 @@ describe('lessons in Chromium (web mode)', () => {
     await openStep(page, 5, 1);
     const attach = await computed(page, 'l5-attach');
     for (const m of paper.googlenet.auxAttach) expect(attach).toContain(m);
-    expect(await computed(page, 'l5-weight')).toBe(`${paper.googlenet.auxWeight}, ${paper.googlenet.auxWeight}`);
+    expect(await computed(page, 'l5-weight')).toBe(
+      `${paper.googlenet.auxWeight}, ${paper.googlenet.auxWeight}`,
+    );
     expect(await computed(page, 'l5-pool')).toBe(paper.googlenet.auxPool.join(', '));
   });
 
@@ -114,7 +121,9 @@ describe('lessons in Chromium (web mode)', () => {
     expect(poolFirst).toBe(2 * (d / 2) ** 2 * k * k);
     expect(Number((convFirst / 1e8).toFixed(2))).toBe(r.gridReduction.convThenPoolApprox / 1e8);
     expect(Number((poolFirst / 1e7).toFixed(2))).toBe(r.gridReduction.poolThenConvApprox / 1e7);
-    expect(await computed(page, 'l9-mixed6a')).toMatch(new RegExp(`^${r.mixed6aOutputGrid}×${r.mixed6aOutputGrid}×`));
+    expect(await computed(page, 'l9-mixed6a')).toMatch(
+      new RegExp(`^${r.mixed6aOutputGrid}×${r.mixed6aOutputGrid}×`),
+    );
     await openStep(page, 10, 3);
     const { K, epsilon } = r.labelSmoothing;
     expect(Number(await computed(page, 'l10-true'))).toBeCloseTo(1 - epsilon + epsilon / K, 4);
@@ -129,7 +138,13 @@ describe('lessons in Chromium (web mode)', () => {
     await openStep(page, 11, 2);
     expect(await computed(page, 'l11-counts')).toBe(v4.blocks.join(', '));
     await openStep(page, 11, 3);
-    for (const [net, want] of Object.entries<{ k: number; l: number; m: number; n: number; outDepth: number }>(v4.reductionA)) {
+    for (const [net, want] of Object.entries<{
+      k: number;
+      l: number;
+      m: number;
+      n: number;
+      outDepth: number;
+    }>(v4.reductionA)) {
       expect(await computed(page, `l11-klmn-${net}`), net).toBe([want.k, want.l, want.m, want.n].join(', '));
       expect(await computed(page, `l11-depth-${net}`), net).toBe(String(want.outDepth));
     }
@@ -189,17 +204,27 @@ describe('lessons in Chromium (web mode)', () => {
     const other = await browser.context.newPage();
     try {
       await other.goto(link);
-      await other.locator('[data-testid=lessons][data-lesson="3"][data-step="2"]').waitFor({ timeout: 30_000 });
-      expect(await other.getByTestId('lesson-title').textContent()).toBe(await page.getByTestId('lesson-title').textContent());
+      await other
+        .locator('[data-testid=lessons][data-lesson="3"][data-step="2"]')
+        .waitFor({ timeout: 30_000 });
+      expect(await other.getByTestId('lesson-title').textContent()).toBe(
+        await page.getByTestId('lesson-title').textContent(),
+      );
       // Presenter state and the glossary are part of the link too.
       await other.goto(`${served.url}#/lessons?lesson=12&step=3&present=1`);
-      await other.locator('[data-testid=lessons].presenting[data-lesson="12"][data-step="3"]').waitFor({ timeout: 30_000 });
+      await other
+        .locator('[data-testid=lessons].presenting[data-lesson="12"][data-step="3"]')
+        .waitFor({ timeout: 30_000 });
       await other.goto(`${served.url}#/glossary?term=label-smoothing`);
-      await other.locator('[data-testid=glossary] .entry.focus[data-term="label-smoothing"]').waitFor({ timeout: 30_000 });
+      await other
+        .locator('[data-testid=glossary] .entry.focus[data-term="label-smoothing"]')
+        .waitFor({ timeout: 30_000 });
       await other.screenshot({ path: join(shots, 'glossary.png'), fullPage: true });
       // A Browse link restores network, flavour and the selected module.
       await other.goto(`${served.url}#/browse?network=googlenet&flavour=paper&module=inception4a`);
-      await expect.poll(() => other.getByTestId('panel-title').textContent(), { timeout: 30_000 }).toBe('inception (4a)');
+      await expect
+        .poll(() => other.getByTestId('panel-title').textContent(), { timeout: 30_000 })
+        .toBe('inception (4a)');
       expect(await other.getByTestId('pick-flavour').inputValue()).toBe('paper');
     } finally {
       await other.close();

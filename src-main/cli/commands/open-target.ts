@@ -2,7 +2,12 @@
  * Pure helpers of `inception-explorer open`: which address a deep link points at, and whether it
  * names an app that is already running (a web-mode page on loopback).
  */
-import { linkUrl, parseLink, serialiseLink, type LinkState } from '../../../src-renderer/lib/deeplink/deeplink.js';
+import {
+  linkUrl,
+  parseLink,
+  serialiseLink,
+  type LinkState,
+} from '../../../src-renderer/lib/deeplink/deeplink.js';
 
 export interface OpenPlan {
   state: LinkState;
@@ -20,7 +25,8 @@ export function planOpen(link: string): OpenPlan {
   const plan: OpenPlan = { state, hash: serialiseLink(state) };
   if (/^https?:\/\//i.test(link.trim())) {
     const u = new URL(link.trim());
-    if (LOOPBACK.has(u.hostname) && u.searchParams.has('token')) plan.running = `${u.origin}${u.pathname}${u.search}`;
+    if (LOOPBACK.has(u.hostname) && u.searchParams.has('token'))
+      plan.running = `${u.origin}${u.pathname}${u.search}`;
   }
   return plan;
 }

@@ -22,7 +22,10 @@ export function register(program: Command): void {
   program
     .command('open')
     .description('Open a deep link (e.g. "#/lessons?lesson=7&step=1" or a copied app address) in the app')
-    .argument('<link>', 'a link from "Copy link": #/view?…, an http://127.0.0.1 address, or inception-explorer://view?…')
+    .argument(
+      '<link>',
+      'a link from "Copy link": #/view?…, an http://127.0.0.1 address, or inception-explorer://view?…',
+    )
     .option('-p, --port <port>', 'port for a newly started app (0 picks a free one)', parsePort, 0)
     .option('--no-open', 'do not open a browser, only print the address')
     .option('--print', 'only print the parsed state and its canonical link, then exit')
@@ -37,7 +40,8 @@ export function register(program: Command): void {
         console.log(`The app is running; opening ${url}`);
         if (opts.open !== false) {
           const r = await openBrowser(url);
-          if (!r.opened) console.log(`Could not open a browser (${r.reason}). Open the address above yourself.`);
+          if (!r.opened)
+            console.log(`Could not open a browser (${r.reason}). Open the address above yourself.`);
         }
         return;
       }
@@ -48,7 +52,11 @@ export function register(program: Command): void {
         const r = await openBrowser(url);
         if (!r.opened) console.log(`Not opening a browser: ${r.reason}.`);
       }
-      const shutdown = () => app.close().then(() => process.exit(0), () => process.exit(1));
+      const shutdown = () =>
+        app.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
     });

@@ -48,7 +48,8 @@ export const app = {
   'presenter.laser': 'Laser pointer (L)',
   'presenter.help': 'Next: → ↓ PageDown Space · Previous: ← ↑ PageUp · Laser: L · Exit: Esc',
   'glossary.title': 'Glossary',
-  'glossary.intro': 'Every term the lessons use, in English and Korean. Hover a dotted term anywhere in the lessons to see its entry.',
+  'glossary.intro':
+    'Every term the lessons use, in English and Korean. Hover a dotted term anywhere in the lessons to see its entry.',
   'glossary.search': 'Filter terms',
   'glossary.otherLanguage': 'In Korean',
   'glossary.unknown': 'No glossary entry for “{term}”.',

@@ -3,9 +3,11 @@ export const lessonsB = {
   'lesson.7.title': 'Smaller convolutions',
   'lesson.7.summary': 'A 5×5 convolution becomes two 3×3: the same view for 28% less.',
   'lesson.7.s1.head': 'Two 3×3 see as far as one 5×5',
-  'lesson.7.s1.body': 'With the same number of filters, a 5×5 convolution costs 25/9 ≈ 2.78 times a 3×3. Stack two 3×3 instead: the second one looks at 3×3 outputs of the first, so together they cover a 5×5 patch of the input. The cost per channel pair is 9 + 9 = 18 against 25. This [[factorisation|factorisation]] saves 28%, for parameters and multiply-adds alike.\n\nThe calculator generalises it: an n×n kernel becomes (n − 1)/2 stacked 3×3.',
+  'lesson.7.s1.body':
+    'With the same number of filters, a 5×5 convolution costs 25/9 ≈ 2.78 times a 3×3. Stack two 3×3 instead: the second one looks at 3×3 outputs of the first, so together they cover a 5×5 patch of the input. The cost per channel pair is 9 + 9 = 18 against 25. This [[factorisation|factorisation]] saves 28%, for parameters and multiply-adds alike.\n\nThe calculator generalises it: an n×n kernel becomes (n − 1)/2 stacked 3×3.',
   'lesson.7.s2.head': 'Does it cost accuracy?',
-  'lesson.7.s2.body': 'The two-layer version is a little less expressive in theory, and the first layer needs an activation. The Rethinking paper tested both options: a ReLU after the first 3×3 reached 77.2% top-1, a linear first layer 76.2%. So ReLU everywhere. In Inception-v2 every 5×5 of the 35×35 modules is replaced this way (Figure 5).',
+  'lesson.7.s2.body':
+    'The two-layer version is a little less expressive in theory, and the first layer needs an activation. The Rethinking paper tested both options: a ReLU after the first 3×3 reached 77.2% top-1, a linear first layer 76.2%. So ReLU everywhere. In Inception-v2 every 5×5 of the 35×35 modules is replaced this way (Figure 5).',
   'l7.calc.n': 'Kernel n × n',
   'l7.calc.size': 'Grid',
   'l7.calc.c': 'Channels in and out',
@@ -17,9 +19,11 @@ export const lessonsB = {
   'lesson.8.title': 'Asymmetric convolutions',
   'lesson.8.summary': 'n×n becomes 1×n followed by n×1; a third cheaper at n = 3, and more as n grows.',
   'lesson.8.s1.head': 'Cutting a square in two strips',
-  'lesson.8.s1.body': 'A 3×1 convolution followed by a 1×3 covers the same 3×3 patch for 3 + 3 = 6 weights per channel pair instead of 9: 33% cheaper. Splitting a 3×3 into two 2×2 would save only 11%. In general 1×n + n×1 costs 2n against n², so the saving 1 − 2/n grows with n. These are [[asymmetric-conv|asymmetric convolutions]].',
+  'lesson.8.s1.body':
+    'A 3×1 convolution followed by a 1×3 covers the same 3×3 patch for 3 + 3 = 6 weights per channel pair instead of 9: 33% cheaper. Splitting a 3×3 into two 2×2 would save only 11%. In general 1×n + n×1 costs 2n against n², so the saving 1 − 2/n grows with n. These are [[asymmetric-conv|asymmetric convolutions]].',
   'lesson.8.s2.head': 'Where it works: medium grids',
-  'lesson.8.s2.body': 'The authors found it does not work well early in the network, but very well on grids between 12×12 and 20×20. Inception-v3 uses 1×7 followed by 7×1 in its 17×17 modules (Figure 6). The figure highlights those layers in Mixed_6b.',
+  'lesson.8.s2.body':
+    'The authors found it does not work well early in the network, but very well on grids between 12×12 and 20×20. Inception-v3 uses 1×7 followed by 7×1 in its 17×17 modules (Figure 6). The figure highlights those layers in Mixed_6b.',
   'l8.calc.n': 'n',
   'l8.calc.square': 'n×n',
   'l8.calc.strips': '1×n + n×1',
@@ -30,13 +34,17 @@ export const lessonsB = {
   'l8.check.gridPaper': 'between 12 and 20',
 
   'lesson.9.title': 'Shrinking the grid efficiently',
-  'lesson.9.summary': 'Pool first and lose information, or convolve first and pay four times as much: Inception does both at once.',
+  'lesson.9.summary':
+    'Pool first and lose information, or convolve first and pay four times as much: Inception does both at once.',
   'lesson.9.s1.head': 'Two naive orders',
-  'lesson.9.s1.body': 'Take a d×d grid with k channels to a d/2×d/2 grid with 2k channels. Convolving first (stride 1, 2k filters) and then pooling costs about 2d²k² multiply-adds. Pooling first and then convolving costs 2(d/2)²k², a quarter of that. The paper’s example is d = 35, k = 320.',
+  'lesson.9.s1.body':
+    'Take a d×d grid with k channels to a d/2×d/2 grid with 2k channels. Convolving first (stride 1, 2k filters) and then pooling costs about 2d²k² multiply-adds. Pooling first and then convolving costs 2(d/2)²k², a quarter of that. The paper’s example is d = 35, k = 320.',
   'lesson.9.s2.head': 'The cheap order makes a bottleneck',
-  'lesson.9.s2.body': 'Pooling first squeezes the representation to (d/2)²·k values before the convolution can widen it again: a [[representational-bottleneck|representational bottleneck]], which principle 1 forbids. Convolving first keeps the information but pays the full price.',
+  'lesson.9.s2.body':
+    'Pooling first squeezes the representation to (d/2)²·k values before the convolution can widen it again: a [[representational-bottleneck|representational bottleneck]], which principle 1 forbids. Convolving first keeps the information but pays the full price.',
   'lesson.9.s3.head': 'Do both, in parallel',
-  'lesson.9.s3.body': 'Rethinking’s [[grid-reduction|grid reduction]] runs a stride-2 convolution and a stride-2 pooling side by side and concatenates them (Figure 10). Each half is cheap and the output still has 2k channels. Inception-v3’s Mixed_6a is such a block: 35×35 in, 17×17 out.',
+  'lesson.9.s3.body':
+    'Rethinking’s [[grid-reduction|grid reduction]] runs a stride-2 convolution and a stride-2 pooling side by side and concatenates them (Figure 10). Each half is cheap and the output still has 2k channels. Inception-v3’s Mixed_6a is such a block: 35×35 in, 17×17 out.',
   'l9.calc.d': 'Grid d',
   'l9.calc.k': 'Channels k',
   'l9.calc.convPool': 'Conv, then pool: 2d²k²',
@@ -56,13 +64,17 @@ export const lessonsB = {
   'lesson.10.title': 'From Inception-v2 to v3',
   'lesson.10.summary': 'Four changes added one at a time, and what each bought in Table 3.',
   'lesson.10.s1.head': 'Table 3 is cumulative',
-  'lesson.10.s1.body': 'In the Rethinking paper, “Inception-v2” is the network of its Table 1. Each following row of Table 3 adds one change on top of the previous one; the last row is what the paper calls **Inception-v3**. The Δ column is the app’s arithmetic on the printed errors.\n\nBeware the name clash: the Inception-v4 paper calls BN-Inception “Inception-v2”.',
+  'lesson.10.s1.body':
+    'In the Rethinking paper, “Inception-v2” is the network of its Table 1. Each following row of Table 3 adds one change on top of the previous one; the last row is what the paper calls **Inception-v3**. The Δ column is the app’s arithmetic on the printed errors.\n\nBeware the name clash: the Inception-v4 paper calls BN-Inception “Inception-v2”.',
   'lesson.10.s2.head': 'RMSProp',
-  'lesson.10.s2.body': 'The first change swaps momentum SGD for [[rmsprop|RMSProp]] with decay 0.9 and ε = 1.0. The learning rate starts at 0.045 and is multiplied by 0.94 every two epochs. The calculator shows the rate at any epoch.',
+  'lesson.10.s2.body':
+    'The first change swaps momentum SGD for [[rmsprop|RMSProp]] with decay 0.9 and ε = 1.0. The learning rate starts at 0.045 and is multiplied by 0.94 every two epochs. The calculator shows the rate at any epoch.',
   'lesson.10.s3.head': 'Label smoothing',
-  'lesson.10.s3.body': 'A one-hot target asks the network to make the true logit infinitely larger than the others. [[label-smoothing|Label smoothing]] asks for less: q′(k) = (1 − ε)·δ(k, y) + ε/K. With K = 1000 classes and ε = 0.1 the true class gets 0.9001 and every other class 0.0001. Move ε and watch the targets and the loss of a fixed prediction change.',
+  'lesson.10.s3.body':
+    'A one-hot target asks the network to make the true logit infinitely larger than the others. [[label-smoothing|Label smoothing]] asks for less: q′(k) = (1 − ε)·δ(k, y) + ε/K. With K = 1000 classes and ε = 0.1 the true class gets 0.9001 and every other class 0.0001. Move ε and watch the targets and the loss of a fixed prediction change.',
   'lesson.10.s4.head': 'Factorised 7×7 and BN-auxiliary',
-  'lesson.10.s4.body': 'The third change factorises the first 7×7 convolution into a sequence of 3×3 convolutions. (Table 1 already shows three 3×3 layers in the stem, a known oddity of the paper.) The last change batch-normalises the fully connected layer of the auxiliary head: the [[bn-auxiliary|BN-auxiliary]]. With all four, single-crop top-1 error falls from 23.4% to 21.2%.',
+  'lesson.10.s4.body':
+    'The third change factorises the first 7×7 convolution into a sequence of 3×3 convolutions. (Table 1 already shows three 3×3 layers in the stem, a known oddity of the paper.) The last change batch-normalises the fully connected layer of the auxiliary head: the [[bn-auxiliary|BN-auxiliary]]. With all four, single-crop top-1 error falls from 23.4% to 21.2%.',
   'l10.col.network': 'Network',
   'l10.col.top1': 'Top-1 error',
   'l10.col.top5': 'Top-5 error',
@@ -85,11 +97,14 @@ export const lessonsB = {
   'lesson.11.title': 'Inception-v4',
   'lesson.11.summary': 'A uniform design per grid size: the stem, 4×A, 7×B, 3×C, and two reductions.',
   'lesson.11.s1.head': 'A new stem',
-  'lesson.11.s1.body': 'Inception-v4 was the first of the family designed for TensorFlow, free of the old partitioning limits, so every grid size gets one uniform kind of block. Its [[stem|stem]] already uses the module ideas: parallel stride-2 convolution and pooling, and 1×7/7×1 pairs. Layers marked V use [[valid-padding|valid padding]]. It turns 299×299×3 into 35×35×384.',
+  'lesson.11.s1.body':
+    'Inception-v4 was the first of the family designed for TensorFlow, free of the old partitioning limits, so every grid size gets one uniform kind of block. Its [[stem|stem]] already uses the module ideas: parallel stride-2 convolution and pooling, and 1×7/7×1 pairs. Layers marked V use [[valid-padding|valid padding]]. It turns 299×299×3 into 35×35×384.',
   'lesson.11.s2.head': '4 × A, 7 × B, 3 × C',
-  'lesson.11.s2.body': 'Four Inception-A modules work on the 35×35 grid, seven Inception-B on 17×17, three Inception-C on 8×8. None of them changes the size of its input; only the reduction blocks do. The counts and shapes below are read from the spec.',
+  'lesson.11.s2.body':
+    'Four Inception-A modules work on the 35×35 grid, seven Inception-B on 17×17, three Inception-C on 8×8. None of them changes the size of its input; only the reduction blocks do. The counts and shapes below are read from the spec.',
   'lesson.11.s3.head': 'Reduction-A and Table 1',
-  'lesson.11.s3.body': 'The same [[reduction-a|Reduction-A]] serves three networks with different filter counts: a stride-2 max pool, a stride-2 3×3 with n filters, and 1×1 (k) → 3×3 (l) → stride-2 3×3 (m). Table 1 lists k, l, m, n per network. The pool passes every input channel, so the output depth is input + n + m.',
+  'lesson.11.s3.body':
+    'The same [[reduction-a|Reduction-A]] serves three networks with different filter counts: a stride-2 max pool, a stride-2 3×3 with n filters, and 1×1 (k) → 3×3 (l) → stride-2 3×3 (m). Table 1 lists k, l, m, n per network. The pool passes every input channel, so the output depth is input + n + m.',
   'l11.col.stage': 'Stage',
   'l11.col.count': 'Modules',
   'l11.col.output': 'Output',
@@ -102,13 +117,17 @@ export const lessonsB = {
   'l11.check.depth': '{network}: Reduction-A output depth',
 
   'lesson.12.title': 'Residual connections',
-  'lesson.12.summary': 'Adding shortcuts to Inception blocks, who pairs with whom, and why the residuals are scaled down.',
+  'lesson.12.summary':
+    'Adding shortcuts to Inception blocks, who pairs with whom, and why the residuals are scaled down.',
   'lesson.12.s1.head': 'Inception block plus shortcut',
-  'lesson.12.s1.body': 'An Inception-ResNet block runs a slimmed-down Inception block, brings its output back to the input depth with a 1×1 [[filter-expansion|filter expansion]] (no activation), and adds it to the input: out = ReLU(x + s·F(x)). Batch normalization sits on the ordinary layers but not on the sums, to save memory. The figure shows one such block.',
+  'lesson.12.s1.body':
+    'An Inception-ResNet block runs a slimmed-down Inception block, brings its output back to the input depth with a 1×1 [[filter-expansion|filter expansion]] (no activation), and adds it to the input: out = ReLU(x + s·F(x)). Batch normalization sits on the ordinary layers but not on the sums, to save memory. The figure shows one such block.',
   'lesson.12.s2.head': 'Who pairs with whom',
-  'lesson.12.s2.body': 'The versions line up by cost: Inception-ResNet-v1 costs about as much as Inception-v3, and Inception-ResNet-v2 about as much as Inception-v4. The table computes each network’s size from its spec.',
+  'lesson.12.s2.body':
+    'The versions line up by cost: Inception-ResNet-v1 costs about as much as Inception-v3, and Inception-ResNet-v2 about as much as Inception-v4. The table computes each network’s size from its spec.',
   'lesson.12.s3.head': 'Scaling the residuals',
-  'lesson.12.s3.body': 'With more than about 1000 filters the residual versions “died”: after tens of thousands of steps the last layer before pooling output only zeros, and lower learning rates did not help. Multiplying the residual by 0.1 to 0.3 before the addition fixed it and never hurt accuracy: [[residual-scaling|residual scaling]]. The toy model shows why: every unscaled addition inflates the activations, and a few dozen blocks compound it.',
+  'lesson.12.s3.body':
+    'With more than about 1000 filters the residual versions “died”: after tens of thousands of steps the last layer before pooling output only zeros, and lower learning rates did not help. Multiplying the residual by 0.1 to 0.3 before the addition fixed it and never hurt accuracy: [[residual-scaling|residual scaling]]. The toy model shows why: every unscaled addition inflates the activations, and a few dozen blocks compound it.',
   'l12.col.network': 'Network',
   'l12.col.partner': 'Residual partner',
   'l12.calc.scale': 'Scale s',
@@ -122,13 +141,17 @@ export const lessonsB = {
   'l12.check.costPaper': '“roughly the cost of Inception-v3”',
 
   'lesson.13.title': 'Convergence',
-  'lesson.13.summary': 'Residual networks train faster; the final accuracy follows model size. See it on your machine.',
+  'lesson.13.summary':
+    'Residual networks train faster; the final accuracy follows model size. See it on your machine.',
   'lesson.13.s1.head': 'What Figures 21–26 show',
-  'lesson.13.s1.body': 'The Inception-v4 paper ends with six plots of validation error during training. Figures 21 and 22 pit Inception-v3 against a residual network of similar cost (Inception-ResNet-v1), Figures 23 and 24 pit Inception-v4 against Inception-ResNet-v2, and Figures 25 and 26 put all four together.',
+  'lesson.13.s1.body':
+    'The Inception-v4 paper ends with six plots of validation error during training. Figures 21 and 22 pit Inception-v3 against a residual network of similar cost (Inception-ResNet-v1), Figures 23 and 24 pit Inception-v4 against Inception-ResNet-v2, and Figures 25 and 26 put all four together.',
   'lesson.13.s2.head': 'Run it yourself',
-  'lesson.13.s2.body': 'The training view is set up for exactly the first comparison: Inception-v3 against Inception-ResNet-v1, same data, same seed, same recipe. On this machine it uses reduced variants, so the curves show the trend, not the paper’s numbers.',
+  'lesson.13.s2.body':
+    'The training view is set up for exactly the first comparison: Inception-v3 against Inception-ResNet-v1, same data, same seed, same recipe. On this machine it uses reduced variants, so the curves show the trend, not the paper’s numbers.',
   'lesson.13.s3.head': 'Reading the curves honestly',
-  'lesson.13.s3.body': 'The captions say the residual versions train “much faster”, but the paper gives no number for the speed-up, and the x-axis unit is not stated in the text. The final errors are close: the residual network ends slightly worse in top-1 for the v3 pair and slightly better for the v4 pair. Figure 25’s caption sums it up: the final accuracy seems to depend mainly on model size. All curves use the non-blacklisted validation images, about 0.3% (top-1) more optimistic than the full set.',
+  'lesson.13.s3.body':
+    'The captions say the residual versions train “much faster”, but the paper gives no number for the speed-up, and the x-axis unit is not stated in the text. The final errors are close: the residual network ends slightly worse in top-1 for the v3 pair and slightly better for the v4 pair. Figure 25’s caption sums it up: the final accuracy seems to depend mainly on model size. All curves use the non-blacklisted validation images, about 0.3% (top-1) more optimistic than the full set.',
   'l13.col.fig': 'Figure',
   'l13.col.compares': 'Compares',
   'l13.col.metric': 'Error',

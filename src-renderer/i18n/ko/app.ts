@@ -50,7 +50,8 @@ export const app: Record<keyof typeof en, string> = {
   'presenter.laser': '레이저 포인터 (L)',
   'presenter.help': '다음: → ↓ PageDown Space · 이전: ← ↑ PageUp · 레이저: L · 끝내기: Esc',
   'glossary.title': '용어집',
-  'glossary.intro': '강의에 나오는 용어를 영어와 한국어로 정리했습니다. 강의 본문에서 점선 밑줄이 있는 용어에 마우스를 올리면 이 설명이 뜹니다.',
+  'glossary.intro':
+    '강의에 나오는 용어를 영어와 한국어로 정리했습니다. 강의 본문에서 점선 밑줄이 있는 용어에 마우스를 올리면 이 설명이 뜹니다.',
   'glossary.search': '용어 찾기',
   'glossary.otherLanguage': '영어로',
   'glossary.unknown': '“{term}”에 대한 용어 설명이 없습니다.',

@@ -113,7 +113,10 @@ describe('factorisation (lessons 7 and 8)', () => {
   });
   it('MACs on a grid', () => {
     // 35²·64² = 1,225·4,096 = 5,017,600 per tap; ·25 = 125,440,000; ·18 = 90,316,800
-    expect(factorisedMacs(symmetricFactorisation(5), 35, 64)).toEqual({ before: 125_440_000, after: 90_316_800 });
+    expect(factorisedMacs(symmetricFactorisation(5), 35, 64)).toEqual({
+      before: 125_440_000,
+      after: 90_316_800,
+    });
   });
 });
 
@@ -178,7 +181,12 @@ describe('Reduction-A (lesson 11)', () => {
   });
   it('a tiny one: 9×9×4, k, l, m, n = 1, 2, 3, 5', () => {
     // out ⌊(9−3)/2⌋+1 = 4; weights 180 + 4 + 18 + 54 = 256; MACs 22·81 + 234·16 = 1,782 + 3,744
-    expect(reductionA({ cin: 4, size: 9, k: 1, l: 2, m: 3, n: 5 })).toEqual({ outSize: 4, outDepth: 12, weights: 256, macs: 5_526 });
+    expect(reductionA({ cin: 4, size: 9, k: 1, l: 2, m: 3, n: 5 })).toEqual({
+      outSize: 4,
+      outDepth: 12,
+      weights: 256,
+      macs: 5_526,
+    });
   });
 });
 

@@ -28,7 +28,8 @@ function result(before: number, after: number): Factorisation {
  * (n − 1) / 2 of them. n = 5 gives 25 against 18, a 28% saving.
  */
 export function symmetricFactorisation(n: number): Factorisation {
-  if (!Number.isInteger(n) || n < 3 || n % 2 === 0) throw new RangeError(`n must be an odd integer ≥ 3, got ${n}`);
+  if (!Number.isInteger(n) || n < 3 || n % 2 === 0)
+    throw new RangeError(`n must be an odd integer ≥ 3, got ${n}`);
   return result(n * n, stackTaps(3, (n - 1) / 2));
 }
 

@@ -3,8 +3,10 @@
  * q′(k) = (1 − ε)·δ(k, y) + ε / K.
  */
 export function smoothedTargets(classes: number, trueClass: number, epsilon: number): number[] {
-  if (!Number.isInteger(classes) || classes < 1) throw new RangeError(`classes must be a positive integer, got ${classes}`);
-  if (trueClass < 0 || trueClass >= classes) throw new RangeError(`true class ${trueClass} outside 0..${classes - 1}`);
+  if (!Number.isInteger(classes) || classes < 1)
+    throw new RangeError(`classes must be a positive integer, got ${classes}`);
+  if (trueClass < 0 || trueClass >= classes)
+    throw new RangeError(`true class ${trueClass} outside 0..${classes - 1}`);
   if (epsilon < 0 || epsilon > 1) throw new RangeError(`epsilon must be in [0, 1], got ${epsilon}`);
   const off = epsilon / classes;
   return Array.from({ length: classes }, (_, i) => (i === trueClass ? 1 - epsilon + off : off));

@@ -17,7 +17,14 @@ export interface ReduceInput {
 
 export interface ReduceResult {
   direct: { weights: number; macs: number };
-  reduced: { reduceWeights: number; convWeights: number; weights: number; reduceMacs: number; convMacs: number; macs: number };
+  reduced: {
+    reduceWeights: number;
+    convWeights: number;
+    weights: number;
+    reduceMacs: number;
+    convMacs: number;
+    macs: number;
+  };
   /** Fraction of MACs saved by the reduction (equal to the weight saving: same grid). */
   saving: number;
 }
@@ -32,7 +39,14 @@ export function reductionCost(p: ReduceInput): ReduceResult {
   const cM = convMacs({ ...hw, cin: p.reduce, cout: p.cout, kh: p.k, kw: p.k });
   return {
     direct: { weights: dW, macs: dM },
-    reduced: { reduceWeights: rW, convWeights: cW, weights: rW + cW, reduceMacs: rM, convMacs: cM, macs: rM + cM },
+    reduced: {
+      reduceWeights: rW,
+      convWeights: cW,
+      weights: rW + cW,
+      reduceMacs: rM,
+      convMacs: cM,
+      macs: rM + cM,
+    },
     saving: saving(dM, rM + cM),
   };
 }

@@ -70,11 +70,18 @@ describe('deep links', () => {
   });
 
   it('linkUrl replaces the hash of the base', () => {
-    expect(linkUrl('http://127.0.0.1:1/?t=1#/old', { view: 'glossary' })).toBe('http://127.0.0.1:1/?t=1#/glossary');
+    expect(linkUrl('http://127.0.0.1:1/?t=1#/old', { view: 'glossary' })).toBe(
+      'http://127.0.0.1:1/?t=1#/glossary',
+    );
   });
 
   it('sameLink ignores key order and undefined fields', () => {
-    expect(sameLink({ view: 'browse', network: 'googlenet', module: undefined }, { view: 'browse', network: 'googlenet' })).toBe(true);
+    expect(
+      sameLink(
+        { view: 'browse', network: 'googlenet', module: undefined },
+        { view: 'browse', network: 'googlenet' },
+      ),
+    ).toBe(true);
     expect(sameLink({ view: 'browse' }, { view: 'lessons' })).toBe(false);
   });
 });

@@ -133,7 +133,8 @@ export function serialiseLink(state: LinkState): string {
   }
   const extra = state.extra ?? {};
   for (const key of Object.keys(extra).sort()) {
-    if ((KNOWN as readonly string[]).includes(key)) throw new DeepLinkError(`extra key "${key}" shadows a known key`);
+    if ((KNOWN as readonly string[]).includes(key))
+      throw new DeepLinkError(`extra key "${key}" shadows a known key`);
     params.set(key, extra[key]);
   }
   const query = params.toString().replace(/%2F/gi, '/');

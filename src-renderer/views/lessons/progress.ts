@@ -15,7 +15,8 @@ export function emptyProgress(): Progress {
 
 /** Records a visit; reaching the last step of a lesson marks it finished. */
 export function visit(p: Progress, n: number, step: number, steps: number): Progress {
-  const finished = step >= steps && !p.finished.includes(n) ? [...p.finished, n].sort((a, b) => a - b) : p.finished;
+  const finished =
+    step >= steps && !p.finished.includes(n) ? [...p.finished, n].sort((a, b) => a - b) : p.finished;
   return { last: { n, step }, finished };
 }
 
@@ -23,9 +24,13 @@ export function parseProgress(raw: string | null | undefined): Progress {
   if (!raw) return emptyProgress();
   try {
     const v = JSON.parse(raw) as Partial<Progress>;
-    const finished = Array.isArray(v.finished) ? v.finished.filter((x): x is number => Number.isInteger(x)) : [];
+    const finished = Array.isArray(v.finished)
+      ? v.finished.filter((x): x is number => Number.isInteger(x))
+      : [];
     const last =
-      v.last && Number.isInteger(v.last.n) && Number.isInteger(v.last.step) ? { n: v.last.n, step: v.last.step } : undefined;
+      v.last && Number.isInteger(v.last.n) && Number.isInteger(v.last.step)
+        ? { n: v.last.n, step: v.last.step }
+        : undefined;
     return last ? { last, finished } : { finished };
   } catch {
     return emptyProgress();

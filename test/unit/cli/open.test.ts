@@ -12,7 +12,9 @@ describe('inception-explorer open', () => {
   it('recognises a copied web-mode address as a running app', () => {
     const p = planOpen('http://127.0.0.1:43117/?token=abc#/browse?network=googlenet&module=inception4a');
     expect(p.running).toBe('http://127.0.0.1:43117/?token=abc');
-    expect(targetUrl(p.running!, p.state)).toBe('http://127.0.0.1:43117/?token=abc#/browse?network=googlenet&module=inception4a');
+    expect(targetUrl(p.running!, p.state)).toBe(
+      'http://127.0.0.1:43117/?token=abc#/browse?network=googlenet&module=inception4a',
+    );
   });
   it('does not treat a remote or token-less address as the running app', () => {
     expect(planOpen('http://example.org/?token=x#/browse').running).toBeUndefined();
@@ -26,10 +28,19 @@ describe('inception-explorer open', () => {
     const log = console.log;
     console.log = (s: string) => lines.push(s);
     try {
-      await buildProgram().parseAsync(['node', 'x', 'open', '--print', 'inception-explorer://lessons?lesson=8&step=1']);
+      await buildProgram().parseAsync([
+        'node',
+        'x',
+        'open',
+        '--print',
+        'inception-explorer://lessons?lesson=8&step=1',
+      ]);
     } finally {
       console.log = log;
     }
-    expect(JSON.parse(lines.join('\n'))).toEqual({ state: { view: 'lessons', lesson: 8, step: 1 }, hash: '#/lessons?lesson=8&step=1' });
+    expect(JSON.parse(lines.join('\n'))).toEqual({
+      state: { view: 'lessons', lesson: 8, step: 1 },
+      hash: '#/lessons?lesson=8&step=1',
+    });
   });
 });

@@ -13,7 +13,13 @@ function sourceKeys(dir: string, out: Map<string, string> = new Map()): Map<stri
       sourceKeys(path, out);
       continue;
     }
-    if (!/\.(ts|svelte)$/.test(name) || name.endsWith('.test.ts') || path.includes(join('i18n', 'en')) || path.includes(join('i18n', 'ko'))) continue;
+    if (
+      !/\.(ts|svelte)$/.test(name) ||
+      name.endsWith('.test.ts') ||
+      path.includes(join('i18n', 'en')) ||
+      path.includes(join('i18n', 'ko'))
+    )
+      continue;
     const text = readFileSync(path, 'utf8');
     const patterns = [
       /\bt\(\s*'([a-zA-Z0-9_.-]+)'/g,
@@ -34,4 +40,3 @@ describe('keys used in the source', () => {
     expect(missing).toEqual([]);
   });
 });
-

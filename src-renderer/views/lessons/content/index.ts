@@ -15,5 +15,17 @@ import L13 from './L13.svelte';
 
 /** Lesson number → its live part (diagrams, calculators, check box) for a given step. */
 export const LESSON_BODIES: Record<number, Component<{ step: number }>> = {
-  1: L01, 2: L02, 3: L03, 4: L04, 5: L05, 6: L06, 7: L07, 8: L08, 9: L09, 10: L10, 11: L11, 12: L12, 13: L13,
+  1: L01,
+  2: L02,
+  3: L03,
+  4: L04,
+  5: L05,
+  6: L06,
+  7: L07,
+  8: L08,
+  9: L09,
+  10: L10,
+  11: L11,
+  12: L12,
+  13: L13,
 };
