@@ -1,5 +1,5 @@
 /** Lines on a 2D canvas, at the screen's pixel ratio. */
-import type { ChartRenderer } from './renderer';
+import { CLIP_PAD, type ChartRenderer } from './renderer';
 
 export function canvasRenderer(canvas: HTMLCanvasElement): ChartRenderer {
   const ctx = canvas.getContext('2d');
@@ -22,7 +22,7 @@ export function canvasRenderer(canvas: HTMLCanvasElement): ChartRenderer {
       ctx.clearRect(0, 0, w, h);
       ctx.save();
       ctx.beginPath();
-      ctx.rect(c.x, c.y, c.w, c.h);
+      ctx.rect(c.x - CLIP_PAD, c.y - CLIP_PAD, c.w + 2 * CLIP_PAD, c.h + 2 * CLIP_PAD);
       ctx.clip();
       ctx.lineJoin = 'round';
       ctx.lineCap = 'round';
@@ -44,6 +44,15 @@ export function canvasRenderer(canvas: HTMLCanvasElement): ChartRenderer {
           move = false;
         }
         ctx.stroke();
+        if (l.style.dots) {
+          for (let i = 0; i + 1 < p.length; i += 2) {
+            if (Number.isNaN(p[i]) || Number.isNaN(p[i + 1])) continue;
+            ctx.beginPath();
+            ctx.arc(p[i], p[i + 1], l.style.dots, 0, 2 * Math.PI);
+            ctx.fillStyle = l.style.color;
+            ctx.fill();
+          }
+        }
       }
       ctx.restore();
       ctx.globalAlpha = 1;

@@ -5,8 +5,8 @@ import { decimate } from './decimate';
 import { chartToSvg } from './export';
 import { formatDuration, formatValue } from './format';
 import { nearestIndex, readout } from './lookup';
-import { pathData } from './renderer';
-import { dataExtent, makeScales, padExtent, project } from './scales';
+import { pathData, pathMarkup } from './renderer';
+import { boundExtent, dataExtent, makeScales, padExtent, project } from './scales';
 import { smoothEma } from './smoothing';
 import type { Frame } from './types';
 
@@ -103,7 +103,11 @@ describe('hover read-out', () => {
     expect(nearestIndex(xs, 99)).toBe(3);
     expect(nearestIndex([], 1)).toBe(-1);
   });
-  it('gives every series its point at that x, leaving out runs that ended far before it', () => {
+  it('gives every series its nearest point inside its range, leaving out runs that ended far before x', () => {
+    // Sparse points: x = 50 is 50 from either point, yet inside the range, so it reads.
+    expect(
+      readout([{ id: 's', label: 'val', color: 'k', xs: [0, 100], ys: [1, 2] }], 51, 6)[0],
+    ).toMatchObject({ x: 100, raw: 2 });
     const rows = readout(
       [
         { id: 'a', label: 'v3', color: 'red', xs: [0, 10, 20], ys: [3, 2, 1], smoothed: [3, 2.5, 2] },
@@ -203,3 +207,18 @@ class DOMParserLike {
     this.wellFormed = ok && stack.length === 0;
   }
 }
+
+describe('sparse series and bounds', () => {
+  it('draws a dot at each point when asked (a lone validation point shows)', () => {
+    const svg = pathMarkup({
+      id: 'v',
+      points: Float32Array.from([10, 20]),
+      style: { color: '#123456', width: 2, opacity: 1, dots: 2.5 },
+    });
+    expect(svg).toContain('<circle cx="10" cy="20" r="2.5" fill="#123456"');
+  });
+  it('keeps an error axis inside [0, 1]', () => {
+    expect(boundExtent({ x: [0, 1], y: [0.9, 1.1] }, [0, 1])).toEqual({ x: [0, 1], y: [0.9, 1] });
+    expect(boundExtent({ x: [0, 1], y: [2, 3] }, [0, 1])).toEqual({ x: [0, 1], y: [2, 3] }); // nothing left: unchanged
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { esc, svgToPng } from '../draw/svg-export';
 import type { AxisModel } from './axes';
-import { pathMarkup } from './renderer';
+import { CLIP_PAD, pathMarkup } from './renderer';
 import type { ChartSeries, Frame, Polyline } from './types';
 
 export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", "Noto Sans KR", sans-serif';
@@ -50,7 +50,8 @@ export function chartToSvg(doc: ChartDoc): string {
       `<text x="${p.x + 30}" y="${y}" dy="0.32em" font-size="12" fill="${INK}">${esc(s.label)}${s.tag ? ` (${esc(s.tag)})` : ''}</text>`
     );
   });
-  const clip = `<clipPath id="plot"><rect x="${p.x}" y="${p.y}" width="${p.w}" height="${p.h}"/></clipPath>`;
+  const c = CLIP_PAD;
+  const clip = `<clipPath id="plot"><rect x="${p.x - c}" y="${p.y - c}" width="${p.w + 2 * c}" height="${p.h + 2 * c}"/></clipPath>`;
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family='${FONT_FAMILY}'>`,

@@ -2,6 +2,9 @@
 import type { ComputedSeries } from './compute';
 import type { ChartSeries, Polyline } from './types';
 
+/** Series with at most this many points get a dot at each (validation curves: one point per epoch). */
+export const DOT_POINTS = 40;
+
 export function polylines(computed: ComputedSeries[], series: ChartSeries[], smoothing: number): Polyline[] {
   const byId = new Map(series.map((s) => [s.id, s]));
   const faded: Polyline[] = [];
@@ -16,7 +19,8 @@ export function polylines(computed: ComputedSeries[], series: ChartSeries[], smo
         points: c.raw,
         style: { color: s.color, width: 1, opacity: 0.25, dash },
       });
-    main.push({ id: c.id, points: c.line, style: { color: s.color, width: 1.75, opacity: 1, dash } });
+    const dots = s.xs.length <= DOT_POINTS ? 2.5 : undefined;
+    main.push({ id: c.id, points: c.line, style: { color: s.color, width: 1.75, opacity: 1, dash, dots } });
   }
   return [...faded, ...main];
 }

@@ -38,14 +38,15 @@ export interface ReadoutSeries {
 }
 
 /**
- * One row per series that has a point within `maxDx` of `x` (every series when maxDx is Infinity):
- * a run that ended earlier is left out rather than shown at its last point far from the cursor.
+ * One row per series whose x range, widened by `maxDx` at both ends, holds `x`: inside its range a
+ * series always shows its nearest point (validation points are sparse), but a run that ended earlier
+ * is left out rather than shown at its last point far from the cursor.
  */
 export function readout(series: ReadoutSeries[], x: number, maxDx = Infinity): ReadoutRow[] {
   const rows: ReadoutRow[] = [];
   for (const s of series) {
     const i = nearestIndex(s.xs, x);
-    if (i < 0 || Math.abs(s.xs[i] - x) > maxDx) continue;
+    if (i < 0 || x < s.xs[0] - maxDx || x > s.xs[s.xs.length - 1] + maxDx) continue;
     rows.push({
       id: s.id,
       label: s.label,

@@ -12,6 +12,9 @@ export interface ChartRenderer {
   destroy(): void;
 }
 
+/** Lines are clipped this many pixels outside the plot, so dots on its edge show whole. */
+export const CLIP_PAD = 4;
+
 const n = (v: number) => (Math.round(v * 10) / 10).toString();
 
 /** SVG path data for a polyline; a NaN pair starts a new sub-path. */
@@ -31,13 +34,23 @@ export function pathData(points: Float32Array): string {
   return d;
 }
 
-/** The <path> element for a line, as markup (the export and the SVG renderer share it). */
+/** The <path> element for a line (and its dots), as markup: the export and the SVG renderer share it. */
 export function pathMarkup(l: Polyline): string {
   const d = pathData(l.points);
   if (!d) return '';
   const s = l.style;
+  let dots = '';
+  if (s.dots) {
+    for (let i = 0; i + 1 < l.points.length; i += 2) {
+      const x = l.points[i];
+      const y = l.points[i + 1];
+      if (!Number.isNaN(x) && !Number.isNaN(y))
+        dots += `<circle cx="${n(x)}" cy="${n(y)}" r="${s.dots}" fill="${s.color}" fill-opacity="${s.opacity}"/>`;
+    }
+  }
   return (
     `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="${s.width}" stroke-opacity="${s.opacity}"` +
-    ` stroke-linejoin="round" stroke-linecap="round"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`
+    ` stroke-linejoin="round" stroke-linecap="round"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>` +
+    dots
   );
 }

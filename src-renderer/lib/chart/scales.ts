@@ -53,6 +53,14 @@ export function padExtent(e: Extent, yKind: YScaleKind): Extent {
   return { x: [x0, x1], y: [y0 - pad, y1 + pad] };
 }
 
+/** Keeps a padded extent inside hard bounds (error rates live in [0, 1]). */
+export function boundExtent(e: Extent, bounds: [number, number] | undefined): Extent {
+  if (!bounds) return e;
+  const y0 = Math.max(e.y[0], bounds[0]);
+  const y1 = Math.min(e.y[1], bounds[1]);
+  return y0 < y1 ? { x: e.x, y: [y0, y1] } : e;
+}
+
 export type YScale = ScaleLinear<number, number> | ScaleLogarithmic<number, number>;
 
 export interface Scales {

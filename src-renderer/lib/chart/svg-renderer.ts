@@ -1,6 +1,6 @@
 /** Lines as SVG paths inside a <g> of the chart's own <svg>. */
 import type { ChartRenderer } from './renderer';
-import { pathMarkup } from './renderer';
+import { CLIP_PAD, pathMarkup } from './renderer';
 
 let clipSeq = 0;
 
@@ -11,7 +11,7 @@ export function svgRenderer(group: SVGGElement): ChartRenderer {
     resize() {},
     draw(lines, c) {
       group.innerHTML =
-        `<defs><clipPath id="${clipId}"><rect x="${c.x}" y="${c.y}" width="${c.w}" height="${c.h}"/></clipPath></defs>` +
+        `<defs><clipPath id="${clipId}"><rect x="${c.x - CLIP_PAD}" y="${c.y - CLIP_PAD}" width="${c.w + 2 * CLIP_PAD}" height="${c.h + 2 * CLIP_PAD}"/></clipPath></defs>` +
         `<g clip-path="url(#${clipId})">${lines.map(pathMarkup).join('')}</g>`;
     },
     destroy() {

@@ -48,6 +48,8 @@ export interface LineStyle {
   opacity: number;
   /** SVG dash array, e.g. '6 4'. */
   dash?: string;
+  /** Radius of a dot at every point (sparse series, where a lone point would not show). */
+  dots?: number;
 }
 
 /** One polyline to draw: x,y pairs in pixels; a NaN pair breaks the line. */

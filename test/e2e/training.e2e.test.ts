@@ -1,0 +1,155 @@
+/**
+ * The Training view in Chromium against web mode: start two tiny runs together from the form and see
+ * both curves grow, then import a CSV and see it overlaid (dashed, marked imported); hover read-out,
+ * lesson 13's preset link, and a bad folder's message. The engine trains for real (reduced variants).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser, screenshot, startServe, type Browser, type Served } from './helpers.js';
+
+let served: Served;
+let browser: Browser;
+const dataDir = mkdtempSync(join(tmpdir(), 'ie-train-e2e-'));
+
+beforeAll(async () => {
+  // The engine keeps runs and imports in this folder (startServe passes the environment on).
+  process.env.INCEPTION_DATA_DIR = dataDir;
+  served = await startServe();
+  browser = await openBrowser(`${served.url}#/training`);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+  delete process.env.INCEPTION_DATA_DIR;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const points = async (metric: string) =>
+  Number(await browser.page.getByTestId(`chart-${metric}`).getAttribute('data-points'));
+const seriesCount = async (metric: string) =>
+  Number(await browser.page.getByTestId(`chart-${metric}`).getAttribute('data-series'));
+
+async function until(what: string, ok: () => Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await ok()) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('Training view (web mode, Chromium)', () => {
+  it('starts two runs together from the form and both curves grow', async () => {
+    const { page } = browser;
+    await page.getByTestId('new-runs').waitFor({ timeout: 30_000 });
+    // The default preset is lesson 13's pair; make the variants tiny for the test.
+    await expect(page.getByTestId('member-network').nth(0).inputValue()).resolves.toBe('inception_v3');
+    await expect(page.getByTestId('member-network').nth(1).inputValue()).resolves.toBe('inception_resnet_v1');
+    for (const i of [0, 1]) {
+      await page.getByTestId('member-width').nth(i).fill('0.125');
+      await page.getByTestId('member-input').nth(i).fill('32');
+    }
+    await page.getByTestId('data-count').fill('160');
+    await page.getByTestId('steps').fill('6');
+    await page.getByTestId('batch').fill('8');
+    await page.getByTestId('recipe-editor').nth(1).waitFor();
+    expect(await page.getByTestId('conditions').textContent()).toMatch(/seed 1.*batch 8 and 6 steps/);
+    expect(await page.getByTestId('schedule-text').first().textContent()).toMatch(/decays/);
+    await screenshot(page, 'training-form');
+    await page.getByTestId('start-runs').click();
+
+    await until('two run cards', async () => (await page.getByTestId('run-card').count()) === 2, 60_000);
+    await until('first points of both runs', async () => (await seriesCount('train.loss')) === 2, 240_000);
+    const first = await points('train.loss');
+    await until('more points', async () => (await points('train.loss')) > first + 1, 240_000);
+    // Both runs have steps on the chart and in their cards.
+    for (const card of await page.getByTestId('run-card').all()) {
+      expect(Number(await card.getAttribute('data-steps'))).toBeGreaterThan(0);
+    }
+    await screenshot(page, 'training-live');
+    await until(
+      'both runs done',
+      async () => (await page.locator('[data-testid="run-card"][data-status="done"]').count()) === 2,
+      300_000,
+    );
+    expect(await points('train.loss')).toBe(12);
+    expect(await seriesCount('val.top1')).toBe(2);
+    await screenshot(page, 'training-done');
+  }, 600_000);
+
+  it('imports a CSV and overlays it, marked as imported; hover reads every run', async () => {
+    const { page } = browser;
+    const csv =
+      'step,wall_time,loss,val_loss,val_accuracy\n0,1700000000,2.4,2.3,10\n2,1700000030,2.2,2.2,20\n4,1700000060,2.0,2.1,30\n';
+    await page
+      .getByTestId('import-input')
+      .setInputFiles({ name: 'cluster-run.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('imported-run').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('imported-run').textContent()).toContain('cluster-run');
+    await until(
+      'three series on the loss chart',
+      async () => (await seriesCount('train.loss')) === 3,
+      10_000,
+    );
+    expect(await seriesCount('val.top1')).toBe(3);
+    const box = (await page.getByTestId('chart-train.loss').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);
+    const readout = page.getByTestId('chart-train.loss-readout');
+    await readout.waitFor({ timeout: 5_000 }).catch(async (e: unknown) => {
+      await screenshot(page, 'training-hover-failed');
+      throw e;
+    });
+    const text = (await readout.textContent()) ?? '';
+    expect(text).toContain('cluster-run');
+    expect(text).toContain('imported');
+    expect(text).toMatch(/Inception-v3/);
+    await screenshot(page, 'training-imported');
+    // Exports: the chart as SVG, the runs as CSV (app runs and the imported one).
+    const [svgDl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid="chart-panel"][data-metric="train.loss"]').getByTestId('export-svg').click(),
+    ]);
+    const svg = readFileSync((await svgDl.path())!, 'utf8');
+    expect(svg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*cluster-run \(imported\)[\s\S]*<\/svg>$/);
+    expect(svg.match(/<path /g)!.length).toBeGreaterThanOrEqual(3);
+    const [csvDl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-csv').click(),
+    ]);
+    const out = readFileSync((await csvDl.path())!, 'utf8').split('\n');
+    expect(out[0]).toBe('run,source,metric,step,epoch,wall_time,value');
+    expect(out.filter((l) => l.startsWith('cluster-run,imported,train.loss,'))).toHaveLength(3);
+    expect(out.filter((l) => /,app,train\.loss,/.test(l))).toHaveLength(12);
+    // Log scale and wall-time axis redraw without losing series (the CSV has a wall_time column).
+    await page.getByTestId('y-scale').selectOption('log');
+    await page.getByTestId('x-axis').selectOption('wall');
+    expect(await seriesCount('train.loss')).toBe(3);
+    await screenshot(page, 'training-log-wall');
+    await page.getByTestId('y-scale').selectOption('linear');
+    await page.getByTestId('x-axis').selectOption('step');
+  }, 60_000);
+
+  it("opens lesson 13's link as the v3 vs Inception-ResNet-v1 preset, and says what is wrong with a bad folder", async () => {
+    const { page } = browser;
+    const bad = join(dataDir, 'bad-folder');
+    mkdirSync(join(bad, 'cats'), { recursive: true });
+    writeFileSync(join(bad, 'cats', 'a.png'), 'not a png');
+    writeFileSync(join(bad, 'readme.txt'), 'hello');
+    await page.goto(
+      `${served.url}#/training?network=inception_v3&compare=inception_resnet_v1&preset=convergence`,
+    );
+    await page.getByTestId('new-runs').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('preset').inputValue()).resolves.toBe('convergence');
+    await page.getByTestId('data-kind').selectOption('folder');
+    await page.getByTestId('data-path').fill(bad);
+    await page.getByTestId('start-runs').click();
+    const err = page.getByTestId('start-error');
+    await err.waitFor({ timeout: 30_000 });
+    expect(await err.textContent()).toMatch(/\d/);
+    await screenshot(page, 'training-bad-folder');
+    expect(browser.problems.filter((p) => !/favicon/.test(p))).toEqual([]);
+  }, 60_000);
+});
