@@ -103,6 +103,9 @@ export class BrowseState {
     if (id.startsWith('run:')) {
       this.unfolded = new Set([...this.unfolded, id]);
     } else if (a.groups.some((g) => g.id === id && (g.kind === 'module' || g.kind === 'aux') && g.nodes.length > 1)) {
+      // A module inside a folded run cannot open in place: unfold the run too.
+      const run = moduleRuns(a).find((r) => r.modules.length > 1 && r.modules.some((m) => m.id === id));
+      if (run && !this.unfolded.has(run.id)) this.unfolded = new Set([...this.unfolded, run.id]);
       this.expanded = new Set([...this.expanded, id]);
     } else return;
     this.toggled = id;
