@@ -63,7 +63,7 @@ describe('lessons in Chromium (web mode)', () => {
           // Korean pages must show Hangul in the lesson text, English pages none.
           const text = await page.locator('article.lesson .text').innerText();
           expect(/[\uac00-\ud7a3]/.test(text), `${lang} lesson ${n}.${s}`).toBe(lang === 'ko');
-          await page.waitForTimeout(250); // let the figure layout settle before the picture
+          await page.waitForTimeout(900); // let the figure and graph layouts settle before the picture
           await page.screenshot({
             path: join(shots, `${lang}-lesson-${String(n).padStart(2, '0')}-step-${s}.png`),
             fullPage: true,
