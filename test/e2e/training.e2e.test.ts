@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventFile } from '../unit/curves/tfevents-writer.js';
 import { openBrowser, screenshot, startServe, type Browser, type Served } from './helpers.js';
 
 let served: Served;
@@ -130,6 +131,116 @@ describe('Training view (web mode, Chromium)', () => {
     await screenshot(page, 'training-log-wall');
     await page.getByTestId('y-scale').selectOption('linear');
     await page.getByTestId('x-axis').selectOption('step');
+  }, 60_000);
+
+  it('imports a TensorBoard event file written by the test', async () => {
+    const { page } = browser;
+    const bytes = eventFile([
+      { wallTime: 1_700_000_000, step: 0, fileVersion: 'brain.Event:2' },
+      { wallTime: 1_700_000_010, step: 1, values: [{ tag: 'train/loss', simple: 3 }] },
+      {
+        wallTime: 1_700_000_020,
+        step: 3,
+        values: [
+          { tag: 'train/loss', simple: 2.5 },
+          { tag: 'eval/accuracy', tensor: 0.25, plugin: 'scalars' },
+        ],
+      },
+      {
+        wallTime: 1_700_000_030,
+        step: 5,
+        values: [
+          { tag: 'train/loss', simple: 2 },
+          { tag: 'eval/accuracy', tensor: 0.5 },
+        ],
+      },
+    ]);
+    await page.getByTestId('import-input').setInputFiles({
+      name: 'events.out.tfevents.1700000000.tpu-pod',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(bytes),
+    });
+    await until(
+      'the tfevents run',
+      async () => (await page.getByTestId('imported-run').count()) === 2,
+      30_000,
+    );
+    expect(await page.getByTestId('imported-run').nth(1).textContent()).toContain('tpu-pod');
+    expect(await seriesCount('train.loss')).toBe(4);
+    expect(await seriesCount('val.top1')).toBe(4);
+  }, 60_000);
+
+  it('pauses, resumes and stops a run; a diverging run stops with its message and step', async () => {
+    const { page } = browser;
+    const form = async () => {
+      if (!(await page.getByTestId('new-runs').isVisible())) await page.getByTestId('toggle-new').click();
+      await page.getByTestId('new-runs').waitFor();
+      await page.getByTestId('recipe-editor').nth(1).waitFor();
+      await page.getByTestId('new-runs').getByRole('button', { name: 'Remove' }).nth(1).click();
+      await page.getByTestId('member-width').fill('0.125');
+      await page.getByTestId('member-input').fill('32');
+      await page.getByTestId('data-count').fill('160');
+      await page.getByTestId('batch').fill('8');
+    };
+    const newest = () => page.getByTestId('run-card').first();
+    await form();
+    await page.getByTestId('steps').fill('400');
+    await page.getByTestId('start-runs').click();
+    await until('a third run', async () => (await page.getByTestId('run-card').count()) === 3, 60_000);
+    await until('it trains', async () => Number(await newest().getAttribute('data-steps')) > 1, 120_000);
+    await newest().getByRole('button', { name: 'Pause' }).click();
+    await until('paused', async () => (await newest().getAttribute('data-status')) === 'paused', 60_000);
+    const at = Number(await newest().getAttribute('data-steps'));
+    await newest().getByRole('button', { name: 'Resume' }).click();
+    await until('resumed', async () => Number(await newest().getAttribute('data-steps')) > at, 120_000);
+    await newest().getByRole('button', { name: 'Stop' }).click();
+    await until('stopped', async () => (await newest().getAttribute('data-status')) === 'stopped', 60_000);
+    await screenshot(page, 'training-stopped');
+
+    // A learning rate of 10⁶ without clipping makes the loss run away.
+    await form();
+    await page.getByTestId('steps').fill('40');
+    await page.getByTestId('new-runs').getByLabel('Learning rate').fill('1000000');
+    await page.getByTestId('new-runs').getByLabel('Clip global norm at (0 = off)').fill('0');
+    await page.getByTestId('start-runs').click();
+    await until('a fourth run', async () => (await page.getByTestId('run-card').count()) === 4, 60_000);
+    await until('it fails', async () => (await newest().getAttribute('data-status')) === 'failed', 240_000);
+    expect(await newest().getByTestId('run-message').textContent()).toMatch(
+      /^Stopped at step \d+: the (training loss|gradient norm)/,
+    );
+    await screenshot(page, 'training-diverged');
+  }, 600_000);
+
+  it('draws a long imported run on a canvas (points computed in the worker) and reads it on hover', async () => {
+    const { page } = browser;
+    const before = await seriesCount('train.loss');
+    const rows = Array.from(
+      { length: 6000 },
+      (_, i) => `${i},${(3 * Math.exp(-i / 1500) + 0.2 * Math.sin(i / 7)).toFixed(4)}`,
+    );
+    await page.getByTestId('import-input').setInputFiles({
+      name: 'long-run.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`step,loss\n${rows.join('\n')}\n`),
+    });
+    await until('the long run', async () => (await seriesCount('train.loss')) === before + 1, 30_000);
+    expect(await page.getByTestId('chart-train.loss').getAttribute('data-renderer')).toBe('canvas');
+    // The canvas has ink: some pixels are not transparent.
+    const inked = await page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('[data-testid="chart-train.loss"] canvas')!;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n;
+    });
+    expect(inked).toBeGreaterThan(1000);
+    await page.getByTestId('y-scale').selectOption('log');
+    const box = (await page.getByTestId('chart-train.loss').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.45);
+    await page.getByTestId('chart-train.loss-readout').waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('chart-train.loss-readout').textContent()).toContain('long-run');
+    await screenshot(page, 'training-canvas');
+    await page.getByTestId('y-scale').selectOption('linear');
   }, 60_000);
 
   it("opens lesson 13's link as the v3 vs Inception-ResNet-v1 preset, and says what is wrong with a bad folder", async () => {
