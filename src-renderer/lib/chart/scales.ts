@@ -39,7 +39,7 @@ export function dataExtent(
 export function padExtent(e: Extent, yKind: YScaleKind): Extent {
   let [x0, x1] = e.x;
   if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
-  let [y0, y1] = e.y;
+  const [y0, y1] = e.y;
   if (yKind === 'log') {
     if (y0 === y1) return { x: [x0, x1], y: [y0 / 2, y1 * 2] };
     const f = Math.pow(y1 / y0, 0.05);

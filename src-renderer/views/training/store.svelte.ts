@@ -3,6 +3,8 @@
  * and the live stream of log records (train.metrics), kept open while the view is shown and reopened
  * whenever the engine comes back. Records are batched into one update every FLUSH_MS.
  */
+/* eslint-disable svelte/prefer-svelte-reactivity -- Maps and Sets here are immutable values in $state.raw:
+   every update builds a new one and assigns it, which is what triggers the views. */
 import type {
   GroupRequest,
   ImportedRun,

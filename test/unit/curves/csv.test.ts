@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCsvRows, parseCurvesCsv, parseTime } from '../../../src-main/engine/curves/csv.js';
+import { parseCsvRows, parseTime } from '../../../src-main/engine/curves/csv.js';
 import { appRunCurves, curvesToCsv, importedRunCurves } from '../../../src-main/engine/curves/export.js';
 import { importCurves } from '../../../src-main/engine/curves/import.js';
 import { ImportStore } from '../../../src-main/engine/curves/store.js';

@@ -88,6 +88,9 @@ export function eventFile(events: TestEvent[]): Uint8Array {
   const parts = events.map((e) => frame(encodeEvent(e)));
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) (out.set(p, at), (at += p.length));
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
