@@ -1,3 +1,4 @@
+import { activations } from './activations.js';
 import { app } from './app.js';
 import { browse } from './browse.js';
 import { glossary } from './glossary.js';
@@ -7,5 +8,5 @@ import { shell } from './shell.js';
 import { training } from './training.js';
 
 /** The English dictionary: the reference set of keys. Korean must have exactly the same. */
-export const en = { ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell, ...browse, ...training };
+export const en = { ...activations, ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell, ...browse, ...training };
 export type MessageKey = keyof typeof en;

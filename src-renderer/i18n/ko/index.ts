@@ -1,3 +1,4 @@
+import { activations } from './activations.js';
 import { app } from './app.js';
 import { browse } from './browse.js';
 import { glossary } from './glossary.js';
@@ -7,4 +8,4 @@ import { shell } from './shell.js';
 import { training } from './training.js';
 
 /** The Korean dictionary; each part is typed against its English part, so keys cannot drift. */
-export const ko = { ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell, ...browse, ...training };
+export const ko = { ...activations, ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell, ...browse, ...training };

@@ -99,7 +99,7 @@ export function drawChannel(
 }
 
 /** The whole grid as RGBA (gaps transparent); `rangeFor(c)` picks each channel's colour range. */
-export function renderGrid(t: QTensor, g: GridLayout, rangeFor: (c: number) => Range): Uint8ClampedArray {
+export function renderGrid(t: QTensor, g: GridLayout, rangeFor: (c: number) => Range): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(g.width * g.height * 4);
   for (let c = 0; c < Math.min(t.C, g.channels); c++) {
     const { x, y } = tileOrigin(g, c);

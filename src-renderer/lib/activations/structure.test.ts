@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalysedGroup, AnalysedNode, Analysis } from '../../../src-main/analysis/types';
+import type { ConvLayer } from '../../../src-main/zoo/spec';
 import { composition, describeNode, endsInRelu, moduleOutput, nodeForSelection, step } from './structure';
 
-const conv = (name: string, k: number, s: number, activation: 'relu' | 'linear') =>
-  ({ op: 'conv', name, filters: 8, kernel: [k, k], strides: [s, s], padding: 'same', bias: false, activation }) as const;
+const conv = (name: string, k: number, s: number, activation: 'relu' | 'linear'): ConvLayer => ({ op: 'conv', name, filters: 8, kernel: [k, k], strides: [s, s], padding: 'same', bias: false, activation });
 
 function node(id: string, kind: AnalysedNode['kind'], inputs: string[], module: string, extra: Partial<AnalysedNode> = {}): AnalysedNode {
   return { id, kind, inputs, module, groups: [], stage: 's', inShapes: [], outShape: [4, 4, 8], params: { pytorch: 0, kerasTrainable: 0, kerasNonTrainable: 0 }, macs: 0, rf: { size: [1, 1], jump: [1, 1] }, ...extra };

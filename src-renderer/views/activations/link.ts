@@ -1,0 +1,20 @@
+/**
+ * The Activations view's part of the deep link: the network and flavour (shared keys) and, as
+ * view-specific keys, a reduced variant's `width`, `input` and `classes` (e.g. for demos on slow machines).
+ */
+import type { LinkState } from '../../lib/deeplink/deeplink';
+import type { Variant } from './state.svelte';
+
+export const DEFAULT_NETWORK = 'inception_v3';
+
+export function variantFromLink(l: LinkState): Variant {
+  const v: Variant = { id: l.network ?? DEFAULT_NETWORK };
+  if (l.flavour) v.flavour = l.flavour;
+  const width = Number(l.extra?.width);
+  if (l.extra?.width !== undefined && Number.isFinite(width) && width > 0 && width <= 4) v.width = width;
+  const input = Number(l.extra?.input);
+  if (l.extra?.input !== undefined && Number.isInteger(input) && input >= 32 && input <= 1024) v.input = input;
+  const classes = Number(l.extra?.classes);
+  if (l.extra?.classes !== undefined && Number.isInteger(classes) && classes >= 1 && classes <= 100_000) v.classes = classes;
+  return v;
+}

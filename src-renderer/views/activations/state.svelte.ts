@@ -1,0 +1,289 @@
+/**
+ * The Activations view's state: the network variant, the image and weights held by the engine, the
+ * last run (node list with exact stats, no tensors), the current node and the few node tensors
+ * fetched for display (an LRU; a run's full set stays engine-side).
+ */
+import type { Api } from '../../lib/api/index';
+import {
+  toApiError,
+  type ActivationsRunResult,
+  type ApiError,
+  type ImageInfo,
+  type ProgressEvent,
+  type WeightsLoadResult,
+  type WeightsSourceParam,
+} from '../../../src-main/protocol';
+import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec';
+import { BrowseState } from '../browse/state.svelte';
+import type { BrowseData } from '../browse/data';
+import { fromTensorResult, qBytes, statsOf, type ChannelStats, type QTensor } from '../../lib/activations/quant';
+import { unionRange, type Range, type ScaleMode } from '../../lib/activations/colour';
+import { Lru } from '../../lib/activations/lru';
+import { step } from '../../lib/activations/structure';
+
+export interface Variant {
+  id: NetworkId;
+  flavour?: FlavourId;
+  width?: number;
+  input?: number;
+  classes?: number;
+}
+
+export const variantKey = (v: Variant): string => JSON.stringify([v.id, v.flavour ?? '', v.width ?? 1, v.input ?? 0, v.classes ?? 0]);
+
+export type WeightsChoice = 'random' | 'file' | 'path' | 'url';
+
+/** At most this many node tensors (and bytes) are kept in the renderer. */
+const LRU_ENTRIES = 24;
+const LRU_BYTES = 48 * 1024 * 1024;
+
+export class ActivationsState {
+  readonly api: Api;
+  /** Drives the reused Browse graph and layer table. */
+  readonly browse: BrowseState;
+  variant = $state.raw<Variant>({ id: 'inception_v3' });
+
+  image = $state.raw<ImageInfo | undefined>(undefined);
+  imageBusy = $state(false);
+  imageError = $state.raw<ApiError | undefined>(undefined);
+
+  weights = $state.raw<WeightsLoadResult | undefined>(undefined);
+  /** The variant the loaded weights belong to. */
+  private weightsKey = '';
+  weightsChoice = $state<WeightsChoice>('random');
+  seed = $state(1);
+  weightsPath = $state('');
+  weightsUrl = $state('');
+  weightsBusy = $state(false);
+  weightsProgress = $state.raw<ProgressEvent | undefined>(undefined);
+  weightsError = $state.raw<ApiError | undefined>(undefined);
+  private weightsAbort: AbortController | undefined;
+
+  run = $state.raw<ActivationsRunResult | undefined>(undefined);
+  runBusy = $state(false);
+  runProgress = $state.raw<ProgressEvent | undefined>(undefined);
+  runError = $state.raw<ApiError | undefined>(undefined);
+  private runAbort: AbortController | undefined;
+  private runSeq = 0;
+  private showSeq = 0;
+
+  index = $state(0);
+  /** Where the first run should open (the deep link's node). */
+  wantNode: string | undefined;
+  mode = $state<ScaleMode>('channel');
+  /** The channel shown enlarged. */
+  channel = $state<number | undefined>(undefined);
+  /** Tensors for the nodes on screen, by node id, for the current run. */
+  shown = $state.raw<Map<string, QTensor>>(new Map());
+  tensorError = $state<string | undefined>(undefined);
+  readonly tensors = new Lru<QTensor>(LRU_ENTRIES, LRU_BYTES, qBytes);
+  /** Which engine backend tfjs runs on (for the "ran on" line). */
+  tfjsBackend = $state<string | undefined>(undefined);
+
+  constructor(api: Api) {
+    this.api = api;
+    // The graph and table must describe exactly the variant that runs (input size included).
+    const data: BrowseData = {
+      zoo: () => api.request('zoo.list'),
+      analyse: (req) => {
+        const { input, classes } = this.variant;
+        return api.request('network.analyse', { ...req, ...(input ? { input } : {}), ...(classes ? { classes } : {}) });
+      },
+    };
+    this.browse = new BrowseState(data);
+  }
+
+  /** Node ids of the run in topological order. */
+  get order(): string[] {
+    return this.run?.nodes.map((n) => n.id) ?? [];
+  }
+
+  get currentId(): string | undefined {
+    return this.run?.nodes[this.index]?.id;
+  }
+
+  /** Stats by node, from the run (exact, engine-computed). */
+  stats = $derived.by(() => new Map<string, ChannelStats>((this.run?.nodes ?? []).map((n) => [n.id, statsOf(n)] as const)));
+
+  /** One range over every node of the run, for the global colour scale. */
+  globalRange = $derived.by((): Range => unionRange([...this.stats.values()].map((s) => ({ lo: Math.min(...s.min), hi: Math.max(...s.max) }))));
+
+  /** Switches network variant: the graph reloads, weights and run belong to the old one and go. */
+  setVariant(v: Variant): void {
+    if (variantKey(v) === variantKey(this.variant) && this.browse.analysis) return;
+    this.variant = v;
+    this.browse.network = v.id;
+    this.browse.flavour = v.flavour;
+    this.browse.width = v.width ?? 1;
+    this.browse.classes = v.classes ?? 1000;
+    void this.browse.load(true);
+    if (this.weightsKey !== variantKey(v)) {
+      this.weights = undefined;
+      this.weightsError = undefined;
+    }
+    this.clearRun();
+  }
+
+  private clearRun(): void {
+    this.runAbort?.abort();
+    this.run = undefined;
+    this.runError = undefined;
+    this.index = 0;
+    this.channel = undefined;
+    this.shown = new Map();
+    this.tensors.clear();
+  }
+
+  private network() {
+    const v = this.variant;
+    return {
+      id: v.id,
+      ...(v.flavour ? { flavour: v.flavour } : {}),
+      ...(v.width && v.width !== 1 ? { width: v.width } : {}),
+      ...(v.input ? { input: v.input } : {}),
+      ...(v.classes ? { classes: v.classes } : {}),
+    };
+  }
+
+  async loadImage(p: { bytes: ArrayBuffer; name: string } | { sample: string }): Promise<void> {
+    this.imageBusy = true;
+    this.imageError = undefined;
+    try {
+      this.image = await this.api.request('image.load', p);
+      await this.start();
+    } catch (e) {
+      this.imageError = toApiError(e);
+    } finally {
+      this.imageBusy = false;
+    }
+  }
+
+  /** Loads weights for the current variant from the chosen source, then runs again if there is an image. */
+  async loadWeights(files?: File[]): Promise<void> {
+    this.weightsAbort?.abort();
+    const abort = (this.weightsAbort = new AbortController());
+    const key = variantKey(this.variant);
+    this.weightsBusy = true;
+    this.weightsError = undefined;
+    this.weightsProgress = undefined;
+    try {
+      let source: WeightsSourceParam;
+      if (files?.length) {
+        this.weightsChoice = 'file';
+        this.weightsProgress = { kind: 'progress', done: 0, total: 0, message: `uploading ${files.map((f) => f.name).join(', ')}` };
+        const up = await this.api.request(
+          'weights.upload',
+          { files: await Promise.all(files.map(async (f) => ({ name: f.name, data: await f.arrayBuffer() }))) },
+          { signal: abort.signal },
+        );
+        source = { file: up.path };
+      } else if (this.weightsChoice === 'path') source = { file: this.weightsPath.trim() };
+      else if (this.weightsChoice === 'url') source = { url: this.weightsUrl.trim() };
+      else source = { random: this.seed };
+      const w = await this.api.request(
+        'weights.load',
+        { network: this.network(), source },
+        { signal: abort.signal, onEvent: (e) => (this.weightsProgress = e) },
+      );
+      if (key !== variantKey(this.variant)) return;
+      this.weights = w;
+      this.weightsKey = key;
+      if (this.image) await this.start();
+    } catch (e) {
+      const err = toApiError(e);
+      if (err.code !== 'cancelled') this.weightsError = err;
+    } finally {
+      if (this.weightsAbort === abort) {
+        this.weightsBusy = false;
+        this.weightsProgress = undefined;
+      }
+    }
+  }
+
+  cancelWeights(): void {
+    this.weightsAbort?.abort();
+  }
+
+  /** One engine pass over every node; the node list comes back with stats, the tensors stay there. */
+  async start(): Promise<void> {
+    if (!this.image) return;
+    const seq = ++this.runSeq;
+    const keep = this.currentId ?? this.wantNode;
+    this.runAbort?.abort();
+    const abort = (this.runAbort = new AbortController());
+    this.runBusy = true;
+    this.runError = undefined;
+    this.runProgress = undefined;
+    try {
+      if (!this.weights || this.weightsKey !== variantKey(this.variant)) {
+        const key = variantKey(this.variant);
+        const w = await this.api.request('weights.load', { network: this.network(), source: { random: this.seed } }, { signal: abort.signal });
+        if (key !== variantKey(this.variant)) return;
+        this.weights = w;
+        this.weightsKey = key;
+      }
+      const r = await this.api.request(
+        'activations.run',
+        { imageId: this.image.imageId, weightsId: this.weights.weightsId },
+        { signal: abort.signal, onEvent: (e) => seq === this.runSeq && (this.runProgress = e) },
+      );
+      if (seq !== this.runSeq) return;
+      if (r.engine === 'tfjs' && !this.tfjsBackend) void this.api.request('engine.info').then((i) => (this.tfjsBackend = i.backend.active));
+      this.tensors.clear();
+      this.shown = new Map();
+      this.run = r;
+      // Stay on the same node across runs (new image or weights), else start at the input.
+      const at = keep ? r.nodes.findIndex((n) => n.id === keep) : -1;
+      this.index = Math.max(0, at);
+      this.channel = undefined;
+    } catch (e) {
+      const err = toApiError(e);
+      if (err.code !== 'cancelled' && seq === this.runSeq) this.runError = err;
+    } finally {
+      if (seq === this.runSeq) {
+        this.runBusy = false;
+        this.runProgress = undefined;
+      }
+    }
+  }
+
+  go(delta: number): void {
+    this.jump(step(this.index, delta, this.order.length));
+  }
+
+  jump(i: number): void {
+    if (i === this.index || i < 0 || i >= this.order.length) return;
+    this.index = i;
+    this.channel = undefined;
+  }
+
+  jumpTo(nodeId: string): void {
+    this.jump(this.order.indexOf(nodeId));
+  }
+
+  /** Fetches the tensors of the given nodes (cached) and puts them on screen together. */
+  async show(ids: string[]): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    const seq = ++this.showSeq;
+    try {
+      const ts = await Promise.all(ids.map((id) => this.tensor(run.runId, id)));
+      // A later step may have asked for other nodes meanwhile: the last request wins.
+      if (this.run !== run || seq !== this.showSeq) return;
+      this.shown = new Map(ts.map((t) => [t.nodeId, t] as const));
+      this.tensorError = undefined;
+    } catch (e) {
+      if (this.run === run && seq === this.showSeq) this.tensorError = toApiError(e).message;
+    }
+  }
+
+  tensor(runId: string, nodeId: string): Promise<QTensor> {
+    return this.tensors.fetch(`${runId}/${nodeId}`, async () => fromTensorResult(await this.api.request('activations.tensor', { runId, nodeId })));
+  }
+
+  /** Fetches a node ahead of time (the next one), ignoring failures. */
+  prefetch(nodeId: string | undefined): void {
+    const run = this.run;
+    if (run && nodeId) this.tensor(run.runId, nodeId).catch(() => {});
+  }
+}
