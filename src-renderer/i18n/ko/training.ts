@@ -3,7 +3,8 @@ import type { training as en } from '../en/training.js';
 /** 학습 화면의 한국어 문자열. */
 export const training: Record<keyof typeof en, string> = {
   'train.runs': '실행 목록',
-  'train.noRuns': '아직 실행이 없습니다. 두 네트워크를 함께 시작하거나 TensorBoard 또는 CSV 곡선을 가져오세요.',
+  'train.noRuns':
+    '아직 실행이 없습니다. 두 네트워크를 함께 시작하거나 TensorBoard 또는 CSV 곡선을 가져오세요.',
   'train.loading': '실행 목록을 불러오는 중…',
   'train.new': '새 실행',
   'train.hideForm': '접기',
@@ -59,6 +60,13 @@ export const training: Record<keyof typeof en, string> = {
   'train.recipe.useAux': '보조 헤드 학습',
   'train.recipe.auxWeight': '보조 손실 가중치 (비우면 스펙 값)',
   'train.recipe.residualScale': '잔차 스케일 (비우면 공개 모델 값)',
+  'train.recipe.more': '추가 설정',
+  'train.recipe.rmsInit': 'RMSProp 초기 제곱 평균',
+  'train.recipe.weightDecay': '가중치 감쇠 (L2)',
+  'train.recipe.accumulate': '스텝당 마이크로 배치 수',
+  'train.recipe.maxValImages': '검증 이미지 (최대)',
+  'train.recipe.minArea': '자르기: 최소 면적 비율',
+  'train.groupConditions': '가장 최근 그룹의 조건',
   'train.recipe.sources': '기본값의 출처',
   'train.recipe.loading': '논문의 레시피를 불러오는 중…',
   'train.schedule.estimated': '에폭당 약 {spe} 스텝일 때 (데이터 크기로 추정):',

@@ -134,6 +134,8 @@ export function recipeEdit(edited: Recipe | null, m: MemberForm, aux: string[]):
     labelSmoothing: edited.labelSmoothing,
     useAux: edited.useAux,
     residualScale: edited.residualScale,
+    accumulate: edited.accumulate,
+    maxValImages: edited.maxValImages,
   };
   if (m.auxWeight !== null) edit.auxWeights = Object.fromEntries(aux.map((a) => [a, m.auxWeight!]));
   return edit;
@@ -160,7 +162,11 @@ export function toGroupRequest(f: GroupForm): GroupRequest {
   return {
     runs: f.members.map((m) => {
       const edit = recipeEdit(m.recipe, m, AUX_HEADS[m.network] ?? []);
-      const augment = { crop: f.crop, flip: f.flip };
+      const augment = {
+        crop: f.crop,
+        flip: f.flip,
+        ...(m.recipe ? { minArea: m.recipe.augment.minArea } : {}),
+      };
       return {
         variant: {
           network: m.network,

@@ -159,6 +159,12 @@ describe('progress', () => {
 
 describe('new-runs form', () => {
   it("opens lesson 13's link as the v3 vs IR-v1 preset", () => {
+    // The hash lesson 13 links to (L13.svelte), read back by the deep-link parser.
+    const l = parseLink('#/training?network=inception_v3&compare=inception_resnet_v1&preset=convergence');
+    expect(networksFromLink(l.network, l.extra, isNet)).toEqual({
+      preset: 'convergence',
+      networks: ['inception_v3', 'inception_resnet_v1'],
+    });
     expect(
       networksFromLink('inception_v3', { compare: 'inception_resnet_v1', preset: 'convergence' }, isNet),
     ).toEqual({
