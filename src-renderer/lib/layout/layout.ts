@@ -77,6 +77,8 @@ function elkOptions(o: LayoutOptions): Record<string, string> {
     // Horizontal edge segments keep LABEL_BAND px away from the nodes: the tail labels live there.
     'elk.layered.spacing.edgeNodeBetweenLayers': String(LABEL_BAND),
     'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+    // Layers as close to the input as they can be: a one-layer branch sits beside the other branches' first layers, as in the papers' figures.
+    'elk.layered.layering.strategy': 'LONGEST_PATH_SOURCE',
     'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
     'elk.layered.nodePlacement.bk.fixedAlignment': 'BALANCED',
     'elk.padding': '[top=0,left=0,bottom=0,right=0]',
