@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseLink } from '../../lib/deeplink/deeplink';
 import type { ImportedRun, RunMeta, StepRecord, ValRecord } from '../../../src-main/protocol';
 import {
   defaultForm,
