@@ -23,10 +23,13 @@ export function axisModel(
   frame: Frame,
   fmt: { x: (v: number) => string; y: (v: number) => string },
   logY: boolean,
+  /** Only whole-number x ticks (steps): a short run does not get a tick at step 2.5. */
+  xIntegers = false,
 ): AxisModel {
   const w = plotWidth(frame);
   const h = plotHeight(frame);
-  const xTicks = s.x.ticks(Math.max(2, Math.floor(w / 90)));
+  let xTicks = s.x.ticks(Math.max(2, Math.floor(w / 90)));
+  if (xIntegers) xTicks = xTicks.filter((v) => Number.isInteger(v));
   let yTicks = s.y.ticks(Math.max(2, Math.floor(h / 40)));
   // A log axis over several decades gets many ticks; keep the labelled ones readable.
   if (logY && yTicks.length > 12)

@@ -209,6 +209,15 @@ class DOMParserLike {
 }
 
 describe('sparse series and bounds', () => {
+  it('keeps only whole-number ticks on a step axis', () => {
+    const frame: Frame = { width: 500, height: 200, margin: { top: 10, right: 10, bottom: 30, left: 40 } };
+    const sc = makeScales({ x: [5, 7], y: [0, 1] }, frame, 'linear');
+    expect(axisModel(sc, frame, { x: String, y: String }, false, true).x.map((t) => t.label)).toEqual([
+      '5',
+      '6',
+      '7',
+    ]);
+  });
   it('draws a dot at each point when asked (a lone validation point shows)', () => {
     const svg = pathMarkup({
       id: 'v',
