@@ -4,10 +4,16 @@
  * change, the graph and table follow, stats, channel zoom, colour scales, an Inception module's
  * branches and a residual block; then real weights files (Keras .h5, TF.js), and a wrong-shape file.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyse } from '../../src-main/analysis/analyse.js';
+import { randomWeights } from '../../src-main/engine/onnx/weights.js';
+import { writeSafetensors } from '../../src-main/engine/weights/safetensors.js';
+import type { FileTensor } from '../../src-main/engine/weights/types.js';
+import { buildNetwork } from '../../src-main/zoo/index.js';
 import { openBrowser, root, startServe, type Browser, type Served } from './helpers.js';
 
 let served: Served;
@@ -41,6 +47,19 @@ async function gridShowsCurrent(page: Page): Promise<string> {
     id,
   );
   return id;
+}
+
+/** Waits until the node's own box is drawn inside the visible part of the graph. */
+async function boxInView(page: Page, id: string): Promise<void> {
+  await page.waitForFunction(
+    (want) => {
+      const g = document.querySelector('[data-testid="graph"]')?.getBoundingClientRect();
+      const b = document.querySelector(`[data-testid="graph"] [data-id="${CSS.escape(want)}"]`)?.getBoundingClientRect();
+      return !!g && !!b && b.left >= g.left && b.right <= g.right && b.top >= g.top && b.bottom <= g.bottom;
+    },
+    id,
+    { timeout: 10_000 },
+  );
 }
 
 async function dropFile(page: Page, file: string, type: string): Promise<void> {
@@ -116,6 +135,7 @@ describe('Activations view in Chromium', () => {
       // The table row and the graph box of the current node are highlighted.
       await page.locator(`[data-testid="layer-table"] tr.sel[data-row="${id}"]`).waitFor();
       await page.getByTestId('selection').waitFor();
+      await boxInView(page, id);
       seen.push(id);
       prev = now;
       if (i === 4) await shot(page, 'step-5');
@@ -169,6 +189,7 @@ describe('Activations view in Chromium', () => {
     expect(text).toContain('0.17 × branch');
     expect(text).toContain('sum, then relu');
     await gridShowsCurrent(page);
+    await boxInView(page, 'block35_1/add');
     await shot(page, 'residual-block');
   });
 
@@ -244,5 +265,31 @@ describe('Activations view in Chromium', () => {
     expect(await page.getByTestId('weights-info').textContent()).toContain('TensorFlow.js');
     await page.getByTestId('node-position').waitFor({ timeout: 60_000 });
     expect(browser.problems.filter((p) => !/favicon/.test(p))).toEqual([]);
+  });
+
+  it('names the top-5 with ImageNet classes when a 1000-class classifier is loaded', async () => {
+    const { page } = browser;
+    // A weights file in the app's own names for a reduced 1000-class network (seeded values: the
+    // app cannot tell them from trained ones, so it treats them as ImageNet weights).
+    const a = analyse(buildNetwork('inception_resnet_v2', { width: 1 / 32, input: 75, classes: 1000 }));
+    const tensors: FileTensor[] = [];
+    for (const [id, w] of Object.entries(randomWeights(a, 7, false))) {
+      for (const [kind, t] of Object.entries(w)) tensors.push({ name: `${id}/${kind}`, shape: t.shape, data: t.data });
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'act-e2e-'));
+    try {
+      const file = join(dir, 'irv2-1000.safetensors');
+      writeFileSync(file, writeSafetensors(tensors));
+      await open('#/activations?network=inception_resnet_v2&width=0.03125&input=75&classes=1000');
+      await page.getByTestId('weights-file').setInputFiles(file);
+      await page.getByTestId('top5').waitFor({ timeout: 60_000 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const classes = JSON.parse(readFileSync(join(root, 'assets', 'imagenet-classes.json'), 'utf8')) as string[];
+    const items = await page.locator('[data-testid="top5"] li').allTextContents();
+    expect(items).toHaveLength(5);
+    for (const li of items) expect(classes.some((c) => li.includes(c)), li).toBe(true);
+    await shot(page, 'top5');
   });
 });
