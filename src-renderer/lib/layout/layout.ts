@@ -201,8 +201,10 @@ export async function layoutGraph(
   const nodes: LNode[] = [];
   const edges: LEdge[] = [];
   const up = o.direction === 'UP';
-  // One label per tail: the edges leaving a box all carry its output tensor.
+  // One label per tail: the edges leaving a box all carry its output tensor. A folded run's edges
+  // carry different tensors (its modules' outputs): their labels stack instead of overlapping.
   const labelled = new Set<string>();
+  const placed = new Map<string, { x: number; y: number; w: number; h: number }[]>();
   const pushEdges = (es: VEdge[], rel: Rel, dx: number, dy: number) => {
     es.forEach((e, i) => {
       const r = rel.edges[i];
@@ -212,14 +214,16 @@ export async function layoutGraph(
       const show = !!size && points.length > 0 && !labelled.has(tail);
       if (show) labelled.add(tail);
       const [sx, sy] = points[0] ?? [0, 0];
-      edges.push({
-        ...e,
-        points,
-        lx: sx + 3,
-        ly: up ? sy - 1 - (size?.h ?? 0) : sy + 1,
-        lw: show ? size!.w : 0,
-        lh: show ? size!.h : 0,
-      });
+      const h = size?.h ?? 0;
+      const box = { x: sx + 3, y: up ? sy - 1 - h : sy + 1, w: show ? size!.w : 0, h: show ? h : 0 };
+      if (show) {
+        const others = placed.get(e.source) ?? [];
+        const hits = (b: typeof box) => others.some((o) => b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h);
+        while (hits(box)) box.y += up ? -h : h;
+        others.push({ ...box });
+        placed.set(e.source, others);
+      }
+      edges.push({ ...e, points, lx: box.x, ly: box.y, lw: box.w, lh: box.h });
     });
   };
   top.forEach((n, i) => {

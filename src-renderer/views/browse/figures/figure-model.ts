@@ -99,8 +99,8 @@ export function moduleFigure(a: Analysis, moduleId: string, o: FigureOptions = {
       id: INPUT_ID,
       kind: 'node',
       expandable: false,
-      label: isAux ? `output of ${g.attachTo ?? 'the module'}` : 'Previous layer',
-      ...(shapes ? { sub: formatShape(g.inShape) } : {}),
+      // Its tensor is the label on the edges leaving it.
+      label: isAux ? `output of ${g.attachTo ?? 'the module'}` : byId.get(g.nodes[0])?.inputs[0] === 'input' ? 'Input' : 'Previous layer',
       outShape: g.inShape,
       aux: false,
       members: [],
