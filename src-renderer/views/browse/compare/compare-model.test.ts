@@ -21,12 +21,15 @@ describe('compare', () => {
     expect(rows).toEqual([
       ['stem', 'stem'],
       ['grid35', 'a'],
-      ['grid17', 'ra'],
-      ['-', 'b'],
-      ['grid8', 'rb'],
-      ['-', 'c'],
+      ['grid17', 'ra + b'],
+      ['grid8', 'rb + c'],
       ['head', 'head'],
     ]);
+  });
+  it('sums merged stages', () => {
+    const p = (name: string, out: number[], params: number, macs: number): StageSummary => ({ name, modules: 1, inShape: [], outShape: out, params, macs });
+    const rows = alignStages([p('stem', [35, 35, 1], 1, 10), p('x', [17, 17, 1], 2, 20)], [p('stem', [35, 35, 1], 1, 10), p('r', [17, 17, 1], 3, 30), p('y', [17, 17, 1], 4, 40)]);
+    expect(rows[1].b).toEqual({ name: 'r + y', modules: 2, inShape: [], outShape: [17, 17, 1], params: 7, macs: 70 });
   });
   it("matches GoogLeNet's 28/14/7 grids with the 35/17/8 of the 299-pixel networks", () => {
     const g = [s('stem', [28, 28, 192]), s('i3', [14, 14, 480]), s('i4', [7, 7, 832]), s('i5', [7, 7, 1024]), s('head', [1000])];
@@ -35,8 +38,7 @@ describe('compare', () => {
       ['stem', 'stem'],
       ['-', 'g35'],
       ['i3', 'g17'],
-      ['i4', 'g8'],
-      ['i5', '-'],
+      ['i4 + i5', 'g8'],
       ['head', 'head'],
     ]);
   });

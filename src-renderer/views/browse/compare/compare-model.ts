@@ -38,8 +38,33 @@ export function stageSummaries(x: Analysis, c: Convention): StageSummary[] {
 
 const gridKey = (s: StageSummary) => (s.outShape.length === 3 ? `grid${gridBucket(s.outShape[0])}` : 'vector');
 
-/** Longest-common-subsequence alignment of the two stage lists on their grid keys. */
-export function alignStages(a: StageSummary[], b: StageSummary[]): CompareRow[] {
+/**
+ * Consecutive stages ending on the same grid become one row ("reduction_a + inception_resnet_b"), so
+ * that a network that reduces inside its 17×17 stage (v3) meets one with a separate reduction stage
+ * (IR-v2). The first stage (the stem) stays on its own.
+ */
+export function mergeByGrid(stages: StageSummary[]): StageSummary[] {
+  const out: StageSummary[] = [];
+  stages.forEach((s, i) => {
+    const prev = out[out.length - 1];
+    if (i > 1 && prev && gridKey(prev) === gridKey(s)) {
+      out[out.length - 1] = {
+        name: `${prev.name} + ${s.name}`,
+        modules: prev.modules + s.modules,
+        inShape: prev.inShape,
+        outShape: s.outShape,
+        params: prev.params + s.params,
+        macs: prev.macs + s.macs,
+      };
+    } else out.push({ ...s });
+  });
+  return out;
+}
+
+/** Longest-common-subsequence alignment of the two (merged) stage lists on their grid keys. */
+export function alignStages(sa: StageSummary[], sb: StageSummary[]): CompareRow[] {
+  const a = mergeByGrid(sa);
+  const b = mergeByGrid(sb);
   const ka = a.map(gridKey);
   const kb = b.map(gridKey);
   const L = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
