@@ -116,6 +116,13 @@ describe('Training view (web mode, Chromium)', () => {
     const svg = readFileSync((await svgDl.path())!, 'utf8');
     expect(svg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*cluster-run \(imported\)[\s\S]*<\/svg>$/);
     expect(svg.match(/<path /g)!.length).toBeGreaterThanOrEqual(3);
+    const [pngDl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid="chart-panel"][data-metric="train.loss"]').getByTestId('export-png').click(),
+    ]);
+    const png = readFileSync((await pngDl.path())!);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(pngDl.suggestedFilename()).toBe('train.loss.png');
     const [csvDl] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('export-csv').click(),
