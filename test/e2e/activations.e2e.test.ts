@@ -225,6 +225,23 @@ describe('Activations view in Chromium', () => {
     await page.waitForFunction(() => /row \d+, column \d+/.test(document.querySelector('[data-testid="zoom-readout"]')?.textContent ?? ''));
     expect(await page.getByTestId('zoom-readout').textContent()).toMatch(/-?\d/);
     await shot(page, 'channel-zoom');
+
+    // The last node is a vector (the softmax over 1000 classes): even under the per-channel scale its
+    // cells are drawn on one range, so they differ.
+    await page.getByTestId('node-panel').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('End');
+    const last = (await page.locator('[data-testid="node-select"] option').last().getAttribute('value'))!;
+    await page.waitForFunction((want) => document.querySelector('[data-testid="node-id"]')?.textContent === want, last);
+    await gridShowsCurrent(page);
+    expect(await page.getByTestId('feature-grid').getAttribute('data-channels')).toBe('1000');
+    const colours = await page.getByTestId('feature-grid').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3]) seen.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);
+      return seen.size;
+    });
+    expect(colours).toBeGreaterThan(10);
+    await shot(page, 'vector');
   });
 
   it('reports a wrong-shape weights file with the tensor, the expected and the found shape', async () => {

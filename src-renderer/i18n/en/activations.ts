@@ -70,6 +70,8 @@ export const activations = {
   'act.scale.chMin': 'channel min',
   'act.scale.chMax': 'channel max',
   'act.scale.channelEach': 'each channel from its min to its max; a channel that spans zero uses blue (−) to red (+)',
+  'act.scale.vectorCaption': 'one value per channel: drawn on the node’s range',
+  'act.stat.value': 'value',
   'act.scale.channelCaption': 'channel {c} on its own range',
   'act.scale.layerCaption': 'one range for the whole node',
   'act.scale.globalCaption': 'one range for all {n} nodes of the run',

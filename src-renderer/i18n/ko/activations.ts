@@ -72,6 +72,8 @@ export const activations: Record<keyof typeof en, string> = {
   'act.scale.chMin': '채널 최솟값',
   'act.scale.chMax': '채널 최댓값',
   'act.scale.channelEach': '채널마다 최솟값에서 최댓값까지; 0을 걸치는 채널은 파랑(−)에서 빨강(+)',
+  'act.scale.vectorCaption': '채널마다 값이 하나라서 노드 전체 범위로 그림',
+  'act.stat.value': '값',
   'act.scale.channelCaption': '채널 {c}의 범위',
   'act.scale.layerCaption': '노드 전체에 한 범위',
   'act.scale.globalCaption': '실행한 노드 {n}개 전체에 한 범위',
