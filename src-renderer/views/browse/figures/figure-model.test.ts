@@ -25,6 +25,14 @@ describe('module figures', () => {
     expect(f.caption).toMatch(/Figure 2\(b\)/);
   });
 
+  it("draws the aux head that inception (4a) feeds, dashed, with its loss weight (GoogLeNet §5: 0.3)", () => {
+    const f = moduleFigure(googlenet, 'inception4a')!;
+    const head = f.graph.nodes.find((n) => n.id === 'fig:aux:aux1')!;
+    expect([head.aux, head.sub]).toEqual([true, 'training only · loss weight 0.3']);
+    expect(f.graph.edges.find((e) => e.target === head.id)!.aux).toBe(true);
+    expect(moduleFigure(googlenet, 'inception4b')!.graph.nodes.some((n) => n.aux)).toBe(false);
+  });
+
   it('derives the naive Figure 2(a) by dropping the three reductions and the pool projection', () => {
     expect(isNaiveable(googlenet, 'inception3a')).toBe(true);
     const f = moduleFigure(googlenet, 'inception3a', { naive: true })!;

@@ -8,7 +8,7 @@ import type { AnalysedGroup, AnalysedNode, Analysis } from '../../../../src-main
 import type { FigureRef } from '../../../../src-main/zoo/spec';
 import { formatShape } from '../../../lib/draw/format';
 import { nodeLabel } from '../../../lib/draw/labels';
-import type { VEdge, VGraph, VNode } from '../../../lib/layout/visible-graph';
+import { auxCaption, type VEdge, type VGraph, type VNode } from '../../../lib/layout/visible-graph';
 
 export interface FigureSpec {
   title: string;
@@ -74,8 +74,10 @@ function reductionNodes(a: Analysis, g: AnalysedGroup): Set<string> {
 
 export interface FigureOptions {
   naive?: boolean;
-  /** Tensor shapes on the edges and under the input box. */
+  /** Tensor shapes on the edges. */
   shapes?: boolean;
+  /** Draw the auxiliary heads this module feeds (default true). */
+  aux?: boolean;
 }
 
 /** The figure of a module or aux head of an analysed network. */
@@ -119,6 +121,24 @@ export function moduleFigure(a: Analysis, moduleId: string, o: FigureOptions = {
       seen.add(key);
       const shape = s === INPUT_ID ? g.inShape : byId.get(s)!.outShape;
       edges.push({ id: key, source: s, target: id, label: shapes ? formatShape(shape) : '', aux: isAux });
+    }
+  }
+  // Auxiliary heads fed by this module, drawn as dashed training-only boxes on its output.
+  if (!isAux && !naive && (o.aux ?? true)) {
+    const out = g.output ?? g.nodes[g.nodes.length - 1];
+    for (const h of a.groups.filter((x) => x.kind === 'aux' && (x.attachTo ?? a.spec.aux.find((y) => y.name === x.name)?.attachTo) === g.name)) {
+      const id = `fig:aux:${h.id}`;
+      nodes.push({
+        id,
+        kind: 'aux',
+        expandable: false,
+        label: h.paperName ?? h.name,
+        sub: auxCaption(a, h),
+        outShape: h.outShape,
+        aux: true,
+        members: [],
+      });
+      edges.push({ id: `${out}->${id}`, source: out, target: id, label: shapes ? formatShape(g.outShape) : '', aux: true });
     }
   }
   const ref = figureRefOf(a, g);
