@@ -250,6 +250,31 @@ describe('Training view (web mode, Chromium)', () => {
     await page.getByTestId('y-scale').selectOption('linear');
   }, 60_000);
 
+  it('lists the runs again after an app restart, and a stopped run resumes from its checkpoint', async () => {
+    await browser.close();
+    await served.stop();
+    served = await startServe();
+    browser = await openBrowser(`${served.url}#/training`);
+    const { page } = browser;
+    await until('four runs listed', async () => (await page.getByTestId('run-card').count()) === 4, 60_000);
+    expect(await page.getByTestId('imported-run').count()).toBe(3);
+    const stopped = page.locator('[data-testid="run-card"][data-status="stopped"]');
+    const at = Number(await stopped.getAttribute('data-steps'));
+    expect(at).toBeGreaterThan(1);
+    const id = await stopped.getAttribute('data-run');
+    const card = page.locator(`[data-testid="run-card"][data-run="${id}"]`);
+    await card.getByRole('button', { name: 'Resume' }).click();
+    await until(
+      'it trains again',
+      async () => (await card.getAttribute('data-status')) === 'running',
+      60_000,
+    );
+    await until('past its old step', async () => Number(await card.getAttribute('data-steps')) > at, 120_000);
+    await card.getByRole('button', { name: 'Stop' }).click();
+    await until('stopped again', async () => (await card.getAttribute('data-status')) === 'stopped', 60_000);
+    await screenshot(page, 'training-after-restart');
+  }, 300_000);
+
   it("opens lesson 13's link as the v3 vs Inception-ResNet-v1 preset, and says what is wrong with a bad folder", async () => {
     const { page } = browser;
     const bad = join(dataDir, 'bad-folder');
