@@ -231,6 +231,18 @@ describe('lessons in Chromium (web mode)', () => {
     }
   });
 
+  it('a lesson figure opens the same module in Browse', async () => {
+    const { page } = browser;
+    await openStep(page, 2, 1);
+    await page.getByTestId('open-in-browse').first().click();
+    await expect
+      .poll(() => page.evaluate(() => location.hash))
+      .toBe('#/browse?network=googlenet&flavour=paper&module=inception3a');
+    await expect
+      .poll(() => page.getByTestId('panel-title').textContent(), { timeout: 30_000 })
+      .toBe('inception (3a)');
+  });
+
   it('a glossary term shows its definition on hover', async () => {
     const { page } = browser;
     await openStep(page, 10, 3);
