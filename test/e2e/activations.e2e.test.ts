@@ -43,7 +43,8 @@ async function gridPixels(page: Page): Promise<{ node: string; hash: number; w: 
 async function gridShowsCurrent(page: Page): Promise<string> {
   const id = (await page.getByTestId('node-id').textContent())!;
   await page.waitForFunction(
-    (want) => document.querySelector<HTMLCanvasElement>('[data-testid="feature-grid"]')?.dataset.node === want,
+    (want) =>
+      document.querySelector<HTMLCanvasElement>('[data-testid="feature-grid"]')?.dataset.node === want,
     id,
   );
   return id;
@@ -54,7 +55,9 @@ async function boxInView(page: Page, id: string): Promise<void> {
   await page.waitForFunction(
     (want) => {
       const g = document.querySelector('[data-testid="graph"]')?.getBoundingClientRect();
-      const b = document.querySelector(`[data-testid="graph"] [data-id="${CSS.escape(want)}"]`)?.getBoundingClientRect();
+      const b = document
+        .querySelector(`[data-testid="graph"] [data-id="${CSS.escape(want)}"]`)
+        ?.getBoundingClientRect();
       return !!g && !!b && b.left >= g.left && b.right <= g.right && b.top >= g.top && b.bottom <= g.bottom;
     },
     id,
@@ -106,7 +109,9 @@ describe('Activations view in Chromium', () => {
     expect(await page.getByTestId('weights-info').getAttribute('data-kind')).toBe('random');
     await page.getByTestId('weights-warning').waitFor();
     await page.getByTestId('top5-none').waitFor();
-    expect(await page.getByTestId('run-engine').textContent()).toMatch(/Ran on (ONNX Runtime|TensorFlow\.js)/);
+    expect(await page.getByTestId('run-engine').textContent()).toMatch(
+      /Ran on (ONNX Runtime|TensorFlow\.js)/,
+    );
     await page.getByTestId('preprocessing').click();
     expect(await page.getByTestId('preprocessing').textContent()).toContain('scale to [−1, 1]');
     await gridShowsCurrent(page);
@@ -121,7 +126,11 @@ describe('Activations view in Chromium', () => {
         await page.getByTestId('node-panel').click({ position: { x: 5, y: 5 } });
         await page.keyboard.press('ArrowRight');
       }
-      await page.waitForFunction((n) => document.querySelector('[data-testid="node-position"]')?.textContent?.startsWith(`node ${n} of `), i + 2);
+      await page.waitForFunction(
+        (n) =>
+          document.querySelector('[data-testid="node-position"]')?.textContent?.startsWith(`node ${n} of `),
+        i + 2,
+      );
       const id = await gridShowsCurrent(page);
       const now = await gridPixels(page);
       expect(now.node).toBe(id);
@@ -131,7 +140,9 @@ describe('Activations view in Chromium', () => {
       expect(stats).toMatch(/min\s*-?[\d.e-]+/);
       expect(stats).toMatch(/zeros/);
       const channels = Number(await page.getByTestId('feature-grid').getAttribute('data-channels'));
-      expect(await page.locator('[data-testid="channel-stats"] tbody tr').count()).toBe(Math.min(channels, 128));
+      expect(await page.locator('[data-testid="channel-stats"] tbody tr').count()).toBe(
+        Math.min(channels, 128),
+      );
       // The table row and the graph box of the current node are highlighted.
       await page.locator(`[data-testid="layer-table"] tr.sel[data-row="${id}"]`).waitFor();
       await page.getByTestId('selection').waitFor();
@@ -146,7 +157,10 @@ describe('Activations view in Chromium', () => {
 
     // Back one with the keyboard.
     await page.keyboard.press('p');
-    await page.waitForFunction((want) => document.querySelector('[data-testid="node-id"]')?.textContent === want, seen[9]!);
+    await page.waitForFunction(
+      (want) => document.querySelector('[data-testid="node-id"]')?.textContent === want,
+      seen[9]!,
+    );
   });
 
   it('highlights the current node in the graph and jumps from a table click', async () => {
@@ -162,7 +176,9 @@ describe('Activations view in Chromium', () => {
     const row = page.locator('[data-testid="layer-table"] tr[data-row="mixed_5b"]');
     await row.scrollIntoViewIfNeeded();
     await row.click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="node-id"]')?.textContent === 'mixed_5b/concat');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="node-id"]')?.textContent === 'mixed_5b/concat',
+    );
     await gridShowsCurrent(page);
   });
 
@@ -171,8 +187,12 @@ describe('Activations view in Chromium', () => {
     const comp = page.getByTestId('composition');
     await comp.waitFor();
     expect(await comp.getAttribute('data-kind')).toBe('concat');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="composition-grid"]').length === 4);
-    const sum = await page.locator('[data-testid="composition-grid"]').evaluateAll((cs) => cs.reduce((a, c) => a + Number((c as HTMLElement).dataset.channels), 0));
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="composition-grid"]').length === 4,
+    );
+    const sum = await page
+      .locator('[data-testid="composition-grid"]')
+      .evaluateAll((cs) => cs.reduce((a, c) => a + Number((c as HTMLElement).dataset.channels), 0));
     expect(sum).toBe(Number(await page.getByTestId('feature-grid').getAttribute('data-channels')));
     await shot(page, 'inception-module');
   });
@@ -181,8 +201,12 @@ describe('Activations view in Chromium', () => {
     const { page } = browser;
     await page.getByTestId('node-select').selectOption('block35_1/add');
     const comp = page.getByTestId('composition');
-    await page.waitForFunction(() => document.querySelector('[data-testid="composition"]')?.getAttribute('data-kind') === 'residual');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="composition-grid"]').length === 4);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="composition"]')?.getAttribute('data-kind') === 'residual',
+    );
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="composition-grid"]').length === 4,
+    );
     const text = (await comp.textContent())!;
     expect(text).toContain('input');
     expect(text).toContain('residual branch');
@@ -222,7 +246,9 @@ describe('Activations view in Chromium', () => {
     await zoom.waitFor();
     expect(await zoom.textContent()).toContain('Channel 0');
     await page.getByTestId('zoom-canvas').hover();
-    await page.waitForFunction(() => /row \d+, column \d+/.test(document.querySelector('[data-testid="zoom-readout"]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /row \d+, column \d+/.test(document.querySelector('[data-testid="zoom-readout"]')?.textContent ?? ''),
+    );
     expect(await page.getByTestId('zoom-readout').textContent()).toMatch(/-?\d/);
     await shot(page, 'channel-zoom');
 
@@ -231,13 +257,17 @@ describe('Activations view in Chromium', () => {
     await page.getByTestId('node-panel').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('End');
     const last = (await page.locator('[data-testid="node-select"] option').last().getAttribute('value'))!;
-    await page.waitForFunction((want) => document.querySelector('[data-testid="node-id"]')?.textContent === want, last);
+    await page.waitForFunction(
+      (want) => document.querySelector('[data-testid="node-id"]')?.textContent === want,
+      last,
+    );
     await gridShowsCurrent(page);
     expect(await page.getByTestId('feature-grid').getAttribute('data-channels')).toBe('1000');
     const colours = await page.getByTestId('feature-grid').evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       const seen = new Set<number>();
-      for (let i = 0; i < d.length; i += 4) if (d[i + 3]) seen.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);
+      for (let i = 0; i < d.length; i += 4)
+        if (d[i + 3]) seen.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);
       return seen.size;
     });
     expect(colours).toBeGreaterThan(10);
@@ -254,7 +284,9 @@ describe('Activations view in Chromium', () => {
     expect(text).toContain('irv2-keras.h5 does not fit');
     expect(text).toContain('Nothing was loaded');
     // The first problem, exactly: the tensor (spec name ← file name), the expected and the found shape.
-    expect(text).toContain('Stem/Conv2d_1a_3x3/kernel ← conv2d_1/kernel: expected shape [3, 3, 3, 8], found [3, 3, 3, 1]');
+    expect(text).toContain(
+      'Stem/Conv2d_1a_3x3/kernel ← conv2d_1/kernel: expected shape [3, 3, 3, 8], found [3, 3, 3, 1]',
+    );
     expect(text).toContain('898 problems');
     expect(await err.locator('li').count()).toBe(20);
     // The weights in use are unchanged (still random).
@@ -266,19 +298,41 @@ describe('Activations view in Chromium', () => {
     const { page } = browser;
     await open(`#/activations?${FIXTURE}`);
     await page.getByTestId('weights-file').setInputFiles(join(weightsDir, 'irv2-keras.h5'));
-    await page.waitForFunction(() => document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'pretrained', null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'pretrained',
+      null,
+      { timeout: 60_000 },
+    );
     expect(await page.getByTestId('weights-info').textContent()).toContain('irv2-keras.h5');
     // The image is still loaded: the new weights run at once; 10 classes are not ImageNet.
     await page.getByTestId('node-position').waitFor({ timeout: 60_000 });
     await page.getByTestId('top5-none').waitFor();
-    expect(await page.getByTestId('top5-none').textContent()).toContain('not a 1000-class ImageNet classifier');
+    expect(await page.getByTestId('top5-none').textContent()).toContain(
+      'not a 1000-class ImageNet classifier',
+    );
     await gridShowsCurrent(page);
     await shot(page, 'pretrained-weights');
 
-    const v3 = JSON.parse(readFileSync(join(weightsDir, 'v3-keras.json'), 'utf8')) as { width: number; input: number; classes: number };
-    await open(`#/activations?network=inception_v3&width=${v3.width}&input=${v3.input}&classes=${v3.classes}`);
-    await page.getByTestId('weights-file').setInputFiles(['v3-tfjs.json', 'v3-tfjs.shard1of2.bin', 'v3-tfjs.shard2of2.bin'].map((f) => join(weightsDir, f)));
-    await page.waitForFunction(() => document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'pretrained', null, { timeout: 60_000 });
+    const v3 = JSON.parse(readFileSync(join(weightsDir, 'v3-keras.json'), 'utf8')) as {
+      width: number;
+      input: number;
+      classes: number;
+    };
+    await open(
+      `#/activations?network=inception_v3&width=${v3.width}&input=${v3.input}&classes=${v3.classes}`,
+    );
+    await page
+      .getByTestId('weights-file')
+      .setInputFiles(
+        ['v3-tfjs.json', 'v3-tfjs.shard1of2.bin', 'v3-tfjs.shard2of2.bin'].map((f) => join(weightsDir, f)),
+      );
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'pretrained',
+      null,
+      { timeout: 60_000 },
+    );
     expect(await page.getByTestId('weights-info').textContent()).toContain('TensorFlow.js');
     await page.getByTestId('node-position').waitFor({ timeout: 60_000 });
     expect(browser.problems.filter((p) => !/favicon/.test(p))).toEqual([]);
@@ -291,7 +345,8 @@ describe('Activations view in Chromium', () => {
     const a = analyse(buildNetwork('inception_resnet_v2', { width: 1 / 32, input: 75, classes: 1000 }));
     const tensors: FileTensor[] = [];
     for (const [id, w] of Object.entries(randomWeights(a, 7, false))) {
-      for (const [kind, t] of Object.entries(w)) tensors.push({ name: `${id}/${kind}`, shape: t.shape, data: t.data });
+      for (const [kind, t] of Object.entries(w))
+        tensors.push({ name: `${id}/${kind}`, shape: t.shape, data: t.data });
     }
     const dir = mkdtempSync(join(tmpdir(), 'act-e2e-'));
     try {
@@ -303,10 +358,16 @@ describe('Activations view in Chromium', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const classes = JSON.parse(readFileSync(join(root, 'assets', 'imagenet-classes.json'), 'utf8')) as string[];
+    const classes = JSON.parse(
+      readFileSync(join(root, 'assets', 'imagenet-classes.json'), 'utf8'),
+    ) as string[];
     const items = await page.locator('[data-testid="top5"] li').allTextContents();
     expect(items).toHaveLength(5);
-    for (const li of items) expect(classes.some((c) => li.includes(c)), li).toBe(true);
+    for (const li of items)
+      expect(
+        classes.some((c) => li.includes(c)),
+        li,
+      ).toBe(true);
     await shot(page, 'top5');
   });
 });

@@ -43,15 +43,24 @@ export function uploadHandlers(root = tmpdir()): Handlers<'weights.upload'> {
         const r = record(f, m);
         const name = r.name;
         if (typeof name !== 'string' || !NAME.test(name) || name.includes('..')) {
-          throw new ProtocolError('bad_request', `${m}: file ${i + 1} has no usable name (${JSON.stringify(name)}): plain file names only.`);
+          throw new ProtocolError(
+            'bad_request',
+            `${m}: file ${i + 1} has no usable name (${JSON.stringify(name)}): plain file names only.`,
+          );
         }
         const d = r.data;
-        const bytes = d instanceof ArrayBuffer ? new Uint8Array(d) : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : undefined;
+        const bytes =
+          d instanceof ArrayBuffer
+            ? new Uint8Array(d)
+            : ArrayBuffer.isView(d)
+              ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength)
+              : undefined;
         if (!bytes) throw new ProtocolError('bad_request', `${m}: ${name} has no binary data.`);
         return { name, bytes };
       });
       const names = items.map((x) => x.name);
-      if (new Set(names).size !== names.length) throw new ProtocolError('bad_request', `${m}: two files have the same name.`);
+      if (new Set(names).size !== names.length)
+        throw new ProtocolError('bad_request', `${m}: two files have the same name.`);
       const main = mainFile(names);
       if (!main) {
         throw new ProtocolError(

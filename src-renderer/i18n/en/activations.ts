@@ -1,6 +1,7 @@
 /** English strings of the Activations view. */
 export const activations = {
-  'act.empty': 'Drop a PNG, JPEG or WebP image here, open one, or pick a sample: the network runs once and you can step through every node.',
+  'act.empty':
+    'Drop a PNG, JPEG or WebP image here, open one, or pick a sample: the network runs once and you can step through every node.',
   'act.running': 'Running the network…',
   'act.loadingTensor': 'Fetching the activations…',
   'act.dropHere': 'Drop an image (or weights files) here',
@@ -19,14 +20,16 @@ export const activations = {
   'act.w.kind.pretrained': 'pretrained',
   'act.w.kind.random': 'random',
   'act.w.kind.trained': 'trained in the app',
-  'act.w.randomWarning': 'Not trained on ImageNet: predictions are meaningless, the activations show the architecture only.',
+  'act.w.randomWarning':
+    'Not trained on ImageNet: predictions are meaningless, the activations show the architecture only.',
   'act.w.source': 'Weights source',
   'act.w.random': 'Random',
   'act.w.file': 'File',
   'act.w.path': 'Path',
   'act.w.url': 'URL',
   'act.w.seed': 'Seed',
-  'act.w.fileHint': 'Keras .h5, TF.js model.json with its shards, or .safetensors (or drop them on the view).',
+  'act.w.fileHint':
+    'Keras .h5, TF.js model.json with its shards, or .safetensors (or drop them on the view).',
   'act.w.pathPlaceholder': 'a path on the engine’s machine, e.g. ~/weights/inception_v3.h5',
   'act.w.choose': 'Choose files…',
   'act.w.load': 'Load',
@@ -69,7 +72,8 @@ export const activations = {
   'act.scale.global': 'Global',
   'act.scale.chMin': 'channel min',
   'act.scale.chMax': 'channel max',
-  'act.scale.channelEach': 'each channel from its min to its max; a channel that spans zero uses blue (−) to red (+)',
+  'act.scale.channelEach':
+    'each channel from its min to its max; a channel that spans zero uses blue (−) to red (+)',
   'act.scale.vectorCaption': 'one value per channel: drawn on the node’s range',
   'act.stat.value': 'value',
   'act.scale.channelCaption': 'channel {c} on its own range',

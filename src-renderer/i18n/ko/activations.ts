@@ -2,7 +2,8 @@ import type { activations as en } from '../en/activations.js';
 
 /** 활성값 화면의 한국어 문자열. */
 export const activations: Record<keyof typeof en, string> = {
-  'act.empty': 'PNG, JPEG, WebP 이미지를 여기에 끌어다 놓거나, 열거나, 예제를 고르세요. 네트워크를 한 번 실행한 뒤 모든 노드를 차례로 볼 수 있습니다.',
+  'act.empty':
+    'PNG, JPEG, WebP 이미지를 여기에 끌어다 놓거나, 열거나, 예제를 고르세요. 네트워크를 한 번 실행한 뒤 모든 노드를 차례로 볼 수 있습니다.',
   'act.running': '네트워크를 실행하는 중…',
   'act.loadingTensor': '활성값을 가져오는 중…',
   'act.dropHere': '이미지(또는 가중치 파일)를 여기에 놓으세요',
@@ -28,7 +29,8 @@ export const activations: Record<keyof typeof en, string> = {
   'act.w.path': '경로',
   'act.w.url': 'URL',
   'act.w.seed': '시드',
-  'act.w.fileHint': 'Keras .h5, 샤드가 딸린 TF.js model.json, 또는 .safetensors (화면에 끌어다 놓아도 됩니다).',
+  'act.w.fileHint':
+    'Keras .h5, 샤드가 딸린 TF.js model.json, 또는 .safetensors (화면에 끌어다 놓아도 됩니다).',
   'act.w.pathPlaceholder': '엔진이 도는 컴퓨터의 경로, 예: ~/weights/inception_v3.h5',
   'act.w.choose': '파일 고르기…',
   'act.w.load': '불러오기',

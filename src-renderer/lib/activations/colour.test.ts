@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { channelRange, codeIndex, paletteFor, rangeOf, unionRange, unit, valueAtUnit } from './colour';
 import type { QTensor } from './quant';
 
-const stats = { min: Float32Array.of(0, -2), max: Float32Array.of(4, 6), mean: Float32Array.of(1, 1), zeros: Float32Array.of(0.5, 0) };
+const stats = {
+  min: Float32Array.of(0, -2),
+  max: Float32Array.of(4, 6),
+  mean: Float32Array.of(1, 1),
+  zeros: Float32Array.of(0.5, 0),
+};
 
 describe('colour scales', () => {
   it('a range across zero is diverging, a one-signed range is not', () => {
@@ -39,13 +44,25 @@ describe('colour scales', () => {
   });
 
   it('unions ranges', () => {
-    expect(unionRange([rangeOf(0, 4), rangeOf(-2, 1), rangeOf(3, 9)])).toEqual({ lo: -2, hi: 9, diverging: true });
+    expect(unionRange([rangeOf(0, 4), rangeOf(-2, 1), rangeOf(3, 9)])).toEqual({
+      lo: -2,
+      hi: 9,
+      diverging: true,
+    });
     expect(unionRange([])).toEqual({ lo: 0, hi: 0, diverging: false });
   });
 
   it('maps each code of a channel to a palette index', () => {
     // Channel 0 codes a range [0, 10] (scale 10/255): in its own range code k is index k.
-    const t: QTensor = { nodeId: 'n', C: 1, H: 1, W: 1, codes: new Uint8Array(1), scale: Float32Array.of(10 / 255), offset: Float32Array.of(0) };
+    const t: QTensor = {
+      nodeId: 'n',
+      C: 1,
+      H: 1,
+      W: 1,
+      codes: new Uint8Array(1),
+      scale: Float32Array.of(10 / 255),
+      offset: Float32Array.of(0),
+    };
     const own = codeIndex(t, 0, rangeOf(0, 10));
     expect([own[0], own[100], own[254], own[255]]).toEqual([0, 100, 254, 255]);
     // In a layer range [0, 20] the channel fills half the map: code 100 = 3.92 → 0.196 → 50; 254 → 127.

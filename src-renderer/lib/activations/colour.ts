@@ -43,7 +43,13 @@ export function unit(v: number, r: Range): number {
 }
 
 /** The range channel c is drawn with under a mode. */
-export function channelRange(mode: ScaleMode, stats: ChannelStats, c: number, layer: Range, global: Range): Range {
+export function channelRange(
+  mode: ScaleMode,
+  stats: ChannelStats,
+  c: number,
+  layer: Range,
+  global: Range,
+): Range {
   if (mode === 'layer') return layer;
   if (mode === 'global') return global;
   return rangeOf(stats.min[c]!, stats.max[c]!);

@@ -7,7 +7,16 @@ describe('channel grid layout', () => {
   it('fills the target area with square tiles', () => {
     // 100 × 40 = 4000 px² for 10 channels: √400 = 20, minus the gap → 19 px tiles; 5 columns of 20.
     const g = gridLayout(10, 8, 8, { maxWidth: 100, targetHeight: 40, gap: 1 });
-    expect(g).toEqual({ channels: 10, cols: 5, rows: 2, tileW: 19, tileH: 19, gap: 1, width: 99, height: 39 });
+    expect(g).toEqual({
+      channels: 10,
+      cols: 5,
+      rows: 2,
+      tileW: 19,
+      tileH: 19,
+      gap: 1,
+      width: 99,
+      height: 39,
+    });
   });
 
   it('keeps tiles at least minTile, growing taller than the target', () => {
@@ -28,7 +37,16 @@ describe('channel grid layout', () => {
   });
 
   it('places tiles row by row and finds the channel under a point', () => {
-    const g: GridLayout = { channels: 8, cols: 5, rows: 2, tileW: 19, tileH: 19, gap: 1, width: 99, height: 39 };
+    const g: GridLayout = {
+      channels: 8,
+      cols: 5,
+      rows: 2,
+      tileW: 19,
+      tileH: 19,
+      gap: 1,
+      width: 99,
+      height: 39,
+    };
     expect(tileOrigin(g, 7)).toEqual({ x: 40, y: 20 });
     expect(hitTest(g, 40, 20)).toBe(7);
     expect(hitTest(g, 58, 38)).toBe(7);
@@ -46,15 +64,31 @@ describe('channel grid layout', () => {
 
 describe('drawing the grid', () => {
   // Two channels of a 1×2 plane, each coding [0, 1]: channel 0 is (low, high), channel 1 (high, low).
-  const t: QTensor = { nodeId: 'n', C: 2, H: 1, W: 2, codes: Uint8Array.of(0, 255, 255, 0), scale: Float32Array.of(1 / 255, 1 / 255), offset: Float32Array.of(0, 0) };
-  const px = (buf: Uint8ClampedArray, width: number, x: number, y: number) => [...buf.subarray((y * width + x) * 4, (y * width + x) * 4 + 4)];
+  const t: QTensor = {
+    nodeId: 'n',
+    C: 2,
+    H: 1,
+    W: 2,
+    codes: Uint8Array.of(0, 255, 255, 0),
+    scale: Float32Array.of(1 / 255, 1 / 255),
+    offset: Float32Array.of(0, 0),
+  };
+  const px = (buf: Uint8ClampedArray, width: number, x: number, y: number) => [
+    ...buf.subarray((y * width + x) * 4, (y * width + x) * 4 + 4),
+  ];
   const black = [0, 0, 4, 255]; // Inferno at 0
   const yellow = [252, 255, 164, 255]; // Inferno at 1
 
   it('draws each channel in its tile with gaps left transparent', () => {
     const g: GridLayout = { channels: 2, cols: 2, rows: 1, tileW: 2, tileH: 1, gap: 1, width: 5, height: 1 };
     const buf = renderGrid(t, g, () => rangeOf(0, 1));
-    expect([0, 1, 2, 3, 4].map((x) => px(buf, 5, x, 0))).toEqual([black, yellow, [0, 0, 0, 0], yellow, black]);
+    expect([0, 1, 2, 3, 4].map((x) => px(buf, 5, x, 0))).toEqual([
+      black,
+      yellow,
+      [0, 0, 0, 0],
+      yellow,
+      black,
+    ]);
   });
 
   it('enlarges planes by repeating activations (nearest neighbour)', () => {

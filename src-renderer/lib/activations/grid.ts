@@ -44,7 +44,16 @@ export function gridLayout(C: number, H: number, W: number, o: GridOptions): Gri
   const tileH = H >= W ? d : Math.max(1, Math.round((d * H) / W));
   const cols = Math.max(1, Math.min(C, Math.floor((o.maxWidth + gap) / (tileW + gap))));
   const rows = Math.ceil(C / cols);
-  return { channels: C, cols, rows, tileW, tileH, gap, width: cols * (tileW + gap) - gap, height: rows * (tileH + gap) - gap };
+  return {
+    channels: C,
+    cols,
+    rows,
+    tileW,
+    tileH,
+    gap,
+    width: cols * (tileW + gap) - gap,
+    height: rows * (tileH + gap) - gap,
+  };
 }
 
 /** Top-left corner of channel c's tile. */
@@ -57,13 +66,20 @@ export function hitTest(g: GridLayout, x: number, y: number): number {
   if (x < 0 || y < 0) return -1;
   const col = Math.floor(x / (g.tileW + g.gap));
   const row = Math.floor(y / (g.tileH + g.gap));
-  if (col >= g.cols || x - col * (g.tileW + g.gap) >= g.tileW || y - row * (g.tileH + g.gap) >= g.tileH) return -1;
+  if (col >= g.cols || x - col * (g.tileW + g.gap) >= g.tileW || y - row * (g.tileH + g.gap) >= g.tileH)
+    return -1;
   const c = row * g.cols + col;
   return c < g.channels ? c : -1;
 }
 
 /** The plane position (row, column, flat index) under a point inside a tile of size tw × th. */
-export function cellAt(t: { H: number; W: number }, tw: number, th: number, x: number, y: number): { row: number; col: number; index: number } {
+export function cellAt(
+  t: { H: number; W: number },
+  tw: number,
+  th: number,
+  x: number,
+  y: number,
+): { row: number; col: number; index: number } {
   const col = Math.min(t.W - 1, Math.max(0, Math.floor((x * t.W) / tw)));
   const row = Math.min(t.H - 1, Math.max(0, Math.floor((y * t.H) / th)));
   return { row, col, index: row * t.W + col };
@@ -99,7 +115,11 @@ export function drawChannel(
 }
 
 /** The whole grid as RGBA (gaps transparent); `rangeFor(c)` picks each channel's colour range. */
-export function renderGrid(t: QTensor, g: GridLayout, rangeFor: (c: number) => Range): Uint8ClampedArray<ArrayBuffer> {
+export function renderGrid(
+  t: QTensor,
+  g: GridLayout,
+  rangeFor: (c: number) => Range,
+): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(g.width * g.height * 4);
   for (let c = 0; c < Math.min(t.C, g.channels); c++) {
     const { x, y } = tileOrigin(g, c);

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivationsTensorResult, NodeActivation } from '../../../src-main/protocol';
-import { channelValues, dims, fromTensorResult, layerSummary, qBytes, scaled, scaledStats, statsOf, valueAt } from './quant';
+import {
+  channelValues,
+  dims,
+  fromTensorResult,
+  layerSummary,
+  qBytes,
+  scaled,
+  scaledStats,
+  statsOf,
+  valueAt,
+} from './quant';
 
 const payload = (dtype: 'uint8' | 'float32', shape: number[], v: number[]) => ({
   dtype,
@@ -67,7 +77,12 @@ describe('quantised tensors', () => {
   });
 
   it('scales statistics, swapping min and max for a negative factor', () => {
-    const s = { min: Float32Array.of(-1, 0), max: Float32Array.of(3, 2), mean: Float32Array.of(1, 0.5), zeros: Float32Array.of(0.25, 0.5) };
+    const s = {
+      min: Float32Array.of(-1, 0),
+      max: Float32Array.of(3, 2),
+      mean: Float32Array.of(1, 0.5),
+      zeros: Float32Array.of(0.25, 0.5),
+    };
     const h = scaledStats(s, 0.5);
     expect([...h.min, ...h.max, ...h.mean, ...h.zeros]).toEqual([-0.5, 0, 1.5, 1, 0.5, 0.25, 0.25, 0.5]);
     const n = scaledStats(s, -2);

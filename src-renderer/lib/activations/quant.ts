@@ -38,7 +38,8 @@ export function dims(shape: readonly number[]): { C: number; H: number; W: numbe
 export function fromTensorResult(r: ActivationsTensorResult): QTensor {
   const { C, H, W } = dims(r.shape);
   const codes = new Uint8Array(r.data.data);
-  if (codes.length !== C * H * W) throw new Error(`${r.nodeId}: ${codes.length} codes for shape [${r.shape.join(', ')}]`);
+  if (codes.length !== C * H * W)
+    throw new Error(`${r.nodeId}: ${codes.length} codes for shape [${r.shape.join(', ')}]`);
   return { nodeId: r.nodeId, C, H, W, codes, scale: f32(r.scale), offset: f32(r.offset) };
 }
 
@@ -46,7 +47,12 @@ export function fromTensorResult(r: ActivationsTensorResult): QTensor {
 export function statsOf(n: NodeActivation): ChannelStats {
   const all = f32(n.stats);
   const C = all.length / 4;
-  return { min: all.subarray(0, C), max: all.subarray(C, 2 * C), mean: all.subarray(2 * C, 3 * C), zeros: all.subarray(3 * C) };
+  return {
+    min: all.subarray(0, C),
+    max: all.subarray(C, 2 * C),
+    mean: all.subarray(2 * C, 3 * C),
+    zeros: all.subarray(3 * C),
+  };
 }
 
 /** The value code `i` of channel c stands for (its error is at most scale[c] / 2). */

@@ -23,7 +23,9 @@ describe('sample licence table', () => {
     ]);
   });
   it('follows the header, whatever the column order', () => {
-    expect(parseSampleTable('| terms | file | subject |\n|-|-|-|\n| CC0 | a.webp | b |')).toEqual([{ file: 'a.webp', subject: 'b', terms: 'CC0' }]);
+    expect(parseSampleTable('| terms | file | subject |\n|-|-|-|\n| CC0 | a.webp | b |')).toEqual([
+      { file: 'a.webp', subject: 'b', terms: 'CC0' },
+    ]);
     expect(parseSampleTable('no table here')).toEqual([]);
   });
   it('keeps the prose above the table as one line', () => {

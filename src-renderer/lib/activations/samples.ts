@@ -10,8 +10,15 @@ export interface Sample {
 
 /** Rows of the first markdown table whose header has file, subject and terms columns. */
 export function parseSampleTable(md: string): Sample[] {
-  const rows = md.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('|') && l.endsWith('|'));
-  const cells = (l: string) => l.slice(1, -1).split('|').map((c) => c.trim());
+  const rows = md
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('|') && l.endsWith('|'));
+  const cells = (l: string) =>
+    l
+      .slice(1, -1)
+      .split('|')
+      .map((c) => c.trim());
   const header = rows.length ? cells(rows[0]!).map((c) => c.toLowerCase()) : [];
   const [fi, si, ti] = ['file', 'subject', 'terms'].map((k) => header.indexOf(k));
   if (fi === undefined || si === undefined || ti === undefined || fi < 0 || si < 0 || ti < 0) return [];

@@ -16,7 +16,11 @@ export function step(index: number, delta: number, count: number): number {
  * The run node a selection stands for: the node itself, else the output of the group it names
  * (a module's concat or sum), else undefined.
  */
-export function nodeForSelection(a: Analysis, order: readonly string[], selected: string | undefined): string | undefined {
+export function nodeForSelection(
+  a: Analysis,
+  order: readonly string[],
+  selected: string | undefined,
+): string | undefined {
   if (!selected) return undefined;
   if (order.includes(selected)) return selected;
   const g = a.groups.find((x) => x.id === selected);

@@ -4,7 +4,9 @@ import { variantFromLink } from './link';
 
 describe('activations deep link', () => {
   it('takes the network, flavour and a reduced width and input', () => {
-    expect(variantFromLink(parseLink('#/activations?network=googlenet&flavour=torchvision&input=96&width=0.25'))).toEqual({
+    expect(
+      variantFromLink(parseLink('#/activations?network=googlenet&flavour=torchvision&input=96&width=0.25')),
+    ).toEqual({
       id: 'googlenet',
       flavour: 'torchvision',
       width: 0.25,
@@ -13,11 +15,19 @@ describe('activations deep link', () => {
   });
   it('defaults to Inception-v3 and ignores knobs out of range', () => {
     expect(variantFromLink(parseLink('#/activations'))).toEqual({ id: 'inception_v3' });
-    expect(variantFromLink(parseLink('#/activations?network=inception_v4&width=0&input=12'))).toEqual({ id: 'inception_v4' });
-    expect(variantFromLink(parseLink('#/activations?network=inception_v4&width=abc&input=99.5&classes=0'))).toEqual({ id: 'inception_v4' });
+    expect(variantFromLink(parseLink('#/activations?network=inception_v4&width=0&input=12'))).toEqual({
+      id: 'inception_v4',
+    });
+    expect(
+      variantFromLink(parseLink('#/activations?network=inception_v4&width=abc&input=99.5&classes=0')),
+    ).toEqual({ id: 'inception_v4' });
   });
   it('takes a class count (the reduced fixtures have 10)', () => {
-    expect(variantFromLink(parseLink('#/activations?network=inception_resnet_v2&width=0.03125&input=75&classes=10'))).toEqual({
+    expect(
+      variantFromLink(
+        parseLink('#/activations?network=inception_resnet_v2&width=0.03125&input=75&classes=10'),
+      ),
+    ).toEqual({
       id: 'inception_resnet_v2',
       width: 0.03125,
       input: 75,

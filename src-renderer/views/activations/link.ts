@@ -13,8 +13,10 @@ export function variantFromLink(l: LinkState): Variant {
   const width = Number(l.extra?.width);
   if (l.extra?.width !== undefined && Number.isFinite(width) && width > 0 && width <= 4) v.width = width;
   const input = Number(l.extra?.input);
-  if (l.extra?.input !== undefined && Number.isInteger(input) && input >= 32 && input <= 1024) v.input = input;
+  if (l.extra?.input !== undefined && Number.isInteger(input) && input >= 32 && input <= 1024)
+    v.input = input;
   const classes = Number(l.extra?.classes);
-  if (l.extra?.classes !== undefined && Number.isInteger(classes) && classes >= 1 && classes <= 100_000) v.classes = classes;
+  if (l.extra?.classes !== undefined && Number.isInteger(classes) && classes >= 1 && classes <= 100_000)
+    v.classes = classes;
   return v;
 }

@@ -3,6 +3,8 @@
  * last run (node list with exact stats, no tensors), the current node and the few node tensors
  * fetched for display (an LRU; a run's full set stays engine-side).
  */
+/* eslint-disable svelte/prefer-svelte-reactivity -- the Maps here are immutable values replaced whole
+   in $state.raw / $derived (shown tensors, stats by node), never mutated in place. */
 import type { Api } from '../../lib/api/index';
 import {
   toApiError,
@@ -16,7 +18,13 @@ import {
 import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec';
 import { BrowseState } from '../browse/state.svelte';
 import type { BrowseData } from '../browse/data';
-import { fromTensorResult, qBytes, statsOf, type ChannelStats, type QTensor } from '../../lib/activations/quant';
+import {
+  fromTensorResult,
+  qBytes,
+  statsOf,
+  type ChannelStats,
+  type QTensor,
+} from '../../lib/activations/quant';
 import { unionRange, type Range, type ScaleMode } from '../../lib/activations/colour';
 import { Lru } from '../../lib/activations/lru';
 import { step } from '../../lib/activations/structure';
@@ -29,7 +37,8 @@ export interface Variant {
   classes?: number;
 }
 
-export const variantKey = (v: Variant): string => JSON.stringify([v.id, v.flavour ?? '', v.width ?? 1, v.input ?? 0, v.classes ?? 0]);
+export const variantKey = (v: Variant): string =>
+  JSON.stringify([v.id, v.flavour ?? '', v.width ?? 1, v.input ?? 0, v.classes ?? 0]);
 
 export type WeightsChoice = 'random' | 'file' | 'path' | 'url';
 
@@ -87,7 +96,11 @@ export class ActivationsState {
       zoo: () => api.request('zoo.list'),
       analyse: (req) => {
         const { input, classes } = this.variant;
-        return api.request('network.analyse', { ...req, ...(input ? { input } : {}), ...(classes ? { classes } : {}) });
+        return api.request('network.analyse', {
+          ...req,
+          ...(input ? { input } : {}),
+          ...(classes ? { classes } : {}),
+        });
       },
     };
     this.browse = new BrowseState(data);
@@ -103,10 +116,14 @@ export class ActivationsState {
   }
 
   /** Stats by node, from the run (exact, engine-computed). */
-  stats = $derived.by(() => new Map<string, ChannelStats>((this.run?.nodes ?? []).map((n) => [n.id, statsOf(n)] as const)));
+  stats = $derived.by(
+    () => new Map<string, ChannelStats>((this.run?.nodes ?? []).map((n) => [n.id, statsOf(n)] as const)),
+  );
 
   /** One range over every node of the run, for the global colour scale. */
-  globalRange = $derived.by((): Range => unionRange([...this.stats.values()].map((s) => ({ lo: Math.min(...s.min), hi: Math.max(...s.max) }))));
+  globalRange = $derived.by((): Range =>
+    unionRange([...this.stats.values()].map((s) => ({ lo: Math.min(...s.min), hi: Math.max(...s.max) }))),
+  );
 
   /** Switches network variant: the graph reloads, weights and run belong to the old one and go. */
   setVariant(v: Variant): void {
@@ -170,10 +187,17 @@ export class ActivationsState {
       let source: WeightsSourceParam;
       if (files?.length) {
         this.weightsChoice = 'file';
-        this.weightsProgress = { kind: 'progress', done: 0, total: 0, message: `uploading ${files.map((f) => f.name).join(', ')}` };
+        this.weightsProgress = {
+          kind: 'progress',
+          done: 0,
+          total: 0,
+          message: `uploading ${files.map((f) => f.name).join(', ')}`,
+        };
         const up = await this.api.request(
           'weights.upload',
-          { files: await Promise.all(files.map(async (f) => ({ name: f.name, data: await f.arrayBuffer() }))) },
+          {
+            files: await Promise.all(files.map(async (f) => ({ name: f.name, data: await f.arrayBuffer() }))),
+          },
           { signal: abort.signal },
         );
         source = { file: up.path };
@@ -217,7 +241,11 @@ export class ActivationsState {
     try {
       if (!this.weights || this.weightsKey !== variantKey(this.variant)) {
         const key = variantKey(this.variant);
-        const w = await this.api.request('weights.load', { network: this.network(), source: { random: this.seed } }, { signal: abort.signal });
+        const w = await this.api.request(
+          'weights.load',
+          { network: this.network(), source: { random: this.seed } },
+          { signal: abort.signal },
+        );
         if (key !== variantKey(this.variant)) return;
         this.weights = w;
         this.weightsKey = key;
@@ -228,7 +256,8 @@ export class ActivationsState {
         { signal: abort.signal, onEvent: (e) => seq === this.runSeq && (this.runProgress = e) },
       );
       if (seq !== this.runSeq) return;
-      if (r.engine === 'tfjs' && !this.tfjsBackend) void this.api.request('engine.info').then((i) => (this.tfjsBackend = i.backend.active));
+      if (r.engine === 'tfjs' && !this.tfjsBackend)
+        void this.api.request('engine.info').then((i) => (this.tfjsBackend = i.backend.active));
       this.tensors.clear();
       this.shown = new Map();
       this.run = r;
@@ -278,7 +307,9 @@ export class ActivationsState {
   }
 
   tensor(runId: string, nodeId: string): Promise<QTensor> {
-    return this.tensors.fetch(`${runId}/${nodeId}`, async () => fromTensorResult(await this.api.request('activations.tensor', { runId, nodeId })));
+    return this.tensors.fetch(`${runId}/${nodeId}`, async () =>
+      fromTensorResult(await this.api.request('activations.tensor', { runId, nodeId })),
+    );
   }
 
   /** Fetches a node ahead of time (the next one), ignoring failures. */

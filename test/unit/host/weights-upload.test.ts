@@ -20,7 +20,15 @@ describe('weights.upload', () => {
   });
 
   it('writes the files side by side and returns the main file, keeping only the last upload', async () => {
-    const r = await h['weights.upload']({ files: [{ name: 'model.json', data: buf(123, 125) }, { name: 'group1-shard1of1.bin', data: buf(1, 2, 3) }] }, ctx);
+    const r = await h['weights.upload'](
+      {
+        files: [
+          { name: 'model.json', data: buf(123, 125) },
+          { name: 'group1-shard1of1.bin', data: buf(1, 2, 3) },
+        ],
+      },
+      ctx,
+    );
     expect(basename(r.path)).toBe('model.json');
     expect([r.files, r.bytes]).toEqual([2, 5]);
     expect(readFileSync(r.path, 'utf8')).toBe('{}');
@@ -31,11 +39,22 @@ describe('weights.upload', () => {
   });
 
   it('refuses paths, duplicate names and ambiguous sets', async () => {
-    const up = (files: { name: string; data: ArrayBuffer }[]) => Promise.resolve().then(() => h['weights.upload']({ files }, ctx));
+    const up = (files: { name: string; data: ArrayBuffer }[]) =>
+      Promise.resolve().then(() => h['weights.upload']({ files }, ctx));
     await expect(up([{ name: '../evil.h5', data: buf(1) }])).rejects.toMatchObject({ code: 'bad_request' });
     await expect(up([{ name: 'a/b.h5', data: buf(1) }])).rejects.toMatchObject({ code: 'bad_request' });
-    await expect(up([{ name: 'x.h5', data: buf(1) }, { name: 'x.h5', data: buf(2) }])).rejects.toThrow(/same name/);
-    await expect(up([{ name: 'a.h5', data: buf(1) }, { name: 'b.h5', data: buf(2) }])).rejects.toThrow(/Cannot tell which file/);
+    await expect(
+      up([
+        { name: 'x.h5', data: buf(1) },
+        { name: 'x.h5', data: buf(2) },
+      ]),
+    ).rejects.toThrow(/same name/);
+    await expect(
+      up([
+        { name: 'a.h5', data: buf(1) },
+        { name: 'b.h5', data: buf(2) },
+      ]),
+    ).rejects.toThrow(/Cannot tell which file/);
     await expect(up([])).rejects.toMatchObject({ code: 'bad_request' });
   });
 });
