@@ -31,9 +31,13 @@ async function timings(page: Page): Promise<Timing[]> {
 
 async function ready(page: Page, minNodes = 1) {
   await page.locator('[data-testid=graph][data-state=ready]').waitFor({ timeout: 60_000 });
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=graph]')?.getAttribute('data-nodes')) >= n, minNodes, {
-    timeout: 60_000,
-  });
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid=graph]')?.getAttribute('data-nodes')) >= n,
+    minNodes,
+    {
+      timeout: 60_000,
+    },
+  );
 }
 
 /** Wheel-zooms in and out, then drags, recording animation-frame intervals (ms). */
@@ -72,9 +76,13 @@ async function panZoom(page: Page): Promise<number[]> {
 }
 
 async function main() {
-  const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+  const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+    (p) => p && existsSync(p),
+  );
   if (!executablePath) {
-    console.log('browse bench: no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH); nothing measured');
+    console.log(
+      'browse bench: no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH); nothing measured',
+    );
     process.exit(1);
   }
   await ensureRenderer({ rebuildStale: true, log: (l) => console.log(l) });
@@ -93,9 +101,13 @@ async function main() {
       await ready(page);
       const before = (await timings(page)).length;
       await page.getByTestId('expand-all').click();
-      await page.waitForFunction((n) => ((window as unknown as { __browseTimings?: unknown[] }).__browseTimings ?? []).length > n, before, {
-        timeout: 60_000,
-      });
+      await page.waitForFunction(
+        (n) => ((window as unknown as { __browseTimings?: unknown[] }).__browseTimings ?? []).length > n,
+        before,
+        {
+          timeout: 60_000,
+        },
+      );
       const t = (await timings(page)).at(-1)!;
       expand.push(t);
       expandedNodes = t.nodes;
@@ -104,7 +116,13 @@ async function main() {
       const fresh = await context.newPage();
       await fresh.goto(`${served.url}#/browse?network=${NET}&flavour=released&expand=all`);
       await ready(fresh, expandedNodes);
-      await fresh.waitForFunction((n) => ((window as unknown as { __browseTimings?: Timing[] }).__browseTimings ?? []).some((x) => x.nodes >= n), expandedNodes);
+      await fresh.waitForFunction(
+        (n) =>
+          ((window as unknown as { __browseTimings?: Timing[] }).__browseTimings ?? []).some(
+            (x) => x.nodes >= n,
+          ),
+        expandedNodes,
+      );
       // The paint mark is taken two frames after the expanded graph is committed.
       const paintAt = await fresh.evaluate(
         (n) =>
@@ -131,7 +149,9 @@ async function main() {
             p95FrameMs: Number(sorted[Math.floor(sorted.length * 0.95)].toFixed(1)),
           };
         };
-        const drawnAtFit = await fresh.evaluate(() => document.querySelectorAll('[data-testid=graph] [data-kind]').length);
+        const drawnAtFit = await fresh.evaluate(
+          () => document.querySelectorAll('[data-testid=graph] [data-kind]').length,
+        );
         const result = {
           network: NET,
           flavour: 'released',
@@ -144,13 +164,15 @@ async function main() {
             layoutToPaintMs: expand.map((t) => Math.round(t.paintMs)),
           },
           coldPageToExpandedPaint: { medianMs: Math.round(median(cold)), ms: cold.map(Math.round) },
-          panZoom: { readingScale: stats(readable), fitToScreen: { ...stats(fitted), glyphsDrawn: drawnAtFit } },
+          panZoom: {
+            readingScale: stats(readable),
+            fitToScreen: { ...stats(fitted), glyphsDrawn: drawnAtFit },
+          },
           // Other jobs share this machine's two cores: the 1-minute load average when measured.
           loadAverage: Number(loadavg()[0].toFixed(1)),
           budgetMs: 1000,
           withinBudget: median(expand.map((t) => t.paintMs)) < 1000,
-          note:
-            'layoutToPaint = worker layout (elkjs, cold cache: a fresh page per run) + drawing, to the second animation frame after commit. coldPageToExpandedPaint includes loading the app and the engine analysis round trip.',
+          note: 'layoutToPaint = worker layout (elkjs, cold cache: a fresh page per run) + drawing, to the second animation frame after commit. coldPageToExpandedPaint includes loading the app and the engine analysis round trip.',
         };
         writeResult('browse', result);
         console.log(

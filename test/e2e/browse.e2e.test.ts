@@ -41,7 +41,16 @@ const CASES: Case[] = [
     flavour: 'paper',
     module: 'inception3a',
     // GoogLeNet Table 1, inception (3a): #1×1 64, #3×3 reduce 96, #3×3 128, #5×5 reduce 16, #5×5 32, pool proj 32.
-    labels: ['1×1 conv, 64', '1×1 conv, 96', '3×3 conv, 128', '1×1 conv, 16', '5×5 conv, 32', '3×3 max pool', '1×1 conv, 32', 'filter concat'],
+    labels: [
+      '1×1 conv, 64',
+      '1×1 conv, 96',
+      '3×3 conv, 128',
+      '1×1 conv, 16',
+      '5×5 conv, 32',
+      '3×3 max pool',
+      '1×1 conv, 32',
+      'filter concat',
+    ],
     params: g.paper_style_aux_false.params_total,
     macs: g.paper_style_aux_false.macs_eval_total,
     aux: {
@@ -56,7 +65,15 @@ const CASES: Case[] = [
     flavour: 'released',
     module: 'Mixed_5b',
     // TF-slim Mixed_5b: 1×1 64 · 1×1 48 → 5×5 64 · 1×1 64 → 3×3 96 → 3×3 96 · avg pool → 1×1 32.
-    labels: ['1×1 conv, 64', '1×1 conv, 48', '5×5 conv, 64', '3×3 conv, 96', '3×3 avg pool', '1×1 conv, 32', 'filter concat'],
+    labels: [
+      '1×1 conv, 64',
+      '1×1 conv, 48',
+      '5×5 conv, 64',
+      '3×3 conv, 96',
+      '3×3 avg pool',
+      '1×1 conv, 32',
+      'filter concat',
+    ],
     params: v3.torchvision_aux_false.params_total,
     macs: v3.torchvision_aux_false.macs_eval_total,
     aux: {
@@ -96,7 +113,14 @@ const CASES: Case[] = [
     flavour: 'released',
     module: 'block35_1',
     // Figure 16 widths: 1×1 32 · 1×1 32 → 3×3 32 · 1×1 32 → 3×3 48 → 3×3 64, then the scaled add (0.17).
-    labels: ['1×1 conv, 32', '3×3 conv, 32', '3×3 conv, 48', '3×3 conv, 64', 'filter concat', '+ (scale 0.17)'],
+    labels: [
+      '1×1 conv, 32',
+      '3×3 conv, 32',
+      '3×3 conv, 48',
+      '3×3 conv, 64',
+      'filter concat',
+      '+ (scale 0.17)',
+    ],
     params: ref.inception_resnet_v2.timm_nc1000.params_total,
     macs: ref.inception_resnet_v2.timm_nc1000.macs_eval_total,
     // The released form (like Keras and timm) builds no aux head unless asked. TF-slim's optional
@@ -148,7 +172,9 @@ async function total(page: Page): Promise<{ params: number; macs: number }> {
 async function open(page: Page, c: Case) {
   await page.goto(`${served.url}#/browse?network=${c.id}&flavour=${c.flavour}&module=${c.module}`);
   await expect.poll(() => page.getByTestId('panel-title').count(), { timeout: 30_000 }).toBe(1);
-  await expect.poll(() => page.getByTestId('side-panel').getAttribute('data-selected'), { timeout: 30_000 }).toBe(c.module);
+  await expect
+    .poll(() => page.getByTestId('side-panel').getAttribute('data-selected'), { timeout: 30_000 })
+    .toBe(c.module);
   await settled(page);
 }
 
@@ -177,8 +203,14 @@ describe('Browse view, every network', () => {
       const layers = spec.nodes.filter((n) => group.nodes.includes(n.id) && n.kind === 'layer');
       expect(inside.length).toBeGreaterThan(layers.length); // layers plus their concat/add
       if (c.labels) {
-        const texts = await page.$$eval(`[data-kind=box]`, (els, prefix) =>
-          els.filter((e) => e.getAttribute('data-id')!.startsWith(prefix)).map((e) => e.querySelector('text')?.textContent ?? ''), `${c.module}/`);
+        const texts = await page.$$eval(
+          `[data-kind=box]`,
+          (els, prefix) =>
+            els
+              .filter((e) => e.getAttribute('data-id')!.startsWith(prefix))
+              .map((e) => e.querySelector('text')?.textContent ?? ''),
+          `${c.module}/`,
+        );
         for (const l of c.labels) expect(texts).toContain(l);
       }
       await screenshot(page, `browse-${c.id}-expanded`);
@@ -191,19 +223,25 @@ describe('Browse view, every network', () => {
       }
       // The aux switch adds the heads: the TOTAL moves by their params and MACs.
       await page.getByTestId('mode-training').click();
-      await expect.poll(async () => (await page.getByTestId('table-total').textContent())!.includes('training')).toBe(true);
+      await expect
+        .poll(async () => (await page.getByTestId('table-total').textContent())!.includes('training'))
+        .toBe(true);
       const train = await total(page);
       if (c.aux) {
         expect(train.params - inf.params).toBe(c.aux.params);
         expect(train.macs - inf.macs).toBe(c.aux.macs);
       } else {
         // No reference numbers: the delta must at least be the aux rows the table shows.
-        const auxRows = await page.$$eval('tr.group.aux td:nth-child(4)', (tds) => tds.map((t) => Number(t.textContent!.replace(/,/g, ''))));
+        const auxRows = await page.$$eval('tr.group.aux td:nth-child(4)', (tds) =>
+          tds.map((t) => Number(t.textContent!.replace(/,/g, ''))),
+        );
         expect(train.params - inf.params).toBe(auxRows.reduce((a, b) => a + b, 0));
       }
       if (c.optional) {
         await page.getByTestId('optional-heads').check();
-        await expect.poll(async () => (await total(page)).params - inf.params, { timeout: 30_000 }).toBe(c.optional.params);
+        await expect
+          .poll(async () => (await total(page)).params - inf.params, { timeout: 30_000 })
+          .toBe(c.optional.params);
         expect((await total(page)).macs - inf.macs).toBe(c.optional.macs);
         await page.getByTestId('optional-heads').uncheck();
         await expect.poll(async () => (await total(page)).params, { timeout: 30_000 }).toBe(inf.params);
@@ -227,10 +265,14 @@ describe('Browse view, every network', () => {
       await page.goto(`${served.url}#/browse?network=${id}&flavour=released`);
       await settled(page);
       await page.getByTestId('classes-1001').click();
-      await expect.poll(async () => (await total(page)).params, { timeout: 30_000 }).toBe(ref[key].timm_nc1001.params_total);
+      await expect
+        .poll(async () => (await total(page)).params, { timeout: 30_000 })
+        .toBe(ref[key].timm_nc1001.params_total);
       expect((await total(page)).macs).toBe(ref[key].timm_nc1001.macs_eval_total);
       await page.getByTestId('classes-1000').click();
-      await expect.poll(async () => (await total(page)).params, { timeout: 30_000 }).toBe(ref[key].timm_nc1000.params_total);
+      await expect
+        .poll(async () => (await total(page)).params, { timeout: 30_000 })
+        .toBe(ref[key].timm_nc1000.params_total);
     }
   });
 
@@ -249,7 +291,8 @@ describe('Browse view, every network', () => {
     const texts = [...doc.getElementsByTagName('text')].map((t) => t.textContent);
     for (const l of c.labels!) expect(texts).toContain(l);
     // collapsed modules, the folded run, the aux heads with their caption, and the tensors on edges
-    for (const l of ['inception (3b)', 'aux1', 'aux2', 'training only · loss weight 0.3', '28×28×192']) expect(texts).toContain(l);
+    for (const l of ['inception (3b)', 'aux1', 'aux2', 'training only · loss weight 0.3', '28×28×192'])
+      expect(texts).toContain(l);
     expect(svg).not.toMatch(/<script|<style|<image|href=/);
 
     const png = await download(page, 'export-png');
@@ -258,9 +301,13 @@ describe('Browse view, every network', () => {
 
     const csv = (await download(page, 'export-csv')).toString('utf8').trim().split('\r\n');
     expect(csv[0]).toBe('name,row,type,output,params,MACs,% params,% MACs');
-    expect(csv[csv.length - 1]).toBe(`TOTAL,total,pytorch,,${g.paper_style_aux_true.params_total},${g.paper_style_aux_false.macs_eval_total + g.paper_style_aux_true.macs_aux_total},100%,100%`);
+    expect(csv[csv.length - 1]).toBe(
+      `TOTAL,total,pytorch,,${g.paper_style_aux_true.params_total},${g.paper_style_aux_false.macs_eval_total + g.paper_style_aux_true.macs_aux_total},100%,100%`,
+    );
     const md = (await download(page, 'export-md')).toString('utf8');
-    expect(md).toMatch(/^\| name \| row \| type \| output \| params \| MACs \| % params \| % MACs \|\n\|---\|---\|---\|---\|---:\|---:\|---:\|---:\|/);
+    expect(md).toMatch(
+      /^\| name \| row \| type \| output \| params \| MACs \| % params \| % MACs \|\n\|---\|---\|---\|---\|---:\|---:\|---:\|---:\|/,
+    );
     expect(md).toContain('| inception3a · inception (3a) | module | Inception | 28×28×256 |');
     await page.getByTestId('mode-inference').click();
   });
@@ -282,7 +329,9 @@ describe('Browse view, every network', () => {
     await settled(page);
     await expect.poll(() => page.getByTestId('side-panel').getAttribute('data-selected')).toBe('Mixed_5c');
     await page.keyboard.press('/');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('graph-search');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'graph-search',
+    );
     await page.keyboard.type('Mixed_7a');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('side-panel').getAttribute('data-selected')).toBe('Mixed_7a');
@@ -293,13 +342,27 @@ describe('Browse view, every network', () => {
     const { page } = browser;
     await open(page, { id: 'googlenet', flavour: 'paper', module: 'inception3a' });
     await page.getByTestId('show-figure').click();
-    await expect.poll(() => page.getByTestId('figure-svg').getAttribute('data-figure'), { timeout: 30_000 }).toMatch(/inception \(3a\)/);
+    await expect
+      .poll(() => page.getByTestId('figure-svg').getAttribute('data-figure'), { timeout: 30_000 })
+      .toMatch(/inception \(3a\)/);
     await page.getByTestId('figure-svg').waitFor();
     await screenshot(page, 'browse-figure-3a');
     await page.getByTestId('gallery-item').first().click();
-    await expect.poll(() => page.getByTestId('figure-svg').getAttribute('data-figure'), { timeout: 30_000 }).toMatch(/naïve/);
-    const naive = await page.$$eval('[data-testid=figure-svg] [data-kind=box] text', (ts) => ts.map((t) => t.textContent));
-    for (const l of ['1×1 conv, 64', '3×3 conv, 128', '5×5 conv, 32', '3×3 max pool', 'Filter concat', 'Previous layer']) expect(naive).toContain(l);
+    await expect
+      .poll(() => page.getByTestId('figure-svg').getAttribute('data-figure'), { timeout: 30_000 })
+      .toMatch(/naïve/);
+    const naive = await page.$$eval('[data-testid=figure-svg] [data-kind=box] text', (ts) =>
+      ts.map((t) => t.textContent),
+    );
+    for (const l of [
+      '1×1 conv, 64',
+      '3×3 conv, 128',
+      '5×5 conv, 32',
+      '3×3 max pool',
+      'Filter concat',
+      'Previous layer',
+    ])
+      expect(naive).toContain(l);
     expect(naive).not.toContain('1×1 conv, 96');
     await screenshot(page, 'browse-figure-2a');
     await page.getByTestId('tab-compare').click();

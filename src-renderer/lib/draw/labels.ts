@@ -54,7 +54,8 @@ export function nodeLabel(node: AnalysedNode): string {
   if (node.kind === 'layer' && node.layer) return layerLabel(node.layer);
   if (node.kind === 'input') return 'input';
   if (node.kind === 'concat') return 'filter concat';
-  if (node.kind === 'add') return node.scale !== undefined && node.scale !== 1 ? `+ (scale ${node.scale})` : '+';
+  if (node.kind === 'add')
+    return node.scale !== undefined && node.scale !== 1 ? `+ (scale ${node.scale})` : '+';
   return node.id;
 }
 
@@ -77,24 +78,41 @@ export function layerDetails(layer: Layer): [string, string][] {
         ['strides', times(layer.strides)],
         ['padding', pad(layer.padding)],
         ['bias', layer.bias ? 'yes' : 'no'],
-        ['batch norm', layer.bn ? `eps ${layer.bn.eps}, γ ${layer.bn.scale ? 'yes' : 'no (β only)'}` : 'none'],
+        [
+          'batch norm',
+          layer.bn ? `eps ${layer.bn.eps}, γ ${layer.bn.scale ? 'yes' : 'no (β only)'}` : 'none',
+        ],
         ['activation', layer.activation],
       );
       break;
     case 'maxpool':
     case 'avgpool':
-      rows.push(['pool', times(layer.pool)], ['strides', times(layer.strides)], ['padding', pad(layer.padding)]);
+      rows.push(
+        ['pool', times(layer.pool)],
+        ['strides', times(layer.strides)],
+        ['padding', pad(layer.padding)],
+      );
       if (layer.ceil) rows.push(['ceil mode', 'yes']);
-      if (layer.countIncludePad !== undefined) rows.push(['count include pad', layer.countIncludePad ? 'yes' : 'no']);
+      if (layer.countIncludePad !== undefined)
+        rows.push(['count include pad', layer.countIncludePad ? 'yes' : 'no']);
       break;
     case 'lrn':
-      rows.push(['size', String(layer.size)], ['alpha', String(layer.alpha)], ['beta', String(layer.beta)], ['k', String(layer.k)]);
+      rows.push(
+        ['size', String(layer.size)],
+        ['alpha', String(layer.alpha)],
+        ['beta', String(layer.beta)],
+        ['k', String(layer.k)],
+      );
       break;
     case 'dropout':
       rows.push(['rate', String(layer.rate)]);
       break;
     case 'dense':
-      rows.push(['units', String(layer.units)], ['bias', layer.bias ? 'yes' : 'no'], ['activation', layer.activation]);
+      rows.push(
+        ['units', String(layer.units)],
+        ['bias', layer.bias ? 'yes' : 'no'],
+        ['activation', layer.activation],
+      );
       if (layer.bn) rows.push(['batch norm', `eps ${layer.bn.eps}`]);
       break;
     default:

@@ -9,8 +9,29 @@ import { PAD, SIZE } from '../layout/measure';
 import { AUX_COLOUR, EDGE, gridColour, gridOf, INK, MUTED } from './colours';
 
 export type Shape =
-  | { t: 'rect'; x: number; y: number; w: number; h: number; rx: number; fill: string; stroke: string; sw: number; dash?: string }
-  | { t: 'text'; x: number; y: number; text: string; size: number; weight?: number; fill: string; anchor: 'start' | 'middle' | 'end'; italic?: boolean }
+  | {
+      t: 'rect';
+      x: number;
+      y: number;
+      w: number;
+      h: number;
+      rx: number;
+      fill: string;
+      stroke: string;
+      sw: number;
+      dash?: string;
+    }
+  | {
+      t: 'text';
+      x: number;
+      y: number;
+      text: string;
+      size: number;
+      weight?: number;
+      fill: string;
+      anchor: 'start' | 'middle' | 'end';
+      italic?: boolean;
+    }
   | { t: 'path'; d: string; stroke: string; sw: number; dash?: string; arrow?: 'arrow' | 'arrow-aux' }
   | { t: 'circle'; cx: number; cy: number; r: number; fill: string };
 
@@ -43,16 +64,46 @@ export function buildScene(l: GraphLayout): Scene {
   const glyphs: Glyph[] = [];
   for (const n of l.nodes) {
     const open = !!n.open;
-    glyphs.push({ key: `n:${n.id}`, id: n.id, kind: open ? 'container' : 'box', layer: open ? 0 : 3, x: n.x, y: n.y, w: n.w, h: n.h, node: n });
+    glyphs.push({
+      key: `n:${n.id}`,
+      id: n.id,
+      kind: open ? 'container' : 'box',
+      layer: open ? 0 : 3,
+      x: n.x,
+      y: n.y,
+      w: n.w,
+      h: n.h,
+      node: n,
+    });
   }
   for (const e of l.edges) {
     const xs = e.points.map((p) => p[0]);
     const ys = e.points.map((p) => p[1]);
     const x = Math.min(...xs);
     const y = Math.min(...ys);
-    glyphs.push({ key: `e:${e.id}`, id: e.id, kind: 'edge', layer: 1, x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y, edge: e });
+    glyphs.push({
+      key: `e:${e.id}`,
+      id: e.id,
+      kind: 'edge',
+      layer: 1,
+      x,
+      y,
+      w: Math.max(...xs) - x,
+      h: Math.max(...ys) - y,
+      edge: e,
+    });
     if (e.label && e.lw > 0) {
-      glyphs.push({ key: `l:${e.id}`, id: e.id, kind: 'edge-label', layer: 2, x: e.lx, y: e.ly, w: e.lw, h: e.lh, edge: e });
+      glyphs.push({
+        key: `l:${e.id}`,
+        id: e.id,
+        kind: 'edge-label',
+        layer: 2,
+        x: e.lx,
+        y: e.ly,
+        w: e.lw,
+        h: e.lh,
+        edge: e,
+      });
     }
   }
   glyphs.sort((a, b) => a.layer - b.layer);
@@ -74,7 +125,9 @@ function nodeColours(n: LNode): { fill: string; stroke: string; text: string } {
 export function glyphShapes(g: Glyph, w = g.w, h = g.h): Shape[] {
   if (g.kind === 'edge') {
     const e = g.edge!;
-    const d = e.points.map(([x, y], i) => `${i ? 'L' : 'M'}${(x - g.x).toFixed(1)},${(y - g.y).toFixed(1)}`).join('');
+    const d = e.points
+      .map(([x, y], i) => `${i ? 'L' : 'M'}${(x - g.x).toFixed(1)},${(y - g.y).toFixed(1)}`)
+      .join('');
     return [
       e.aux
         ? { t: 'path', d, stroke: AUX_COLOUR.stroke, sw: 1.3, dash: '5 3', arrow: 'arrow-aux' }
@@ -85,7 +138,15 @@ export function glyphShapes(g: Glyph, w = g.w, h = g.h): Shape[] {
     const e = g.edge!;
     return [
       { t: 'rect', x: 0, y: 0, w, h, rx: 2, fill: '#ffffff', stroke: 'none', sw: 0 },
-      { t: 'text', x: w / 2, y: h - 3, text: e.label, size: SIZE.edge, fill: e.aux ? AUX_COLOUR.text : MUTED, anchor: 'middle' },
+      {
+        t: 'text',
+        x: w / 2,
+        y: h - 3,
+        text: e.label,
+        size: SIZE.edge,
+        fill: e.aux ? AUX_COLOUR.text : MUTED,
+        anchor: 'middle',
+      },
     ];
   }
   const n = g.node!;
@@ -94,11 +155,39 @@ export function glyphShapes(g: Glyph, w = g.w, h = g.h): Shape[] {
   if (g.kind === 'container') {
     const fill = n.aux ? AUX_COLOUR.fill : '#fbfbfd';
     const shapes: Shape[] = [
-      { t: 'rect', x: 0, y: 0, w, h, rx: 8, fill, stroke: c.stroke, sw: 1.5, ...(n.aux ? { dash: '6 4' } : {}) },
-      { t: 'text', x: PAD.container, y: 18, text: n.label, size: SIZE.header, weight: 600, fill: INK, anchor: 'start' },
+      {
+        t: 'rect',
+        x: 0,
+        y: 0,
+        w,
+        h,
+        rx: 8,
+        fill,
+        stroke: c.stroke,
+        sw: 1.5,
+        ...(n.aux ? { dash: '6 4' } : {}),
+      },
+      {
+        t: 'text',
+        x: PAD.container,
+        y: 18,
+        text: n.label,
+        size: SIZE.header,
+        weight: 600,
+        fill: INK,
+        anchor: 'start',
+      },
     ];
     if (n.sub) {
-      shapes.push({ t: 'text', x: w - PAD.container, y: 18, text: n.sub, size: SIZE.sub, fill: n.aux ? AUX_COLOUR.text : MUTED, anchor: 'end' });
+      shapes.push({
+        t: 'text',
+        x: w - PAD.container,
+        y: 18,
+        text: n.sub,
+        size: SIZE.sub,
+        fill: n.aux ? AUX_COLOUR.text : MUTED,
+        anchor: 'end',
+      });
     }
     return shapes;
   }
@@ -112,16 +201,53 @@ export function glyphShapes(g: Glyph, w = g.w, h = g.h): Shape[] {
     shapes.push({ t: 'rect', x: 0, y: 6, w: w - 6, h: h - 6, rx, fill: c.fill, stroke: c.stroke, sw: 1.3 });
   } else {
     const bold = n.kind === 'module' && n.expandable;
-    shapes.push({ t: 'rect', x: 0, y: 0, w, h, rx, fill: c.fill, stroke: c.stroke, sw: bold ? 1.6 : 1, ...(dash ? { dash } : {}) });
+    shapes.push({
+      t: 'rect',
+      x: 0,
+      y: 0,
+      w,
+      h,
+      rx,
+      fill: c.fill,
+      stroke: c.stroke,
+      sw: bold ? 1.6 : 1,
+      ...(dash ? { dash } : {}),
+    });
   }
   const top = n.kind === 'run' ? 6 : 0;
   const cx = n.kind === 'run' ? (w - 6) / 2 : w / 2;
   const weight = n.kind === 'node' ? undefined : 600;
   if (n.sub) {
-    shapes.push({ t: 'text', x: cx, y: top + 15, text: n.label, size: SIZE.label, ...(weight ? { weight } : {}), fill: c.text, anchor: 'middle' });
-    shapes.push({ t: 'text', x: cx, y: top + 29, text: n.sub, size: SIZE.sub, fill: n.aux ? AUX_COLOUR.text : MUTED, anchor: 'middle' });
+    shapes.push({
+      t: 'text',
+      x: cx,
+      y: top + 15,
+      text: n.label,
+      size: SIZE.label,
+      ...(weight ? { weight } : {}),
+      fill: c.text,
+      anchor: 'middle',
+    });
+    shapes.push({
+      t: 'text',
+      x: cx,
+      y: top + 29,
+      text: n.sub,
+      size: SIZE.sub,
+      fill: n.aux ? AUX_COLOUR.text : MUTED,
+      anchor: 'middle',
+    });
   } else {
-    shapes.push({ t: 'text', x: cx, y: top + h / 2 + 4, text: n.label, size: SIZE.label, ...(weight ? { weight } : {}), fill: c.text, anchor: 'middle' });
+    shapes.push({
+      t: 'text',
+      x: cx,
+      y: top + h / 2 + 4,
+      text: n.label,
+      size: SIZE.label,
+      ...(weight ? { weight } : {}),
+      fill: c.text,
+      anchor: 'middle',
+    });
   }
   return shapes;
 }

@@ -1,5 +1,5 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { JSDOM } from 'jsdom';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { layoutGraph } from '../layout/layout';
 import { estimateWidth } from '../layout/measure';
@@ -11,10 +11,18 @@ import { esc, sceneToSvg } from './svg-export';
 describe('SVG export', () => {
   it('is a standalone SVG document that parses and carries every box label', async () => {
     const a = tinyAnalysis();
-    const g = buildVisibleGraph(a, { expanded: new Set(['M1']), unfolded: new Set([runId('M1')]), showAux: true });
+    const g = buildVisibleGraph(a, {
+      expanded: new Set(['M1']),
+      unfolded: new Set([runId('M1')]),
+      showAux: true,
+    });
     const l = await layoutGraph(new ELK(), g, estimateWidth);
-    const svg = sceneToSvg(buildScene(l), { title: 'Tiny & small', header: '<text x="1" y="1">h</text>', headerHeight: 30 });
-    const doc = new new JSDOM('').window.DOMParser().parseFromString(svg, 'image/svg+xml');
+    const svg = sceneToSvg(buildScene(l), {
+      title: 'Tiny & small',
+      header: '<text x="1" y="1">h</text>',
+      headerHeight: 30,
+    });
+    const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
     expect(doc.getElementsByTagName('parsererror')).toHaveLength(0);
     const root = doc.documentElement;
     expect(root.tagName).toBe('svg');
@@ -22,7 +30,15 @@ describe('SVG export', () => {
     // Self-contained: no stylesheets, scripts, images or external references.
     expect(svg).not.toMatch(/<style|<script|<image|href=/);
     const texts = [...doc.getElementsByTagName('text')].map((t) => t.textContent);
-    for (const label of ['3×3 conv, 8', '1×1 conv, 4', 'filter concat', 'module (2)', 'aux1', 'training only · loss weight 0.3', '8×8×8']) {
+    for (const label of [
+      '3×3 conv, 8',
+      '1×1 conv, 4',
+      'filter concat',
+      'module (2)',
+      'aux1',
+      'training only · loss weight 0.3',
+      '8×8×8',
+    ]) {
       expect(texts).toContain(label);
     }
     expect(doc.getElementsByTagName('title')[0].textContent).toBe('Tiny & small');

@@ -41,7 +41,9 @@ export function shapeSvg(s: Shape, prefix = ''): string {
 
 export function glyphSvg(g: Glyph): string {
   const title = g.node ? `<title>${esc(g.node.id)}</title>` : '';
-  return `<g transform="translate(${num(g.x)},${num(g.y)})" data-id="${esc(g.id)}">${title}${glyphShapes(g).map((s) => shapeSvg(s)).join('')}</g>`;
+  return `<g transform="translate(${num(g.x)},${num(g.y)})" data-id="${esc(g.id)}">${title}${glyphShapes(g)
+    .map((s) => shapeSvg(s))
+    .join('')}</g>`;
 }
 
 export interface SvgExtras {

@@ -53,23 +53,47 @@ export function tinyAnalysis(): Analysis {
     paper: 'P1',
     variant: { input: [8, 8, 3], classes: 10, width: 1 },
     stages: [
-      { name: 'stem', modules: [{ name: 'conv1', paperName: 'conv1', type: 'conv', body: conv('conv1', 8, 3) }] },
+      {
+        name: 'stem',
+        modules: [{ name: 'conv1', paperName: 'conv1', type: 'conv', body: conv('conv1', 8, 3) }],
+      },
       {
         name: 's2',
         modules: [
-          { name: 'M1', paperName: 'module (1)', type: 'M', figure: { paper: 'P1', figure: 'Figure 2' }, body: { kind: 'seq', name: 'M1', items: [] } },
+          {
+            name: 'M1',
+            paperName: 'module (1)',
+            type: 'M',
+            figure: { paper: 'P1', figure: 'Figure 2' },
+            body: { kind: 'seq', name: 'M1', items: [] },
+          },
           { name: 'M2', paperName: 'module (2)', type: 'M', body: { kind: 'seq', name: 'M2', items: [] } },
           { name: 'R1', paperName: 'Block', type: 'R', body: { kind: 'seq', name: 'R1', items: [] } },
         ],
       },
-      { name: 'head', modules: [{ name: 'fc', paperName: 'fc', type: 'fc', body: { kind: 'seq', name: 'fc', items: [] } }] },
+      {
+        name: 'head',
+        modules: [{ name: 'fc', paperName: 'fc', type: 'fc', body: { kind: 'seq', name: 'fc', items: [] } }],
+      },
     ],
-    aux: [{ name: 'aux1', attachTo: 'M1', lossWeight: 0.3, trainingOnly: true, body: { kind: 'seq', name: 'aux1', items: [] } }],
+    aux: [
+      {
+        name: 'aux1',
+        attachTo: 'M1',
+        lossWeight: 0.3,
+        trainingOnly: true,
+        body: { kind: 'seq', name: 'aux1', items: [] },
+      },
+    ],
     choices: [],
   };
   const nodes: AnalysedNode[] = [
     node('input', 'input', [], [8, 8, 3], []),
-    node('conv1', 'layer', ['input'], [8, 8, 8], ['stem', 'conv1'], { layer: conv('conv1', 8, 3), params: P(224), macs: 13824 }),
+    node('conv1', 'layer', ['input'], [8, 8, 8], ['stem', 'conv1'], {
+      layer: conv('conv1', 8, 3),
+      params: P(224),
+      macs: 13824,
+    }),
     node('M1/a/c', 'layer', ['conv1'], [8, 8, 4], ['s2', 'M1'], { layer: conv('c', 4, 1) }),
     node('M1/b/c', 'layer', ['conv1'], [8, 8, 4], ['s2', 'M1'], { layer: conv('c', 4, 1) }),
     node('M1/concat', 'concat', ['M1/a/c', 'M1/b/c'], [8, 8, 8], ['s2', 'M1']),
@@ -91,7 +115,12 @@ export function tinyAnalysis(): Analysis {
       layer: { op: 'dense', name: 'fc', units: 10, bias: true, activation: 'linear' },
     }),
   ];
-  const g = (id: string, kind: AnalysedGroup['kind'], ids: string[], extra: Partial<AnalysedGroup> = {}): AnalysedGroup => ({
+  const g = (
+    id: string,
+    kind: AnalysedGroup['kind'],
+    ids: string[],
+    extra: Partial<AnalysedGroup> = {},
+  ): AnalysedGroup => ({
     id,
     kind,
     name: id,
@@ -108,9 +137,21 @@ export function tinyAnalysis(): Analysis {
   const groups: AnalysedGroup[] = [
     g('stem', 'stage', ['conv1']),
     g('conv1', 'module', ['conv1'], { paperName: 'conv1', type: 'conv', parent: 'stem' }),
-    g('s2', 'stage', nodes.filter((n) => n.groups[0] === 's2').map((n) => n.id)),
-    g('M1', 'module', ['M1/a/c', 'M1/b/c', 'M1/concat'], { paperName: 'module (1)', type: 'M', parent: 's2' }),
-    g('M2', 'module', ['M2/a/c', 'M2/b/c', 'M2/concat'], { paperName: 'module (2)', type: 'M', parent: 's2' }),
+    g(
+      's2',
+      'stage',
+      nodes.filter((n) => n.groups[0] === 's2').map((n) => n.id),
+    ),
+    g('M1', 'module', ['M1/a/c', 'M1/b/c', 'M1/concat'], {
+      paperName: 'module (1)',
+      type: 'M',
+      parent: 's2',
+    }),
+    g('M2', 'module', ['M2/a/c', 'M2/b/c', 'M2/concat'], {
+      paperName: 'module (2)',
+      type: 'M',
+      parent: 's2',
+    }),
     g('R1', 'module', ['R1/body/c', 'R1/add'], { paperName: 'Block', type: 'R', parent: 's2' }),
     g('head', 'stage', ['fc/gap', 'fc/dense']),
     g('fc', 'module', ['fc/gap', 'fc/dense'], { paperName: 'fc', type: 'fc', parent: 'head' }),

@@ -24,7 +24,9 @@ const lastMs = new Map<number, number>();
 function getWorker(): Worker {
   if (worker) return worker;
   worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
-  worker.onmessage = (ev: MessageEvent<{ id: number; layout?: GraphLayout; ms?: number; error?: string }>) => {
+  worker.onmessage = (
+    ev: MessageEvent<{ id: number; layout?: GraphLayout; ms?: number; error?: string }>,
+  ) => {
     const p = pending.get(ev.data.id);
     if (!p) return;
     pending.delete(ev.data.id);

@@ -22,7 +22,7 @@ describe('layout', () => {
     }
   });
 
-  it('puts an expanded module\'s layers inside its container, without overlaps', async () => {
+  it("puts an expanded module's layers inside its container, without overlaps", async () => {
     const g = buildVisibleGraph(tinyAnalysis(), {
       expanded: new Set(['M1', 'R1']),
       unfolded: new Set([runId('M1')]),

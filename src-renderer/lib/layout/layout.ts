@@ -63,7 +63,11 @@ const CACHE_MAX = 400;
 
 function elkOptions(o: LayoutOptions): Record<string, string> {
   const wrap: Record<string, string> = o.wrap
-    ? { 'elk.layered.wrapping.strategy': 'MULTI_EDGE', 'elk.aspectRatio': String(o.wrap), 'elk.layered.wrapping.additionalEdgeSpacing': '20' }
+    ? {
+        'elk.layered.wrapping.strategy': 'MULTI_EDGE',
+        'elk.aspectRatio': String(o.wrap),
+        'elk.layered.wrapping.additionalEdgeSpacing': '20',
+      }
     : {};
   return {
     ...wrap,
@@ -114,7 +118,11 @@ async function runElk(
     children: sizes.map((s, i) => ({ id: `n${i}`, width: s.w, height: s.h })),
     // No ELK edge labels: they cost more than the rest of the layout together (measured 2.6× on a
     // Reduction-B interior). Labels sit at the tail of each edge instead, in the gap reserved below.
-    edges: edges.map((e, i): ElkExtendedEdge => ({ id: `e${i}`, sources: [`n${e.s}`], targets: [`n${e.t}`] })),
+    edges: edges.map((e, i): ElkExtendedEdge => ({
+      id: `e${i}`,
+      sources: [`n${e.s}`],
+      targets: [`n${e.t}`],
+    })),
   };
   const out = await elk.layout(graph);
   const byId = new Map((out.children ?? []).map((c) => [c.id, c]));
@@ -172,11 +180,23 @@ export async function layoutGraph(
     const list = es
       .filter((e) => idx.has(e.source) && idx.has(e.target))
       .map((e) => ({ s: idx.get(e.source)!, t: idx.get(e.target)!, label: labelOf(e), e }));
-    return { list, run: () => layoutFlat(elk, sizes, list.map(({ s, t }) => ({ s, t })), lo) };
+    return {
+      list,
+      run: () =>
+        layoutFlat(
+          elk,
+          sizes,
+          list.map(({ s, t }) => ({ s, t })),
+          lo,
+        ),
+    };
   };
 
   // Interiors first: their sizes fix the containers' sizes.
-  const interiors = new Map<string, { nodes: VNode[]; sizes: { w: number; h: number }[]; rel: Rel; es: VEdge[] }>();
+  const interiors = new Map<
+    string,
+    { nodes: VNode[]; sizes: { w: number; h: number }[]; rel: Rel; es: VEdge[] }
+  >();
   await Promise.all(
     [...byContainer].map(async ([cid, nodes]) => {
       const sizes = nodes.map((n) => boxSize(n, measure));
@@ -218,7 +238,8 @@ export async function layoutGraph(
       const box = { x: sx + 3, y: up ? sy - 1 - h : sy + 1, w: show ? size!.w : 0, h: show ? h : 0 };
       if (show) {
         const others = placed.get(e.source) ?? [];
-        const hits = (b: typeof box) => others.some((o) => b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h);
+        const hits = (b: typeof box) =>
+          others.some((o) => b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h);
         while (hits(box)) box.y += up ? -h : h;
         others.push({ ...box });
         placed.set(e.source, others);
@@ -230,7 +251,12 @@ export async function layoutGraph(
     const p = topRel.nodes[i];
     nodes.push({ ...n, x: p.x, y: p.y, w: topSizes[i].w, h: topSizes[i].h });
   });
-  pushEdges(tf.list.map((x) => x.e), topRel, 0, 0);
+  pushEdges(
+    tf.list.map((x) => x.e),
+    topRel,
+    0,
+    0,
+  );
   top.forEach((n, i) => {
     const inner = interiors.get(n.id);
     if (!inner) return;

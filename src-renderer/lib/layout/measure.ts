@@ -10,7 +10,7 @@ export const SIZE = { label: 12, sub: 10, edge: 10, header: 12 } as const;
 
 export type Measure = (text: string, size: number, bold?: boolean) => number;
 
-const NARROW = new Set([...'ijlI.,:;|!\'()[] ']);
+const NARROW = new Set([..."ijlI.,:;|!'()[] "]);
 const WIDE = new Set([...'mwMW×@%']);
 
 /** Deterministic fallback: DejaVu Sans is about 0.6 em per average glyph. */

@@ -53,7 +53,9 @@ describe('visible graph', () => {
   it('draws the residual shortcut from the anchor to the add', () => {
     const g = buildVisibleGraph(a, state(['R1']));
     const ids = g.edges.filter((e) => e.parent === 'R1').map((e) => `${e.source}>${e.target}`);
-    expect(ids.sort()).toEqual([`${anchorId('R1')}>R1/add`, `${anchorId('R1')}>R1/body/c`, 'R1/body/c>R1/add'].sort());
+    expect(ids.sort()).toEqual(
+      [`${anchorId('R1')}>R1/add`, `${anchorId('R1')}>R1/body/c`, 'R1/body/c>R1/add'].sort(),
+    );
     expect(g.nodes.find((n) => n.id === 'R1/add')!.label).toBe('+ (scale 0.2)');
   });
 

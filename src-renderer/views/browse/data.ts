@@ -46,7 +46,14 @@ export function cached(d: BrowseData): BrowseData {
   const out: BrowseData = {
     zoo: () => (zoo ??= d.zoo().catch((e) => ((zoo = undefined), Promise.reject(e)))),
     analyse: (req) => {
-      const key = JSON.stringify([req.id, req.flavour ?? '', req.width ?? 1, req.input ?? 0, req.classes ?? 0, !!req.extraAux]);
+      const key = JSON.stringify([
+        req.id,
+        req.flavour ?? '',
+        req.width ?? 1,
+        req.input ?? 0,
+        req.classes ?? 0,
+        !!req.extraAux,
+      ]);
       let p = analyses.get(key);
       if (!p) {
         p = d.analyse(req);

@@ -6,6 +6,7 @@ import type { Analysis } from '../../../src-main/analysis/types';
 import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec';
 import { membership, moduleRuns, runId } from '../../lib/layout/visible-graph';
 import type { BrowseData, ZooItem } from './data';
+import { setOf, without, withAdded } from './sets';
 
 export type Convention = 'pytorch' | 'keras';
 export type Tab = 'network' | 'figures' | 'compare';
@@ -35,8 +36,8 @@ export class BrowseState {
   analysis = $state.raw<Analysis | undefined>(undefined);
   loading = $state(false);
   error = $state<string | undefined>(undefined);
-  expanded = $state.raw<ReadonlySet<string>>(new Set());
-  unfolded = $state.raw<ReadonlySet<string>>(new Set());
+  expanded = $state.raw<ReadonlySet<string>>(setOf([]));
+  unfolded = $state.raw<ReadonlySet<string>>(setOf([]));
   /** Selected analysis node id, module/aux group id, or run id. */
   selected = $state<string | undefined>(undefined);
   /** The box last expanded or collapsed, kept in place by the transition. */
@@ -77,8 +78,8 @@ export class BrowseState {
       });
       if (id !== this.request) return;
       if (resetView || !this.analysis || this.analysis.spec.id !== a.spec.id) {
-        this.expanded = new Set();
-        this.unfolded = new Set();
+        this.expanded = setOf([]);
+        this.unfolded = setOf([]);
         this.selected = undefined;
         this.toggled = undefined;
       }
@@ -101,12 +102,14 @@ export class BrowseState {
     const a = this.analysis;
     if (!a) return;
     if (id.startsWith('run:')) {
-      this.unfolded = new Set([...this.unfolded, id]);
-    } else if (a.groups.some((g) => g.id === id && (g.kind === 'module' || g.kind === 'aux') && g.nodes.length > 1)) {
+      this.unfolded = withAdded(this.unfolded, id);
+    } else if (
+      a.groups.some((g) => g.id === id && (g.kind === 'module' || g.kind === 'aux') && g.nodes.length > 1)
+    ) {
       // A module inside a folded run cannot open in place: unfold the run too.
       const run = moduleRuns(a).find((r) => r.modules.length > 1 && r.modules.some((m) => m.id === id));
-      if (run && !this.unfolded.has(run.id)) this.unfolded = new Set([...this.unfolded, run.id]);
-      this.expanded = new Set([...this.expanded, id]);
+      if (run && !this.unfolded.has(run.id)) this.unfolded = withAdded(this.unfolded, run.id);
+      this.expanded = withAdded(this.expanded, id);
     } else return;
     this.toggled = id;
   }
@@ -116,20 +119,14 @@ export class BrowseState {
     const a = this.analysis;
     if (!a) return undefined;
     if (this.expanded.has(id)) {
-      const next = new Set(this.expanded);
-      next.delete(id);
-      this.expanded = next;
+      this.expanded = without(this.expanded, id);
       this.toggled = id;
       return id;
     }
     const run = moduleRuns(a).find((r) => r.modules.length > 1 && r.modules.some((m) => m.id === id));
     if (run && this.unfolded.has(run.id)) {
-      const next = new Set(this.unfolded);
-      next.delete(run.id);
-      const exp = new Set(this.expanded);
-      for (const m of run.modules) exp.delete(m.id);
-      this.unfolded = next;
-      this.expanded = exp;
+      this.unfolded = without(this.unfolded, run.id);
+      this.expanded = without(this.expanded, ...run.modules.map((m) => m.id));
       this.toggled = id;
       return run.id;
     }
@@ -139,14 +136,18 @@ export class BrowseState {
   expandAll(): void {
     const a = this.analysis;
     if (!a) return;
-    this.unfolded = new Set(moduleRuns(a).map((r) => r.id));
-    this.expanded = new Set(a.groups.filter((g) => (g.kind === 'module' || g.kind === 'aux') && g.nodes.length > 1).map((g) => g.id));
+    this.unfolded = setOf(moduleRuns(a).map((r) => r.id));
+    this.expanded = setOf(
+      a.groups
+        .filter((g) => (g.kind === 'module' || g.kind === 'aux') && g.nodes.length > 1)
+        .map((g) => g.id),
+    );
     this.toggled = this.selected;
   }
 
   collapseAll(): void {
-    this.unfolded = new Set();
-    this.expanded = new Set();
+    this.unfolded = setOf([]);
+    this.expanded = setOf([]);
     this.toggled = undefined;
   }
 
@@ -160,7 +161,7 @@ export class BrowseState {
     const mod = group?.kind === 'module' ? group.id : isNode ? moduleOf.get(id) : undefined;
     if (mod) {
       const run = moduleRuns(a).find((r) => r.modules.length > 1 && r.modules.some((m) => m.id === mod));
-      if (run && !this.unfolded.has(run.id)) this.unfolded = new Set([...this.unfolded, run.id]);
+      if (run && !this.unfolded.has(run.id)) this.unfolded = withAdded(this.unfolded, run.id);
     }
     const aux = isNode ? auxOf.get(id) : undefined;
     if (aux && !this.training) this.training = true;
@@ -168,7 +169,8 @@ export class BrowseState {
     const container = isNode && !group ? (mod ?? aux) : undefined;
     if (container && container !== id) {
       const g = a.groups.find((x) => x.id === container);
-      if (g && g.nodes.length > 1 && !this.expanded.has(container)) this.expanded = new Set([...this.expanded, container]);
+      if (g && g.nodes.length > 1 && !this.expanded.has(container))
+        this.expanded = withAdded(this.expanded, container);
     }
     this.selected = id;
     this.focusTick++;

@@ -36,7 +36,8 @@ export function stageSummaries(x: Analysis, c: Convention): StageSummary[] {
     }));
 }
 
-const gridKey = (s: StageSummary) => (s.outShape.length === 3 ? `grid${gridBucket(s.outShape[0])}` : 'vector');
+const gridKey = (s: StageSummary) =>
+  s.outShape.length === 3 ? `grid${gridBucket(s.outShape[0])}` : 'vector';
 
 /**
  * Consecutive stages ending on the same grid become one row ("reduction_a + inception_resnet_b"), so
@@ -69,7 +70,8 @@ export function alignStages(sa: StageSummary[], sb: StageSummary[]): CompareRow[
   const kb = b.map(gridKey);
   const L = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--)
-    for (let j = b.length - 1; j >= 0; j--) L[i][j] = ka[i] === kb[j] ? 1 + L[i + 1][j + 1] : Math.max(L[i + 1][j], L[i][j + 1]);
+    for (let j = b.length - 1; j >= 0; j--)
+      L[i][j] = ka[i] === kb[j] ? 1 + L[i + 1][j + 1] : Math.max(L[i + 1][j], L[i][j + 1]);
   const rows: CompareRow[] = [];
   let i = 0;
   let j = 0;

@@ -3,8 +3,14 @@ import { INK, MUTED } from '../../../lib/draw/colours';
 import { esc } from '../../../lib/draw/svg-export';
 import { estimateWidth } from '../../../lib/layout/measure';
 
-export function figureHeader(title: string, caption: string, notes: string[]): { svg: string; height: number; width: number } {
-  const lines: string[] = [`<text x="20" y="24" font-size="15" font-weight="600" fill="${INK}">${esc(title)}</text>`];
+export function figureHeader(
+  title: string,
+  caption: string,
+  notes: string[],
+): { svg: string; height: number; width: number } {
+  const lines: string[] = [
+    `<text x="20" y="24" font-size="15" font-weight="600" fill="${INK}">${esc(title)}</text>`,
+  ];
   let y = 42;
   let width = 40 + estimateWidth(title, 15, true);
   lines.push(`<text x="20" y="${y}" font-size="11" fill="${MUTED}">${esc(caption)}</text>`);

@@ -16,7 +16,17 @@ describe('module figures', () => {
   it('draws inception (3a) as Figure 2(b): #1×1 64, reduce 96 → 3×3 128, reduce 16 → 5×5 32, pool → proj 32', () => {
     const f = moduleFigure(googlenet, 'inception3a')!;
     expect(labels(f)).toEqual(
-      ['1×1 conv, 16', '1×1 conv, 32', '1×1 conv, 64', '1×1 conv, 96', '3×3 conv, 128', '3×3 max pool', '5×5 conv, 32', 'Filter concat', 'Previous layer'].sort(),
+      [
+        '1×1 conv, 16',
+        '1×1 conv, 32',
+        '1×1 conv, 64',
+        '1×1 conv, 96',
+        '3×3 conv, 128',
+        '3×3 max pool',
+        '5×5 conv, 32',
+        'Filter concat',
+        'Previous layer',
+      ].sort(),
     );
     // Previous layer 28×28×192 (Table 1, max pool before 3a) fans out to the four branches.
     const fanOut = f.graph.edges.filter((e) => e.source === INPUT_ID);
@@ -25,7 +35,7 @@ describe('module figures', () => {
     expect(f.caption).toMatch(/Figure 2\(b\)/);
   });
 
-  it("draws the aux head that inception (4a) feeds, dashed, with its loss weight (GoogLeNet §5: 0.3)", () => {
+  it('draws the aux head that inception (4a) feeds, dashed, with its loss weight (GoogLeNet §5: 0.3)', () => {
     const f = moduleFigure(googlenet, 'inception4a')!;
     const head = f.graph.nodes.find((n) => n.id === 'fig:aux:aux1')!;
     expect([head.aux, head.sub]).toEqual([true, 'training only · loss weight 0.3']);
@@ -36,7 +46,16 @@ describe('module figures', () => {
   it('derives the naive Figure 2(a) by dropping the three reductions and the pool projection', () => {
     expect(isNaiveable(googlenet, 'inception3a')).toBe(true);
     const f = moduleFigure(googlenet, 'inception3a', { naive: true })!;
-    expect(labels(f)).toEqual(['1×1 conv, 64', '3×3 conv, 128', '3×3 max pool', '5×5 conv, 32', 'Filter concat', 'Previous layer'].sort());
+    expect(labels(f)).toEqual(
+      [
+        '1×1 conv, 64',
+        '3×3 conv, 128',
+        '3×3 max pool',
+        '5×5 conv, 32',
+        'Filter concat',
+        'Previous layer',
+      ].sort(),
+    );
     // every branch now starts at the previous layer and ends at the concat
     expect(f.graph.edges.filter((e) => e.source === INPUT_ID)).toHaveLength(4);
     expect(f.graph.edges.every((e) => e.label === '')).toBe(true);
@@ -61,6 +80,8 @@ describe('module figures', () => {
     expect(g.filter((x) => x.variant === 'fig9')).toHaveLength(1);
     expect(g.some((x) => x.module === 'aux1')).toBe(true);
     // one entry per distinct module figure: GoogLeNet's nine inception modules share one
-    expect(g.filter((x) => x.network === 'googlenet' && x.variant === 'module' && x.title.startsWith('inception'))).toHaveLength(1);
+    expect(
+      g.filter((x) => x.network === 'googlenet' && x.variant === 'module' && x.title.startsWith('inception')),
+    ).toHaveLength(1);
   });
 });

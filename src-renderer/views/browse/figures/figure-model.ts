@@ -66,7 +66,10 @@ function reductionNodes(a: Analysis, g: AnalysedGroup): Set<string> {
     const n = nodes.get(id)!;
     const l = n.layer;
     if (!l || l.op !== 'conv' || l.kernel[0] !== 1 || l.kernel[1] !== 1) continue;
-    const branch = [...n.groups].reverse().map((x) => groups.get(x)).find((x) => x?.kind === 'seq');
+    const branch = [...n.groups]
+      .reverse()
+      .map((x) => groups.get(x))
+      .find((x) => x?.kind === 'seq');
     if (branch && branch.nodes.length > 1) out.add(id);
   }
   return out;
@@ -102,7 +105,11 @@ export function moduleFigure(a: Analysis, moduleId: string, o: FigureOptions = {
       kind: 'node',
       expandable: false,
       // Its tensor is the label on the edges leaving it.
-      label: isAux ? `output of ${g.attachTo ?? 'the module'}` : byId.get(g.nodes[0])?.inputs[0] === 'input' ? 'Input' : 'Previous layer',
+      label: isAux
+        ? `output of ${g.attachTo ?? 'the module'}`
+        : byId.get(g.nodes[0])?.inputs[0] === 'input'
+          ? 'Input'
+          : 'Previous layer',
       outShape: g.inShape,
       aux: false,
       members: [],
@@ -113,7 +120,15 @@ export function moduleFigure(a: Analysis, moduleId: string, o: FigureOptions = {
   for (const id of g.nodes) {
     if (drop.has(id)) continue;
     const n = byId.get(id)!;
-    nodes.push({ id, kind: 'node', expandable: false, label: figureLabel(n), outShape: n.outShape, aux: isAux, members: [id] });
+    nodes.push({
+      id,
+      kind: 'node',
+      expandable: false,
+      label: figureLabel(n),
+      outShape: n.outShape,
+      aux: isAux,
+      members: [id],
+    });
     for (const inp of n.inputs) {
       const s = source(inp);
       const key = `${s}->${id}`;
@@ -126,7 +141,10 @@ export function moduleFigure(a: Analysis, moduleId: string, o: FigureOptions = {
   // Auxiliary heads fed by this module, drawn as dashed training-only boxes on its output.
   if (!isAux && !naive && (o.aux ?? true)) {
     const out = g.output ?? g.nodes[g.nodes.length - 1];
-    for (const h of a.groups.filter((x) => x.kind === 'aux' && (x.attachTo ?? a.spec.aux.find((y) => y.name === x.name)?.attachTo) === g.name)) {
+    for (const h of a.groups.filter(
+      (x) =>
+        x.kind === 'aux' && (x.attachTo ?? a.spec.aux.find((y) => y.name === x.name)?.attachTo) === g.name,
+    )) {
       const id = `fig:aux:${h.id}`;
       nodes.push({
         id,
@@ -138,7 +156,13 @@ export function moduleFigure(a: Analysis, moduleId: string, o: FigureOptions = {
         aux: true,
         members: [],
       });
-      edges.push({ id: `${out}->${id}`, source: out, target: id, label: shapes ? formatShape(g.outShape) : '', aux: true });
+      edges.push({
+        id: `${out}->${id}`,
+        source: out,
+        target: id,
+        label: shapes ? formatShape(g.outShape) : '',
+        aux: true,
+      });
     }
   }
   const ref = figureRefOf(a, g);
@@ -150,12 +174,21 @@ export function moduleFigure(a: Analysis, moduleId: string, o: FigureOptions = {
       'Without the reductions the output depth grows to the sum of the branch widths plus the input depth, so no shapes are shown.',
     );
   }
-  if (isAux) notes.push(`training only · loss weight ${g.lossWeight ?? a.spec.aux.find((h) => h.name === g.name)?.lossWeight ?? '?'}`);
+  if (isAux)
+    notes.push(
+      `training only · loss weight ${g.lossWeight ?? a.spec.aux.find((h) => h.name === g.name)?.lossWeight ?? '?'}`,
+    );
   return {
     title: naive ? `Inception module, naïve version (GoogLeNet Figure 2(a))` : `${name} — ${a.spec.title}`,
-    caption: naive ? `derived from ${name} (${refText(ref)})` : `${g.id} · ${refText(ref)} · ${a.spec.flavour}`,
+    caption: naive
+      ? `derived from ${name} (${refText(ref)})`
+      : `${g.id} · ${refText(ref)} · ${a.spec.flavour}`,
     notes,
-    graph: { nodes, edges, shownAs: new Map(nodes.flatMap((n) => n.members.map((m) => [m, n.id] as [string, string]))) },
+    graph: {
+      nodes,
+      edges,
+      shownAs: new Map(nodes.flatMap((n) => n.members.map((m) => [m, n.id] as [string, string]))),
+    },
   };
 }
 
@@ -163,7 +196,13 @@ export function moduleFigure(a: Analysis, moduleId: string, o: FigureOptions = {
 export function isGridReduction(a: Analysis, moduleId: string): boolean {
   const g = group(a, moduleId);
   const ref = g ? figureRefOf(a, g) : undefined;
-  return !!g && ref?.paper === 'P3' && ref.figure === 'Figure 10' && g.inShape.length === 3 && g.outShape[0] < g.inShape[0];
+  return (
+    !!g &&
+    ref?.paper === 'P3' &&
+    ref.figure === 'Figure 10' &&
+    g.inShape.length === 3 &&
+    g.outShape[0] < g.inShape[0]
+  );
 }
 
 /**
@@ -186,7 +225,13 @@ export function gridReductionAlternatives(a: Analysis, moduleId: string): Figure
     aux: false,
     members: [],
   });
-  const e = (s: string, t: string, shape: number[]): VEdge => ({ id: `${s}->${t}`, source: s, target: t, label: formatShape(shape), aux: false });
+  const e = (s: string, t: string, shape: number[]): VEdge => ({
+    id: `${s}->${t}`,
+    source: s,
+    target: t,
+    label: formatShape(shape),
+    aux: false,
+  });
   const nodes: VNode[] = [
     box('L:in', 'Previous layer', formatShape([d, d, k]), [d, d, k]),
     box('L:pool', 'Pooling', 'stride 2', [d2, d2, k]),

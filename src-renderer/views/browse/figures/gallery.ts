@@ -49,10 +49,12 @@ export function galleryEntries(analyses: Analysis[]): GalleryEntry[] {
       const key = `${g.kind}|${g.type ?? g.name}|${ref?.figure ?? ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (isNaiveable(a, g.id)) push(g.id, 'naive', 'Inception module, naïve (derived)', 'GoogLeNet paper, Figure 2(a)');
+      if (isNaiveable(a, g.id))
+        push(g.id, 'naive', 'Inception module, naïve (derived)', 'GoogLeNet paper, Figure 2(a)');
       const name = g.kind === 'aux' ? `${g.paperName ?? g.name} (auxiliary head)` : (g.paperName ?? g.name);
       push(g.id, 'module', name, refText(ref));
-      if (!fig9 && isGridReduction(a, g.id) && (fig9 = true)) push(g.id, 'fig9', 'Grid-reduction alternatives (derived)', 'Rethinking paper, Figure 9');
+      if (!fig9 && isGridReduction(a, g.id) && (fig9 = true))
+        push(g.id, 'fig9', 'Grid-reduction alternatives (derived)', 'Rethinking paper, Figure 9');
     }
   }
   return out;

@@ -19,7 +19,12 @@ const box = (id: string, x: number, y: number, w: number, h: number, extra: Part
 
 describe('expand animation', () => {
   // before: collapsed module M at (0,100) 80×40, showing nodes m/a and m/b
-  const prev: GraphLayout = { nodes: [box('M', 0, 100, 80, 40, { members: ['m/a', 'm/b'] })], edges: [], width: 80, height: 140 };
+  const prev: GraphLayout = {
+    nodes: [box('M', 0, 100, 80, 40, { members: ['m/a', 'm/b'] })],
+    edges: [],
+    width: 80,
+    height: 140,
+  };
   const shownAs = new Map([
     ['m/a', 'M'],
     ['m/b', 'M'],
@@ -40,11 +45,19 @@ describe('expand animation', () => {
 
   it('keeps the toggled module on screen: offset = old position − new position', () => {
     const nextLayout: GraphLayout = { nodes: next, edges: [], width: 210, height: 210 };
-    expect(keepInPlace(prev, { x: 1, y: 2 }, 'M', nextLayout, new Map([['m/a', 'm/a']]))).toEqual({ x: -9, y: 52 });
+    expect(keepInPlace(prev, { x: 1, y: 2 }, 'M', nextLayout, new Map([['m/a', 'm/a']]))).toEqual({
+      x: -9,
+      y: 52,
+    });
   });
 
   it('interpolates and eases', () => {
-    expect(lerpRect({ x: 0, y: 0, w: 10, h: 10 }, { x: 10, y: 20, w: 30, h: 10 }, 0.5)).toEqual({ x: 5, y: 10, w: 20, h: 10 });
+    expect(lerpRect({ x: 0, y: 0, w: 10, h: 10 }, { x: 10, y: 20, w: 30, h: 10 }, 0.5)).toEqual({
+      x: 5,
+      y: 10,
+      w: 20,
+      h: 10,
+    });
     expect(easeInOut(0)).toBe(0);
     expect(easeInOut(1)).toBe(1);
     expect(easeInOut(0.5)).toBe(0.5);

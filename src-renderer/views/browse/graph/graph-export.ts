@@ -6,11 +6,20 @@ import { downloadBlob, downloadText } from '../../../lib/export/download';
 import { estimateWidth } from '../../../lib/layout/measure';
 
 /** A title line and a row of legend swatches above the drawing. */
-export function legendHeader(title: string, legend: LegendEntry[], aux: boolean): { svg: string; height: number; width: number } {
-  const parts: string[] = [`<text x="20" y="24" font-size="15" font-weight="600" fill="${INK}">${esc(title)}</text>`];
+export function legendHeader(
+  title: string,
+  legend: LegendEntry[],
+  aux: boolean,
+): { svg: string; height: number; width: number } {
+  const parts: string[] = [
+    `<text x="20" y="24" font-size="15" font-weight="600" fill="${INK}">${esc(title)}</text>`,
+  ];
   let x = 20;
   const y = 44;
-  const rows = [...legend, ...(aux ? [{ label: 'auxiliary head (training only)', ...AUX_COLOUR, dashed: true }] : [])];
+  const rows = [
+    ...legend,
+    ...(aux ? [{ label: 'auxiliary head (training only)', ...AUX_COLOUR, dashed: true }] : []),
+  ];
   for (const r of rows) {
     const dashed = 'dashed' in r;
     parts.push(
@@ -35,6 +44,11 @@ export function exportGraphSvg(scene: Scene, title: string, legend: LegendEntry[
   return svg;
 }
 
-export async function exportGraphPng(scene: Scene, title: string, legend: LegendEntry[], aux: boolean): Promise<void> {
+export async function exportGraphPng(
+  scene: Scene,
+  title: string,
+  legend: LegendEntry[],
+  aux: boolean,
+): Promise<void> {
   downloadBlob(`${fileStem(title)}.png`, await svgToPng(graphSvg(scene, title, legend, aux)));
 }

@@ -15,9 +15,17 @@ describe('graph search', () => {
     const hits = searchAnalysis(a, 'M2/a');
     const folded = buildVisibleGraph(a, { expanded: new Set(), unfolded: new Set(), showAux: false });
     expect([...highlightedBoxes(folded, a, hits)]).toEqual([runId('M1')]);
-    const unfolded = buildVisibleGraph(a, { expanded: new Set(), unfolded: new Set([runId('M1')]), showAux: false });
+    const unfolded = buildVisibleGraph(a, {
+      expanded: new Set(),
+      unfolded: new Set([runId('M1')]),
+      showAux: false,
+    });
     expect([...highlightedBoxes(unfolded, a, hits)]).toEqual(['M2']);
-    const open = buildVisibleGraph(a, { expanded: new Set(['M2']), unfolded: new Set([runId('M1')]), showAux: false });
+    const open = buildVisibleGraph(a, {
+      expanded: new Set(['M2']),
+      unfolded: new Set([runId('M1')]),
+      showAux: false,
+    });
     expect([...highlightedBoxes(open, a, hits)]).toEqual(['M2/a/c']);
   });
 });

@@ -21,7 +21,12 @@ describe('side panel details', () => {
   });
   it('shows a module with its figure, a run with its repeats, an aux head with its loss weight', () => {
     const m = details(a, 'M1')!;
-    expect([m.kind, m.title, m.figureModule, rows(m).figure]).toEqual(['module', 'module (1)', 'M1', 'Figure 2']);
+    expect([m.kind, m.title, m.figureModule, rows(m).figure]).toEqual([
+      'module',
+      'module (1)',
+      'M1',
+      'Figure 2',
+    ]);
     const run = details(a, 'run:M1')!;
     expect(run.title).toBe('M ×2');
     expect(run.members!.map((x) => x.id)).toEqual(['M1', 'M2']);

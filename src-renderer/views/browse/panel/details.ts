@@ -28,7 +28,10 @@ export interface Details {
 export function paramRows(p: ParamCount): Row[] {
   return [
     ['params (PyTorch)', formatInt(p.pytorch)],
-    ['params (Keras)', `${formatInt(p.kerasTrainable + p.kerasNonTrainable)} = ${formatInt(p.kerasTrainable)} trainable + ${formatInt(p.kerasNonTrainable)} non-trainable`],
+    [
+      'params (Keras)',
+      `${formatInt(p.kerasTrainable + p.kerasNonTrainable)} = ${formatInt(p.kerasTrainable)} trainable + ${formatInt(p.kerasNonTrainable)} non-trainable`,
+    ],
   ];
 }
 
@@ -54,7 +57,12 @@ function nodeDetails(a: Analysis, n: AnalysedNode, groups: Map<string, AnalysedG
   const { moduleOf, auxOf } = membership(a);
   const modId = moduleOf.get(n.id) ?? auxOf.get(n.id);
   const mod = modId ? groups.get(modId) : undefined;
-  const fig = mod?.kind === 'aux' ? a.spec.aux.find((h) => h.name === mod.name)?.figure : mod ? specModule(a, mod.name)?.figure : undefined;
+  const fig =
+    mod?.kind === 'aux'
+      ? a.spec.aux.find((h) => h.name === mod.name)?.figure
+      : mod
+        ? specModule(a, mod.name)?.figure
+        : undefined;
   const sections: Details['sections'] = [];
   if (n.layer) sections.push({ title: 'Operation', rows: layerDetails(n.layer) });
   else {
@@ -72,7 +80,8 @@ function nodeDetails(a: Analysis, n: AnalysedNode, groups: Map<string, AnalysedG
   });
   sections.push({ title: 'Cost', rows: [...paramRows(n.params), ['MACs', formatInt(n.macs)], rfRow(n.rf)] });
   const where: Row[] = [];
-  if (mod) where.push([mod.kind === 'aux' ? 'aux head' : 'module', `${mod.paperName ?? mod.name} (${mod.id})`]);
+  if (mod)
+    where.push([mod.kind === 'aux' ? 'aux head' : 'module', `${mod.paperName ?? mod.name} (${mod.id})`]);
   if (n.stage) where.push(['stage', n.stage]);
   where.push(...sourceRows(a, fig));
   sections.push({ title: 'Source', rows: where });
@@ -101,9 +110,17 @@ function groupDetails(a: Analysis, g: AnalysedGroup): Details {
     for (const [k, v] of Object.entries(m?.params ?? {})) rows.push([k, String(v)]);
     sections.push({ title: 'Module', rows });
   }
-  sections.push({ title: 'Tensors', rows: [['input', formatShape(g.inShape)], ['output', formatShape(g.outShape)], ['nodes', String(g.nodes.length)]] });
+  sections.push({
+    title: 'Tensors',
+    rows: [
+      ['input', formatShape(g.inShape)],
+      ['output', formatShape(g.outShape)],
+      ['nodes', String(g.nodes.length)],
+    ],
+  });
   sections.push({ title: 'Cost', rows: [...paramRows(g.params), ['MACs', formatInt(g.macs)], rfRow(g.rf)] });
-  const fig = g.kind === 'aux' ? a.spec.aux.find((h) => h.name === g.name)?.figure : specModule(a, g.name)?.figure;
+  const fig =
+    g.kind === 'aux' ? a.spec.aux.find((h) => h.name === g.name)?.figure : specModule(a, g.name)?.figure;
   sections.push({ title: 'Source', rows: sourceRows(a, fig) });
   return {
     kind: g.kind === 'aux' ? 'aux' : 'module',
@@ -133,12 +150,21 @@ export function describe(a: Analysis, id: string): Details | undefined {
       title: `${run.type} ×${run.modules.length}`,
       subtitle: `${first.id} … ${last.id}`,
       sections: [
-        { title: 'Tensors', rows: [['input', formatShape(first.inShape)], ['output', formatShape(last.outShape)]] },
+        {
+          title: 'Tensors',
+          rows: [
+            ['input', formatShape(first.inShape)],
+            ['output', formatShape(last.outShape)],
+          ],
+        },
         { title: 'Cost (all repeats)', rows: [...paramRows(p), ['MACs', formatInt(sum((g) => g.macs))]] },
         { title: 'Source', rows: sourceRows(a, specModule(a, first.name)?.figure) },
       ],
       figureModule: first.id,
-      members: run.modules.map((m) => ({ id: m.id, name: m.paperName && m.paperName !== m.id ? `${m.paperName} (${m.id})` : m.id })),
+      members: run.modules.map((m) => ({
+        id: m.id,
+        name: m.paperName && m.paperName !== m.id ? `${m.paperName} (${m.id})` : m.id,
+      })),
     };
   }
   const g = groups.get(id);

@@ -32,7 +32,16 @@ export function tableRows(m: TableModel): ExportRow[] {
     out.push(row(r));
     for (const c of r.children) out.push(row(c));
   }
-  out.push({ name: 'TOTAL', kind: 'total', type: m.convention, shape: '', params: m.total.params, macs: m.total.macs, pp: '100%', pm: '100%' });
+  out.push({
+    name: 'TOTAL',
+    kind: 'total',
+    type: m.convention,
+    shape: '',
+    params: m.total.params,
+    macs: m.total.macs,
+    pp: '100%',
+    pm: '100%',
+  });
   return out;
 }
 
@@ -40,7 +49,9 @@ export function tableText(m: TableModel, format: 'csv' | 'md'): string {
   const rows = tableRows(m);
   if (format === 'csv') return toCsv(TABLE_COLUMNS, rows);
   // Markdown: layers indented under their module so the grouping survives.
-  const md = rows.map((r) => (r.kind === 'layer' && !m.rows.some((x) => x.id === r.name) ? { ...r, name: `  ${r.name}` } : r));
+  const md = rows.map((r) =>
+    r.kind === 'layer' && !m.rows.some((x) => x.id === r.name) ? { ...r, name: `  ${r.name}` } : r,
+  );
   return toMarkdown(TABLE_COLUMNS, md);
 }
 

@@ -30,7 +30,10 @@ describe('layer table', () => {
   });
 
   it('counts Keras parameters as trainable plus non-trainable', () => {
-    const k = { ...a, totals: { ...a.totals, params: { pytorch: 10, kerasTrainable: 8, kerasNonTrainable: 4 } } };
+    const k = {
+      ...a,
+      totals: { ...a.totals, params: { pytorch: 10, kerasTrainable: 8, kerasNonTrainable: 4 } },
+    };
     const m = buildTable(k, { convention: 'keras', training: false });
     expect(m.total).toEqual({ params: 12, macs: 20000, trainable: 8, nonTrainable: 4 });
   });
@@ -40,7 +43,11 @@ describe('layer table', () => {
     const byMacs = sortRows(m.rows, 'macs', 'desc');
     expect(byMacs[0].id).toBe('conv1');
     const byName = sortRows(m.rows, 'name', 'desc');
-    expect(byName.find((r) => r.id === 'M1')!.children.map((c) => c.id)).toEqual(['M1/concat', 'M1/b/c', 'M1/a/c']);
+    expect(byName.find((r) => r.id === 'M1')!.children.map((c) => c.id)).toEqual([
+      'M1/concat',
+      'M1/b/c',
+      'M1/a/c',
+    ]);
   });
 
   it('exports CSV and Markdown with every row and the TOTAL', () => {

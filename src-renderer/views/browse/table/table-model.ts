@@ -3,7 +3,13 @@
  * output shape, params in the chosen convention, MACs and their shares, a TOTAL row, sorting, and
  * the aux heads' deltas. Pure; the TOTAL comes from the analysis' totals, not from summing rows.
  */
-import type { AnalysedGroup, AnalysedNode, Analysis, ParamCount, Totals } from '../../../../src-main/analysis/types';
+import type {
+  AnalysedGroup,
+  AnalysedNode,
+  Analysis,
+  ParamCount,
+  Totals,
+} from '../../../../src-main/analysis/types';
 import { formatShape } from '../../../lib/draw/format';
 import { nodeLabel } from '../../../lib/draw/labels';
 import { membership } from '../../../lib/layout/visible-graph';
