@@ -364,6 +364,17 @@ export interface WeightsLoadResult {
   info: WeightsInfo;
 }
 
+/** Weights trained in the app: a training run's last checkpoint. */
+export interface WeightsTrainedParams {
+  run: string;
+}
+
+export interface WeightsTrainedResult extends WeightsLoadResult {
+  /** The run's network variant (the weights only fit that one). */
+  network: AnalyseParams;
+  step: number;
+}
+
 /** Weights files picked or dropped in the UI (web mode cannot pass a path): model.json with its shards, or one file. */
 export interface WeightsUploadParams {
   files: { name: string; data: ArrayBuffer }[];
@@ -486,6 +497,8 @@ export interface MethodMap {
   'image.load': { params: ImageLoadParams; result: ImageInfo; event: never };
   /** Load weights for a network from a file, a URL (downloaded and cached) or a seed; streams progress. */
   'weights.load': { params: WeightsLoadParams; result: WeightsLoadResult; event: ProgressEvent };
+  /** The weights of a training run's last checkpoint, ready for activations.run. */
+  'weights.trained': { params: WeightsTrainedParams; result: WeightsTrainedResult; event: never };
   /** Stores uploaded weights files in a temporary folder engine-side (only the last upload is kept). */
   'weights.upload': { params: WeightsUploadParams; result: WeightsUploadResult; event: never };
   /** Every node's activation in one pass; returns the node list with stats and quantisation scales. */
@@ -524,6 +537,7 @@ const METHOD_SET: Record<Method, true> = {
   'image.load': true,
   'weights.load': true,
   'weights.upload': true,
+  'weights.trained': true,
   'activations.run': true,
   'activations.tensor': true,
   'predict.top': true,

@@ -4,6 +4,7 @@
  * float32 stats), never as JSON arrays.
  */
 import { ActivationSession, thumbnail } from '../../engine/activations/session.js';
+import { trainedWeights } from '../../engine/activations/trained.js';
 import type { ActivationRun } from '../../engine/activations/pass.js';
 import { InferenceService } from '../../engine/onnx/inference.js';
 import { WeightsError } from '../../engine/weights/types.js';
@@ -94,7 +95,7 @@ export function summarise(run: ActivationRun): NodeActivation[] {
 
 export function activationHandlers(
   env: EngineEnv,
-): Handlers<'image.load' | 'weights.load' | 'activations.run' | 'activations.tensor' | 'predict.top'> {
+): Handlers<'image.load' | 'weights.load' | 'weights.trained' | 'activations.run' | 'activations.tensor' | 'predict.top'> {
   let service: Promise<InferenceService> | null = null;
   const engine = () => {
     service ??= env.backend.then(
@@ -142,6 +143,16 @@ export function activationHandlers(
           onProgress: (done, total, message) => ctx.emit({ kind: 'progress', done, total, message }),
         });
         return { weightsId: n.weightsId, info: n.loaded.info };
+      }),
+    'weights.trained': (raw) =>
+      wrap(async () => {
+        const m = 'weights.trained';
+        const run = optString(record(raw, m), 'run', m);
+        if (!run) throw new ProtocolError('bad_request', `${m}: run is required.`);
+        await env.backend; // rebuilding the run's graph needs tfjs
+        const t = trainedWeights(run);
+        const n = session.register(t.analysis, t.loaded);
+        return { weightsId: n.weightsId, info: n.loaded.info, network: t.network, step: t.step };
       }),
     'activations.run': (raw, ctx) =>
       wrap(async () => {
