@@ -10,6 +10,9 @@ const entries = {
   'electron/preload': 'src-main/electron/preload.ts',
   'host/main': 'src-main/host/main.ts',
   'cli/main': 'src-main/cli/main.ts',
+  // Training worker threads (engine/train/workers.ts looks for dist-main/train/<name>.cjs).
+  'train/run-worker': 'src-main/engine/train/run-worker.ts',
+  'train/replica-worker': 'src-main/engine/train/replica-worker.ts',
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, src]) => existsSync(src)));
 
