@@ -38,7 +38,14 @@ const data = loadData({ kind: 'shapes', seed: 1, count: 400, size: INPUT });
 
 function metaFor(id: NetworkId, backend: string, batch: number, replicas = 1): RunMeta {
   const [m] = planGroup(
-    { runs: [{ variant: { network: id, width: WIDTH, input: INPUT } }], data: data.source, steps: 1000, batch, replicas, backend },
+    {
+      runs: [{ variant: { network: id, width: WIDTH, input: INPUT } }],
+      data: data.source,
+      steps: 1000,
+      batch,
+      replicas,
+      backend,
+    },
     data,
     backend,
   );
@@ -47,11 +54,24 @@ function metaFor(id: NetworkId, backend: string, batch: number, replicas = 1): R
 }
 
 /** Median images/s over `steps` timed steps after one warm-up step. */
-async function throughput(meta: RunMeta, steps: number, replicas = 1): Promise<{ imagesPerSec: number; stepS: number[] }> {
+async function throughput(
+  meta: RunMeta,
+  steps: number,
+  replicas = 1,
+): Promise<{ imagesPerSec: number; stepS: number[] }> {
   const prepared = prepare(data, { valFraction: 0.1, seed: meta.seed });
   const net = await createNet(meta);
-  const extra = replicas > 1 ? await startReplicas(replicas - 1, { root, id: meta.id, backend: meta.backend }) : [];
-  const cfg = { recipe: meta.recipe, seed: meta.seed, steps: 1000, batch: meta.batch, microBatch: meta.microBatch, input: [INPUT, INPUT, 3] as [number, number, number], classes: meta.classes };
+  const extra =
+    replicas > 1 ? await startReplicas(replicas - 1, { root, id: meta.id, backend: meta.backend }) : [];
+  const cfg = {
+    recipe: meta.recipe,
+    seed: meta.seed,
+    steps: 1000,
+    batch: meta.batch,
+    microBatch: meta.microBatch,
+    input: [INPUT, INPUT, 3] as [number, number, number],
+    classes: meta.classes,
+  };
   const t = new Trainer(net, prepared, cfg, extra);
   const times: number[] = [];
   for (let i = 0; i <= steps; i++) {
@@ -82,13 +102,16 @@ async function tfjsCases() {
 
 async function parallelCases() {
   await initBackend({ force: 'wasm' });
-  const out: { network: string; batch: number; oneThread: number; twoThreads: number; speedup: number }[] = [];
+  const out: { network: string; batch: number; oneThread: number; twoThreads: number; speedup: number }[] =
+    [];
   for (const id of ['inception_v3', 'inception_resnet_v1'] as NetworkId[]) {
     const batch = 32;
     const one = await throughput(metaFor(id, 'wasm', batch), STEPS);
     const two = await throughput(metaFor(id, 'wasm', batch, 2), STEPS, 2);
     const speedup = two.imagesPerSec / one.imagesPerSec;
-    console.log(`wasm data-parallel ${id}: 1 thread ${one.imagesPerSec.toFixed(1)}, 2 threads ${two.imagesPerSec.toFixed(1)} img/s (×${speedup.toFixed(2)})`);
+    console.log(
+      `wasm data-parallel ${id}: 1 thread ${one.imagesPerSec.toFixed(1)}, 2 threads ${two.imagesPerSec.toFixed(1)} img/s (×${speedup.toFixed(2)})`,
+    );
     out.push({ network: id, batch, oneThread: one.imagesPerSec, twoThreads: two.imagesPerSec, speedup });
   }
   return out;
@@ -97,7 +120,8 @@ async function parallelCases() {
 function torchCases() {
   const py = '/usr/bin/python3';
   const probe = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { ok: false, reason: 'python3-torch is not installed (apt-get install python3-torch)' };
+  if (probe.status !== 0)
+    return { ok: false, reason: 'python3-torch is not installed (apt-get install python3-torch)' };
   const nets = NETS.map((id) => {
     const spec = buildNetwork(id, { width: WIDTH, input: INPUT, classes: 10 });
     const a = analyse(spec);
@@ -112,8 +136,12 @@ function torchCases() {
   const script = fileURLToPath(new URL('./train_torch.py', import.meta.url));
   const r = spawnSync(py, [script, cfg], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) return { ok: false, reason: `train_torch.py failed: ${r.stderr.slice(-600)}` };
-  const res = JSON.parse(r.stdout) as { torch: string; results: { name: string; threads: number; imagesPerSec: number }[] };
-  for (const x of res.results) console.log(`torch ${x.threads}t ${x.name.padEnd(20)} ${x.imagesPerSec.toFixed(1)} img/s`);
+  const res = JSON.parse(r.stdout) as {
+    torch: string;
+    results: { name: string; threads: number; imagesPerSec: number }[];
+  };
+  for (const x of res.results)
+    console.log(`torch ${x.threads}t ${x.name.padEnd(20)} ${x.imagesPerSec.toFixed(1)} img/s`);
   return { ok: true, ...res };
 }
 

@@ -40,13 +40,21 @@ interface Opts {
 }
 
 const dur = (s: number) =>
-  !Number.isFinite(s) ? '?' : s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(0)}s`;
+  !Number.isFinite(s)
+    ? '?'
+    : s >= 3600
+      ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+      : s >= 60
+        ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
+        : `${s.toFixed(0)}s`;
 
 /** One progress line per record, as the CLI prints it. */
 export function formatRecord(meta: RunMeta, r: LogRecord): string | null {
   switch (r.t) {
     case 'step': {
-      const aux = Object.entries(r.aux).map(([k, v]) => `, ${k} ${v.toFixed(3)}`).join('');
+      const aux = Object.entries(r.aux)
+        .map(([k, v]) => `, ${k} ${v.toFixed(3)}`)
+        .join('');
       return (
         `step ${r.step + 1}/${meta.steps}  epoch ${r.epoch.toFixed(2)}  loss ${r.loss.toFixed(4)} (main ${r.main.toFixed(3)}${aux})  ` +
         `top-1 ${(r.top1 * 100).toFixed(1)}%  lr ${r.lr.toPrecision(3)}  ${r.imagesPerSec.toFixed(1)} img/s  ETA ${dur(r.eta)}`
@@ -84,7 +92,12 @@ async function run(network: string, o: Opts): Promise<number> {
     if (skipped) console.error(`data: ${skipped}`);
     [meta] = planGroup(
       {
-        runs: [{ variant: { network, flavour: o.flavour, width: o.width, input: o.input }, recipe: o.lr ? { lr: o.lr } : undefined }],
+        runs: [
+          {
+            variant: { network, flavour: o.flavour, width: o.width, input: o.input },
+            recipe: o.lr ? { lr: o.lr } : undefined,
+          },
+        ],
         data: loadedSource,
         steps: o.steps,
         batch: o.batch,
@@ -101,7 +114,9 @@ async function run(network: string, o: Opts): Promise<number> {
     RunStore.create(root, meta);
   }
   if (!o.quiet && !o.json) {
-    console.log(`run ${meta.id}\n  ${meta.name} on ${backend}, ${meta.dataName} (${meta.trainCount} train / ${meta.valCount} val), batch ${meta.batch}, ${meta.steps} steps`);
+    console.log(
+      `run ${meta.id}\n  ${meta.name} on ${backend}, ${meta.dataName} (${meta.trainCount} train / ${meta.valCount} val), batch ${meta.batch}, ${meta.steps} steps`,
+    );
     console.log(`  ${meta.memoryText}\n  ${meta.scheduleText}\n  logs: ${RunStore.open(root, meta.id).dir}`);
   }
   const control = new RunControl();
@@ -135,20 +150,36 @@ export function register(program: Command): void {
     .command('train')
     .description('Train a network headless, with the same logs and checkpoints as the app')
     .argument('<network>', 'network id, e.g. inception_v3, inception_resnet_v1')
-    .option('-d, --data <source>', 'mnist, shapes, a folder with one sub-folder per class, a CIFAR-10 binary folder, or cifar10:PATH', 'shapes')
+    .option(
+      '-d, --data <source>',
+      'mnist, shapes, a folder with one sub-folder per class, a CIFAR-10 binary folder, or cifar10:PATH',
+      'shapes',
+    )
     .option('-n, --steps <n>', 'training steps', parsePositiveInt, 100)
     .option('--width <w>', 'width multiplier, e.g. 0.125', parsePositiveNumber)
     .option('--input <size>', 'square input size in pixels, e.g. 32', parsePositiveInt)
     .option('-f, --flavour <flavour>', "the network's flavour (paper, released, torchvision)")
-    .option('-o, --out <dir>', 'data folder; runs go to <dir>/runs (default $INCEPTION_DATA_DIR or ~/.inception-explorer)')
+    .option(
+      '-o, --out <dir>',
+      'data folder; runs go to <dir>/runs (default $INCEPTION_DATA_DIR or ~/.inception-explorer)',
+    )
     .option('-b, --batch <n>', 'batch size (default from the recipe: 32)', parsePositiveInt)
-    .option('--seed <n>', 'seed for initialisation, data order, augmentation and the shapes dataset', parsePositiveInt, 1)
+    .option(
+      '--seed <n>',
+      'seed for initialisation, data order, augmentation and the shapes dataset',
+      parsePositiveInt,
+      1,
+    )
     .option('--init <scheme>', `initialisation: ${Object.keys(INIT_SCHEMES).join(', ')}`, 'glorot-uniform')
     .option('--lr <rate>', 'initial learning rate (default from the recipe)', parsePositiveNumber)
     .option('--backend <name>', 'force a TensorFlow.js backend (see `inception-explorer backends`)')
     .option('--replicas <n>', 'data-parallel worker threads (2 uses both cores)', parsePositiveInt, 1)
     .option('--max-train <n>', 'use at most this many training images', parsePositiveInt)
-    .option('--checkpoint-every <n>', 'steps between checkpoints (default: every epoch, at most 200)', parsePositiveInt)
+    .option(
+      '--checkpoint-every <n>',
+      'steps between checkpoints (default: every epoch, at most 200)',
+      parsePositiveInt,
+    )
     .option('--resume <id>', 'continue a stored run from its last checkpoint (other options are ignored)')
     .option('-q, --quiet', 'print only status changes')
     .option('--json', 'print every log record as a JSON line')

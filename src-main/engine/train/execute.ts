@@ -68,7 +68,13 @@ export async function executeRun(root: string, id: string, o: ExecuteOptions): P
     });
   } catch (e) {
     const message = `The run failed: ${(e as Error).message}`;
-    const rec: LogRecord = { t: 'status', step: trainer?.step ?? meta.lastStep, time: Date.now(), status: 'failed', message };
+    const rec: LogRecord = {
+      t: 'status',
+      step: trainer?.step ?? meta.lastStep,
+      time: Date.now(),
+      status: 'failed',
+      message,
+    };
     store.updateMeta({ status: 'failed', message });
     store.append(rec);
     o.onRecord?.(rec);

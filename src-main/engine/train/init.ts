@@ -11,7 +11,8 @@ export type InitScheme = 'glorot-uniform' | 'he-normal' | 'variance-scaling';
 export const INIT_SCHEMES: Record<InitScheme, string> = {
   'glorot-uniform': 'Glorot/Xavier uniform, limit √(6 / (fan_in + fan_out)) (the Keras default)',
   'he-normal': 'He normal, σ = √(2 / fan_in)',
-  'variance-scaling': 'truncated normal, σ = √(1.3 · 2 / fan_in) cut at 2σ (TF-slim variance_scaling, fan_in)',
+  'variance-scaling':
+    'truncated normal, σ = √(1.3 · 2 / fan_in) cut at 2σ (TF-slim variance_scaling, fan_in)',
 };
 
 export interface WeightLike {

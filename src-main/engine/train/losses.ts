@@ -46,7 +46,12 @@ export function totalLoss(
  * Number of rows whose true class is not among the top k logits. A tie counts against the label
  * (only strictly larger logits are counted), so a constant output is always wrong.
  */
-export function topKErrors(logits: Float32Array, labels: ArrayLike<number>, classes: number, k: number): number {
+export function topKErrors(
+  logits: Float32Array,
+  labels: ArrayLike<number>,
+  classes: number,
+  k: number,
+): number {
   let errors = 0;
   for (let i = 0; i < labels.length; i++) {
     const row = i * classes;

@@ -11,7 +11,15 @@ import { startReplicas } from './parallel.js';
 import { planGroup } from './plan.js';
 import { RunControl } from './session.js';
 import { RunStore, runsDir } from './store.js';
-import type { GroupRequest, LogRecord, RunMeta, RunStatus, StepRecord, TrainEvent, ValRecord } from './types.js';
+import type {
+  GroupRequest,
+  LogRecord,
+  RunMeta,
+  RunStatus,
+  StepRecord,
+  TrainEvent,
+  ValRecord,
+} from './types.js';
 import { startWorker } from './workers.js';
 
 export interface ManagerOptions {
@@ -69,7 +77,9 @@ export class RunManager {
     if (record.t === 'status') {
       const h = this.handles.get(run);
       if (h) {
-        const hit = h.waiters.filter((w) => w.state === record.status || ['done', 'failed', 'stopped'].includes(record.status));
+        const hit = h.waiters.filter(
+          (w) => w.state === record.status || ['done', 'failed', 'stopped'].includes(record.status),
+        );
         h.waiters = h.waiters.filter((w) => !hit.includes(w));
         hit.forEach((w) => w.resolve());
       }
@@ -96,10 +106,21 @@ export class RunManager {
         factory: this.o.factory,
         control: h.control,
         onRecord: (r) => this.publish(id, r),
-        replicas: (meta) => startReplicas(meta.replicas - 1, { root: this.root, id, backend, factoryModule: this.o.factoryModule }),
+        replicas: (meta) =>
+          startReplicas(meta.replicas - 1, {
+            root: this.root,
+            id,
+            backend,
+            factoryModule: this.o.factoryModule,
+          }),
       });
     } else {
-      const w = startWorker('run-worker', { root: this.root, id, backend, factoryModule: this.o.factoryModule });
+      const w = startWorker('run-worker', {
+        root: this.root,
+        id,
+        backend,
+        factoryModule: this.o.factoryModule,
+      });
       h.worker = w;
       h.done = new Promise<RunStatus>((resolve) => {
         let ended: RunStatus | null = null;
@@ -110,7 +131,13 @@ export class RunManager {
         w.on('error', (e) => {
           const message = `The training thread crashed: ${e.message}`;
           const store = RunStore.open(this.root, id);
-          const rec: LogRecord = { t: 'status', step: store.meta().lastStep, time: Date.now(), status: 'failed', message };
+          const rec: LogRecord = {
+            t: 'status',
+            step: store.meta().lastStep,
+            time: Date.now(),
+            status: 'failed',
+            message,
+          };
           store.append(rec);
           store.updateMeta({ status: 'failed', message });
           this.publish(id, rec);

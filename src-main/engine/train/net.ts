@@ -49,7 +49,12 @@ interface LayerLike {
  * The model's outputs for input x. When `logits` is set, an output made by a softmax is replaced by the
  * softmax's input (for a Dense with a softmax activation, by its linear part).
  */
-export function runGraph(model: tfl.LayersModel, x: tf.Tensor, training: boolean, logits = true): tf.Tensor[] {
+export function runGraph(
+  model: tfl.LayersModel,
+  x: tf.Tensor,
+  training: boolean,
+  logits = true,
+): tf.Tensor[] {
   const values = new Map<number, tf.Tensor>();
   values.set(model.inputs[0].id, x);
   const wanted = new Set(model.outputs.map((o) => o.id));
@@ -79,7 +84,11 @@ function preSoftmax(layer: LayerLike, input: tf.Tensor | tf.Tensor[]): tf.Tensor
   const cfg = layer.getConfig();
   if (cls === 'Softmax' || (cls === 'Activation' && cfg.activation === 'softmax')) return input as tf.Tensor;
   if (cls === 'Dense' && cfg.activation === 'softmax') {
-    const l = layer as unknown as { kernel: { read(): tf.Tensor }; bias?: { read(): tf.Tensor }; useBias: boolean };
+    const l = layer as unknown as {
+      kernel: { read(): tf.Tensor };
+      bias?: { read(): tf.Tensor };
+      useBias: boolean;
+    };
     const z = tf.matMul(input as tf.Tensor2D, l.kernel.read() as tf.Tensor2D);
     return l.useBias && l.bias ? tf.add(z, l.bias.read()) : z;
   }
@@ -92,7 +101,10 @@ function variableOf(lv: tfl.LayerVariable): tf.Variable {
 }
 
 /** Wrap a LayersModel whose outputs are [main, ...aux heads in `aux` order]. */
-export function fromLayersModel(model: tfl.LayersModel, aux: { name: string; weight: number }[]): TrainableNet {
+export function fromLayersModel(
+  model: tfl.LayersModel,
+  aux: { name: string; weight: number }[],
+): TrainableNet {
   if (model.outputs.length !== 1 + aux.length) {
     throw new Error(`model has ${model.outputs.length} outputs, expected 1 main + ${aux.length} aux`);
   }

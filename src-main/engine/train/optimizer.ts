@@ -87,7 +87,10 @@ export class Optimizer {
         if (c.weightDecay > 0 && isKernel(name)) g = tf.add(g, tf.mul(v, c.weightDecay));
         if (c.kind === 'rmsprop') {
           const ms = tf.add(tf.mul(s.ms, c.decay), tf.mul(tf.square(g), 1 - c.decay));
-          const mom = tf.add(tf.mul(s.mom, c.momentum), tf.div(tf.mul(g, lr), tf.sqrt(tf.add(ms, c.epsilon))));
+          const mom = tf.add(
+            tf.mul(s.mom, c.momentum),
+            tf.div(tf.mul(g, lr), tf.sqrt(tf.add(ms, c.epsilon))),
+          );
           s.ms.assign(ms);
           s.mom.assign(mom);
           v.assign(tf.sub(v, mom));
@@ -116,7 +119,9 @@ export class Optimizer {
       const v = this.vars.get(st.variable);
       if (!v) throw new Error(`optimizer state names a variable the model does not have: ${st.variable}`);
       if (st.shape.join() !== v.shape.join()) {
-        throw new Error(`optimizer state for ${st.variable} has shape [${st.shape}], the variable [${v.shape}]`);
+        throw new Error(
+          `optimizer state for ${st.variable} has shape [${st.shape}], the variable [${v.shape}]`,
+        );
       }
       const s = this.slotsFor(st.variable, v);
       if (!s[st.slot]) throw new Error(`optimizer slot ${st.slot} does not exist for ${this.config.kind}`);

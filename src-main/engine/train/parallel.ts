@@ -19,7 +19,15 @@ export interface ReplicaInit {
 type Reply =
   | { type: 'ready' }
   | { type: 'error'; message: string }
-  | { type: 'grads'; grads: Float32Array; n: number; loss: number; main: number; aux: number[]; top1Errors: number };
+  | {
+      type: 'grads';
+      grads: Float32Array;
+      n: number;
+      loss: number;
+      main: number;
+      aux: number[];
+      top1Errors: number;
+    };
 
 export class WorkerReplica implements RemoteReplica {
   private pending: { resolve: (r: Reply) => void; reject: (e: Error) => void } | null = null;
@@ -61,7 +69,10 @@ export class WorkerReplica implements RemoteReplica {
   async compute(weights: Float32Array, x: Float32Array, y: Int32Array, microBatch: number) {
     // Copies, so the caller's arrays stay usable; the copies move without another copy.
     const w = weights.slice();
-    const reply = await this.request({ cmd: 'compute', weights: w, x, y, microBatch }, [w.buffer, x.buffer as ArrayBuffer]);
+    const reply = await this.request({ cmd: 'compute', weights: w, x, y, microBatch }, [
+      w.buffer,
+      x.buffer as ArrayBuffer,
+    ]);
     if (reply.type !== 'grads') throw new Error('replica answered out of turn');
     return reply;
   }

@@ -17,8 +17,15 @@ import type { Conditions, GroupRequest, RunMember, RunMeta } from './types.js';
 export const DEFAULT_SEED = 1;
 
 /** The spec a run trains: its variant, with the recipe's residual-scale override applied. */
-export function runSpec(meta: Pick<RunMeta, 'network' | 'flavour' | 'width' | 'input' | 'classes' | 'recipe'>): NetworkSpec {
-  const spec = buildNetwork(meta.network, { flavour: meta.flavour, width: meta.width, input: meta.input, classes: meta.classes });
+export function runSpec(
+  meta: Pick<RunMeta, 'network' | 'flavour' | 'width' | 'input' | 'classes' | 'recipe'>,
+): NetworkSpec {
+  const spec = buildNetwork(meta.network, {
+    flavour: meta.flavour,
+    width: meta.width,
+    input: meta.input,
+    classes: meta.classes,
+  });
   return meta.recipe.residualScale === null ? spec : withResidualScale(spec, meta.recipe.residualScale);
 }
 
@@ -70,7 +77,10 @@ export function planGroup(req: GroupRequest, loaded: LoadedData, backend: string
     const spec = runSpec(base);
     const analysis = analyse(spec);
     const plan = planMemory(analysis, batch, backend, recipe.accumulate);
-    const auxHeads = spec.aux.map((h) => ({ name: h.name, weight: recipe.useAux ? (recipe.auxWeights[h.name] ?? h.lossWeight) : 0 }));
+    const auxHeads = spec.aux.map((h) => ({
+      name: h.name,
+      weight: recipe.useAux ? (recipe.auxWeights[h.name] ?? h.lossWeight) : 0,
+    }));
     const name = member.name ?? `${spec.title}${o.width !== 1 ? ` ×${o.width}` : ''} @${o.input}`;
     return {
       id: `${groupId}-${i}-${member.variant.network}`,
@@ -112,8 +122,11 @@ export function planGroup(req: GroupRequest, loaded: LoadedData, backend: string
     `(the same initial weights for layers of the same name and shape, the same data order and the same augmentation), ` +
     `initialisation ${INIT_SCHEMES[init]}, data ${data}, batch ${metas[0].batch}, ${req.steps} steps. ` +
     `Dropout masks are not seeded (tfjs draws them unseeded). ` +
-    (metas.length > 1 ? `They differ in network and recipe — ${metas.map(recipeSummary).join('; ')}.` : recipeSummary(metas[0]) + '.');
-  if (new Set(metas.map((m) => m.batch)).size > 1) throw new Error('runs started together must use the same batch size');
+    (metas.length > 1
+      ? `They differ in network and recipe — ${metas.map(recipeSummary).join('; ')}.`
+      : recipeSummary(metas[0]) + '.');
+  if (new Set(metas.map((m) => m.batch)).size > 1)
+    throw new Error('runs started together must use the same batch size');
   for (const m of metas) {
     m.members = ids;
     m.conditions = { seed, init, initText: INIT_SCHEMES[init], data, batch: m.batch, steps: req.steps, text };

@@ -44,7 +44,14 @@ export interface Recipe {
   notes: Record<string, string>;
 }
 
-const RMSPROP: OptimizerConfig = { kind: 'rmsprop', decay: 0.9, epsilon: 1.0, momentum: 0.9, rmsInit: 1, weightDecay: 0 };
+const RMSPROP: OptimizerConfig = {
+  kind: 'rmsprop',
+  decay: 0.9,
+  epsilon: 1.0,
+  momentum: 0.9,
+  rmsInit: 1,
+  weightDecay: 0,
+};
 const SGD: OptimizerConfig = { kind: 'sgd', decay: 0, epsilon: 0, momentum: 0.9, rmsInit: 0, weightDecay: 0 };
 
 const COMMON = {
@@ -77,7 +84,9 @@ export function defaultRecipe(id: NetworkId): Recipe {
         lr: bn
           ? 'BN-Inception §4.2.1 accelerates training with a higher rate; 0.045 as the later papers.'
           : 'The GoogLeNet paper does not state the initial rate; 0.01 is the usual Caffe choice.',
-        decay: bn ? 'BN-Inception: faster decay, taken as ×0.94 every 2 epochs.' : 'GoogLeNet §6: the rate drops 4 % every 8 epochs.',
+        decay: bn
+          ? 'BN-Inception: faster decay, taken as ×0.94 every 2 epochs.'
+          : 'GoogLeNet §6: the rate drops 4 % every 8 epochs.',
         aux: 'GoogLeNet §5: each auxiliary loss is added with weight 0.3.',
         batch: 'Batch 32 as in the later papers (GoogLeNet does not state one).',
       },
@@ -101,8 +110,17 @@ export function defaultRecipe(id: NetworkId): Recipe {
       lr: 'Rethinking §8 / v4 §4: 0.045, decayed ×0.94 every two epochs (batch 32 per replica, 50 resp. 20 replicas).',
       clip: 'Rethinking §8: gradient clipping at 2.0, applied to the global norm. The v4 paper mentions clipping without a threshold.',
       labelSmoothing: 'Rethinking §7: ε = 0.1, uniform prior.',
-      ...(residual ? { residualScale: 'v4 §3.3: residuals scaled by 0.1–0.3 before the addition; the spec has the released 0.17 / 0.10 / 0.20.' } : {}),
-      ...(id === 'inception_v3' ? { aux: 'Rethinking §4 and Table 3: the BN-auxiliary head (its conv/fc layers batch-normalised), loss weight from the spec.' } : {}),
+      ...(residual
+        ? {
+            residualScale:
+              'v4 §3.3: residuals scaled by 0.1–0.3 before the addition; the spec has the released 0.17 / 0.10 / 0.20.',
+          }
+        : {}),
+      ...(id === 'inception_v3'
+        ? {
+            aux: 'Rethinking §4 and Table 3: the BN-auxiliary head (its conv/fc layers batch-normalised), loss weight from the spec.',
+          }
+        : {}),
       batch: 'Batch 32, as Rethinking §8 (per replica).',
     },
   };
@@ -139,7 +157,8 @@ export function learningRate(r: Recipe, step: number, totalSteps: number, stepsP
 export function explainSchedule(r: Recipe, totalSteps: number, stepsPerEpoch: number): string {
   const runEpochs = totalSteps / stepsPerEpoch;
   const paper = `The paper decays the rate ×${r.decayRate} every ${r.decayEpochs} epochs`;
-  if (r.schedule === 'constant') return `Constant learning rate ${r.lr}. ${paper}; that schedule is off for this run.`;
+  if (r.schedule === 'constant')
+    return `Constant learning rate ${r.lr}. ${paper}; that schedule is off for this run.`;
   if (r.schedule === 'epochs') {
     const decays = Math.floor(runEpochs / r.decayEpochs);
     return `${paper}, and so does this run: ${fmt(runEpochs)} epochs give ${decays} decay(s), ending at ${fmt(r.lr * Math.pow(r.decayRate, decays))}.`;

@@ -15,7 +15,9 @@ async function main() {
   await initBackend(init.backend ? { force: init.backend as BackendName } : {});
   const meta = RunStore.open(init.root, init.id).meta();
   // The default factory is imported statically so the bundler includes it; tests may name another module.
-  const mod = init.factoryModule ? ((await import(init.factoryModule)) as { createNet: NetFactory }) : { createNet };
+  const mod = init.factoryModule
+    ? ((await import(init.factoryModule)) as { createNet: NetFactory })
+    : { createNet };
   const net = await mod.createNet(meta);
   const input: [number, number, number] = [meta.input, meta.input, 3];
   const r = meta.recipe;
@@ -24,18 +26,23 @@ async function main() {
     labelSmoothing: r.labelSmoothing,
     auxWeights: net.aux.map((h) => (r.useAux ? (r.auxWeights[h.name] ?? h.weight) : 0)),
   };
-  port.on('message', (m: { cmd: 'compute'; weights: Float32Array; x: Float32Array; y: Int32Array; microBatch: number }) => {
-    try {
-      assignWeights(net.weights, m.weights);
-      const r = shareStep(net, m.x, m.y, input, cfg, m.microBatch, m.y.length);
-      const grads = flattenTensors(r.grads);
-      tf.dispose(r.grads);
-      const { n, loss, main, aux, top1Errors } = r;
-      port.postMessage({ type: 'grads', grads, n, loss, main, aux, top1Errors }, [grads.buffer as ArrayBuffer]);
-    } catch (e) {
-      port.postMessage({ type: 'error', message: (e as Error).message });
-    }
-  });
+  port.on(
+    'message',
+    (m: { cmd: 'compute'; weights: Float32Array; x: Float32Array; y: Int32Array; microBatch: number }) => {
+      try {
+        assignWeights(net.weights, m.weights);
+        const r = shareStep(net, m.x, m.y, input, cfg, m.microBatch, m.y.length);
+        const grads = flattenTensors(r.grads);
+        tf.dispose(r.grads);
+        const { n, loss, main, aux, top1Errors } = r;
+        port.postMessage({ type: 'grads', grads, n, loss, main, aux, top1Errors }, [
+          grads.buffer as ArrayBuffer,
+        ]);
+      } catch (e) {
+        port.postMessage({ type: 'error', message: (e as Error).message });
+      }
+    },
+  );
   port.postMessage({ type: 'ready' });
 }
 

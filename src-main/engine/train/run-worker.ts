@@ -14,7 +14,9 @@ port.on('message', (m: { cmd: 'pause' | 'resume' | 'stop' }) => control[m.cmd]()
 async function main() {
   await initBackend(init.backend ? { force: init.backend as BackendName } : {});
   // The default factory is imported statically so the bundler includes it; tests may name another module.
-  const mod = init.factoryModule ? ((await import(init.factoryModule)) as { createNet: NetFactory }) : { createNet };
+  const mod = init.factoryModule
+    ? ((await import(init.factoryModule)) as { createNet: NetFactory })
+    : { createNet };
   const status = await executeRun(init.root, init.id, {
     factory: mod.createNet,
     control,

@@ -71,8 +71,15 @@ export class DivergenceGuard {
   check(r: StepRecord): string | null {
     const bad = (v: number) => !Number.isFinite(v);
     if (bad(r.loss) || bad(r.gradNorm)) {
-      const heads = [bad(r.main) ? `main head loss ${r.main}` : '', ...Object.entries(r.aux).filter(([, v]) => bad(v)).map(([k, v]) => `${k} loss ${v}`)].filter(Boolean);
-      const what = bad(r.loss) ? `the training loss became ${r.loss}` : `the gradient norm became ${r.gradNorm}`;
+      const heads = [
+        bad(r.main) ? `main head loss ${r.main}` : '',
+        ...Object.entries(r.aux)
+          .filter(([, v]) => bad(v))
+          .map(([k, v]) => `${k} loss ${v}`),
+      ].filter(Boolean);
+      const what = bad(r.loss)
+        ? `the training loss became ${r.loss}`
+        : `the gradient norm became ${r.gradNorm}`;
       return `Stopped at step ${r.step}: ${what}${heads.length ? ` (${heads.join(', ')})` : ''}. Try a lower learning rate or gradient clipping; the last checkpoint is kept.`;
     }
     this.start ??= Math.max(r.loss, Math.log(this.classes));

@@ -174,7 +174,8 @@ export class RunStore {
     const final = join(root, name);
     rmSync(final, { recursive: true, force: true });
     renameSync(tmp, final);
-    for (const old of this.checkpoints().slice(0, -keep)) rmSync(join(root, String(old).padStart(9, '0')), { recursive: true, force: true });
+    for (const old of this.checkpoints().slice(0, -keep))
+      rmSync(join(root, String(old).padStart(9, '0')), { recursive: true, force: true });
   }
 
   loadCheckpoint(step?: number): CheckpointData | null {
@@ -183,7 +184,11 @@ export class RunStore {
     if (s === undefined) return null;
     const d = join(this.ckptRoot(), String(s).padStart(9, '0'));
     const state = JSON.parse(readFileSync(join(d, 'state.json'), 'utf8')) as CheckpointState;
-    return { state, weights: floats(readFileSync(join(d, 'weights.bin'))), optimizer: floats(readFileSync(join(d, 'optimizer.bin'))) };
+    return {
+      state,
+      weights: floats(readFileSync(join(d, 'weights.bin'))),
+      optimizer: floats(readFileSync(join(d, 'optimizer.bin'))),
+    };
   }
 }
 

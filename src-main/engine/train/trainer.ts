@@ -31,7 +31,14 @@ export interface RemoteReplica {
     x: Float32Array,
     y: Int32Array,
     microBatch: number,
-  ): Promise<{ grads: Float32Array; n: number; loss: number; main: number; aux: number[]; top1Errors: number }>;
+  ): Promise<{
+    grads: Float32Array;
+    n: number;
+    loss: number;
+    main: number;
+    aux: number[];
+    top1Errors: number;
+  }>;
   close(): Promise<void>;
 }
 
@@ -91,7 +98,15 @@ export class Trainer {
       return p;
     });
     const trainable = trainableOf(this.net);
-    const local = shareStep(this.net, b.x.subarray(0, shares[0] * per), b.y.subarray(0, shares[0]), input, this.loss, microBatch, batch);
+    const local = shareStep(
+      this.net,
+      b.x.subarray(0, shares[0] * per),
+      b.y.subarray(0, shares[0]),
+      input,
+      this.loss,
+      microBatch,
+      batch,
+    );
     let sum: tf.Tensor[] = local.grads;
     let { loss, main, top1Errors: errors } = local;
     const aux = local.aux;
@@ -132,7 +147,9 @@ export class Trainer {
       lr,
       loss,
       main,
-      aux: Object.fromEntries(this.net.aux.flatMap((h, i) => (this.loss.auxWeights[i] > 0 ? [[h.name, aux[i]]] : []))),
+      aux: Object.fromEntries(
+        this.net.aux.flatMap((h, i) => (this.loss.auxWeights[i] > 0 ? [[h.name, aux[i]]] : [])),
+      ),
       top1: errors / batch,
       gradNorm: rep.gradNorm,
       imagesPerSec: batch / this.stepTime,

@@ -30,7 +30,8 @@ function groupRequest(raw: unknown): GroupRequest {
   optNumber(p, 'seed', 'train.start', { integer: true, min: 0, max: 2 ** 32 - 1 });
   optNumber(p, 'batch', 'train.start', { integer: true, min: 1, max: 4096 });
   optNumber(p, 'replicas', 'train.start', { integer: true, min: 1, max: 8 });
-  if (!Array.isArray(p.runs) || p.runs.length === 0) throw new ProtocolError('bad_request', 'train.start: runs must be a non-empty list.');
+  if (!Array.isArray(p.runs) || p.runs.length === 0)
+    throw new ProtocolError('bad_request', 'train.start: runs must be a non-empty list.');
   for (const r of p.runs as unknown[]) {
     const v = record(record(r, 'train.start').variant, 'train.start');
     if (typeof v.network !== 'string' || !isNetworkId(v.network)) {
@@ -39,7 +40,10 @@ function groupRequest(raw: unknown): GroupRequest {
   }
   const d = record(p.data, 'train.start');
   if (typeof d.kind !== 'string' || !DATA_KINDS.has(d.kind)) {
-    throw new ProtocolError('bad_request', `train.start: data.kind must be one of ${[...DATA_KINDS].join(', ')}.`);
+    throw new ProtocolError(
+      'bad_request',
+      `train.start: data.kind must be one of ${[...DATA_KINDS].join(', ')}.`,
+    );
   }
   // The engine decides where runs live; a client cannot point it elsewhere.
   const { dataDir: _ignored, ...rest } = p as unknown as GroupRequest;
@@ -77,7 +81,10 @@ export function trainHandlers(env: EngineEnv, opts: { dataDir?: string } = {}): 
     'train.defaults': (raw) => {
       const p = record(raw, 'train.defaults');
       if (typeof p.network !== 'string' || !isNetworkId(p.network)) {
-        throw new ProtocolError('bad_request', `train.defaults: unknown network ${JSON.stringify(p.network)}.`);
+        throw new ProtocolError(
+          'bad_request',
+          `train.defaults: unknown network ${JSON.stringify(p.network)}.`,
+        );
       }
       const recipe = defaultRecipe(p.network);
       const steps = optNumber(p, 'steps', 'train.defaults', { integer: true, min: 1 });
@@ -91,7 +98,12 @@ export function trainHandlers(env: EngineEnv, opts: { dataDir?: string } = {}): 
     'train.start': (raw) => wrap(async () => (await runs()).startGroup(groupRequest(raw))),
     'train.pause': (raw) => wrap(async () => (await runs()).pause(runId(raw, 'train.pause'))),
     'train.resume': (raw) =>
-      wrap(async () => (await runs()).resume(runId(raw, 'train.resume'), optString(record(raw, 'train.resume'), 'backend', 'train.resume'))),
+      wrap(async () =>
+        (await runs()).resume(
+          runId(raw, 'train.resume'),
+          optString(record(raw, 'train.resume'), 'backend', 'train.resume'),
+        ),
+      ),
     'train.stop': (raw) => wrap(async () => (await runs()).stop(runId(raw, 'train.stop'))),
     'train.list': () => wrap(async () => (await runs()).list()),
     'train.history': (raw) => wrap(async () => (await runs()).history(runId(raw, 'train.history'))),

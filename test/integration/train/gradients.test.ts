@@ -45,8 +45,15 @@ function net(id: NetworkId, eps: number): TrainableNet {
   const flavour = id === 'googlenet' ? 'torchvision' : undefined;
   const spec = smooth(buildNetwork(id, { width: 0.125, input: 32, classes: 5, flavour }), eps);
   const built = buildModel(spec, { graph: 'training', head: 'logits' });
-  const n = fromLayersModel(built.model, built.outputs.slice(1).map((o) => ({ name: o.name, weight: o.lossWeight })));
-  initialiseWeights(n.weights.map((w) => ({ name: w.name, shape: w.shape, write: (t) => w.variable.assign(t) })), 3, 'he-normal');
+  const n = fromLayersModel(
+    built.model,
+    built.outputs.slice(1).map((o) => ({ name: o.name, weight: o.lossWeight })),
+  );
+  initialiseWeights(
+    n.weights.map((w) => ({ name: w.name, shape: w.shape, write: (t) => w.variable.assign(t) })),
+    3,
+    'he-normal',
+  );
   return n;
 }
 
@@ -54,7 +61,11 @@ const input: [number, number, number] = [32, 32, 3];
 const rng = new Rng(11);
 const x = Float32Array.from({ length: 4 * 32 * 32 * 3 }, () => rng.range(-1, 1));
 const y = Int32Array.from([1, 3, 0, 4]);
-const cfgOf = (n: TrainableNet) => ({ classes: 5, labelSmoothing: 0.1, auxWeights: n.aux.map((a) => a.weight) });
+const cfgOf = (n: TrainableNet) => ({
+  classes: 5,
+  labelSmoothing: 0.1,
+  auxWeights: n.aux.map((a) => a.weight),
+});
 
 function gradients(n: TrainableNet) {
   const r = microStep(n, x, y, input, cfgOf(n));
@@ -77,7 +88,16 @@ describe.each(['googlenet', 'inception_v3', 'inception_resnet_v1'] as NetworkId[
     const { g } = gradients(n);
     const start = trainable.map((w) => w.variable.dataSync().slice() as Float32Array);
     const lossAt = (ks: number[], dirs: Float32Array[], t: number) => {
-      ks.forEach((k, j) => tf.tidy(() => trainable[k].variable.assign(tf.tensor(start[k].map((e, i) => e + t * dirs[j][i]), trainable[k].shape))));
+      ks.forEach((k, j) =>
+        tf.tidy(() =>
+          trainable[k].variable.assign(
+            tf.tensor(
+              start[k].map((e, i) => e + t * dirs[j][i]),
+              trainable[k].shape,
+            ),
+          ),
+        ),
+      );
       const q = microStep(n, x, y, input, cfgOf(n));
       tf.dispose(q.grads);
       ks.forEach((k) => tf.tidy(() => trainable[k].variable.assign(tf.tensor(start[k], trainable[k].shape))));
@@ -89,11 +109,18 @@ describe.each(['googlenet', 'inception_v3', 'inception_resnet_v1'] as NetworkId[
       const h = 1e-3;
       const numeric = (lossAt(ks, dirs, h) - lossAt(ks, dirs, -h)) / (2 * h);
       // Along the unit gradient the directional derivative is the gradient's norm.
-      expect(Math.abs(numeric - norm), `${label}: |g| ${norm}, numeric ${numeric}`).toBeLessThan(0.08 * norm + 3e-4);
+      expect(Math.abs(numeric - norm), `${label}: |g| ${norm}, numeric ${numeric}`).toBeLessThan(
+        0.08 * norm + 3e-4,
+      );
     };
-    check('all weights', trainable.map((_, k) => k));
+    check(
+      'all weights',
+      trainable.map((_, k) => k),
+    );
     check(trainable[0].name, [0]);
-    const logits = trainable.map((w) => w.name).findLastIndex((nm) => !n.aux.some((a) => nm.startsWith(a.name)));
+    const logits = trainable
+      .map((w) => w.name)
+      .findLastIndex((nm) => !n.aux.some((a) => nm.startsWith(a.name)));
     check(trainable[logits].name, [logits]);
     for (const a of n.aux) {
       const k = trainable.map((w) => w.name).findLastIndex((nm) => nm.startsWith(a.name));

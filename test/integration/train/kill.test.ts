@@ -26,13 +26,40 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('SIGKILL mid-run keeps the log intact and the run resumable', async () => {
-  const args = [bin, 'train', 'inception_resnet_v1', '--data', 'shapes', '--steps', '400', '--width', '0.125', '--input', '32'];
-  args.push('--batch', '4', '--max-train', '200', '--checkpoint-every', '4', '--out', dir, '--json', '--backend', 'wasm');
+  const args = [
+    bin,
+    'train',
+    'inception_resnet_v1',
+    '--data',
+    'shapes',
+    '--steps',
+    '400',
+    '--width',
+    '0.125',
+    '--input',
+    '32',
+  ];
+  args.push(
+    '--batch',
+    '4',
+    '--max-train',
+    '200',
+    '--checkpoint-every',
+    '4',
+    '--out',
+    dir,
+    '--json',
+    '--backend',
+    'wasm',
+  );
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let buf = '';
   let steps = 0;
   const killed = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no progress; stderr/stdout so far: ${buf.slice(-2000)}`)), 150_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no progress; stderr/stdout so far: ${buf.slice(-2000)}`)),
+      150_000,
+    );
     child.stdout.on('data', (d: Buffer) => {
       buf += d.toString();
       steps = buf.split('\n').filter((l) => l.startsWith('{"t":"step"')).length;

@@ -19,7 +19,11 @@ const env: EngineEnv = {
   restarts: 0,
   version: 'test',
 };
-const ctx = (signal: AbortSignal, events: unknown[]) => ({ id: 1, signal, emit: (e: unknown) => events.push(e) });
+const ctx = (signal: AbortSignal, events: unknown[]) => ({
+  id: 1,
+  signal,
+  emit: (e: unknown) => events.push(e),
+});
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ie-proto-'));
@@ -47,7 +51,10 @@ describe('train.* handlers', () => {
     );
     expect(metas.map((m) => m.network)).toEqual(['inception_v3', 'inception_resnet_v1']);
     expect(metas[0].auxHeads).toEqual([{ name: 'AuxLogits', weight: 0.4 }]);
-    const ended = () => metas.every((m) => events.some((e) => e.run === m.id && e.record.t === 'status' && e.record.status === 'done'));
+    const ended = () =>
+      metas.every((m) =>
+        events.some((e) => e.run === m.id && e.record.t === 'status' && e.record.status === 'done'),
+      );
     for (let i = 0; i < 600 && !ended(); i++) await new Promise((r) => setTimeout(r, 200));
     expect(ended()).toBe(true);
     for (const m of metas) {
@@ -78,9 +85,14 @@ describe('train.* handlers', () => {
         ctx(new AbortController().signal, []) as never,
       ),
     ).rejects.toMatchObject({ code: 'bad_data', message: expect.stringMatching(/has no classes/) });
-    const d = await h['train.defaults']({ network: 'googlenet', steps: 1000, stepsPerEpoch: 10 }, ctx(new AbortController().signal, []) as never);
+    const d = await h['train.defaults'](
+      { network: 'googlenet', steps: 1000, stepsPerEpoch: 10 },
+      ctx(new AbortController().signal, []) as never,
+    );
     expect(d.recipe.optimizer.kind).toBe('sgd');
     expect(d.scheduleText).toMatch(/×0\.96 every/);
-    await expect(h['train.pause']({ id: 'nope' }, ctx(new AbortController().signal, []) as never)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      h['train.pause']({ id: 'nope' }, ctx(new AbortController().signal, []) as never),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 });

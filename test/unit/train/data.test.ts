@@ -34,7 +34,9 @@ describe('shapes dataset', () => {
     const b = generateShapes(3, 10, 16, 10);
     expect(Array.from(b.labels)).toEqual(Array.from(a.labels.subarray(10)));
     expect(Buffer.from(b.pixels).equals(Buffer.from(a.pixels.subarray(10 * 16 * 16 * 3)))).toBe(true);
-    expect(Buffer.from(generateShapes(4, 10, 16).pixels).equals(Buffer.from(a.pixels.subarray(0, 10 * 768)))).toBe(false);
+    expect(
+      Buffer.from(generateShapes(4, 10, 16).pixels).equals(Buffer.from(a.pixels.subarray(0, 10 * 768))),
+    ).toBe(false);
   });
   test('ten classes, all present, none dominant', () => {
     const s = generateShapes(1, 1000, 8);
@@ -60,7 +62,13 @@ describe('mnist', () => {
 });
 
 const tiny = (pixels: number[], h: number, w: number, c = 1, labels = [0]): ImageSet => ({
-  classNames: ['a', 'b'], height: h, width: w, channels: c, count: labels.length, pixels: Uint8Array.from(pixels), labels: Int32Array.from(labels),
+  classNames: ['a', 'b'],
+  height: h,
+  width: w,
+  channels: c,
+  count: labels.length,
+  pixels: Uint8Array.from(pixels),
+  labels: Int32Array.from(labels),
 });
 
 describe('pipeline', () => {
@@ -79,14 +87,27 @@ describe('pipeline', () => {
     const seen = new Set<string>();
     for (let e = 0; e < 8; e++) seen.add(Array.from(makeBatch(set, [0], [1, 6, 1], aug, 1, e).x).join());
     const plain = [10, 20, 30, 40, 50, 60].map((v) => v / 127.5 - 1);
-    expect(seen).toEqual(new Set([plain.join(), [...plain].reverse().join()].map((s) => Array.from(Float32Array.from(s.split(',').map(Number))).join())));
+    expect(seen).toEqual(
+      new Set(
+        [plain.join(), [...plain].reverse().join()].map((s) =>
+          Array.from(Float32Array.from(s.split(',').map(Number))).join(),
+        ),
+      ),
+    );
     const a = makeBatch(set, [0], [1, 6, 1], { crop: true, minArea: 0.5, flip: true }, 9, 3);
     const b = makeBatch(set, [0], [1, 6, 1], { crop: true, minArea: 0.5, flip: true }, 9, 3);
     expect(Array.from(a.x)).toEqual(Array.from(b.x));
   });
   test('split is disjoint and stable; batch order is a pure function of the step', () => {
     const set = generateShapes(2, 50, 4);
-    const data = { name: 't', source: { kind: 'shapes' as const, seed: 2 }, train: set, val: null, skipped: emptySkips(), notes: [] };
+    const data = {
+      name: 't',
+      source: { kind: 'shapes' as const, seed: 2 },
+      train: set,
+      val: null,
+      skipped: emptySkips(),
+      notes: [],
+    };
     const p = prepare(data, { valFraction: 0.2, seed: 5 });
     expect(p.train.count + p.val.count).toBe(50);
     expect(p.val.count).toBe(10);
@@ -141,7 +162,9 @@ describe('image folder', () => {
     expect(r.skipped.notImages).toBe(1);
     expect(r.skipped.otherSize).toBe(1);
     expect(r.skipped.emptyClasses).toEqual(['empty']);
-    expect(r.notes.join(' ')).toMatch(/2 unreadable images skipped; 1 non-image file ignored; 1 class folder\(s\) without readable images dropped \(empty\); 1 image\(s\) of another size than 8×8 resized/);
+    expect(r.notes.join(' ')).toMatch(
+      /2 unreadable images skipped; 1 non-image file ignored; 1 class folder\(s\) without readable images dropped \(empty\); 1 image\(s\) of another size than 8×8 resized/,
+    );
     const strict = loadFolder(d, { strictSizes: true });
     expect(strict.set.count).toBe(3);
     expect(strict.notes.join(' ')).toMatch(/another size than 8×8 skipped/);
@@ -158,7 +181,9 @@ describe('image folder', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(DataError);
-      expect((e as Error).message).toMatch(/1 usable class\. 1 unreadable image skipped.*needs at least two classes/);
+      expect((e as Error).message).toMatch(
+        /1 usable class\. 1 unreadable image skipped.*needs at least two classes/,
+      );
     }
   });
 });
@@ -174,7 +199,10 @@ describe('CIFAR-10 binary', () => {
       buf.fill(b, 2049, 3073);
       return buf;
     };
-    writeFileSync(join(dir, 'data_batch_1.bin'), Buffer.concat([rec(3, 1, 2, 3), rec(12, 0, 0, 0), rec(9, 7, 8, 9)]));
+    writeFileSync(
+      join(dir, 'data_batch_1.bin'),
+      Buffer.concat([rec(3, 1, 2, 3), rec(12, 0, 0, 0), rec(9, 7, 8, 9)]),
+    );
     writeFileSync(join(dir, 'test_batch.bin'), rec(0, 4, 5, 6));
     const r = loadCifar10(dir);
     expect(r.train.count).toBe(2);

@@ -96,7 +96,9 @@ describe('run manager', () => {
     const meta = planGroup(req, loadData(req.data), 'cpu')[0];
     const store = RunStore.create(runsDir(dir), meta);
     // Die right after logging step 7; checkpoints were written after steps 3 and 6.
-    expect(await executeRun(runsDir(dir), meta.id, { factory: createNet, crashAfterStep: 7 })).toBe('interrupted');
+    expect(await executeRun(runsDir(dir), meta.id, { factory: createNet, crashAfterStep: 7 })).toBe(
+      'interrupted',
+    );
     expect(store.checkpoints()).toEqual([3, 6]);
     const before = store.rawLog().filter((r): r is StepRecord => r.t === 'step');
     expect(before.map((r) => r.step)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);

@@ -1,10 +1,20 @@
 import { describe, expect, test } from 'vitest';
-import { defaultRecipe, editRecipe, explainSchedule, learningRate } from '../../../src-main/engine/train/recipe.js';
+import {
+  defaultRecipe,
+  editRecipe,
+  explainSchedule,
+  learningRate,
+} from '../../../src-main/engine/train/recipe.js';
 import { initialValues } from '../../../src-main/engine/train/init.js';
 
 describe('default recipes follow the papers', () => {
   test('Inception-v3 / v4 / Inception-ResNet: RMSProp 0.9 / ε 1.0, lr 0.045 ×0.94 per 2 epochs, clip 2.0, smoothing 0.1', () => {
-    for (const id of ['inception_v3', 'inception_v4', 'inception_resnet_v1', 'inception_resnet_v2'] as const) {
+    for (const id of [
+      'inception_v3',
+      'inception_v4',
+      'inception_resnet_v1',
+      'inception_resnet_v2',
+    ] as const) {
       const r = defaultRecipe(id);
       expect(r.optimizer).toMatchObject({ kind: 'rmsprop', decay: 0.9, epsilon: 1.0 });
       expect([r.lr, r.decayRate, r.decayEpochs]).toEqual([0.045, 0.94, 2]);
@@ -58,7 +68,9 @@ describe('seeded initializer', () => {
   });
   test('BN and biases start at their identities', () => {
     expect(Array.from(initialValues({ name: 'x/bn/gamma', shape: [2] }, 1, 'he-normal'))).toEqual([1, 1]);
-    expect(Array.from(initialValues({ name: 'x/bn/moving_variance', shape: [2] }, 1, 'he-normal'))).toEqual([1, 1]);
+    expect(Array.from(initialValues({ name: 'x/bn/moving_variance', shape: [2] }, 1, 'he-normal'))).toEqual([
+      1, 1,
+    ]);
     expect(Array.from(initialValues({ name: 'x/bn/beta', shape: [2] }, 1, 'he-normal'))).toEqual([0, 0]);
     expect(Array.from(initialValues({ name: 'x/conv/bias', shape: [2] }, 1, 'he-normal'))).toEqual([0, 0]);
   });

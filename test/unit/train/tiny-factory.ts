@@ -5,5 +5,11 @@ import { tinyNet } from './tiny-net.js';
 
 export async function createNet(meta: RunMeta) {
   applyTfjsFixes();
-  return tinyNet([meta.input, meta.input, 3], meta.classes, meta.seed, meta.auxHeads[0]?.weight ?? 0.3, meta.auxHeads[0]?.name ?? 'aux');
+  return tinyNet(
+    [meta.input, meta.input, 3],
+    meta.classes,
+    meta.seed,
+    meta.auxHeads[0]?.weight ?? 0.3,
+    meta.auxHeads[0]?.name ?? 'aux',
+  );
 }
