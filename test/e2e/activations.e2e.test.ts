@@ -14,7 +14,7 @@ import { randomWeights } from '../../src-main/engine/onnx/weights.js';
 import { writeSafetensors } from '../../src-main/engine/weights/safetensors.js';
 import type { FileTensor } from '../../src-main/engine/weights/types.js';
 import { buildNetwork } from '../../src-main/zoo/index.js';
-import { openBrowser, root, startServe, type Browser, type Served } from './helpers.js';
+import { connectClient, openBrowser, root, startServe, type Browser, type Served } from './helpers.js';
 
 let served: Served;
 let browser: Browser;
@@ -84,7 +84,11 @@ async function open(hash: string): Promise<void> {
   await browser.page.evaluate((h) => (location.hash = h), hash);
 }
 
+// The app's data folder (training runs) is a fresh one, so the trained-weights test sees only its run.
+const dataDir = mkdtempSync(join(tmpdir(), 'act-e2e-data-'));
+
 beforeAll(async () => {
+  process.env.INCEPTION_DATA_DIR = dataDir;
   // --rebuild: the view under test must be the current sources, not an older bundle.
   served = await startServe(['--rebuild']);
   browser = await openBrowser(`${served.url}#/activations?${REDUCED}`);
@@ -94,6 +98,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await served?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('Activations view in Chromium', () => {
@@ -369,5 +374,53 @@ describe('Activations view in Chromium', () => {
         li,
       ).toBe(true);
     await shot(page, 'top5');
+  });
+
+  it('runs weights trained in the app, switching to the run’s variant', async () => {
+    const { page } = browser;
+    // Train a tiny run through the protocol, as the Training view would.
+    const ws = await connectClient(served);
+    let id: string;
+    try {
+      const [meta] = await ws.client.request('train.start', {
+        runs: [{ variant: { network: 'inception_v3', width: 0.125, input: 75 } }],
+        data: { kind: 'shapes', seed: 2, count: 64 },
+        steps: 2,
+        batch: 4,
+        seed: 5,
+      });
+      id = meta!.id;
+      for (let i = 0; i < 300; i++) {
+        const h = await ws.client.request('train.history', { id });
+        if (h.meta.status === 'done') break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } finally {
+      ws.close();
+    }
+    await page.getByTestId('weights-choice-trained').click();
+    await page.waitForFunction(
+      (want) => !!document.querySelector(`[data-testid="trained-run"] option[value="${want}"]`),
+      id,
+    );
+    await page.getByTestId('trained-run').selectOption(id);
+    await page.getByTestId('weights-load').click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'trained',
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    expect(await page.getByTestId('weights-info').textContent()).toContain('trained in the app, step 2');
+    // The view moved to the run's variant and ran the image through it.
+    const hash = new URL(page.url()).hash;
+    expect(hash).toContain('network=inception_v3');
+    expect(hash).toContain('width=0.125');
+    await page.waitForFunction(() => document.querySelector('[data-testid="run-engine"]') !== null);
+    await page.getByTestId('node-position').waitFor({ timeout: 60_000 });
+    await gridShowsCurrent(page);
+    await page.getByTestId('top5-none').waitFor();
+    await shot(page, 'trained-weights');
   });
 });

@@ -27,6 +27,10 @@ export const activations = {
   'act.w.file': 'File',
   'act.w.path': 'Path',
   'act.w.url': 'URL',
+  'act.w.trained': 'Trained',
+  'act.w.runOption': '{name} · step {step}',
+  'act.w.noRuns': 'No training runs yet: train one in the Training view.',
+  'act.w.trainedNote': 'Trained in the app on the run’s own data: no ImageNet class names.',
   'act.w.seed': 'Seed',
   'act.w.fileHint':
     'Keras .h5, TF.js model.json with its shards, or .safetensors (or drop them on the view).',

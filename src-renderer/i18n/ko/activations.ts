@@ -28,6 +28,10 @@ export const activations: Record<keyof typeof en, string> = {
   'act.w.file': '파일',
   'act.w.path': '경로',
   'act.w.url': 'URL',
+  'act.w.trained': '학습한 것',
+  'act.w.runOption': '{name} · {step} 단계',
+  'act.w.noRuns': '아직 학습 실행이 없습니다. 학습 화면에서 하나 학습해 보세요.',
+  'act.w.trainedNote': '앱에서 실행 자체의 데이터로 학습했습니다. ImageNet 클래스 이름은 없습니다.',
   'act.w.seed': '시드',
   'act.w.fileHint':
     'Keras .h5, 샤드가 딸린 TF.js model.json, 또는 .safetensors (화면에 끌어다 놓아도 됩니다).',

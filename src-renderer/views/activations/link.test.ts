@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLink } from '../../lib/deeplink/deeplink';
-import { variantFromLink } from './link';
+import { linkForVariant, variantFromLink } from './link';
 
 describe('activations deep link', () => {
   it('takes the network, flavour and a reduced width and input', () => {
@@ -33,5 +33,25 @@ describe('activations deep link', () => {
       input: 75,
       classes: 10,
     });
+  });
+
+  it('pins a variant in the link so that reading it back gives the same variant', () => {
+    const cur = parseLink('#/activations?network=googlenet&node=conv1&input=96&keep=1');
+    const v = {
+      id: 'inception_v3' as const,
+      flavour: 'released' as const,
+      width: 0.125,
+      input: 75,
+      classes: 10,
+    };
+    const next = linkForVariant(v, cur);
+    expect(next).toEqual({
+      network: 'inception_v3',
+      flavour: 'released',
+      module: undefined,
+      node: undefined,
+      extra: { keep: '1', width: '0.125', input: '75', classes: '10' },
+    });
+    expect(variantFromLink({ ...cur, ...next })).toEqual(v);
   });
 });

@@ -20,3 +20,14 @@ export function variantFromLink(l: LinkState): Variant {
     v.classes = classes;
   return v;
 }
+
+/** The link keys that pin a variant exactly (width, input and classes always written). */
+export function linkForVariant(v: Variant, current: LinkState): Partial<LinkState> {
+  const extra = { ...(current.extra ?? {}) };
+  extra.width = String(v.width ?? 1);
+  if (v.input !== undefined) extra.input = String(v.input);
+  else delete extra.input;
+  if (v.classes !== undefined) extra.classes = String(v.classes);
+  else delete extra.classes;
+  return { network: v.id, flavour: v.flavour, module: undefined, node: undefined, extra };
+}

@@ -12,6 +12,7 @@ import {
   type ApiError,
   type ImageInfo,
   type ProgressEvent,
+  type TrainListItem,
   type WeightsLoadResult,
   type WeightsSourceParam,
 } from '../../../src-main/protocol';
@@ -40,7 +41,7 @@ export interface Variant {
 export const variantKey = (v: Variant): string =>
   JSON.stringify([v.id, v.flavour ?? '', v.width ?? 1, v.input ?? 0, v.classes ?? 0]);
 
-export type WeightsChoice = 'random' | 'file' | 'path' | 'url';
+export type WeightsChoice = 'random' | 'file' | 'path' | 'url' | 'trained';
 
 /** At most this many node tensors (and bytes) are kept in the renderer. */
 const LRU_ENTRIES = 24;
@@ -59,6 +60,11 @@ export class ActivationsState {
   weights = $state.raw<WeightsLoadResult | undefined>(undefined);
   /** The variant the loaded weights belong to. */
   private weightsKey = '';
+  /** The variant the graph was last loaded for. */
+  private shownKey = '';
+  /** Training runs, for weights trained in the app. */
+  trainRuns = $state.raw<TrainListItem[] | undefined>(undefined);
+  trainedRun = $state('');
   weightsChoice = $state<WeightsChoice>('random');
   seed = $state(1);
   weightsPath = $state('');
@@ -127,7 +133,9 @@ export class ActivationsState {
 
   /** Switches network variant: the graph reloads, weights and run belong to the old one and go. */
   setVariant(v: Variant): void {
-    if (variantKey(v) === variantKey(this.variant) && this.browse.analysis) return;
+    const key = variantKey(v);
+    if (key === this.shownKey) return;
+    this.shownKey = key;
     this.variant = v;
     this.browse.network = v.id;
     this.browse.flavour = v.flavour;
@@ -221,6 +229,44 @@ export class ActivationsState {
         this.weightsBusy = false;
         this.weightsProgress = undefined;
       }
+    }
+  }
+
+  async listRuns(): Promise<void> {
+    try {
+      this.trainRuns = await this.api.request('train.list');
+      if (!this.trainRuns.some((r) => r.id === this.trainedRun))
+        this.trainedRun = this.trainRuns[0]?.id ?? '';
+    } catch (e) {
+      this.weightsError = toApiError(e);
+    }
+  }
+
+  /**
+   * Weights from a training run's last checkpoint. They fit only the run's variant, so `show` is told
+   * to switch to it (the view keeps the link in step) before the weights are installed.
+   */
+  async loadTrained(show: (v: Variant) => void): Promise<void> {
+    if (!this.trainedRun) return;
+    this.weightsAbort?.abort();
+    const abort = (this.weightsAbort = new AbortController());
+    this.weightsBusy = true;
+    this.weightsError = undefined;
+    try {
+      const w = await this.api.request('weights.trained', { run: this.trainedRun }, { signal: abort.signal });
+      const n = w.network;
+      const v: Variant = { id: n.id, width: n.width ?? 1, input: n.input, classes: n.classes };
+      if (n.flavour) v.flavour = n.flavour;
+      show(v);
+      this.setVariant(v);
+      this.weights = w;
+      this.weightsKey = variantKey(v);
+      if (this.image) await this.start();
+    } catch (e) {
+      const err = toApiError(e);
+      if (err.code !== 'cancelled') this.weightsError = err;
+    } finally {
+      if (this.weightsAbort === abort) this.weightsBusy = false;
     }
   }
 
