@@ -223,9 +223,7 @@ describe('Browse view, every network', () => {
       }
       // The aux switch adds the heads: the TOTAL moves by their params and MACs.
       await page.getByTestId('mode-training').click();
-      await expect
-        .poll(async () => (await page.getByTestId('table-total').textContent())!.includes('training'))
-        .toBe(true);
+      await expect.poll(() => page.getByTestId('table-total').getAttribute('data-graph')).toBe('training');
       const train = await total(page);
       if (c.aux) {
         expect(train.params - inf.params).toBe(c.aux.params);
