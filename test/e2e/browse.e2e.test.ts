@@ -326,6 +326,16 @@ describe('Browse view, every network', () => {
     await page.keyboard.press('Escape');
     await settled(page);
     await expect.poll(() => page.getByTestId('side-panel').getAttribute('data-selected')).toBe('Mixed_5c');
+    // arrows move along the chain, Enter expands in place
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.getByTestId('side-panel').getAttribute('data-selected')).toBe('Mixed_5d');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.getByTestId('side-panel').getAttribute('data-selected')).toBe('Mixed_5c');
+    await page.keyboard.press('Enter');
+    await settled(page);
+    expect(await page.locator('[data-kind=container][data-id="Mixed_5c"]').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await settled(page);
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
       'graph-search',
