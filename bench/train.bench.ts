@@ -3,7 +3,9 @@
  * backend available here, the data-parallel speed-up from a second worker thread on wasm, and, where
  * python3-torch is installed, the same networks in PyTorch (built at run time from the analysis JSON by
  * bench/train_torch.py) in the same run. Writes bench/results/train.json.
- * Env: TRAIN_BENCH_STEPS (timed steps per case, default 4; cpu uses half), TRAIN_BENCH_QUICK=1 (input 32).
+ * Env: TRAIN_BENCH_STEPS (timed steps per case, default 3; cpu uses half), TRAIN_BENCH_INPUT (default 32;
+ * 75 matches the stack probe's /8-width figures but takes ~10 min on cpu), TRAIN_BENCH_PARTS (comma list of
+ * tfjs, parallel, torch; default all).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,11 +28,10 @@ import { buildNetwork } from '../src-main/zoo/index.js';
 import type { NetworkId } from '../src-main/zoo/spec.js';
 import { median, writeResult } from './machine.js';
 
-const QUICK = process.env.TRAIN_BENCH_QUICK === '1';
-const INPUT = QUICK ? 32 : 75;
+const INPUT = Number(process.env.TRAIN_BENCH_INPUT ?? 32);
 const WIDTH = 0.125;
 const BATCH = 16;
-const STEPS = Number(process.env.TRAIN_BENCH_STEPS ?? 4);
+const STEPS = Number(process.env.TRAIN_BENCH_STEPS ?? 3);
 const NETS: NetworkId[] = ['inception_v3', 'inception_resnet_v1', 'inception_resnet_v2'];
 const dir = mkdtempSync(join(tmpdir(), 'ie-train-bench-'));
 const root = join(dir, 'runs');
@@ -145,13 +146,16 @@ function torchCases() {
   return { ok: true, ...res };
 }
 
+const parts = new Set((process.env.TRAIN_BENCH_PARTS ?? 'tfjs,parallel,torch').split(','));
 const load = loadavg();
-const tfjs = await tfjsCases();
-const parallel = await parallelCases();
-const torch = torchCases();
-writeResult('train', {
+const tfjs = parts.has('tfjs') ? await tfjsCases() : { available: [], out: [] };
+const parallel = parts.has('parallel') ? await parallelCases() : [];
+const torch = parts.has('torch') ? torchCases() : { ok: false, reason: 'not run (TRAIN_BENCH_PARTS)' };
+writeResult(parts.size === 3 ? 'train' : `train-${[...parts].join('-')}`, {
   what: `training throughput, width ×${WIDTH}, input ${INPUT}², batch ${BATCH} (data-parallel: 32), 10 classes, the papers' RMSProp recipe with label smoothing, clipping and aux losses; median of ${STEPS} steps after a warm-up (cpu: ${Math.max(1, Math.floor(STEPS / 2))})`,
   loadAverageAtStart: load,
+  loadAverageAtEnd: loadavg(),
+  note: 'The machine has 2 cores shared with other work; a load average above 2 means the second thread had no free core, so the data-parallel figure then understates what a quiet machine gives.',
   tfjsVersion: tf.version_core,
   backendsAvailable: tfjs.available,
   tfjs: tfjs.out,
