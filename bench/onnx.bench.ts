@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { getPriority, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyse } from '../src-main/analysis/analyse.js';
@@ -223,6 +223,8 @@ writeResult('onnx', {
     'Medians after one warm-up. The machine is shared: see loadAverage.',
   runs: RUNS,
   loadAverage: { start: startLoad, end: loadavg().map((x) => Math.round(x * 100) / 100) },
+  /** Unix nice value the bench ran at (negative: ahead of other work on the machine). */
+  priority: getPriority(),
   goals: { plainVsRawOrt: '≤ 1.1', activationsVsRawOrt: '≤ 2' },
   pytorch: torch.ok
     ? { torch: torch.data.torch, torchvision: torch.data.torchvision }
