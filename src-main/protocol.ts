@@ -31,6 +31,12 @@ export type { GroupRequest, LogRecord, Recipe, RunMeta, StepRecord, TrainEvent, 
 import type { ImportedRun, ImportedSeries, MetricKey } from './engine/curves/types.js';
 export type { ImportedRun, ImportedSeries, MetricKey };
 import type { WeightsInfo } from './engine/weights/types.js';
+import {
+  BACKEND_NAMES,
+  type BackendName,
+  type BackendReport,
+  type BackendStatus,
+} from './engine/backend-types.js';
 export type { WeightsInfo };
 
 export const PROTOCOL_VERSION = 1;
@@ -184,27 +190,11 @@ export interface LogEvent {
 export type StreamEvent = ProgressEvent | MetricsEvent | TensorEvent | LogEvent | TrainEvent;
 
 // ---------------------------------------------------------------------------------------------
-// Backends, as the engine reports them. These mirror engine/backends.ts, which imports Node and
-// tfjs and so cannot be imported by the renderer; host/handlers/engine.ts checks they agree.
+// Backends, as the engine reports them (engine/backend-types.ts: no Node or tfjs, so the renderer
+// can import it too).
 
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
-/** Fastest first, the order of automatic choice. */
-export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
-
-export interface BackendStatus {
-  name: BackendName;
-  available: boolean;
-  /** Why not (or a warning for a slow one), in words a user can act on. */
-  reason?: string;
-}
-
-export interface BackendReport {
-  active: BackendName;
-  /** Every backend, fastest first. */
-  statuses: BackendStatus[];
-  forcedBy?: 'flag' | 'env';
-  simd?: boolean;
-}
+export { BACKEND_NAMES };
+export type { BackendName, BackendReport, BackendStatus };
 
 // ---------------------------------------------------------------------------------------------
 // Methods

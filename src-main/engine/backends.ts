@@ -19,24 +19,9 @@ import {
   type NativePackage,
   type NativeProbe,
 } from './tfjs/native-probe.js';
+import { BACKEND_NAMES, type BackendName, type BackendReport, type BackendStatus } from './backend-types.js';
 
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
-
-export interface BackendStatus {
-  name: BackendName;
-  available: boolean;
-  /** Why not (or, for an available but slow backend, a warning), in words a user can act on. */
-  reason?: string;
-}
-
-export interface BackendReport {
-  active: BackendName;
-  statuses: BackendStatus[];
-  /** Set when the backend was chosen by --backend (or initBackend's `force` option) or by INCEPTION_BACKEND. */
-  forcedBy?: 'flag' | 'env';
-  /** Whether the wasm binary in use has SIMD (set when wasm is active). */
-  simd?: boolean;
-}
+export type { BackendName, BackendReport, BackendStatus };
 
 export interface InitOptions {
   force?: BackendName;
@@ -44,7 +29,7 @@ export interface InitOptions {
   wasmDir?: string;
 }
 
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_ORDER = BACKEND_NAMES;
 export const BACKEND_ENV = 'INCEPTION_BACKEND';
 export const WASM_DIR_ENV = 'INCEPTION_WASM_DIR';
 

@@ -1,14 +1,9 @@
-import type { BackendReport as EngineBackendReport } from '../../engine/backends.js';
 import { ProtocolError, type BackendReport } from '../../protocol.js';
 import type { EngineEnv } from '../env.js';
 import type { Handlers } from '../registry.js';
 
-// The protocol mirrors the engine's report type (the renderer cannot import engine code); this
-// line stops the build if the two drift apart.
-const asWire = (r: EngineBackendReport): BackendReport => r;
-
 /** The backend report, or the reason there is no backend as a structured error. */
-export async function backendOrError(env: EngineEnv): Promise<EngineBackendReport> {
+export async function backendOrError(env: EngineEnv): Promise<BackendReport> {
   try {
     return await env.backend;
   } catch (e) {
@@ -19,7 +14,7 @@ export async function backendOrError(env: EngineEnv): Promise<EngineBackendRepor
 export function engineHandlers(env: EngineEnv): Handlers<'engine.info'> {
   return {
     'engine.info': async () => ({
-      backend: asWire(await backendOrError(env)),
+      backend: await backendOrError(env),
       shell: env.shell,
       pid: process.pid,
       startedAt: env.startedAt,
