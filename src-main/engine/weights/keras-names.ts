@@ -37,17 +37,40 @@ function autoLayers(fileLayers: string[], base: string): string[] {
 const isWeighted = (n: AnalysedNode) =>
   n.kind === 'layer' && (n.layer?.op === 'conv' || n.layer?.op === 'dense');
 
+export type KerasNumbering = 'tf.keras' | 'keras2';
+
+/** The name Keras gives the k-th (from 0) auto-named layer of a class. */
+function autoName(base: string, k: number, numbering: KerasNumbering): string {
+  if (numbering === 'keras2') return `${base}_${k + 1}`;
+  return k === 0 ? base : `${base}_${k}`;
+}
+
 /**
  * node id → Keras layer names, for the main graph (Keras' applications have no auxiliary heads).
  * When the file has fewer auto-named layers than the spec needs, the missing ones get the name the
  * next number would have, so the mismatch report can name them.
  */
 export function kerasNames(a: Analysis, fileLayers: string[]): Map<string, KerasRef> {
-  const convs = autoLayers(fileLayers, 'conv2d');
-  const bns = autoLayers(fileLayers, 'batch_normalization');
-  const oneBased = !fileLayers.includes('conv2d');
-  const guess = (base: string, k: number) =>
-    oneBased ? `${base}_${k + 1}` : k === 0 ? base : `${base}_${k}`;
+  const numbering = fileLayers.includes('conv2d') ? 'tf.keras' : 'keras2';
+  return assignNames(
+    a,
+    autoLayers(fileLayers, 'conv2d'),
+    autoLayers(fileLayers, 'batch_normalization'),
+    numbering,
+  );
+}
+
+/** node id → the Keras layer names keras.applications creates, numbered as `numbering` does. */
+export function createdKerasNames(a: Analysis, numbering: KerasNumbering): Map<string, KerasRef> {
+  return assignNames(a, [], [], numbering);
+}
+
+function assignNames(
+  a: Analysis,
+  convs: string[],
+  bns: string[],
+  numbering: KerasNumbering,
+): Map<string, KerasRef> {
   const refs = new Map<string, KerasRef>();
   let k = 0;
   const dense = a.nodes.filter((n) => isWeighted(n) && n.aux === undefined && n.layer!.op === 'dense');
@@ -64,9 +87,9 @@ export function kerasNames(a: Analysis, fileLayers: string[]): Map<string, Keras
       refs.set(n.id, l.bn ? { layer: name, bn: `${name}_bn` } : { layer: name });
       continue;
     }
-    const conv = convs[k] ?? guess('conv2d', k);
+    const conv = convs[k] ?? autoName('conv2d', k, numbering);
     const ref: KerasRef = { layer: conv };
-    if (l.bn) ref.bn = bns[k] ?? guess('batch_normalization', k);
+    if (l.bn) ref.bn = bns[k] ?? autoName('batch_normalization', k, numbering);
     refs.set(n.id, ref);
     k += 1;
   }
