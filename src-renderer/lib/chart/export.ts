@@ -3,6 +3,7 @@
  * polylines as on screen, drawn with the SVG renderer's markup whatever the screen used.
  */
 import { esc, svgToPng } from '../draw/svg-export';
+import { downloadBlob } from '../export/download';
 import type { AxisModel } from './axes';
 import { CLIP_PAD, pathMarkup } from './renderer';
 import type { ChartSeries, Frame, Polyline } from './types';
@@ -75,12 +76,5 @@ export async function chartToPng(doc: ChartDoc, scale = 2): Promise<Blob> {
 
 /** Saves a blob under a file name (browser download; Electron shows its save dialog). */
 export function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(name, blob);
 }

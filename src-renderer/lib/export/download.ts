@@ -1,4 +1,7 @@
-/** Save a string or blob as a file from the browser (works in web mode and in Electron's renderer). */
+/**
+ * Save a string or blob as a file from the browser (works in web mode and in Electron's renderer,
+ * where a save dialog may be open a while: the URL stays valid for 10 s).
+ */
 export function downloadBlob(filename: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -7,7 +10,7 @@ export function downloadBlob(filename: string, blob: Blob): void {
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function downloadText(filename: string, text: string, mime: string): void {
