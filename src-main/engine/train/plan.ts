@@ -107,6 +107,8 @@ export function planGroup(req: GroupRequest, loaded: LoadedData, backend: string
       memoryText: plan.text,
       backend,
       checkpointEvery: req.checkpointEvery ?? Math.max(10, Math.min(200, order.stepsPerEpoch)),
+      valEvery:
+        req.valEvery ?? (req.steps < 5 * order.stepsPerEpoch ? Math.max(1, Math.ceil(req.steps / 10)) : 0),
       maxTrain: req.maxTrain,
       maxVal: req.maxVal,
       status: 'created',

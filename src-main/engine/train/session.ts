@@ -94,6 +94,8 @@ export class DivergenceGuard {
 
 export interface SessionOptions {
   checkpointEvery: number;
+  /** Validate every this many steps too (epoch ends and the last step always). */
+  valEvery?: number;
   control: RunControl;
   onRecord?: (rec: LogRecord) => void;
   /** Stop (as if killed) after this step: tests use it to simulate a crash without a checkpoint. */
@@ -150,7 +152,8 @@ export async function runSession(store: RunStore, trainer: Trainer, o: SessionOp
     if (o.crashAfterStep !== undefined && rec.step >= o.crashAfterStep) return 'interrupted';
     const epochEnd = trainer.step % trainer.order.stepsPerEpoch === 0;
     const last = trainer.step === steps;
-    if (epochEnd || last) emit(trainer.evaluate());
+    const periodic = o.valEvery !== undefined && o.valEvery > 0 && trainer.step % o.valEvery === 0;
+    if (epochEnd || last || periodic) emit(trainer.evaluate());
     if (last || epochEnd || trainer.step % o.checkpointEvery === 0) checkpoint();
     await tick();
   }

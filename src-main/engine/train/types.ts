@@ -40,6 +40,8 @@ export interface GroupRequest {
   /** Force a backend (e.g. 'cpu'); default the engine's active one. */
   backend?: string;
   checkpointEvery?: number;
+  /** Validate every this many steps as well as at each epoch's end (default: 10 times per run for runs under 5 epochs). */
+  valEvery?: number;
   /** Caps on the image counts, for short CPU runs. */
   maxTrain?: number;
   maxVal?: number;
@@ -93,6 +95,8 @@ export interface RunMeta {
   memoryText?: string;
   backend?: string;
   checkpointEvery: number;
+  /** 0: only at epoch ends. */
+  valEvery?: number;
   maxTrain?: number;
   maxVal?: number;
   status: RunStatus;
