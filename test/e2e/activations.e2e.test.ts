@@ -5,6 +5,8 @@
  * branches and a residual block; then real weights files (Keras .h5, TF.js), and a wrong-shape file.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -62,6 +64,18 @@ async function boxInView(page: Page, id: string): Promise<void> {
     },
     id,
     { timeout: 10_000 },
+  );
+}
+
+/** Waits until the run on screen is one made with the named weights. */
+async function ranWith(page: Page, label: string): Promise<void> {
+  await page.waitForFunction(
+    (want) =>
+      (document.querySelector('[data-testid="run-engine"]')?.getAttribute('data-weights') ?? '').includes(
+        want,
+      ),
+    label,
+    { timeout: 60_000 },
   );
 }
 
@@ -171,12 +185,21 @@ describe('Activations view in Chromium', () => {
   it('highlights the current node in the graph and jumps from a table click', async () => {
     const { page } = browser;
     const id = (await page.getByTestId('node-id').textContent())!;
-    const sel = await page.getByTestId('selection').boundingBox();
-    const box = await page.locator(`[data-testid="graph"] [data-id="${id}"]`).first().boundingBox();
-    expect(sel && box).toBeTruthy();
-    // The selection ring sits around the node's box.
-    expect(Math.abs(sel!.x + sel!.width / 2 - (box!.x + box!.width / 2))).toBeLessThan(4);
-    expect(Math.abs(sel!.y + sel!.height / 2 - (box!.y + box!.height / 2))).toBeLessThan(4);
+    // The selection ring sits around the node's box (once the camera has stopped moving).
+    await page.waitForFunction(
+      (want) => {
+        const sel = document.querySelector('[data-testid="selection"]')?.getBoundingClientRect();
+        const box = document
+          .querySelector(`[data-testid="graph"] [data-id="${CSS.escape(want)}"]`)
+          ?.getBoundingClientRect();
+        if (!sel || !box) return false;
+        const dx = sel.x + sel.width / 2 - (box.x + box.width / 2);
+        const dy = sel.y + sel.height / 2 - (box.y + box.height / 2);
+        return Math.abs(dx) < 2 && Math.abs(dy) < 2;
+      },
+      id,
+      { timeout: 10_000 },
+    );
 
     const row = page.locator('[data-testid="layer-table"] tr[data-row="mixed_5b"]');
     await row.scrollIntoViewIfNeeded();
@@ -311,7 +334,7 @@ describe('Activations view in Chromium', () => {
     );
     expect(await page.getByTestId('weights-info').textContent()).toContain('irv2-keras.h5');
     // The image is still loaded: the new weights run at once; 10 classes are not ImageNet.
-    await page.getByTestId('node-position').waitFor({ timeout: 60_000 });
+    await ranWith(page, 'irv2-keras.h5');
     await page.getByTestId('top5-none').waitFor();
     expect(await page.getByTestId('top5-none').textContent()).toContain(
       'not a 1000-class ImageNet classifier',
@@ -339,7 +362,7 @@ describe('Activations view in Chromium', () => {
       { timeout: 60_000 },
     );
     expect(await page.getByTestId('weights-info').textContent()).toContain('TensorFlow.js');
-    await page.getByTestId('node-position').waitFor({ timeout: 60_000 });
+    await ranWith(page, 'v3-tfjs.json');
     expect(browser.problems.filter((p) => !/favicon/.test(p))).toEqual([]);
   });
 
@@ -417,10 +440,63 @@ describe('Activations view in Chromium', () => {
     const hash = new URL(page.url()).hash;
     expect(hash).toContain('network=inception_v3');
     expect(hash).toContain('width=0.125');
-    await page.waitForFunction(() => document.querySelector('[data-testid="run-engine"]') !== null);
-    await page.getByTestId('node-position').waitFor({ timeout: 60_000 });
+    await ranWith(page, 'trained in the app');
     await gridShowsCurrent(page);
     await page.getByTestId('top5-none').waitFor();
     await shot(page, 'trained-weights');
+  });
+
+  it('downloads weights from a URL with a progress bar, and says clearly when the host is unreachable', async () => {
+    const { page } = browser;
+    await open(`#/activations?${FIXTURE}`);
+    // A local server standing in for a weights host: the file in 64 KiB pieces, slowly enough to watch.
+    const bytes = readFileSync(join(weightsDir, 'irv2-keras.h5'));
+    const server = createServer(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+      for (let at = 0; at < bytes.length; at += 65536) {
+        res.write(bytes.subarray(at, at + 65536));
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      await page.getByTestId('weights-choice-url').click();
+      await page.getByTestId('weights-url').fill(`http://127.0.0.1:${port}/irv2-keras.h5`);
+      // Every message the progress line shows, caught as the DOM changes.
+      await page.evaluate(() => {
+        const w = window as unknown as { __progress: string[] };
+        w.__progress = [];
+        new MutationObserver(() => {
+          const t = document.querySelector('[data-testid="weights-progress"]')?.textContent;
+          if (t) w.__progress.push(t);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      await page.getByTestId('weights-load').click();
+      await page.getByTestId('weights-progress').waitFor();
+      await shot(page, 'weights-download');
+      await page.waitForFunction(
+        () =>
+          (document.querySelector('[data-testid="weights-info"]')?.textContent ?? '').includes(
+            'irv2-keras.h5',
+          ),
+        null,
+        { timeout: 60_000 },
+      );
+      expect(await page.getByTestId('weights-info').getAttribute('data-kind')).toBe('pretrained');
+      const seen = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
+      expect(seen.some((t) => t.includes('downloading irv2-keras.h5'))).toBe(true);
+    } finally {
+      server.close();
+    }
+    // Port 1 on loopback refuses connections: the same sentence a user offline would get.
+    await page.getByTestId('weights-url').fill('http://127.0.0.1:1/inception_v3.h5');
+    await page.getByTestId('weights-load').click();
+    const err = page.getByTestId('weights-error');
+    await err.waitFor({ timeout: 30_000 });
+    expect(await err.getAttribute('data-code')).toBe('weights_offline');
+    expect(await err.textContent()).toContain('Download the weights file elsewhere and open it from disk');
+    await page.getByTestId('weights-choice-random').click();
   });
 });

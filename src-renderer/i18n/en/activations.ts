@@ -43,6 +43,7 @@ export const activations = {
   'act.run.again': 'Run again',
   'act.run.needImage': 'Choose an image to run the network.',
   'act.run.ranOn': 'Ran on {engine}',
+  'act.run.with': 'with {weights}',
   'act.run.ort': 'ONNX Runtime (CPU execution provider)',
   'act.run.tfjs': 'TensorFlow.js ({backend} backend)',
   'act.run.fallback': 'ONNX Runtime was not used: {why}',

@@ -44,6 +44,7 @@ export const activations: Record<keyof typeof en, string> = {
   'act.run.again': '다시 실행',
   'act.run.needImage': '네트워크를 실행하려면 이미지를 고르세요.',
   'act.run.ranOn': '실행 엔진: {engine}',
+  'act.run.with': '가중치: {weights}',
   'act.run.ort': 'ONNX Runtime (CPU 실행 공급자)',
   'act.run.tfjs': 'TensorFlow.js ({backend} 백엔드)',
   'act.run.fallback': 'ONNX Runtime을 쓰지 않은 이유: {why}',

@@ -132,7 +132,8 @@ export class ActivationsState {
   );
 
   /** Switches network variant: the graph reloads, weights and run belong to the old one and go. */
-  setVariant(v: Variant): void {
+  /** `run`: run the image (if any) through the new variant straight away. */
+  setVariant(v: Variant, o: { run?: boolean } = {}): void {
     const key = variantKey(v);
     if (key === this.shownKey) return;
     this.shownKey = key;
@@ -147,6 +148,7 @@ export class ActivationsState {
       this.weightsError = undefined;
     }
     this.clearRun();
+    if (o.run !== false && this.image) void this.start();
   }
 
   private clearRun(): void {
@@ -258,7 +260,7 @@ export class ActivationsState {
       const v: Variant = { id: n.id, width: n.width ?? 1, input: n.input, classes: n.classes };
       if (n.flavour) v.flavour = n.flavour;
       show(v);
-      this.setVariant(v);
+      this.setVariant(v, { run: false });
       this.weights = w;
       this.weightsKey = variantKey(v);
       if (this.image) await this.start();
@@ -292,13 +294,18 @@ export class ActivationsState {
           { network: this.network(), source: { random: this.seed } },
           { signal: abort.signal },
         );
-        if (key !== variantKey(this.variant)) return;
-        this.weights = w;
-        this.weightsKey = key;
+        if (seq !== this.runSeq || key !== variantKey(this.variant)) return;
+        // Weights loaded meanwhile (a file, a trained run) win over these.
+        if (this.weightsKey !== key) {
+          this.weights = w;
+          this.weightsKey = key;
+        }
       }
+      const weights = this.weights;
+      if (!weights) return;
       const r = await this.api.request(
         'activations.run',
-        { imageId: this.image.imageId, weightsId: this.weights.weightsId },
+        { imageId: this.image.imageId, weightsId: weights.weightsId },
         { signal: abort.signal, onEvent: (e) => seq === this.runSeq && (this.runProgress = e) },
       );
       if (seq !== this.runSeq) return;
