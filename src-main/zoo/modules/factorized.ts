@@ -4,36 +4,10 @@
  * inception_v3. Branch and item order follow Keras' layer creation order, so Keras weights map by
  * position; names follow TF-slim scopes (Branch_i/Conv2d_<tag>_<h>x<w>).
  */
-import { avgpool, concat, maxpool, pad, seq, unit, type ConvStyle } from '../layers.js';
-import type { Block, ConvLayer, Module, Pair, Seq } from '../spec.js';
+import { concat, seq } from '../layers.js';
+import type { Block, Concat, Module, Pair } from '../spec.js';
 import { fig } from './common.js';
-
-/** How a flavour writes its convs and pools. */
-export interface SlimForm {
-  style: ConvStyle;
-  /** torchvision: PyTorch explicit padding, and 3×3 avg pools that count the padding. */
-  explicit: boolean;
-}
-
-/** A conv named like TF-slim; stride-1 non-valid convs keep the grid ('same' or symmetric padding). */
-export function sconv(
-  form: SlimForm,
-  tag: string,
-  filters: number,
-  kernel: number | Pair,
-  strides = 1,
-  valid = false,
-): ConvLayer {
-  const [h, w]: Pair = typeof kernel === 'number' ? [kernel, kernel] : kernel;
-  const padding = valid ? 'valid' : form.explicit ? pad([(h - 1) / 2, (w - 1) / 2]) : 'same';
-  return unit(form.style, `Conv2d_${tag}_${h}x${w}`, filters, [h, w], { strides, padding });
-}
-
-export const branch = (i: number, ...items: Block[]): Seq => seq(`Branch_${i}`, ...items);
-
-/** 3×3/1 average pool keeping the grid: TF 'same' excludes padding, torchvision counts it. */
-export const avg3 = (form: SlimForm) =>
-  form.explicit ? avgpool('AvgPool_0a_3x3', 3, 1, pad(1), true) : avgpool('AvgPool_0a_3x3', 3, 1, 'same');
+import { avg3, branch, maxpool3s2, sconv, type SlimForm } from './slim.js';
 
 /** A fan-out into a 1×n and an n×1 conv, concatenated (Figure 7's expanded filter bank). */
 function split(form: SlimForm, name: string, tags: [string, string], filters: number, n = 3): Block {
@@ -74,7 +48,7 @@ export function fig5(name: string, paperName: string, form: SlimForm, p: Fig5Par
         sconv(form, '0b', p['#double 3×3'], 3),
         sconv(form, '0c', p['#double 3×3'], 3),
       ),
-      branch(3, avg3(form), sconv(form, '0b', p['pool proj'], 1)),
+      branch(3, avg3(form.explicit), sconv(form, '0b', p['pool proj'], 1)),
     ),
   };
 }
@@ -135,7 +109,7 @@ export function fig6(
         sconv(form, '0d', r, a),
         sconv(form, '0e', p['#double n×n'], b),
       ),
-      branch(3, avg3(form), sconv(form, '0b', p['pool proj'], 1)),
+      branch(3, avg3(form.explicit), sconv(form, '0b', p['pool proj'], 1)),
     ),
   };
 }
@@ -172,13 +146,10 @@ export function fig7(name: string, paperName: string, form: SlimForm, p: Fig7Par
         sconv(form, '0b', p['#double 3×3 middle'], 3),
         split(form, 'split', ['0c', '0d'], p['#double 3×3']),
       ),
-      branch(3, avg3(form), sconv(form, '0b', p['pool proj'], 1)),
+      branch(3, avg3(form.explicit), sconv(form, '0b', p['pool proj'], 1)),
     ),
   };
 }
-
-/** A stride-2 'valid' 3×3 max pool: the pass-through branch of every grid reduction. */
-export const maxpool3s2 = (name = 'MaxPool_1a_3x3') => maxpool(name, 3, 2, 'valid');
 
 /**
  * Figure 10 (left): {1×1→3×3→3×3/2} · {1×1→3×3/2} · pool/2, concatenated. A reduce of 0 drops that
@@ -226,17 +197,30 @@ export function reductionV3B(name: string, form: SlimForm): Module {
     type: 'Grid reduction (17→8)',
     figure: fig('P3', 'Figure 10'),
     params: { '#3×3 reduce': 192, '#3×3': 320, '#7×7×3 reduce': 192, '#7×7×3': 192 },
-    body: concat(
-      name,
-      branch(0, sconv(form, '0a', 192, 1), sconv(form, '1a', 320, 3, 2, true)),
-      branch(
-        1,
-        sconv(form, '0a', 192, 1),
-        sconv(form, '0b', 192, [1, 7]),
-        sconv(form, '0c', 192, [7, 1]),
-        sconv(form, '1a', 192, 3, 2, true),
-      ),
-      branch(2, maxpool3s2()),
-    ),
+    body: factorisedReduction(name, form, [192, 320], [192, 192, 192, 192]),
   };
+}
+
+/**
+ * The 17→8 grid reduction with a factorised 7×7: {1×1 → 3×3/2} · {1×1 → 1×7 → 7×1 → 3×3/2} · pool/2.
+ * Inception-v3's Mixed_7a and Inception-v4's Reduction-B (P4 Figure 8) differ only in their widths.
+ */
+export function factorisedReduction(
+  name: string,
+  form: SlimForm,
+  b0: [number, number],
+  b1: [number, number, number, number],
+): Concat {
+  return concat(
+    name,
+    branch(0, sconv(form, '0a', b0[0], 1), sconv(form, '1a', b0[1], 3, 2, true)),
+    branch(
+      1,
+      sconv(form, '0a', b1[0], 1),
+      sconv(form, '0b', b1[1], [1, 7]),
+      sconv(form, '0c', b1[2], [7, 1]),
+      sconv(form, '1a', b1[3], 3, 2, true),
+    ),
+    branch(2, maxpool3s2()),
+  );
 }

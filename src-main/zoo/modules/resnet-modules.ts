@@ -5,37 +5,39 @@
  * Every residual block ends in a linear 1×1 "filter-expansion" conv with bias and no BN whose width is
  * 'match-input' (TF-slim: `net.get_shape()[3]`), so width multipliers and odd stems stay consistent.
  */
-import { avgpool, concat, conv, maxpool, residual, seq, unit, type ConvStyle } from '../layers.js';
+import { concat, conv, residual, seq, unit, type ConvStyle } from '../layers.js';
 import type { Activation, Block, Module, Seq } from '../spec.js';
-import { P4, slimConv } from './v4-modules.js';
-
-const branch = (i: number, ...items: Block[]): Seq => seq(`Branch_${i}`, ...items);
+import { avg3, branch, maxpool3s2, slimConv } from './slim.js';
+import { P4 } from './v4-modules.js';
 const V = true;
 
 /** Residual scales of the released Inception-ResNets (§3.3 only says "between 0.1 and 0.3"). */
 export const RESIDUAL_SCALES = { a: 0.17, b: 0.1, c: 0.2 } as const;
+
+/** Figure 14's first six layers, 299 → 71×71×192, shared by both Inception-ResNet stems. */
+function figure14Head(style: ConvStyle, small: boolean): Block[] {
+  const valid = !small;
+  return [
+    slimConv(style, '1a', 32, 3, small ? 1 : 2, valid),
+    slimConv(style, '2a', 32, 3, 1, valid),
+    slimConv(style, '2b', 64, 3),
+    maxpool3s2('MaxPool_3a_3x3'),
+    slimConv(style, '3b', 80, 1, 1, valid),
+    slimConv(style, '4a', 192, 3, 1, valid),
+  ];
+}
 
 /**
  * Figure 14: the Inception-ResNet-v1 stem, 299 → 35×35×256. `small` is the 32×32 adaptation
  * (first conv stride 1, valid 3×3 convs become 'same'; the stride-2 pool and last conv stay).
  */
 export function irv1Stem(style: ConvStyle, small = false): Module {
-  const valid = !small;
   return {
     name: 'Stem',
     paperName: 'Stem',
     type: 'Stem (Inception-ResNet-v1)',
     figure: P4('Figure 14'),
-    body: seq(
-      'Stem',
-      slimConv(style, '1a', 32, 3, small ? 1 : 2, valid),
-      slimConv(style, '2a', 32, 3, 1, valid),
-      slimConv(style, '2b', 64, 3),
-      maxpool('MaxPool_3a_3x3', 3, 2, 'valid'),
-      slimConv(style, '3b', 80, 1, 1, valid),
-      slimConv(style, '4a', 192, 3, 1, valid),
-      slimConv(style, '4b', 256, 3, 2, V),
-    ),
+    body: seq('Stem', ...figure14Head(style, small), slimConv(style, '4b', 256, 3, 2, V)),
   };
 }
 
@@ -44,22 +46,12 @@ export function irv1Stem(style: ConvStyle, small = false): Module {
  * Figure 14's first six layers, then a 3×3/2 max pool → 35×35×192. Mixed_5b follows as its own module.
  */
 export function irv2ReleasedStem(style: ConvStyle, small = false): Module {
-  const valid = !small;
   return {
     name: 'Stem',
     paperName: "Stem (released: Figure 14's first six layers + max pool, not Figure 3)",
     type: 'Stem (Inception-ResNet-v2 released)',
     figure: P4('Figure 14'),
-    body: seq(
-      'Stem',
-      slimConv(style, '1a', 32, 3, small ? 1 : 2, valid),
-      slimConv(style, '2a', 32, 3, 1, valid),
-      slimConv(style, '2b', 64, 3),
-      maxpool('MaxPool_3a_3x3', 3, 2, 'valid'),
-      slimConv(style, '3b', 80, 1, 1, valid),
-      slimConv(style, '4a', 192, 3, 1, valid),
-      maxpool('MaxPool_5a_3x3', 3, 2, 'valid'),
-    ),
+    body: seq('Stem', ...figure14Head(style, small), maxpool3s2('MaxPool_5a_3x3')),
   };
 }
 
@@ -74,7 +66,7 @@ export function mixed5b(name: string, style: ConvStyle): Module {
       branch(0, unit(style, 'Conv2d_1x1', 96, 1)),
       branch(1, slimConv(style, '0a', 48, 1), slimConv(style, '0b', 64, 5)),
       branch(2, slimConv(style, '0a', 64, 1), slimConv(style, '0b', 96, 3), slimConv(style, '0c', 96, 3)),
-      branch(3, avgpool('AvgPool_0a_3x3', 3, 1, 'same'), slimConv(style, '0b', 64, 1)),
+      branch(3, avg3(), slimConv(style, '0b', 64, 1)),
     ),
   };
 }
@@ -238,7 +230,7 @@ export function reductionBResnet(
         slimConv(style, '0b', w.b2[1], 3),
         slimConv(style, '1a', w.b2[2], 3, 2, V),
       ),
-      branch(3, maxpool('MaxPool_1a_3x3', 3, 2, 'valid')),
+      branch(3, maxpool3s2()),
     ),
   };
 }

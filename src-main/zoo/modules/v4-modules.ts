@@ -5,37 +5,19 @@
  * `order` picks the form: 'slim' (TF-slim/timm, the released weights) or 'paper' (the printed figures,
  * per tensorflow/models#3313 and #7041). Parameter and MAC counts are the same for both orders.
  */
-import { avgpool, concat, maxpool, seq, unit, type ConvStyle } from '../layers.js';
-import type { Block, Choice, ConvLayer, FigureRef, Module, Pair, Seq } from '../spec.js';
+import { concat, seq, type ConvStyle } from '../layers.js';
+import type { Block, Choice, FigureRef, Module, Pair } from '../spec.js';
+import { fig } from './common.js';
+import { factorisedReduction } from './factorized.js';
+import { avg3, branch, maxpool3s2, slimConv } from './slim.js';
 
 /** Which printed orientation the factorised n×1 / 1×n pairs use. */
 export type ConvOrder = 'slim' | 'paper';
 
-export const P4 = (figure: string): FigureRef => ({ paper: 'P4', figure });
-
-/** TF-slim's scope naming: `Conv2d_<tag>_<h>x<w>` (e.g. Conv2d_0b_1x7), so names follow the kernel. */
-export function slimConv(
-  style: ConvStyle,
-  tag: string,
-  filters: number,
-  kernel: number | Pair,
-  strides = 1,
-  valid = false,
-): ConvLayer {
-  const [h, w] = typeof kernel === 'number' ? [kernel, kernel] : kernel;
-  return unit(style, `Conv2d_${tag}_${h}x${w}`, filters, [h, w], {
-    strides,
-    padding: valid ? 'valid' : 'same',
-  });
-}
+export const P4 = (figure: string): FigureRef => fig('P4', figure);
 
 /** The 'V' of the figures: valid padding (stride given separately). */
 const V = true;
-
-const branch = (i: number, ...items: Block[]): Seq => seq(`Branch_${i}`, ...items);
-
-/** 3×3/1 'same' average pool (TF 'same' pooling excludes the padding from the mean). */
-const avg3 = (name = 'AvgPool_0a_3x3') => avgpool(name, 3, 1, 'same');
 
 /**
  * Figure 3: the stem shared by Inception-v4 and (paper form) Inception-ResNet-v2. 299 → 35×35×384.
@@ -66,7 +48,7 @@ export function v4Stem(style: ConvStyle, order: ConvOrder, small = false): Modul
       slimConv(style, '2b', 64, 3),
       concat(
         'Mixed_3a',
-        branch(0, maxpool('MaxPool_0a_3x3', 3, 2, 'valid')),
+        branch(0, maxpool3s2('MaxPool_0a_3x3')),
         branch(1, slimConv(style, '0a', 96, 3, 2, V)),
       ),
       concat(
@@ -81,11 +63,7 @@ export function v4Stem(style: ConvStyle, order: ConvOrder, small = false): Modul
         ),
       ),
       // The figure prints "3×3 Conv (192 V)" without the stride 2 that the 71→35 output needs (#7041).
-      concat(
-        'Mixed_5a',
-        branch(0, slimConv(style, '1a', 192, 3, 2, V)),
-        branch(1, maxpool('MaxPool_1a_3x3', 3, 2, 'valid')),
-      ),
+      concat('Mixed_5a', branch(0, slimConv(style, '1a', 192, 3, 2, V)), branch(1, maxpool3s2())),
     ),
   };
 }
@@ -142,7 +120,7 @@ export function reductionA(name: string, style: ConvStyle, p: ReductionAParams):
         slimConv(style, '0b', p.l, 3),
         slimConv(style, '1a', p.m, 3, 2, V),
       ),
-      branch(2, maxpool('MaxPool_1a_3x3', 3, 2, 'valid')),
+      branch(2, maxpool3s2()),
     ),
   };
 }
@@ -188,18 +166,7 @@ export function reductionBv4(name: string, style: ConvStyle): Module {
     paperName: 'Reduction-B',
     type: 'Reduction-B',
     figure: P4('Figure 8'),
-    body: concat(
-      name,
-      branch(0, slimConv(style, '0a', 192, 1), slimConv(style, '1a', 192, 3, 2, V)),
-      branch(
-        1,
-        slimConv(style, '0a', 256, 1),
-        slimConv(style, '0b', 256, [1, 7]),
-        slimConv(style, '0c', 320, [7, 1]),
-        slimConv(style, '1a', 320, 3, 2, V),
-      ),
-      branch(2, maxpool('MaxPool_1a_3x3', 3, 2, 'valid')),
-    ),
+    body: factorisedReduction(name, { style, explicit: false }, [192, 192], [256, 256, 320, 320]),
   };
 }
 

@@ -9,7 +9,8 @@ import { avgpool, biasStyle, bnStyle, dense, maxpool } from '../layers.js';
 import type { Choice, Module, NetworkSpec } from '../spec.js';
 import { auxV3 } from '../modules/aux-v3.js';
 import { choice, fig, gridAt, layerModule } from '../modules/common.js';
-import { fig10, fig5, fig6, fig7, sconv, type SlimForm } from '../modules/factorized.js';
+import { fig10, fig5, fig6, fig7 } from '../modules/factorized.js';
+import { sconv, type SlimForm } from '../modules/slim.js';
 import { flatten } from '../modules/googlenet.js';
 
 /** Below this input the 35/17/8 grids would vanish with Table 1's stem (same as Inception-v3's). */

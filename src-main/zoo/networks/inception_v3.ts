@@ -9,7 +9,8 @@ import { bnStyle, dense, maxpool } from '../layers.js';
 import type { Choice, Module, NetworkSpec } from '../spec.js';
 import { auxV3 } from '../modules/aux-v3.js';
 import { choice, fig, gridAt, layerModule } from '../modules/common.js';
-import { fig10, fig5, fig6, fig7, reductionV3B, sconv, type SlimForm } from '../modules/factorized.js';
+import { fig10, fig5, fig6, fig7, reductionV3B } from '../modules/factorized.js';
+import { sconv, type SlimForm } from '../modules/slim.js';
 
 /** Keras' minimum input; below it the stem is adapted (see choices). */
 export const V3_MIN_STANDARD_INPUT = 75;
