@@ -99,7 +99,11 @@ export function avgpool(
   return l;
 }
 
-export function dense(name: string, units: number | 'classes', activation: Activation = 'linear'): DenseLayer {
+export function dense(
+  name: string,
+  units: number | 'classes',
+  activation: Activation = 'linear',
+): DenseLayer {
   return { op: 'dense', name, units, bias: true, activation };
 }
 
@@ -107,7 +111,12 @@ export const seq = (name: string, ...items: Block[]): Seq => ({ kind: 'seq', nam
 
 export const concat = (name: string, ...branches: Seq[]): Concat => ({ kind: 'concat', name, branches });
 
-export const residual = (name: string, body: Seq, scale: number, activation: Activation = 'relu'): Residual => ({
+export const residual = (
+  name: string,
+  body: Seq,
+  scale: number,
+  activation: Activation = 'relu',
+): Residual => ({
   kind: 'residual',
   name,
   body,
