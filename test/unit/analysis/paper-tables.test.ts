@@ -5,7 +5,7 @@ import {
   RETHINKING_PRINTED,
   V4_TABLE1_PRINTED,
 } from '../../../src-main/analysis/paper-tables.js';
-import { PRINTED } from '../specs/core-helpers.js';
+import { PRINTED } from '../specs/helpers.js';
 
 type Row = {
   type: string;

@@ -6,7 +6,7 @@ import * as summaryCmd from '../../../src-main/cli/commands/summary.js';
 import { runSummary, type SummaryJson } from '../../../src-main/cli/commands/summary.js';
 import * as zooCmd from '../../../src-main/cli/commands/zoo.js';
 import { runZoo, type ZooJson } from '../../../src-main/cli/commands/zoo.js';
-import { REF } from '../specs/core-helpers.js';
+import { REF } from '../specs/helpers.js';
 
 const keras = REF.inception_v3.keras_include_top_true;
 const tvAux = REF.inception_v3.torchvision_aux_true;

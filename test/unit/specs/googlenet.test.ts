@@ -13,7 +13,7 @@ import {
   kernels,
   node,
   normShape,
-} from './core-helpers.js';
+} from './helpers.js';
 
 const FLAVOURS = [
   { flavour: 'paper', ref: 'paper_style' },

@@ -14,14 +14,14 @@ import {
   node,
   range,
   sumGroups,
-} from './v4-era-helpers.js';
+  type RefChild,
+} from './helpers.js';
 
-type Row = { name: string; params: number; out_shape: number[] };
 const modulesOf = (id: NetworkId, o: VariantOptions = {}): Module[] =>
   buildNetwork(id, o).stages.flatMap((s) => s.modules);
 
 /** Checks every reference row that maps to one of our nodes/groups (or a run of modules). */
-function expectRows(a: Analysis, rows: Row[], ids: Record<string, string | string[]>): number {
+function expectRows(a: Analysis, rows: RefChild[], ids: Record<string, string | string[]>): number {
   let n = 0;
   for (const r of rows) {
     const id = ids[r.name];
@@ -155,7 +155,7 @@ describe('inception_resnet_v2, paper flavour (Figure 15: 5 / 10 / 5)', () => {
   });
 
   it('has the parameter count of a hand sum over Figures 3, 16–19 and Table 1', () => {
-    const stem = (REF.inception_v4.timm_nc1000.children as Row[])
+    const stem = (REF.inception_v4.timm_nc1000.children as RefChild[])
       .slice(0, 6)
       .reduce((s, r) => s + r.params, 0);
     const up = (cin: number, cout: number) => cin * cout + cout;
@@ -237,7 +237,7 @@ describe('inception_resnet_v1 (facenet widths, paper counts)', () => {
     expect(group(a, 'block35_3').params.pytorch).toBe(v1.per_block_params.Block35);
     expect(group(a, 'block17_7').params.pytorch).toBe(v1.per_block_params.Block17);
     expect(group(a, 'block8_2').params.pytorch).toBe(v1.per_block_params.Block8);
-    const rows = refPaper.children as Row[];
+    const rows = refPaper.children as RefChild[];
     const byName = (n: string) => rows.find((r) => r.name === n)!.params;
     expect(group(a, 'Mixed_6a').params.pytorch).toBe(byName('mixed_6a'));
     expect(group(a, 'Mixed_7a').params.pytorch).toBe(byName('mixed_7a'));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
 import type { Module } from '../../../src-main/zoo/spec.js';
-import { PRINTED, group, node } from './core-helpers.js';
+import { PRINTED, group, node } from './helpers.js';
 
 describe('inception_v2 (P3 Table 1)', () => {
   const a = analyse(buildNetwork('inception_v2'));

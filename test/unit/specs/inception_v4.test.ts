@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
 import type { ConvLayer, Module } from '../../../src-main/zoo/spec.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
-import { REF, convBn, convsWithBias, denseMacs, hwc, measure, node } from './v4-era-helpers.js';
+import { REF, convBn, convsWithBias, denseMacs, hwc, measure, node, type RefChild } from './helpers.js';
 
 const ref1000 = REF.inception_v4.timm_nc1000;
 const ref1001 = REF.inception_v4.timm_nc1001;
@@ -60,7 +60,7 @@ describe('inception_v4, released (TF-slim / timm)', () => {
   });
 
   it('matches every per-block output shape and parameter count, row by row', () => {
-    const rows = ref1000.children as { name: string; params: number; out_shape: number[] }[];
+    const rows = ref1000.children as RefChild[];
     const checked = rows.filter((r) => r.name !== 'head_drop');
     expect(checked.length).toBe(24);
     for (const r of checked) {
@@ -163,7 +163,7 @@ describe('inception_v4, paper flavour (printed conv order)', () => {
   it('has the same counts as the released form: only the 1×n / n×1 orientation differs', () => {
     expect(paper.totals.params.pytorch).toBe(ref1000.params_total);
     expect(paper.totals.macs).toBe(ref1000.macs_eval_total);
-    for (const r of ref1000.children as { name: string; params: number; out_shape: number[] }[]) {
+    for (const r of ref1000.children as RefChild[]) {
       if (!V4_IDS[r.name]) continue;
       expect(measure(paper, V4_IDS[r.name]!)).toEqual({ params: r.params, shape: hwc(r.out_shape) });
     }
