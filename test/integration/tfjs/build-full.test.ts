@@ -3,17 +3,14 @@
  * convention, and the Keras reference numbers where Keras has the network) and the Keras weight-name
  * mapping. Building initialises up to 59M weights each, hence integration.
  */
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../../src-main/engine/backends.js';
 import { buildModel } from '../../../src-main/engine/tfjs/build-model.js';
 import { kerasWeightMap } from '../../../src-main/engine/tfjs/keras-weights.js';
-import { analyse, kerasTotal } from '../../../src-main/analysis/analyse.js';
+import { REF as ref } from '../../unit/specs/helpers.js';
+import { expectModelsMatchAnalysis } from '../../unit/tfjs/model-checks.js';
+import { analyse } from '../../../src-main/analysis/analyse.js';
 import { buildNetwork, listZoo } from '../../../src-main/zoo/index.js';
-
-const ref = JSON.parse(
-  readFileSync(new URL('../../fixtures/reference-architectures.json', import.meta.url), 'utf8'),
-);
 
 beforeAll(async () => {
   await initBackend({ force: 'wasm' });
@@ -24,15 +21,7 @@ const variants = listZoo().flatMap((e) => e.flavours.map((flavour) => ({ id: e.i
 describe.each(variants)('$id ($flavour)', ({ id, flavour }) => {
   test('countParams equals the analysis’ Keras count, inference and training graphs', () => {
     const a = analyse(buildNetwork(id, { flavour, extraAux: true }));
-    const inf = buildModel(a);
-    expect(inf.model.countParams()).toBe(kerasTotal(a.totals.params));
-    expect(inf.outputs.map((o) => o.name)).toEqual(['main']);
-    inf.model.dispose();
-    const tr = buildModel(a, { graph: 'training' });
-    expect(tr.model.countParams()).toBe(kerasTotal(a.totalsWithAux.params));
-    expect(tr.outputs.map((o) => o.name)).toEqual(['main', ...a.spec.aux.map((h) => h.name)]);
-    expect(tr.lossWeights).toEqual([1, ...a.spec.aux.map((h) => h.lossWeight)]);
-    tr.model.dispose();
+    expectModelsMatchAnalysis(a);
   });
 });
 
