@@ -9,7 +9,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { analyse, kerasTotal } from '../../analysis/analyse.js';
 import type { AnalysedNode, Analysis } from '../../analysis/types.js';
-import type { BatchNormSpec, Layer, NetworkSpec, Padding, PoolLayer } from '../../zoo/spec.js';
+import type {
+  BatchNormSpec,
+  ConvLayer,
+  DenseLayer,
+  Layer,
+  NetworkSpec,
+  Padding,
+  PoolLayer,
+} from '../../zoo/spec.js';
 import { AdaptiveAvgPool2D, LocalResponseNorm, PadPool2D, ScaleAdd } from './custom-layers.js';
 import { applyTfjsFixes } from './fixes/index.js';
 
@@ -127,17 +135,7 @@ class Builder {
       case 'conv': {
         let padding: 'same' | 'valid' = l.padding === 'same' ? 'same' : 'valid';
         if (typeof l.padding === 'object' && sidesOf(l.padding).some((v) => v > 0)) {
-          const [t, b, lf, r] = sidesOf(l.padding);
-          rec.pad = this.name(`${name}.pad`);
-          x = tfl.layers
-            .zeroPadding2d({
-              padding: [
-                [t, b],
-                [lf, r],
-              ],
-              name: rec.pad,
-            })
-            .apply(x) as ST;
+          x = this.zeroPad(x, rec, sidesOf(l.padding));
           padding = 'valid';
         }
         // Without BN the activation fuses into the conv, as Keras writes Conv2D(activation='relu').
@@ -154,9 +152,7 @@ class Builder {
             name: this.name(name),
           })
           .apply(x) as ST;
-        if (l.bn) x = this.bn(x, l.bn, (rec.bn = `${name}.bn`));
-        if (l.activation === 'relu' && !fused) x = this.relu(x, (rec.act = `${name}.relu`));
-        return x;
+        return this.normAndActivate(x, l, rec, fused);
       }
       case 'dense': {
         const fused = !l.bn && l.activation === 'relu';
@@ -169,9 +165,7 @@ class Builder {
             name: this.name(name),
           })
           .apply(x) as ST;
-        if (l.bn) x = this.bn(x, l.bn, (rec.bn = `${name}.bn`));
-        if (l.activation === 'relu' && !fused) x = this.relu(x, (rec.act = `${name}.relu`));
-        return x;
+        return this.normAndActivate(x, l, rec, fused);
       }
       case 'maxpool':
       case 'avgpool':
@@ -197,6 +191,23 @@ class Builder {
       case 'relu':
         return tfl.layers.activation({ activation: 'relu', name: this.name(name) }).apply(x) as ST;
     }
+  }
+
+  /** Explicit padding as its own ZeroPadding2D layer, '<name>.pad'. */
+  private zeroPad(x: ST, rec: NodeLayers, [t, b, lf, r]: [number, number, number, number]): ST {
+    rec.pad = this.name(`${rec.main}.pad`);
+    const padding: [[number, number], [number, number]] = [
+      [t, b],
+      [lf, r],
+    ];
+    return tfl.layers.zeroPadding2d({ padding, name: rec.pad }).apply(x) as ST;
+  }
+
+  /** What follows a conv or dense layer: its BN ('<name>.bn') and, unless fused, its ReLU ('<name>.relu'). */
+  private normAndActivate(x: ST, l: ConvLayer | DenseLayer, rec: NodeLayers, fused: boolean): ST {
+    if (l.bn) x = this.bn(x, l.bn, (rec.bn = `${rec.main}.bn`));
+    if (l.activation === 'relu' && !fused) x = this.relu(x, (rec.act = `${rec.main}.relu`));
+    return x;
   }
 
   private pool(n: AnalysedNode, l: PoolLayer, x: ST, rec: NodeLayers): ST {
@@ -226,16 +237,7 @@ class Builder {
     let [h, w] = [inH, inW];
     if (l.op === 'avgpool' && l.countIncludePad && t + b + lf + r > 0) {
       // count_include_pad: the explicit zeros are real inputs of the average; the overhang is not.
-      rec.pad = this.name(`${name}.pad`);
-      x = tfl.layers
-        .zeroPadding2d({
-          padding: [
-            [t, b],
-            [lf, r],
-          ],
-          name: rec.pad,
-        })
-        .apply(x) as ST;
+      x = this.zeroPad(x, rec, [t, b, lf, r]);
       [h, w] = [h + t + b, w + lf + r];
       [t, b, lf, r] = [0, 0, 0, 0];
     }
