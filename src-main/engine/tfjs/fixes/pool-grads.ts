@@ -36,10 +36,19 @@ function geometry(xShape: number[], attrs: AvgPoolGradAttrs | MaxPoolGradAttrs):
   );
 }
 
-/** dx for AvgPool: each output spreads dy/count over its window's in-bounds inputs. */
-export function avgPoolGradValues(dy: Float32Array, dx: Float32Array, g: Geometry): void {
+/** A window's in-bounds input rows [hs, he) and columns [ws, we), and where its dy row starts. */
+interface Window {
+  b: number;
+  hs: number;
+  he: number;
+  ws: number;
+  we: number;
+  dyBase: number;
+}
+
+/** Visits every output position's window (the same geometry the forward op used). */
+function forEachWindow(g: Geometry, visit: (win: Window) => void): void {
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
-  dx.fill(0);
   for (let b = 0; b < B; b++)
     for (let oh = 0; oh < OH; oh++) {
       const h0 = oh * g.strideHeight - g.padInfo.top;
@@ -49,51 +58,49 @@ export function avgPoolGradValues(dy: Float32Array, dx: Float32Array, g: Geometr
         const w0 = ow * g.strideWidth - g.padInfo.left;
         const ws = Math.max(w0, 0);
         const we = Math.min(w0 + g.filterWidth, W);
-        const count = (he - hs) * (we - ws);
-        if (count <= 0) continue;
-        const inv = 1 / count;
-        const dyBase = ((b * OH + oh) * OW + ow) * C;
-        for (let h = hs; h < he; h++)
-          for (let w = ws; w < we; w++) {
-            const dxBase = ((b * H + h) * W + w) * C;
-            for (let c = 0; c < C; c++) dx[dxBase + c] += dy[dyBase + c] * inv;
-          }
+        visit({ b, hs, he, ws, we, dyBase: ((b * OH + oh) * OW + ow) * C });
       }
     }
 }
 
+/** dx for AvgPool: each output spreads dy/count over its window's in-bounds inputs. */
+export function avgPoolGradValues(dy: Float32Array, dx: Float32Array, g: Geometry): void {
+  const { inHeight: H, inWidth: W, inChannels: C } = g;
+  dx.fill(0);
+  forEachWindow(g, ({ b, hs, he, ws, we, dyBase }) => {
+    const count = (he - hs) * (we - ws);
+    if (count <= 0) return;
+    const inv = 1 / count;
+    for (let h = hs; h < he; h++)
+      for (let w = ws; w < we; w++) {
+        const dxBase = ((b * H + h) * W + w) * C;
+        for (let c = 0; c < C; c++) dx[dxBase + c] += dy[dyBase + c] * inv;
+      }
+  });
+}
+
 /** dx for MaxPool: each output's dy goes to the first maximum of its window (TF's and tfjs-cpu's rule). */
 export function maxPoolGradValues(dy: Float32Array, x: Float32Array, dx: Float32Array, g: Geometry): void {
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
+  const { inHeight: H, inWidth: W, inChannels: C } = g;
   dx.fill(0);
   const best = new Float32Array(C);
   const where = new Int32Array(C);
-  for (let b = 0; b < B; b++)
-    for (let oh = 0; oh < OH; oh++) {
-      const h0 = oh * g.strideHeight - g.padInfo.top;
-      const hs = Math.max(h0, 0);
-      const he = Math.min(h0 + g.filterHeight, H);
-      for (let ow = 0; ow < OW; ow++) {
-        const w0 = ow * g.strideWidth - g.padInfo.left;
-        const ws = Math.max(w0, 0);
-        const we = Math.min(w0 + g.filterWidth, W);
-        best.fill(-Infinity);
-        where.fill(-1);
-        for (let h = hs; h < he; h++)
-          for (let w = ws; w < we; w++) {
-            const base = ((b * H + h) * W + w) * C;
-            for (let c = 0; c < C; c++) {
-              const v = x[base + c];
-              if (v > best[c]) {
-                best[c] = v;
-                where[c] = base + c;
-              }
-            }
+  forEachWindow(g, ({ b, hs, he, ws, we, dyBase }) => {
+    best.fill(-Infinity);
+    where.fill(-1);
+    for (let h = hs; h < he; h++)
+      for (let w = ws; w < we; w++) {
+        const base = ((b * H + h) * W + w) * C;
+        for (let c = 0; c < C; c++) {
+          const v = x[base + c];
+          if (v > best[c]) {
+            best[c] = v;
+            where[c] = base + c;
           }
-        const dyBase = ((b * OH + oh) * OW + ow) * C;
-        for (let c = 0; c < C; c++) if (where[c] >= 0) dx[where[c]] += dy[dyBase + c];
+        }
       }
-    }
+    for (let c = 0; c < C; c++) if (where[c] >= 0) dx[where[c]] += dy[dyBase + c];
+  });
 }
 
 /** Float32 views of inputs and a fresh output, for either backend. */
