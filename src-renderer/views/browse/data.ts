@@ -3,17 +3,11 @@
  * the shared `api`; tests and the benchmark pass fixtures. Answers are cached by their parameters.
  */
 import type { Analysis } from '../../../src-main/analysis/types';
-import type { PaperTable } from '../../../src-main/protocol';
+import type { AnalyseParams, PaperTable } from '../../../src-main/protocol';
 import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec';
 
-export interface AnalyseRequest {
-  id: NetworkId;
-  flavour?: FlavourId;
-  width?: number;
-  input?: number;
-  classes?: number;
-  extraAux?: boolean;
-}
+/** network.analyse's parameters. */
+export type AnalyseRequest = AnalyseParams;
 
 export interface ZooItem {
   id: NetworkId;
