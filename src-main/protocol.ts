@@ -39,121 +39,33 @@ import {
 } from './engine/backend-types.js';
 export type { WeightsInfo };
 
+// Errors, binary tensors and messages live in their own files; this module is their one entry point.
+import { isRecord, type ApiError } from './protocol-errors.js';
+export { isApiError, ProtocolError, toApiError } from './protocol-errors.js';
+export type { ApiError, ErrorCode } from './protocol-errors.js';
+import type { TensorPayload } from './protocol-tensors.js';
+export { debugTensorValue, fnv1a, tensorPayload, tensorValues } from './protocol-tensors.js';
+export type { TensorDType, TensorPayload } from './protocol-tensors.js';
+import { isId, type ClientMessage } from './protocol-messages.js';
+export { isEngineMessage, isReplyMessage, isServerMessage } from './protocol-messages.js';
+export type {
+  CancelMessage,
+  ClientMessage,
+  EngineExit,
+  EngineMessage,
+  EngineState,
+  EngineStatus,
+  ErrorMessage,
+  EventMessage,
+  ReadyMessage,
+  ReplyMessage,
+  RequestMessage,
+  ResultMessage,
+  ServerMessage,
+  StateMessage,
+} from './protocol-messages.js';
+
 export const PROTOCOL_VERSION = 1;
-
-// ---------------------------------------------------------------------------------------------
-// Errors
-
-/** Codes the UI knows; handlers may add their own strings. */
-export type ErrorCode =
-  | 'cancelled'
-  | 'engine_restarted'
-  | 'engine_unavailable'
-  | 'disconnected'
-  | 'unknown_method'
-  | 'bad_request'
-  | 'not_found'
-  | 'backend_unavailable'
-  | 'too_large'
-  | 'internal'
-  | (string & {});
-
-/** What travels on the wire and what the UI shows. */
-export interface ApiError {
-  code: ErrorCode;
-  /** One sentence a user can act on. */
-  message: string;
-  /** Extra context for the curious: a stack, the offending value, a list of mismatches. */
-  detail?: string;
-}
-
-/** An Error that carries an ApiError; thrown by handlers and by the client. */
-export class ProtocolError extends Error {
-  readonly code: ErrorCode;
-  readonly detail?: string;
-  constructor(code: ErrorCode, message: string, detail?: string) {
-    super(message);
-    this.name = 'ProtocolError';
-    this.code = code;
-    if (detail !== undefined) this.detail = detail;
-  }
-  toJSON(): ApiError {
-    return this.detail === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, detail: this.detail };
-  }
-  static from(e: ApiError): ProtocolError {
-    return new ProtocolError(e.code, e.message, e.detail);
-  }
-}
-
-export function isApiError(x: unknown): x is ApiError {
-  return isRecord(x) && typeof x.code === 'string' && typeof x.message === 'string';
-}
-
-/** Any thrown value as an ApiError. Aborts become 'cancelled'; unknown errors keep their stack. */
-export function toApiError(e: unknown): ApiError {
-  if (e instanceof ProtocolError) return e.toJSON();
-  if (isRecord(e) && e.name === 'AbortError')
-    return { code: 'cancelled', message: 'The request was cancelled.' };
-  if (e instanceof Error) return { code: 'internal', message: e.message || e.name, detail: e.stack };
-  if (isApiError(e)) return { code: e.code, message: e.message, ...(e.detail ? { detail: e.detail } : {}) };
-  return { code: 'internal', message: String(e) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Binary tensors
-
-export type TensorDType = 'float32' | 'int32' | 'uint8' | 'int8';
-
-/** A tensor whose data travels as binary. `data` is a whole, unshared ArrayBuffer (transferable). */
-export interface TensorPayload {
-  dtype: TensorDType;
-  shape: number[];
-  data: ArrayBuffer;
-}
-
-type TypedFor = {
-  float32: Float32Array;
-  int32: Int32Array;
-  uint8: Uint8Array;
-  int8: Int8Array;
-};
-
-/** Wraps typed-array data as a payload; copies only when the array is a view into a larger buffer. */
-export function tensorPayload<D extends TensorDType>(
-  dtype: D,
-  shape: number[],
-  values: TypedFor[D],
-): TensorPayload {
-  const n = shape.reduce((a, b) => a * b, 1);
-  if (values.length !== n)
-    throw new ProtocolError(
-      'bad_request',
-      `Tensor of shape [${shape}] needs ${n} values, got ${values.length}.`,
-    );
-  const whole =
-    values.byteOffset === 0 &&
-    values.byteLength === values.buffer.byteLength &&
-    values.buffer instanceof ArrayBuffer;
-  const data = whole ? (values.buffer as ArrayBuffer) : (values.slice().buffer as ArrayBuffer);
-  return { dtype, shape: [...shape], data };
-}
-
-/** A typed-array view of a payload's data (no copy). */
-export function tensorValues<D extends TensorDType>(t: TensorPayload & { dtype: D }): TypedFor[D] {
-  switch (t.dtype) {
-    case 'float32':
-      return new Float32Array(t.data) as TypedFor[D];
-    case 'int32':
-      return new Int32Array(t.data) as TypedFor[D];
-    case 'uint8':
-      return new Uint8Array(t.data) as TypedFor[D];
-    case 'int8':
-      return new Int8Array(t.data) as TypedFor[D];
-  }
-  throw new ProtocolError('bad_request', `Unknown dtype ${String(t.dtype)}.`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Streamed events
@@ -538,84 +450,6 @@ export function isMethod(x: unknown): x is Method {
   return typeof x === 'string' && Object.prototype.hasOwnProperty.call(METHOD_SET, x);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Engine state, as the main side reports it to every client
-
-export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
-
-export interface EngineExit {
-  code: number | null;
-  signal: string | null;
-  /** ms since the epoch. */
-  at: number;
-}
-
-export interface EngineState {
-  status: EngineStatus;
-  pid: number | null;
-  restarts: number;
-  lastExit?: EngineExit;
-  /** Human words for the state, e.g. why it failed. */
-  message?: string;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Messages. The same request/response shapes run client→main and main→engine; the main side
-// rewrites ids so that each hop has its own id space.
-
-export interface RequestMessage {
-  t: 'req';
-  id: number;
-  method: Method;
-  params?: unknown;
-}
-export interface CancelMessage {
-  t: 'cancel';
-  id: number;
-}
-export type ClientMessage = RequestMessage | CancelMessage;
-
-export interface ResultMessage {
-  t: 'res';
-  id: number;
-  result: unknown;
-}
-export interface ErrorMessage {
-  t: 'err';
-  id: number;
-  error: ApiError;
-}
-export interface EventMessage {
-  t: 'evt';
-  id: number;
-  event: unknown;
-}
-export type ReplyMessage = ResultMessage | ErrorMessage | EventMessage;
-
-/** main → client: engine state changes (the first one arrives on connect). */
-export interface StateMessage {
-  t: 'state';
-  state: EngineState;
-}
-export type ServerMessage = ReplyMessage | StateMessage;
-
-/** engine → main: sent once the engine's backend is initialised (or failed to). */
-export interface ReadyMessage {
-  t: 'ready';
-  pid: number;
-  backend?: string;
-  error?: ApiError;
-}
-export type EngineMessage = ReplyMessage | ReadyMessage;
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null;
-}
-
-function isId(x: unknown): x is number {
-  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
-}
-
 /** Validates untrusted input (WebSocket, IPC) before anything acts on it. */
 export function parseClientMessage(x: unknown): ClientMessage | ApiError {
   if (!isRecord(x) || !isId(x.id))
@@ -625,34 +459,4 @@ export function parseClientMessage(x: unknown): ClientMessage | ApiError {
   if (!isMethod(x.method))
     return { code: 'unknown_method', message: `Unknown method ${JSON.stringify(x.method)}.` };
   return { t: 'req', id: x.id, method: x.method, params: x.params };
-}
-
-export function isReplyMessage(x: unknown): x is ReplyMessage {
-  return isRecord(x) && isId(x.id) && (x.t === 'res' || x.t === 'err' || x.t === 'evt');
-}
-
-export function isServerMessage(x: unknown): x is ServerMessage {
-  return isReplyMessage(x) || (isRecord(x) && x.t === 'state' && isRecord(x.state));
-}
-
-export function isEngineMessage(x: unknown): x is EngineMessage {
-  return isReplyMessage(x) || (isRecord(x) && x.t === 'ready' && typeof x.pid === 'number');
-}
-
-// ---------------------------------------------------------------------------------------------
-// debug.tensor's pattern, shared so both ends can check it
-
-/** Exactly representable in float32: multiples of 1/256 in [-128, 128). */
-export function debugTensorValue(i: number, seed: number): number {
-  return ((i * 7919 + seed * 104729) % 65536) / 256 - 128;
-}
-
-/** 32-bit FNV-1a over bytes. */
-export function fnv1a(bytes: Uint8Array): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= bytes[i];
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

@@ -1,0 +1,88 @@
+/**
+ * The protocol's messages and the engine state the main side broadcasts. The same request/response
+ * shapes run client→main and main→engine; the main side rewrites ids so that each hop has its own id
+ * space. Part of protocol.ts, which re-exports it (and validates client requests against MethodMap).
+ */
+import { isRecord, type ApiError } from './protocol-errors.js';
+import type { Method } from './protocol.js';
+
+export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
+
+export interface EngineExit {
+  code: number | null;
+  signal: string | null;
+  /** ms since the epoch. */
+  at: number;
+}
+
+export interface EngineState {
+  status: EngineStatus;
+  pid: number | null;
+  restarts: number;
+  lastExit?: EngineExit;
+  /** Human words for the state, e.g. why it failed. */
+  message?: string;
+}
+
+// Messages
+
+export interface RequestMessage {
+  t: 'req';
+  id: number;
+  method: Method;
+  params?: unknown;
+}
+export interface CancelMessage {
+  t: 'cancel';
+  id: number;
+}
+export type ClientMessage = RequestMessage | CancelMessage;
+
+export interface ResultMessage {
+  t: 'res';
+  id: number;
+  result: unknown;
+}
+export interface ErrorMessage {
+  t: 'err';
+  id: number;
+  error: ApiError;
+}
+export interface EventMessage {
+  t: 'evt';
+  id: number;
+  event: unknown;
+}
+export type ReplyMessage = ResultMessage | ErrorMessage | EventMessage;
+
+/** main → client: engine state changes (the first one arrives on connect). */
+export interface StateMessage {
+  t: 'state';
+  state: EngineState;
+}
+export type ServerMessage = ReplyMessage | StateMessage;
+
+/** engine → main: sent once the engine's backend is initialised (or failed to). */
+export interface ReadyMessage {
+  t: 'ready';
+  pid: number;
+  backend?: string;
+  error?: ApiError;
+}
+export type EngineMessage = ReplyMessage | ReadyMessage;
+
+export function isId(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+}
+
+export function isReplyMessage(x: unknown): x is ReplyMessage {
+  return isRecord(x) && isId(x.id) && (x.t === 'res' || x.t === 'err' || x.t === 'evt');
+}
+
+export function isServerMessage(x: unknown): x is ServerMessage {
+  return isReplyMessage(x) || (isRecord(x) && x.t === 'state' && isRecord(x.state));
+}
+
+export function isEngineMessage(x: unknown): x is EngineMessage {
+  return isReplyMessage(x) || (isRecord(x) && x.t === 'ready' && typeof x.pid === 'number');
+}
