@@ -30,14 +30,14 @@ import type {
 export type { GroupRequest, LogRecord, Recipe, RunMeta, StepRecord, TrainEvent, ValRecord };
 import type { ImportedRun, ImportedSeries, MetricKey } from './engine/curves/types.js';
 export type { ImportedRun, ImportedSeries, MetricKey };
-import type { WeightsInfo } from './engine/weights/types.js';
+import type { PreprocessingId, WeightsInfo } from './engine/weights/types.js';
 import {
   BACKEND_NAMES,
   type BackendName,
   type BackendReport,
   type BackendStatus,
 } from './engine/backend-types.js';
-export type { WeightsInfo };
+export type { PreprocessingId, WeightsInfo };
 
 // Errors, binary tensors and messages live in their own files; this module is their one entry point.
 import { isRecord, type ApiError } from './protocol-errors.js';
@@ -232,8 +232,6 @@ export interface CurvesExportResult {
 
 // Activations (engine/image, engine/weights, engine/activations). Images, weights and runs stay in
 // the engine; the renderer holds ids and fetches one node's quantised tensor at a time.
-
-export type PreprocessingId = 'keras' | 'torchvision' | 'timm';
 
 /** Exactly one of path (engine-side file), bytes (dropped file) or sample (a file of assets/samples). */
 export interface ImageLoadParams {
