@@ -143,6 +143,21 @@ export function withResidualScale(spec: NetworkSpec, scale: number): NetworkSpec
   return copy;
 }
 
+/** A copy of the spec with every batch norm's momentum set (the recipe's override). */
+export function withBnMomentum(spec: NetworkSpec, momentum: number): NetworkSpec {
+  const copy = structuredClone(spec);
+  const visit = (b: Block): void => {
+    if ('op' in b) {
+      if ((b.op === 'conv' || b.op === 'dense') && b.bn) b.bn.momentum = momentum;
+    } else if (b.kind === 'seq') b.items.forEach(visit);
+    else if (b.kind === 'concat') b.branches.forEach(visit);
+    else visit(b.body);
+  };
+  for (const st of copy.stages) for (const m of st.modules) visit(m.body);
+  for (const a of copy.aux) visit(a.body);
+  return copy;
+}
+
 /** The residual scales a spec uses, by module type, for the run's record. */
 export function residualScales(spec: NetworkSpec): Record<string, number> {
   const out: Record<string, number> = {};

@@ -10,7 +10,7 @@ import { prepare, type LoadedData } from '../data/index.js';
 import { BatchOrder } from '../data/pipeline.js';
 import { INIT_SCHEMES } from './init.js';
 import { planMemory } from './memory.js';
-import { withResidualScale } from './net.js';
+import { withBnMomentum, withResidualScale } from './net.js';
 import { defaultRecipe, editRecipe, explainSchedule } from './recipe.js';
 import type { Conditions, GroupRequest, RunMember, RunMeta } from './types.js';
 
@@ -20,13 +20,16 @@ export const DEFAULT_SEED = 1;
 export function runSpec(
   meta: Pick<RunMeta, 'network' | 'flavour' | 'width' | 'input' | 'classes' | 'recipe'>,
 ): NetworkSpec {
-  const spec = buildNetwork(meta.network, {
+  let spec = buildNetwork(meta.network, {
     flavour: meta.flavour,
     width: meta.width,
     input: meta.input,
     classes: meta.classes,
   });
-  return meta.recipe.residualScale === null ? spec : withResidualScale(spec, meta.recipe.residualScale);
+  if (meta.recipe.residualScale !== null) spec = withResidualScale(spec, meta.recipe.residualScale);
+  // Runs stored before the field existed have no bnMomentum: they keep the spec's.
+  if (meta.recipe.bnMomentum != null) spec = withBnMomentum(spec, meta.recipe.bnMomentum);
+  return spec;
 }
 
 const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
