@@ -6,6 +6,9 @@ import {
   learningRate,
 } from '../../../src-main/engine/train/recipe.js';
 import { initialValues } from '../../../src-main/engine/train/init.js';
+import { residualScales, withBnMomentum, withResidualScale } from '../../../src-main/engine/train/net.js';
+import { analyse } from '../../../src-main/analysis/analyse.js';
+import { buildNetwork } from '../../../src-main/zoo/index.js';
 
 describe('default recipes follow the papers', () => {
   test('Inception-v3 / v4 / Inception-ResNet: RMSProp 0.9 / ε 1.0, lr 0.045 ×0.94 per 2 epochs, clip 2.0, smoothing 0.1', () => {
@@ -79,5 +82,24 @@ describe('seeded initializer', () => {
     const v = a.reduce((s, x) => s + x * x, 0) / a.length;
     expect(v).toBeGreaterThan((2 / 200) * 0.95);
     expect(v).toBeLessThan((2 / 200) * 1.05);
+  });
+});
+
+describe('spec overrides from the recipe', () => {
+  test('residual scale replaces every scaled residual and leaves the unscaled last block', () => {
+    const spec = buildNetwork('inception_resnet_v2', { width: 0.125, input: 75, classes: 10 });
+    const before = residualScales(spec);
+    // The released scales (v4 §3.3, TF-slim): A 0.17, B 0.10, C 0.20.
+    expect(Object.values(before).sort()).toEqual(expect.arrayContaining([0.17, 0.1, 0.2]));
+    const after = residualScales(withResidualScale(spec, 0.3));
+    for (const [type, s] of Object.entries(after)) expect(s === 0.3 || before[type] === 1).toBe(true);
+    expect(residualScales(spec)).toEqual(before); // the input is not modified
+  });
+  test('batch-norm momentum reaches every BN', () => {
+    const spec = withBnMomentum(buildNetwork('inception_v3', { width: 0.125, input: 75, classes: 10 }), 0.9);
+    const a = analyse(spec);
+    const bns = a.nodes.filter((n) => n.layer && 'bn' in n.layer && n.layer.bn);
+    expect(bns.length).toBeGreaterThan(50);
+    expect(bns.every((n) => (n.layer as { bn: { momentum?: number } }).bn.momentum === 0.9)).toBe(true);
   });
 });
