@@ -28,16 +28,11 @@ export function sconv(
 }
 
 /** `sconv` with TF's 'same' padding (the Inception-v4 and Inception-ResNet builders). */
-export function slimConv(
-  style: ConvStyle,
-  tag: string,
-  filters: number,
-  kernel: number | Pair,
-  strides = 1,
-  valid = false,
-): ConvLayer {
-  return sconv({ style, explicit: false }, tag, filters, kernel, strides, valid);
-}
+export const slimConv = (style: ConvStyle, ...args: SconvArgs): ConvLayer =>
+  sconv({ style, explicit: false }, ...args);
+
+/** sconv's parameters after the form: tag, filters, kernel, strides, valid. */
+type SconvArgs = Parameters<typeof sconv> extends [SlimForm, ...infer Rest] ? Rest : never;
 
 export const branch = (i: number, ...items: Block[]): Seq => seq(`Branch_${i}`, ...items);
 
