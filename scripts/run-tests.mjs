@@ -34,12 +34,18 @@ function vitestSuite(name, args, env = {}) {
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   // A suite file that fails to load has no tests but is a failure.
-  const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0);
+  const brokenFiles = report.testResults.filter(
+    (f) => f.status === 'failed' && f.assertionResults.length === 0,
+  );
   failed += brokenFiles.length;
   if (report.numPendingTests + report.numTodoTests > 0) {
-    notes.push(`${name}: ${report.numPendingTests + report.numTodoTests} skipped/todo tests (not counted as passed)`);
+    notes.push(
+      `${name}: ${report.numPendingTests + report.numTodoTests} skipped/todo tests (not counted as passed)`,
+    );
   }
-  notes.push(`${name}: ${report.numPassedTests} passed, ${report.numFailedTests + brokenFiles.length} failed`);
+  notes.push(
+    `${name}: ${report.numPassedTests} passed, ${report.numFailedTests + brokenFiles.length} failed`,
+  );
   if (r.status !== 0 && report.numFailedTests + brokenFiles.length === 0) {
     failed += 1;
     notes.push(`${name}: vitest exited ${r.status} without a failing test; counted as 1 failure`);
@@ -60,9 +66,13 @@ if (chromium) {
   }
 } else if (ci) {
   failed += 1;
-  notes.push('browser e2e: NO CHROMIUM FOUND and CI=true, so this is a failure (apt-get install -y chromium)');
+  notes.push(
+    'browser e2e: NO CHROMIUM FOUND and CI=true, so this is a failure (apt-get install -y chromium)',
+  );
 } else {
-  notes.push('browser e2e: DID NOT RUN, no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)');
+  notes.push(
+    'browser e2e: DID NOT RUN, no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)',
+  );
 }
 
 if (electronBinary()) {

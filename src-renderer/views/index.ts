@@ -15,7 +15,13 @@ export interface ViewDef {
 }
 
 export const VIEWS: ViewDef[] = [
-  { id: 'browse', labelKey: 'view.browse', label: 'Browse', slugs: ['browse'], load: () => import('./browse/BrowseView.svelte') },
+  {
+    id: 'browse',
+    labelKey: 'view.browse',
+    label: 'Browse',
+    slugs: ['browse'],
+    load: () => import('./browse/BrowseView.svelte'),
+  },
   {
     id: 'activations',
     labelKey: 'view.activations',

@@ -14,9 +14,15 @@ let page: Page;
 
 beforeAll(async () => {
   const executablePath = electronBinary();
-  if (!executablePath) throw new Error('No Electron binary: scripts/run-tests.mjs should not have run this suite');
+  if (!executablePath)
+    throw new Error('No Electron binary: scripts/run-tests.mjs should not have run this suite');
   execFileSync(process.execPath, ['scripts/build-main.mjs'], { cwd: root, stdio: 'pipe' });
-  app = await electron.launch({ executablePath, args: [root], cwd: root, env: { ...process.env, CI: 'true' } });
+  app = await electron.launch({
+    executablePath,
+    args: [root],
+    cwd: root,
+    env: { ...process.env, CI: 'true' },
+  });
   page = await app.firstWindow();
 });
 
@@ -26,7 +32,9 @@ afterAll(async () => {
 
 describe('desktop shell', () => {
   it('opens the app and shows the engine backend and the Electron shell', async () => {
-    await expect.poll(() => page.locator('.statusbar').innerText(), { timeout: 60_000 }).toMatch(/WebAssembly|CPU|TensorFlow/);
+    await expect
+      .poll(() => page.locator('.statusbar').innerText(), { timeout: 60_000 })
+      .toMatch(/WebAssembly|CPU|TensorFlow/);
     expect(await page.locator('.statusbar').innerText()).toMatch(/Electron/i);
   });
 

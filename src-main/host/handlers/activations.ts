@@ -95,7 +95,9 @@ export function summarise(run: ActivationRun): NodeActivation[] {
 
 export function activationHandlers(
   env: EngineEnv,
-): Handlers<'image.load' | 'weights.load' | 'weights.trained' | 'activations.run' | 'activations.tensor' | 'predict.top'> {
+): Handlers<
+  'image.load' | 'weights.load' | 'weights.trained' | 'activations.run' | 'activations.tensor' | 'predict.top'
+> {
   let service: Promise<InferenceService> | null = null;
   const engine = () => {
     service ??= env.backend.then(

@@ -8,5 +8,14 @@ import { shell } from './shell.js';
 import { training } from './training.js';
 
 /** The English dictionary: the reference set of keys. Korean must have exactly the same. */
-export const en = { ...activations, ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell, ...browse, ...training };
+export const en = {
+  ...activations,
+  ...app,
+  ...glossary,
+  ...lessonsA,
+  ...lessonsB,
+  ...shell,
+  ...browse,
+  ...training,
+};
 export type MessageKey = keyof typeof en;

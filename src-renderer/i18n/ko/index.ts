@@ -8,4 +8,13 @@ import { shell } from './shell.js';
 import { training } from './training.js';
 
 /** The Korean dictionary; each part is typed against its English part, so keys cannot drift. */
-export const ko = { ...activations, ...app, ...glossary, ...lessonsA, ...lessonsB, ...shell, ...browse, ...training };
+export const ko = {
+  ...activations,
+  ...app,
+  ...glossary,
+  ...lessonsA,
+  ...lessonsB,
+  ...shell,
+  ...browse,
+  ...training,
+};

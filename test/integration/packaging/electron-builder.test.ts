@@ -50,11 +50,27 @@ describe('electron-builder configuration', () => {
     const app = join(out, 'linux-unpacked');
     expect(existsSync(join(app, 'inception-explorer'))).toBe(true);
     expect(existsSync(join(app, 'resources', 'app.asar'))).toBe(true);
-    const wasmDir = join(app, 'resources', 'app.asar.unpacked', 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
+    const wasmDir = join(
+      app,
+      'resources',
+      'app.asar.unpacked',
+      'node_modules',
+      '@tensorflow',
+      'tfjs-backend-wasm',
+      'dist',
+    );
     const wasm = readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'));
     expect(wasm).toEqual(expect.arrayContaining(['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']));
     // Only the Linux onnxruntime binaries are shipped in a Linux build.
-    const ortBin = join(app, 'resources', 'app.asar.unpacked', 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6');
+    const ortBin = join(
+      app,
+      'resources',
+      'app.asar.unpacked',
+      'node_modules',
+      'onnxruntime-node',
+      'bin',
+      'napi-v6',
+    );
     expect(readdirSync(ortBin)).toEqual(['linux']);
   }, 300_000);
 });
