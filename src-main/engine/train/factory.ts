@@ -17,6 +17,7 @@ export async function createNet(meta: RunMeta): Promise<TrainableNet> {
     net.weights.map((w) => ({ name: w.name, shape: w.shape, write: (t) => w.variable.assign(t) })),
     meta.seed,
     meta.init,
+    built.outputs.map((o) => o.layerName),
   );
   return net;
 }

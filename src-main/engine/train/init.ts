@@ -28,13 +28,19 @@ function fans(shape: number[]): [number, number] {
 }
 
 /** The initial values of one weight (plain numbers, so tests and workers need no backend). */
-export function initialValues(w: WeightLike, seed: number, scheme: InitScheme): Float32Array {
+export function initialValues(w: WeightLike, seed: number, scheme: InitScheme, logits = false): Float32Array {
   const n = w.shape.reduce((a, b) => a * b, 1);
   const out = new Float32Array(n);
   const leaf = w.name.split('/').pop() ?? '';
   if (/^(gamma|moving_variance)/.test(leaf)) return out.fill(1);
   if (!/^(kernel|depthwise_kernel|weights)/.test(leaf) || w.shape.length < 2) return out;
   const rng = new Rng(deriveSeed(seed, 'init', w.name));
+  if (logits) {
+    // Classifier layers start near zero (TF-slim's aux logits: truncated normal, σ 0.001), so every run
+    // starts at loss ≈ ln K instead of with confident random predictions.
+    for (let i = 0; i < n; i++) out[i] = 0.001 * rng.normal();
+    return out;
+  }
   const [fanIn, fanOut] = fans(w.shape);
   if (scheme === 'glorot-uniform') {
     const limit = Math.sqrt(6 / (fanIn + fanOut));
@@ -59,9 +65,12 @@ export function initialiseWeights(
   weights: { name: string; shape: number[]; write(t: tf.Tensor): unknown }[],
   seed: number,
   scheme: InitScheme,
+  /** Layer names whose kernels produce a head's logits. */
+  logitLayers: string[] = [],
 ): void {
   for (const w of weights) {
-    const values = initialValues(w, seed, scheme);
+    const layer = w.name.slice(0, w.name.lastIndexOf('/'));
+    const values = initialValues(w, seed, scheme, logitLayers.includes(layer));
     tf.tidy(() => {
       w.write(tf.tensor(values, w.shape));
     });

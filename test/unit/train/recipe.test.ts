@@ -77,6 +77,12 @@ describe('seeded initializer', () => {
     expect(Array.from(initialValues({ name: 'x/bn/beta', shape: [2] }, 1, 'he-normal'))).toEqual([0, 0]);
     expect(Array.from(initialValues({ name: 'x/conv/bias', shape: [2] }, 1, 'he-normal'))).toEqual([0, 0]);
   });
+  test('classifier (logits) kernels start near zero: σ 0.001, so the first loss is ≈ ln K', () => {
+    const a = initialValues({ name: 'fc/kernel', shape: [400, 10] }, 1, 'glorot-uniform', true);
+    const sd = Math.sqrt(a.reduce((s, x) => s + x * x, 0) / a.length);
+    expect(sd).toBeGreaterThan(0.0009);
+    expect(sd).toBeLessThan(0.0011);
+  });
   test('he-normal has variance ≈ 2/fan_in', () => {
     const a = initialValues({ name: 'd/kernel', shape: [200, 100] }, 3, 'he-normal');
     const v = a.reduce((s, x) => s + x * x, 0) / a.length;
