@@ -10,11 +10,10 @@
  * fails under CI=true with that message, and is reported as skipped elsewhere.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyse } from '../../../src-main/analysis/analyse.js';
 import type { Analysis } from '../../../src-main/analysis/types.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src-main/engine/backends.js';
@@ -23,21 +22,13 @@ import { OrtEngine } from '../../../src-main/engine/onnx/backend.js';
 import { buildModel } from '../../../src-main/engine/tfjs/build-model.js';
 import type { WeightMap } from '../../../src-main/engine/onnx/weights.js';
 import { loadWeightsFile } from '../../../src-main/engine/weights/load.js';
-import { buildNetwork } from '../../../src-main/zoo/index.js';
-import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec.js';
-
-interface Case {
-  network: NetworkId;
-  flavour: FlavourId;
-  width: number;
-  input: number;
-  classes: number;
-  weights: string[];
-  input_file: string;
-  logits: number[];
-  logits_node?: string;
-  aux_logits?: Record<string, number[]>;
-}
+import {
+  WEIGHTS_DIR,
+  fixtureAnalysis,
+  fixtureInput,
+  readFixture,
+  type WeightsFixture,
+} from '../../unit/weights/fixtures.js';
 
 const PY = '/usr/bin/python3';
 const torchThere =
@@ -56,12 +47,12 @@ afterAll(() => engine?.dispose());
 async function logitsOf(
   a: Analysis,
   weights: WeightMap,
-  c: Case,
+  c: WeightsFixture,
   dir: string,
   nodes: string[],
 ): Promise<Record<string, Float32Array>> {
   engine ??= await OrtEngine.create();
-  const data = new Float32Array(readFileSync(join(dir, c.input_file)).buffer.slice(0));
+  const data = fixtureInput(c, dir);
   const input = { shape: [1, c.input, c.input, 3], data };
   const main = nodes.filter((id) => !a.nodes.find((n) => n.id === id)!.aux);
   const out: Record<string, Float32Array> = {};
@@ -90,10 +81,8 @@ async function logitsOf(
 }
 
 async function check(dir: string, name: string): Promise<void> {
-  const c = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Case;
-  const a = analyse(
-    buildNetwork(c.network, { flavour: c.flavour, width: c.width, input: c.input, classes: c.classes }),
-  );
+  const c = readFixture(name, dir);
+  const a = fixtureAnalysis(c);
   const head = c.logits_node ?? a.nodes.filter((n) => n.layer?.op === 'dense' && !n.aux).pop()!.id;
   for (const file of c.weights) {
     const { weights } = await loadWeightsFile(a, join(dir, file));
@@ -108,10 +97,9 @@ async function check(dir: string, name: string): Promise<void> {
 }
 
 describe('reduced networks (committed fixtures)', () => {
-  const dir = new URL('../../fixtures/weights/', import.meta.url).pathname;
   it.each(['v3-keras', 'v4-timm', 'irv2'])(
     '%s: logits equal PyTorch within 1e-3',
-    (name) => check(dir, name),
+    (name) => check(WEIGHTS_DIR, name),
     60_000,
   );
 });
@@ -144,8 +132,7 @@ describe('full-size networks against torchvision / the timm form', () => {
       );
       expect(gen.status, gen.stderr).toBe(0);
       await check(dir, name);
-      for (const f of JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')).weights as string[])
-        rmSync(join(dir, f));
+      for (const f of readFixture(name, dir).weights) rmSync(join(dir, f));
     },
     600_000,
   );

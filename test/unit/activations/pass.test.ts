@@ -3,7 +3,7 @@
  * the spec's shape, the same values from ONNX Runtime and TensorFlow.js, logits equal to the PyTorch
  * reference fixture, and no tfjs tensor leaked over 100 runs.
  */
-import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
@@ -19,6 +19,7 @@ import { TfjsActivationRunner } from '../../../src-main/engine/activations/tfjs-
 import type { HostTensor } from '../../../src-main/engine/onnx/backend.js';
 import { InferenceService, type RunnableNetwork } from '../../../src-main/engine/onnx/inference.js';
 import { loadWeightsFile } from '../../../src-main/engine/weights/load.js';
+import { WEIGHTS_DIR, fixtureInput, readFixture } from '../weights/fixtures.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
 
 describe('quantise (hand-computed)', () => {
@@ -45,17 +46,13 @@ describe('quantise (hand-computed)', () => {
   });
 });
 
-const dir = new URL('../../fixtures/weights/', import.meta.url).pathname;
-const meta = JSON.parse(readFileSync(dir + 'v3-keras.json', 'utf8')) as {
-  logits: number[];
-  input_file: string;
-};
+const meta = readFixture('v3-keras');
 const analysis = analyse(
   buildNetwork('inception_v3', { flavour: 'released', width: 1 / 32, input: 75, classes: 10 }),
 );
 const input: HostTensor = {
   shape: [1, 75, 75, 3],
-  data: new Float32Array(readFileSync(dir + meta.input_file).buffer.slice(0)),
+  data: fixtureInput(meta),
 };
 
 let net: RunnableNetwork;
@@ -63,7 +60,7 @@ let runner: TfjsActivationRunner;
 
 beforeAll(async () => {
   await initBackend({ force: 'cpu' });
-  const { weights } = await loadWeightsFile(analysis, dir + 'v3-keras.h5');
+  const { weights } = await loadWeightsFile(analysis, join(WEIGHTS_DIR, 'v3-keras.h5'));
   runner = TfjsActivationRunner.create(analysis, weights);
   net = { analysis, weightsVersion: 'fixture', weights: () => weights, tfjs: runner };
 });
