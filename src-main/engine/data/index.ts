@@ -15,6 +15,7 @@ export type { AugmentOptions, SplitOptions, PreparedData, Batch } from './pipeli
 export function parseDataArg(arg: string, seed: number): DataSource {
   if (arg === 'mnist') return { kind: 'mnist' };
   if (arg === 'shapes') return { kind: 'shapes', seed };
+  if (arg === 'shapes5') return { kind: 'shapes', seed, task: 'shape' };
   if (arg.startsWith('cifar10:')) return { kind: 'cifar10', path: resolve(arg.slice(8)) };
   const path = resolve(arg);
   if (!existsSync(path)) throw new DataError(`--data: ${arg} is not mnist, shapes or an existing folder.`);
@@ -27,7 +28,7 @@ export function describeSource(s: DataSource): string {
     case 'mnist':
       return 'mnist';
     case 'shapes':
-      return `shapes(seed ${s.seed})`;
+      return `shapes${s.task === 'shape' ? '5' : ''}(seed ${s.seed})`;
     case 'folder':
       return `folder:${basename(s.path)}`;
     case 'cifar10':
@@ -51,14 +52,18 @@ export function loadData(source: DataSource): LoadedData {
     }
     case 'shapes': {
       const count = source.count ?? 6000;
-      const train = generateShapes(source.seed, count, source.size ?? 32);
+      const train = generateShapes(source.seed, count, source.size ?? 32, 0, source.task);
       return {
         name,
         source,
         train,
         val: null,
         skipped: emptySkips(),
-        notes: [`${count} procedural images (5 shapes × 2 textures = 10 classes), seed ${source.seed}.`],
+        notes: [
+          source.task === 'shape'
+            ? `${count} procedural images, 5 classes (the shape; the texture varies as a nuisance), seed ${source.seed}.`
+            : `${count} procedural images (5 shapes × 2 textures = 10 classes), seed ${source.seed}.`,
+        ],
       };
     }
     case 'folder': {

@@ -41,7 +41,7 @@ export const emptySkips = (): SkipReport => ({
 
 export type DataSource =
   | { kind: 'mnist'; /** images per digit (the package ships about 1000 each) */ perClass?: number }
-  | { kind: 'shapes'; seed: number; count?: number; size?: number }
+  | { kind: 'shapes'; seed: number; count?: number; size?: number; task?: 'shape+texture' | 'shape' }
   | {
       kind: 'folder';
       path: string;

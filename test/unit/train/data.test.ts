@@ -38,6 +38,13 @@ describe('shapes dataset', () => {
       Buffer.from(generateShapes(4, 10, 16).pixels).equals(Buffer.from(a.pixels.subarray(0, 10 * 768))),
     ).toBe(false);
   });
+  test("the 'shape' task labels the outline only: same images, label = shape index", () => {
+    const both = generateShapes(5, 30, 8);
+    const shape = generateShapes(5, 30, 8, 0, 'shape');
+    expect(shape.classNames).toEqual(['circle', 'square', 'triangle', 'cross', 'star']);
+    expect(Buffer.from(shape.pixels).equals(Buffer.from(both.pixels))).toBe(true);
+    expect(Array.from(shape.labels)).toEqual(Array.from(both.labels).map((l) => Math.floor(l / 2)));
+  });
   test('ten classes, all present, none dominant', () => {
     const s = generateShapes(1, 1000, 8);
     expect(s.classNames).toEqual(SHAPE_CLASSES);
