@@ -1,6 +1,7 @@
 /** The Browse view's data over the app's engine `api` (IPC or WebSocket, the view cannot tell). */
-import type { Api } from '../../lib/api/index';
-import { PAPER_TABLE_NETWORKS, type BrowseData } from './data';
+import { getApi, type Api } from '../../lib/api/index';
+import { cached, PAPER_TABLE_NETWORKS, type BrowseData } from './data';
+import { BrowseState } from './state.svelte';
 
 export function apiData(api: Api): BrowseData {
   return {
@@ -12,3 +13,6 @@ export function apiData(api: Api): BrowseData {
     },
   };
 }
+
+/** A Browse state over the app's engine, with answers cached (the Browse tab keeps one; lesson embeds make their own). */
+export const apiBrowseState = (): BrowseState => new BrowseState(cached(apiData(getApi())));
