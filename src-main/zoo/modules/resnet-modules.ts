@@ -9,6 +9,7 @@ import { concat, conv, residual, seq, unit, type ConvStyle } from '../layers.js'
 import type { Activation, Block, Module, Seq } from '../spec.js';
 import { avg3, branch, maxpool3s2, slimConv } from './slim.js';
 import { P4 } from './v4-modules.js';
+
 const V = true;
 
 /** Residual scales of the released Inception-ResNets (§3.3 only says "between 0.1 and 0.3"). */
