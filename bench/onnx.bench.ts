@@ -1,9 +1,10 @@
 /**
  * ONNX Runtime against TensorFlow.js wasm (and, where python3-torch is installed, raw onnxruntime on
  * torchvision's own export, and PyTorch itself): batch 1, random weights, plain inference and the
- * full activation pass. Median of RUNS after one warm-up. Writes bench/results/onnx.json.
+ * full activation pass. Medians after one warm-up. Writes bench/results/onnx.json.
  *
- * Env: BENCH_RUNS (default 7), BENCH_NETS (comma list), BENCH_SKIP_TFJS=1, BENCH_SKIP_TORCH=1.
+ * Env: BENCH_RUNS (ORT and PyTorch rows, default 31: on a shared 2-core machine fewer runs leave ±20 % noise),
+ * BENCH_TFJS_RUNS (default 5), BENCH_NETS (comma list), BENCH_SKIP_TFJS=1, BENCH_SKIP_TORCH=1.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +24,8 @@ import { median, writeResult } from './machine.js';
 
 const THREADS = 2;
 process.env.INCEPTION_ORT_THREADS = String(THREADS);
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_RUNS ?? 31);
+const TFJS_RUNS = Number(process.env.BENCH_TFJS_RUNS ?? 5);
 
 interface Case {
   id: NetworkId;
@@ -132,9 +134,8 @@ async function tfjsTimings(a: Analysis, weights: WeightMap, input: HostTensor) {
   if (process.env.BENCH_SKIP_TFJS === '1') return { skipped: 'BENCH_SKIP_TFJS=1' };
   const runner = TfjsActivationRunner.create(a, weights);
   try {
-    const runs = Math.min(RUNS, 5); // wasm is ~10× slower: 5 runs keep the bench under a few minutes
-    const plain = await time(() => runner.infer(input), runs);
-    const activations = await time(() => runner.activations(input), runs);
+    const plain = await time(() => runner.infer(input), TFJS_RUNS);
+    const activations = await time(() => runner.activations(input), TFJS_RUNS);
     return { backend: tfjsBackend, plain, activations };
   } finally {
     runner.dispose();
@@ -221,7 +222,7 @@ writeResult('onnx', {
     'through the app path (export from the spec, NHWC in/out). Raw ORT: the same CPU settings on ' +
     "torchvision's torch.onnx.export of the same network, timed round-robin with the app rows. " +
     'Medians after one warm-up. The machine is shared: see loadAverage.',
-  runs: RUNS,
+  runs: { ort: RUNS, pytorch: RUNS, tfjs: TFJS_RUNS },
   loadAverage: { start: startLoad, end: loadavg().map((x) => Math.round(x * 100) / 100) },
   /** Unix nice value the bench ran at (negative: ahead of other work on the machine). */
   priority: getPriority(),
