@@ -38,6 +38,14 @@ import {
   type BackendStatus,
 } from './engine/backend-types.js';
 export type { PreprocessingId, WeightsInfo };
+import type {
+  InferenceEngineName,
+  InferenceEngineReport,
+  OrtProvider,
+  OrtStatus,
+  ProviderStatus,
+} from './engine/onnx/report-types.js';
+export type { InferenceEngineName, InferenceEngineReport, OrtProvider, OrtStatus, ProviderStatus };
 
 // Errors, binary tensors and messages live in their own files; this module is their one entry point.
 import { isRecord, type ApiError } from './protocol-errors.js';
@@ -114,7 +122,10 @@ export type { BackendName, BackendReport, BackendStatus };
 export type ShellKind = 'electron' | 'web';
 
 export interface EngineInfo {
+  /** TensorFlow.js: training, and inference when ONNX Runtime is not used. */
   backend: BackendReport;
+  /** What runs inference and the activation pass (ONNX Runtime and its provider, or tfjs), and why. */
+  inference: InferenceEngineReport;
   shell: ShellKind;
   pid: number;
   /** ms since the epoch when this engine process started. */
@@ -364,6 +375,33 @@ export interface PredictTopResult {
   note?: string;
 }
 
+// ONNX export (engine/onnx/export.ts): the network with the weights the caller is looking at.
+
+/** weightsId exports those weights (loaded, trained or random); without it, `network` with seeded random weights. */
+export interface OnnxExportParams {
+  weightsId?: string;
+  network?: AnalyseParams;
+  /** Seed of the random weights when there is no weightsId (default 1, the Activations view's default). */
+  seed?: number;
+  /** Also export the training-only aux heads as extra outputs (needs weights for them). */
+  includeAux?: boolean;
+}
+
+export interface OnnxExportResult {
+  /** A file name that says what is inside, e.g. "googlenet-torchvision-w0.25-random1.onnx". */
+  filename: string;
+  /** The .onnx file (binary payload). */
+  bytes: Uint8Array;
+  /** What the weights are, as the model's metadata says it. */
+  weightsLabel: string;
+  opset: number;
+  /** Input name and its [H, W, C] (the graph takes NHWC with the batch first). */
+  input: string;
+  inputShape: number[];
+  /** The network output first, then any aux heads. */
+  outputs: string[];
+}
+
 /** Every method: its params, its result, and the events it may stream. */
 export interface MethodMap {
   'engine.info': { params: void; result: EngineInfo; event: never };
@@ -406,6 +444,8 @@ export interface MethodMap {
   /** One node's tensor as uint8 codes with its per-channel scale and offset. */
   'activations.tensor': { params: ActivationsTensorParams; result: ActivationsTensorResult; event: never };
   'predict.top': { params: PredictTopParams; result: PredictTopResult; event: never };
+  /** The network (variant, weights) as an ONNX model, named like the app. */
+  'onnx.export': { params: OnnxExportParams; result: OnnxExportResult; event: never };
 }
 
 export type Method = keyof MethodMap;
@@ -441,6 +481,7 @@ const METHOD_SET: Record<Method, true> = {
   'activations.run': true,
   'activations.tensor': true,
   'predict.top': true,
+  'onnx.export': true,
 };
 export const METHODS = Object.keys(METHOD_SET) as Method[];
 

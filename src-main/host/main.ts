@@ -9,6 +9,7 @@ import { initBackend, requestedBackend } from '../engine/backends.js';
 import { toApiError, type ShellKind } from '../protocol.js';
 import { parentChannel } from './channel.js';
 import { createHandlers } from './handlers/index.js';
+import { lazyInference } from './env.js';
 import { Dispatcher } from './registry.js';
 
 const startedAt = Date.now();
@@ -25,7 +26,14 @@ const backend = (async () => {
 backend.catch(() => {});
 
 const dispatcher = new Dispatcher(
-  createHandlers({ backend, shell, startedAt, restarts, version: appVersion() }),
+  createHandlers({
+    backend,
+    inference: lazyInference(backend),
+    shell,
+    startedAt,
+    restarts,
+    version: appVersion(),
+  }),
   (m) => channel.send(m),
 );
 channel.onMessage((m) => dispatcher.handle(m));

@@ -4,25 +4,14 @@
  * a corrupt model file) also falls back to tfjs for that network and says why; callers get the same
  * tensors either way, tagged with the engine that produced them.
  */
-import type { BackendName, BackendReport } from '../backends.js';
+import type { BackendReport } from '../backends.js';
 import { OrtEngine, type Activations, type HostTensor } from './backend.js';
 import { DISABLE_ENV, ortStatus, type OrtStatus } from './ort.js';
+import type { InferenceEngineName, InferenceEngineReport } from './report-types.js';
 import type { OnnxNetwork } from './session-cache.js';
 
-export type InferenceEngineName = 'onnxruntime' | 'tfjs';
-
-/** For the status bar: what runs inference, and why anything faster was skipped. */
-export interface InferenceEngineReport {
-  engine: InferenceEngineName;
-  /** Short label, e.g. "ONNX Runtime 1.30.0 · CPU" or "TensorFlow.js · wasm". */
-  label: string;
-  /** ORT's load and provider-probe result (each provider with its reason). */
-  ort: OrtStatus;
-  /** The tfjs backend: the fallback for inference, and always the training engine. */
-  tfjsBackend?: BackendName;
-  /** Full sentences for the tooltip / `backends` CLI. */
-  summary: string;
-}
+// The report types are Node-free (engine.info carries them to the renderer); re-exported here.
+export type { InferenceEngineName, InferenceEngineReport };
 
 /** The tfjs path for the same network and weights, supplied by the tfjs side. */
 export interface TfjsRunner {

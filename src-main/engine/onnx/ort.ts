@@ -9,31 +9,12 @@ import { dirname, join } from 'node:path';
 import type * as OrtTypes from 'onnxruntime-node';
 import { OPSET, IR_VERSION, encodeModel, floatTensor, valueInfo } from './proto.js';
 
+import type { OrtProvider, OrtStatus, ProviderStatus } from './report-types.js';
+
+// The status types are Node-free (the renderer shows them); re-exported so importers are unchanged.
+export type { OrtProvider, OrtStatus, ProviderStatus };
+
 export type Ort = typeof OrtTypes;
-
-/** ORT execution providers this app knows, fastest first. */
-export type OrtProvider = 'cuda' | 'dml' | 'coreml' | 'cpu';
-
-export interface ProviderStatus {
-  provider: OrtProvider;
-  label: string;
-  available: boolean;
-  /** Why it is not used (or "in use"), in words a user can act on. */
-  reason: string;
-}
-
-export interface OrtStatus {
-  /** onnxruntime-node loaded and a provider works. */
-  loaded: boolean;
-  version?: string;
-  /** The provider sessions are created with (CPU is always appended as the fallback). */
-  provider?: OrtProvider;
-  providers: ProviderStatus[];
-  /** One line for the status bar. */
-  summary: string;
-  /** Why ORT is not used at all, when it is not. */
-  error?: string;
-}
 
 export const DISABLE_ENV = 'INCEPTION_DISABLE_ORT';
 export const PROVIDER_ENV = 'INCEPTION_ORT_PROVIDER';

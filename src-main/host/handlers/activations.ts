@@ -1,12 +1,11 @@
 /**
  * image.load, weights.load, activations.run, activations.tensor and predict.top: thin protocol
  * wrappers over engine/activations/session.ts. Tensors leave as binary payloads (uint8 codes,
- * float32 stats), never as JSON arrays.
+ * float32 stats), never as JSON arrays. The session runs on the engine env's one InferenceService.
  */
 import { ActivationSession, thumbnail } from '../../engine/activations/session.js';
 import { trainedWeights } from '../../engine/activations/trained.js';
 import type { ActivationRun } from '../../engine/activations/pass.js';
-import { InferenceService } from '../../engine/onnx/inference.js';
 import { WeightsError } from '../../engine/weights/types.js';
 import {
   ProtocolError,
@@ -24,7 +23,8 @@ import type { Handlers } from '../registry.js';
 
 const PRE: PreprocessingId[] = ['keras', 'torchvision', 'timm'];
 
-function network(raw: unknown, m: string): AnalyseParams {
+/** A network variant parameter, checked. */
+export function network(raw: unknown, m: string): AnalyseParams {
   const p = record(raw, m);
   const id = optString(p, 'id', m);
   if (!id || !isNetworkId(id))
@@ -54,7 +54,7 @@ function source(raw: unknown, m: string): WeightsSourceParam {
 }
 
 /** Engine errors the user can act on become structured protocol errors. */
-async function wrap<T>(f: () => Promise<T>): Promise<T> {
+export async function wrap<T>(f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
@@ -93,21 +93,13 @@ export function summarise(run: ActivationRun): NodeActivation[] {
   });
 }
 
+/** `session` is shared with the ONNX export handler (it exports the weights a weightsId names). */
 export function activationHandlers(
   env: EngineEnv,
+  session = new ActivationSession(env.inference),
 ): Handlers<
   'image.load' | 'weights.load' | 'weights.trained' | 'activations.run' | 'activations.tensor' | 'predict.top'
 > {
-  let service: Promise<InferenceService> | null = null;
-  const engine = () => {
-    service ??= env.backend.then(
-      (tfjs) => InferenceService.create({ tfjs }),
-      () => InferenceService.create({}),
-    );
-    return service;
-  };
-  const session = new ActivationSession(engine);
-
   return {
     'image.load': (raw) =>
       wrap(async () => {

@@ -15,6 +15,7 @@ export function engineHandlers(env: EngineEnv): Handlers<'engine.info'> {
   return {
     'engine.info': async () => ({
       backend: await backendOrError(env),
+      inference: (await env.inference()).report,
       shell: env.shell,
       pid: process.pid,
       startedAt: env.startedAt,

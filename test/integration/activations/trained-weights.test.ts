@@ -10,14 +10,21 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { trainedWeights } from '../../../src-main/engine/activations/trained.js';
 import { initBackend } from '../../../src-main/engine/backends.js';
 import { RunStore, runsDir } from '../../../src-main/engine/train/store.js';
-import type { EngineEnv } from '../../../src-main/host/env.js';
+import { lazyInference, type EngineEnv } from '../../../src-main/host/env.js';
 import { activationHandlers } from '../../../src-main/host/handlers/activations.js';
 import { trainHandlers } from '../../../src-main/host/handlers/train.js';
 import type { TrainEvent } from '../../../src-main/protocol.js';
 
 let dir: string;
 const backend = initBackend({ force: 'cpu' });
-const env: EngineEnv = { backend, shell: 'web', startedAt: Date.now(), restarts: 0, version: 'test' };
+const env: EngineEnv = {
+  backend,
+  inference: lazyInference(backend),
+  shell: 'web',
+  startedAt: Date.now(),
+  restarts: 0,
+  version: 'test',
+};
 const ctx = (events: unknown[] = []) => ({
   id: 1,
   signal: new AbortController().signal,

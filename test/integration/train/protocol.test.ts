@@ -8,12 +8,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainHandlers } from '../../../src-main/host/handlers/train.js';
-import type { EngineEnv } from '../../../src-main/host/env.js';
+import { lazyInference, type EngineEnv } from '../../../src-main/host/env.js';
 import type { TrainEvent } from '../../../src-main/protocol.js';
 
 let dir: string;
+const backend = Promise.resolve({ active: 'wasm' as const, statuses: [] });
 const env: EngineEnv = {
-  backend: Promise.resolve({ active: 'wasm', statuses: [] }),
+  backend,
+  inference: lazyInference(backend),
   shell: 'web',
   startedAt: Date.now(),
   restarts: 0,

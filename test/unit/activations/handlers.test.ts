@@ -4,12 +4,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/backends.js';
+import { lazyInference } from '../../../src-main/host/env.js';
 import { activationHandlers } from '../../../src-main/host/handlers/activations.js';
 import type { HandlerContext } from '../../../src-main/host/registry.js';
 import { ProtocolError, tensorValues, type Method, type ProgressEvent } from '../../../src-main/protocol.js';
 
 const backend = initBackend({ force: 'cpu' });
-const h = activationHandlers({ backend, shell: 'web', startedAt: 0, restarts: 0, version: 'test' });
+const h = activationHandlers({
+  backend,
+  inference: lazyInference(backend),
+  shell: 'web',
+  startedAt: 0,
+  restarts: 0,
+  version: 'test',
+});
 const events: unknown[] = [];
 const ctx = <M extends Method>() =>
   ({
