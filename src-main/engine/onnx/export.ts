@@ -8,6 +8,7 @@
  */
 import type { AnalysedNode, Analysis } from '../../analysis/types.js';
 import type { Layer, Pair } from '../../zoo/spec.js';
+import { emitAdaptivePool } from './adaptive-pool.js';
 import { onnxPads } from './padding.js';
 import {
   IR_VERSION,
@@ -139,7 +140,7 @@ function emitLayer(g: GraphBuilder, node: AnalysedNode, layer: Layer, x: string,
     }
     case 'maxpool':
     case 'avgpool':
-      return emitPool(chain, node, layer, x);
+      return emitPool(g, chain, node, layer, x);
     case 'lrn':
       // ONNX LRN is Caffe's: x / (k + α/size · Σx²)^β, which is how the spec states it.
       chain.add(
@@ -197,6 +198,7 @@ function addBatchNorm(
 }
 
 function emitPool(
+  g: GraphBuilder,
   chain: Chain,
   node: AnalysedNode,
   layer: Extract<Layer, { op: 'maxpool' | 'avgpool' }>,
@@ -213,13 +215,13 @@ function emitPool(
       chain.add(isAvg ? 'GlobalAveragePool' : 'GlobalMaxPool');
       return chain.emit([x]);
     }
-    // Adaptive pooling equals a fixed window when the input divides evenly.
+    // Adaptive pooling equals a fixed window when the input divides evenly; else its uneven windows.
     const [h, w] = hw(inShape);
-    if (h % oh === 0 && w % ow === 0) {
-      pool = [h / oh, w / ow];
-      strides = pool;
-      padding = 'valid';
-    }
+    if (h % oh !== 0 || w % ow !== 0)
+      return emitAdaptivePool(g, node.id, x, [h, w], [oh, ow], isAvg ? 'avg' : 'max');
+    pool = [h / oh, w / ow];
+    strides = pool;
+    padding = 'valid';
   }
   const attrs = [
     attrInts('kernel_shape', pool),
