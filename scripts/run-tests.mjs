@@ -52,6 +52,22 @@ function vitestSuite(name, args, env = {}) {
   }
 }
 
+// Static checks count as tests: each is one pass or one failure.
+const checks = [
+  ['typescript (src-main, test)', 'npx', ['tsc', '-p', 'tsconfig.json']],
+  ['svelte-check (renderer)', 'npx', ['svelte-check', '--tsconfig', './tsconfig.renderer.json', '--fail-on-warnings']],
+  ['eslint', 'npx', ['eslint', '.']],
+  ['prettier', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
+];
+console.log('\n=== static checks ===');
+for (const [name, cmd, args] of checks) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status === 0) passed += 1;
+  else failed += 1;
+  console.log(`${r.status === 0 ? '✓' : '✗'} ${name}`);
+  notes.push(`static check ${name}: ${r.status === 0 ? 'passed' : 'FAILED'}`);
+}
+
 vitestSuite('unit+integration', ['--config', 'vite.config.ts']);
 
 const chromium = findChromium();
