@@ -44,8 +44,9 @@ export function onnxHandlers(session: ActivationSession): Handlers<'onnx.export'
           if (p.network === undefined)
             throw new ProtocolError('bad_request', `${m}: give weightsId, or network for random weights.`);
           const { id, ...opts } = network(p.network, m);
+          const extraAux = optBoolean(record(p.network, m), 'extraAux', m);
           const seed = optNumber(p, 'seed', m, { integer: true, min: 0 }) ?? 1;
-          const analysis = analyse(buildNetwork(id, opts));
+          const analysis = analyse(buildNetwork(id, { ...opts, extraAux }));
           target = { analysis, loaded: randomWeightsFor(analysis, seed) };
         }
         const { analysis, loaded } = target;

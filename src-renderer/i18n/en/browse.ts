@@ -25,6 +25,13 @@ export const browse = {
   'graph.collapseAll': 'Collapse all',
   'graph.fitTitle': 'Fit to screen (f)',
   'graph.fit': 'Fit',
+  'graph.onnx': 'Export ONNX',
+  'graph.onnxTitle':
+    'Download this network with its current weights as an ONNX model (.onnx), named like the app',
+  'graph.onnxExporting': 'Exporting…',
+  'graph.onnxSaved': 'ONNX model saved',
+  'graph.onnxSavedMessage': '{file} ({mib} MiB), {weights}.',
+  'graph.onnxFailed': 'ONNX export failed',
   'graph.columns': 'Columns',
   'graph.columnsTitle': 'Wrap a long network into side-by-side columns',
   'graph.zoomInTitle': 'Zoom in (+)',

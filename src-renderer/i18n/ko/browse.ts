@@ -26,6 +26,13 @@ export const browse: Record<keyof typeof en, string> = {
   'graph.collapseAll': '모두 접기',
   'graph.fitTitle': '화면에 맞추기 (f)',
   'graph.fit': '맞추기',
+  'graph.onnx': 'ONNX 내보내기',
+  'graph.onnxTitle':
+    '이 네트워크를 지금의 가중치와 함께 ONNX 모델(.onnx)로 내려받습니다. 이름은 앱과 같습니다',
+  'graph.onnxExporting': '내보내는 중…',
+  'graph.onnxSaved': 'ONNX 모델을 저장했습니다',
+  'graph.onnxSavedMessage': '{file} ({mib} MiB), {weights}.',
+  'graph.onnxFailed': 'ONNX 내보내기 실패',
   'graph.columns': '여러 열',
   'graph.columnsTitle': '긴 네트워크를 나란한 여러 열로 접어 배치',
   'graph.zoomInTitle': '확대 (+)',

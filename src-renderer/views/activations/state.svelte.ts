@@ -108,6 +108,13 @@ export class ActivationsState {
           ...(classes ? { classes } : {}),
         });
       },
+      // "Export ONNX" saves exactly the weights this view runs (loaded, trained or random).
+      exportOnnx: ({ includeAux }) => {
+        const w = this.weights;
+        return w && this.weightsKey === variantKey(this.variant)
+          ? api.request('onnx.export', { weightsId: w.weightsId, includeAux })
+          : api.request('onnx.export', { network: this.network(), seed: this.seed, includeAux });
+      },
     };
     this.browse = new BrowseState(data);
   }

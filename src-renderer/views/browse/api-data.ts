@@ -7,6 +7,8 @@ export function apiData(api: Api): BrowseData {
   return {
     zoo: () => api.request('zoo.list'),
     analyse: (req) => api.request('network.analyse', req),
+    // Browse holds no weights: the variant with seeded random weights (seed 1, as Activations starts).
+    exportOnnx: ({ network, includeAux }) => api.request('onnx.export', { network, includeAux, seed: 1 }),
     paperTable: async (id) => {
       if (!PAPER_TABLE_NETWORKS.includes(id)) return undefined;
       return api.request('paper.table', { id: id as 'googlenet' | 'inception_v2' | 'inception_v4' });

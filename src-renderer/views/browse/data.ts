@@ -3,7 +3,7 @@
  * the shared `api`; tests and the benchmark pass fixtures. Answers are cached by their parameters.
  */
 import type { Analysis } from '../../../src-main/analysis/types';
-import type { AnalyseParams, PaperTable } from '../../../src-main/protocol';
+import type { AnalyseParams, OnnxExportResult, PaperTable } from '../../../src-main/protocol';
 import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec';
 
 /** network.analyse's parameters. */
@@ -25,11 +25,19 @@ export type PaperTableData = PaperTable;
 /** Networks with a paper table ('paper.table' ids). */
 export const PAPER_TABLE_NETWORKS: NetworkId[] = ['googlenet', 'inception_v2', 'inception_v4'];
 
+/** What the graph toolbar's "ONNX" button asks for: the variant on screen, with or without aux heads. */
+export interface OnnxExportRequest {
+  network: AnalyseRequest;
+  includeAux: boolean;
+}
+
 export interface BrowseData {
   zoo(): Promise<ZooItem[]>;
   analyse(req: AnalyseRequest): Promise<Analysis>;
   /** Absent when the engine has no paper tables for this network. */
   paperTable?(id: NetworkId): Promise<PaperTableData | undefined>;
+  /** The network with its current weights as an .onnx file; absent where there is no engine (fixtures). */
+  exportOnnx?(req: OnnxExportRequest): Promise<OnnxExportResult>;
 }
 
 /** Wraps a BrowseData so identical requests share one answer. */
@@ -57,6 +65,8 @@ export function cached(d: BrowseData): BrowseData {
       return p;
     },
   };
+  // Exports are not cached: the weights behind the same variant change (loaded, trained).
+  if (d.exportOnnx) out.exportOnnx = d.exportOnnx.bind(d);
   const pt = d.paperTable?.bind(d);
   if (pt) {
     out.paperTable = (id) => {
