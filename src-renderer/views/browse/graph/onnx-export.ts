@@ -9,7 +9,9 @@ import type { OnnxExportRequest } from '../data';
 import type { BrowseState } from '../state.svelte';
 
 /** The variant the graph shows; aux heads only when the training graph is on and the network has them. */
-export function onnxRequest(st: BrowseState): OnnxExportRequest {
+export function onnxRequest(
+  st: Pick<BrowseState, 'network' | 'flavour' | 'width' | 'classes' | 'extraAux' | 'training' | 'analysis'>,
+): OnnxExportRequest {
   const network = {
     id: st.network,
     ...(st.flavour ? { flavour: st.flavour } : {}),
