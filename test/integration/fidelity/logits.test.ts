@@ -64,8 +64,9 @@ async function logitsOf(
   for (const id of main) out[id] = r[id]!.data;
   const aux = nodes.filter((id) => !main.includes(id));
   if (aux.length) {
-    // Aux heads are training-only: the tfjs training graph has them as outputs (and, unlike the ONNX
-    // export, pools adaptively over 14×14 → 4×4 exactly as torchvision does).
+    // Aux heads are training-only: the app's ORT sessions leave them out, the tfjs training graph has
+    // them as outputs. (test/integration/onnx/aux-heads.test.ts checks the ONNX export's aux heads,
+    // adaptive 14×14 → 4×4 pool included, against this graph.)
     await initBackend({ force: 'wasm' });
     const b = buildModel(a, { graph: 'training', head: 'logits' });
     setModelWeights(b, weights);
