@@ -28,8 +28,22 @@ import type {
   ValRecord,
 } from './engine/train/types.js';
 export type { GroupRequest, LogRecord, Recipe, RunMeta, StepRecord, TrainEvent, ValRecord };
-import type { ImportedRun, ImportedSeries, MetricKey } from './engine/curves/types.js';
-export type { ImportedRun, ImportedSeries, MetricKey };
+import type {
+  CurvesExportParams,
+  CurvesExportResult,
+  CurvesImportParams,
+  ImportedRun,
+  ImportedSeries,
+  MetricKey,
+} from './engine/curves/types.js';
+export type {
+  CurvesExportParams,
+  CurvesExportResult,
+  CurvesImportParams,
+  ImportedRun,
+  ImportedSeries,
+  MetricKey,
+};
 import type { PreprocessingId, WeightsInfo } from './engine/weights/types.js';
 import {
   BACKEND_NAMES,
@@ -50,7 +64,7 @@ export type { InferenceEngineName, InferenceEngineReport, OrtProvider, OrtStatus
 // Errors, binary tensors and messages live in their own files; this module is their one entry point.
 import { isRecord, type ApiError } from './protocol-errors.js';
 export { isApiError, ProtocolError, toApiError } from './protocol-errors.js';
-export type { ApiError, ErrorCode } from './protocol-errors.js';
+export type { ApiError, ErrorCode, ErrorParams } from './protocol-errors.js';
 import type { TensorPayload } from './protocol-tensors.js';
 export { debugTensorValue, fnv1a, tensorPayload, tensorValues } from './protocol-tensors.js';
 export type { TensorDType, TensorPayload } from './protocol-tensors.js';
@@ -220,26 +234,7 @@ export interface TrainMetricsParams {
 }
 
 // Curves (engine/curves): runs imported from TensorBoard event files or CSV, kept in the data folder
-// beside the app's runs, and CSV export of both.
-
-export interface CurvesImportParams {
-  /** The file's name (decides the run name; the format is read from the bytes). */
-  file: string;
-  data: ArrayBuffer | Uint8Array;
-}
-
-export interface CurvesExportParams {
-  /** App run ids. */
-  runs?: string[];
-  /** Imported run ids. */
-  imported?: string[];
-}
-
-export interface CurvesExportResult {
-  csv: string;
-  /** Data rows (points), header excluded. */
-  rows: number;
-}
+// beside the app's runs, and CSV export of both; their params are in engine/curves/types.ts.
 
 // Activations (engine/image, engine/weights, engine/activations). Images, weights and runs stay in
 // the engine; the renderer holds ids and fetches one node's quantised tensor at a time.

@@ -65,6 +65,27 @@ export interface ExportCurve {
   epochs?: ArrayLike<number>;
 }
 
+// The curves.* methods' params and results (protocol.ts re-exports them).
+
+export interface CurvesImportParams {
+  /** The file's name (decides the run name; the format is read from the bytes). */
+  file: string;
+  data: ArrayBuffer | Uint8Array;
+}
+
+export interface CurvesExportParams {
+  /** App run ids. */
+  runs?: string[];
+  /** Imported run ids. */
+  imported?: string[];
+}
+
+export interface CurvesExportResult {
+  csv: string;
+  /** Data rows (points), header excluded. */
+  rows: number;
+}
+
 export class CurveImportError extends Error {
   constructor(message: string) {
     super(message);
