@@ -24,25 +24,37 @@ export interface ApiError {
   message: string;
   /** Extra context for the curious: a stack, the offending value, a list of mismatches. */
   detail?: string;
+  /**
+   * The values in `message`, by name, so the UI can say the same sentence in another language
+   * (key `error.<code>`, or `error.<code>.<params.kind>` when the code has several sentences).
+   */
+  params?: ErrorParams;
 }
+
+export type ErrorParams = Record<string, string | number>;
 
 /** An Error that carries an ApiError; thrown by handlers and by the client. */
 export class ProtocolError extends Error {
   readonly code: ErrorCode;
   readonly detail?: string;
-  constructor(code: ErrorCode, message: string, detail?: string) {
+  readonly params?: ErrorParams;
+  constructor(code: ErrorCode, message: string, detail?: string, params?: ErrorParams) {
     super(message);
     this.name = 'ProtocolError';
     this.code = code;
     if (detail !== undefined) this.detail = detail;
+    if (params !== undefined) this.params = params;
   }
   toJSON(): ApiError {
-    return this.detail === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, detail: this.detail };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.detail === undefined ? {} : { detail: this.detail }),
+      ...(this.params === undefined ? {} : { params: this.params }),
+    };
   }
   static from(e: ApiError): ProtocolError {
-    return new ProtocolError(e.code, e.message, e.detail);
+    return new ProtocolError(e.code, e.message, e.detail, e.params);
   }
 }
 
@@ -56,7 +68,13 @@ export function toApiError(e: unknown): ApiError {
   if (isRecord(e) && e.name === 'AbortError')
     return { code: 'cancelled', message: 'The request was cancelled.' };
   if (e instanceof Error) return { code: 'internal', message: e.message || e.name, detail: e.stack };
-  if (isApiError(e)) return { code: e.code, message: e.message, ...(e.detail ? { detail: e.detail } : {}) };
+  if (isApiError(e))
+    return {
+      code: e.code,
+      message: e.message,
+      ...(e.detail ? { detail: e.detail } : {}),
+      ...(isRecord(e.params) ? { params: e.params } : {}),
+    };
   return { code: 'internal', message: String(e) };
 }
 

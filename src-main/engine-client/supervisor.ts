@@ -262,7 +262,11 @@ export class EngineSupervisor {
     this.crashTimes = [...this.crashTimes.filter((t) => now - t < this.opts.windowMs), now];
     if (this.crashTimes.length > this.opts.maxCrashes) {
       const message = `The engine stopped ${this.crashTimes.length} times in ${Math.round(this.opts.windowMs / 1000)} s (last time ${why}); it will not be restarted. Restart the app.`;
-      this.failInflight({ code: 'engine_unavailable', message });
+      this.failInflight({
+        code: 'engine_unavailable',
+        message,
+        params: { kind: 'crashed', times: this.crashTimes.length },
+      });
       this.setState({ status: 'failed', pid: null, restarts: this.current.restarts, lastExit, message });
       for (const m of this.queue) this.failQueued(m, this.unavailable());
       this.queue = [];
@@ -271,6 +275,7 @@ export class EngineSupervisor {
     this.failInflight({
       code: 'engine_restarted',
       message: `The engine stopped (${why}) and is being restarted; this request did not finish. Try again.`,
+      params: { exit: lastExit.signal ?? (lastExit.code === null ? '?' : lastExit.code) },
     });
     const restarts = this.current.restarts + 1;
     this.setState({

@@ -11,6 +11,7 @@ import { appRoot } from '../../app-info.js';
 import { buildNetwork } from '../../zoo/index.js';
 import type { VariantOptions, NetworkId } from '../../zoo/spec.js';
 import { decodeAnyImage, type DecodedImage } from '../image/decode.js';
+import { ProtocolError } from '../../protocol-errors.js';
 import { preprocess, type Preprocessed } from '../image/preprocess.js';
 import { resize } from '../image/resize.js';
 import type { RunnableNetwork } from '../onnx/inference.js';
@@ -97,7 +98,17 @@ export class ActivationSession {
       bytes = new Uint8Array(await readFile(join(samplesDir(), p.sample)));
       name ??= p.sample;
     } else throw new Error('image.load needs path, bytes or sample');
-    const img = await decodeAnyImage(bytes);
+    let img: DecodedImage;
+    try {
+      img = await decodeAnyImage(bytes);
+    } catch (e) {
+      const file = name ?? 'the image';
+      // Coded so the UI can say it in the user's language; the reason stays the decoder's words.
+      throw new ProtocolError('bad_image', `${file} could not be read: ${(e as Error).message}.`, undefined, {
+        file,
+        reason: (e as Error).message,
+      });
+    }
     const imageId = newId('img');
     const entry = { ...img, name: name ?? `image.${img.format}` };
     this.images.set(imageId, entry);

@@ -25,12 +25,17 @@ export function loadFolder(
   try {
     entries = readdirSync(dir).sort();
   } catch (e) {
-    throw new DataError(`Cannot open the folder ${dir}: ${(e as Error).message}`);
+    throw new DataError(`Cannot open the folder ${dir}: ${(e as Error).message}`, undefined, {
+      kind: 'cannotOpen',
+      folder: dir,
+    });
   }
   const classDirs = entries.filter((e) => !e.startsWith('.') && statSync(join(dir, e)).isDirectory());
   if (classDirs.length === 0) {
     throw new DataError(
       `The folder ${dir} has no classes: put one sub-folder per class in it, each holding PNG or JPEG images.`,
+      undefined,
+      { kind: 'noClasses', folder: dir },
     );
   }
   const skipped = emptySkips();
@@ -68,6 +73,7 @@ export function loadFolder(
     throw new DataError(
       `${describeFolderProblem(dir, classNames.length, skipped)} Training needs at least two classes with readable images.`,
       skipped,
+      { kind: 'fewClasses', folder: dir, classes: classNames.length, ...skipCounts(skipped) },
     );
   }
   // The most common size decides the storage size.
@@ -86,7 +92,12 @@ export function loadFolder(
     return same || !opts.strictSizes;
   });
   skipped.otherSizeSkipped = !!opts.strictSizes;
-  if (keep.length === 0) throw new DataError(`No usable images in ${dir}.`, skipped);
+  if (keep.length === 0)
+    throw new DataError(`No usable images in ${dir}.`, skipped, {
+      kind: 'noImages',
+      folder: dir,
+      ...skipCounts(skipped),
+    });
   const per = outH * outW * 3;
   const pixels = new Uint8Array(keep.length * per);
   const labels = new Int32Array(keep.length);
@@ -104,6 +115,11 @@ export function loadFolder(
     skipped,
     notes,
   };
+}
+
+/** The skip counts as message parameters. */
+function skipCounts(s: SkipReport): Record<string, number> {
+  return { notImages: s.notImages, unreadable: s.unreadable, emptyClasses: s.emptyClasses.length };
 }
 
 function describeFolderProblem(dir: string, classes: number, s: SkipReport): string {

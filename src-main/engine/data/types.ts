@@ -67,6 +67,8 @@ export class DataError extends Error {
   constructor(
     message: string,
     readonly skipped?: SkipReport,
+    /** The message's values by name, for the UI's translations (ApiError.params). */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = 'DataError';

@@ -161,6 +161,7 @@ function mismatch(a: Analysis, path: string, problems: string[]): WeightsError {
     'mismatch',
     `${basename(path)} does not fit ${s.title} (${s.flavour}, ${s.variant.input.join('×')}, width ${s.variant.width}, ${s.variant.classes} classes): ${problems.length} problem${problems.length === 1 ? '' : 's'}. Nothing was loaded.`,
     problems,
+    { kind: 'shapes', file: basename(path), network: s.title, count: problems.length },
   );
 }
 
@@ -194,6 +195,14 @@ export async function loadWeightsFile(
         throw new WeightsError(
           'mismatch',
           `${basename(path)} holds ${target.label} weights; open it with network ${target.network}, flavour '${target.flavour}' (not ${a.spec.id}, '${a.spec.flavour}').`,
+          [],
+          {
+            kind: 'network',
+            file: basename(path),
+            holds: target.label,
+            network: target.network,
+            flavour: target.flavour,
+          },
         );
       }
       bindings = torchBindings(a, conv, names);

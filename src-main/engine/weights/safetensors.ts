@@ -44,6 +44,8 @@ export function readSafetensors(bytes: Uint8Array, fileName = 'the file'): Safet
     throw new WeightsError(
       'truncated',
       `${fileName} is truncated: ${bytes.length} bytes, less than a safetensors header.`,
+      [],
+      { kind: 'file', file: fileName },
     );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = Number(view.getBigUint64(0, true));
@@ -53,6 +55,8 @@ export function readSafetensors(bytes: Uint8Array, fileName = 'the file'): Safet
     throw new WeightsError(
       'truncated',
       `${fileName} is truncated: its header needs ${8 + headerLen} bytes but the file has ${bytes.length}. Download it again.`,
+      [],
+      { kind: 'file', file: fileName },
     );
   }
   let header: Record<string, unknown>;
@@ -98,6 +102,8 @@ export function readSafetensors(bytes: Uint8Array, fileName = 'the file'): Safet
     throw new WeightsError(
       'truncated',
       `${fileName} is truncated: its header describes ${needed} bytes of tensor data but only ${dataLen} are present. Download it again.`,
+      [],
+      { kind: 'file', file: fileName },
     );
   }
   // File order = data order, which for PyTorch state dicts is the module registration order.

@@ -57,6 +57,8 @@ export class WeightsError extends Error {
     readonly code: WeightsErrorCode,
     message: string,
     readonly problems: string[] = [],
+    /** The message's values by name, for the UI's translations (ApiError.params). */
+    readonly params?: Record<string, string | number>,
   ) {
     super(problems.length ? `${message}\n  ${shortList(problems)}` : message);
     this.name = 'WeightsError';

@@ -3,10 +3,12 @@
  * wrappers over engine/activations/session.ts. Tensors leave as binary payloads (uint8 codes,
  * float32 stats), never as JSON arrays. The session runs on the engine env's one InferenceService.
  */
+import { basename } from 'node:path';
 import { ActivationSession, thumbnail } from '../../engine/activations/session.js';
 import { trainedWeights } from '../../engine/activations/trained.js';
 import type { ActivationRun } from '../../engine/activations/pass.js';
 import { WeightsError } from '../../engine/weights/types.js';
+import { OnnxModelError } from '../../engine/onnx/model-file.js';
 import {
   ProtocolError,
   tensorPayload,
@@ -63,7 +65,10 @@ export async function wrap<T>(f: () => Promise<T>): Promise<T> {
         `weights_${e.code}`,
         e.message.split('\n')[0]!,
         e.problems.join('\n') || undefined,
+        e.params,
       );
+    if (e instanceof OnnxModelError)
+      throw new ProtocolError('onnx_load', e.message, undefined, { file: basename(e.file) });
     if (e instanceof ProtocolError || (e as Error).name === 'AbortError') throw e;
     throw new ProtocolError('bad_request', (e as Error).message);
   }

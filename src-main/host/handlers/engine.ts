@@ -1,3 +1,4 @@
+import type { BackendUnavailableError } from '../../engine/backends.js';
 import { ProtocolError, type BackendReport } from '../../protocol.js';
 import type { EngineEnv } from '../env.js';
 import type { Handlers } from '../registry.js';
@@ -7,7 +8,16 @@ export async function backendOrError(env: EngineEnv): Promise<BackendReport> {
   try {
     return await env.backend;
   } catch (e) {
-    throw new ProtocolError('backend_unavailable', e instanceof Error ? e.message : String(e));
+    // By name, not instanceof: a type import keeps tfjs out of this module.
+    const b =
+      e instanceof Error && e.name === 'BackendUnavailableError' ? (e as BackendUnavailableError) : null;
+    const params = b ? { kind: 'named', backend: b.backend, reason: b.reason } : undefined;
+    throw new ProtocolError(
+      'backend_unavailable',
+      e instanceof Error ? e.message : String(e),
+      undefined,
+      params,
+    );
   }
 }
 

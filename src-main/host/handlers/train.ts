@@ -63,7 +63,7 @@ function wrap<T>(f: () => Promise<T> | T): Promise<T> {
     .then(f)
     .catch((e: unknown) => {
       if (e instanceof ProtocolError) throw e;
-      if (e instanceof DataError) throw new ProtocolError('bad_data', e.message);
+      if (e instanceof DataError) throw new ProtocolError('bad_data', e.message, undefined, e.params);
       if (e instanceof MemoryError) throw new ProtocolError('too_large', e.message);
       const msg = (e as Error).message ?? String(e);
       if (/^no run /.test(msg)) throw new ProtocolError('not_found', msg);

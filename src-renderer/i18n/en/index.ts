@@ -1,6 +1,7 @@
 import { activations } from './activations.js';
 import { app } from './app.js';
 import { browse } from './browse.js';
+import { errors } from './errors.js';
 import { glossary } from './glossary.js';
 import { lessonsA } from './lessons-a.js';
 import { lessonsB } from './lessons-b.js';
@@ -17,5 +18,6 @@ export const en = {
   ...shell,
   ...browse,
   ...training,
+  ...errors,
 };
 export type MessageKey = keyof typeof en;

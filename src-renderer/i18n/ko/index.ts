@@ -1,6 +1,7 @@
 import { activations } from './activations.js';
 import { app } from './app.js';
 import { browse } from './browse.js';
+import { errors } from './errors.js';
 import { glossary } from './glossary.js';
 import { lessonsA } from './lessons-a.js';
 import { lessonsB } from './lessons-b.js';
@@ -17,4 +18,5 @@ export const ko = {
   ...shell,
   ...browse,
   ...training,
+  ...errors,
 };

@@ -3,7 +3,7 @@
  * (fetched on every start, so it is a real round trip), and a notice when the engine restarts.
  */
 import type { EngineInfo } from '../../../src-main/protocol.js';
-import { describeExit } from './describe.js';
+import { t } from '../../i18n/i18n.svelte.js';
 import { notify, notifyError } from './notices.svelte.js';
 import type { Api, ApiStatus } from '../api/index.js';
 
@@ -35,19 +35,20 @@ export class EngineStore {
     if (!engine) return;
     if (this.lastRestarts !== null && engine.restarts > this.lastRestarts) {
       this.restartsSeen += engine.restarts - this.lastRestarts;
-      const why = engine.lastExit ? describeExit(engine.lastExit) : 'it stopped';
+      const exit = engine.lastExit ? (engine.lastExit.signal ?? engine.lastExit.code ?? '?') : '?';
       notify({
         kind: 'warn',
-        title: 'Engine restarted',
-        message: `The engine process stopped (${why}) and was restarted. Anything it was running was cancelled; try it again.`,
+        title: t('error.engineRestartedTitle'),
+        message: t('error.engineRestartedBody', { exit }),
       });
     }
     this.lastRestarts = engine.restarts;
     if (engine.status === 'failed' && prev.engine?.status !== 'failed') {
       notify({
         kind: 'error',
-        title: 'Engine stopped',
-        message: engine.message ?? 'The engine keeps crashing and was not restarted.',
+        title: t('error.engineStoppedTitle'),
+        message: t('error.engineStoppedBody'),
+        ...(engine.message ? { detail: engine.message } : {}),
       });
     }
     const becameReady =
@@ -64,7 +65,7 @@ export class EngineStore {
       const err = e as { code?: string; message?: string };
       if (err.code === 'engine_restarted' || err.code === 'disconnected') return; // the next 'ready' retries
       this.infoError = err.message ?? String(e);
-      notifyError(e, 'Could not read the engine’s status');
+      notifyError(e, t('error.engineStatusFailed'));
     }
   }
 }

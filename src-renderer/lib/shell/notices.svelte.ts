@@ -2,7 +2,7 @@
  * Toasts for the whole app. Views report failed requests with `notifyError(e)`: a ProtocolError
  * shows its code, message and (folded) detail; cancellations are not errors and are ignored.
  */
-import { toApiError } from '../../../src-main/protocol.js';
+import { toApiError, type ApiError } from '../../../src-main/protocol.js';
 
 export type NoticeKind = 'error' | 'warn' | 'info';
 
@@ -13,6 +13,8 @@ export interface Notice {
   message: string;
   code?: string;
   detail?: string;
+  /** A structured engine error: Notices.svelte words it in the current language (error-text.ts). */
+  error?: ApiError;
 }
 
 const items = $state<Notice[]>([]);
@@ -39,8 +41,16 @@ export function dismiss(id: number): void {
 }
 
 /** Shows a failed request as an error notice. Returns the notice id, or null for a cancellation. */
-export function notifyError(e: unknown, title = 'The request failed'): number | null {
+export function notifyError(e: unknown, title?: string): number | null {
   const err = toApiError(e);
   if (err.code === 'cancelled') return null;
-  return notify({ kind: 'error', title, message: err.message, code: err.code, detail: err.detail });
+  // An empty title means the generic one, in whatever language is on when it renders.
+  return notify({
+    kind: 'error',
+    title: title ?? '',
+    message: err.message,
+    code: err.code,
+    detail: err.detail,
+    error: err,
+  });
 }

@@ -1,0 +1,51 @@
+/**
+ * Engine errors by code (`error.<code>`, or `error.<code>.<kind>` when params.kind picks one of its
+ * sentences). Placeholders are the names in the ApiError's params.
+ */
+export const errors = {
+  'error.requestFailed': 'The request failed',
+  'error.englishDetail': 'The engine’s own words',
+  'error.cancelled': 'The request was cancelled.',
+  'error.engine_restarted':
+    'The engine stopped (exit {exit}) and is being restarted; this request did not finish. Try again.',
+  'error.engine_unavailable': 'The engine is not running.',
+  'error.engine_unavailable.crashed':
+    'The engine stopped {times} times in a short while and will not be restarted. Restart the app.',
+  'error.disconnected': 'Could not reach the engine.',
+  'error.unknown_method': 'The engine does not know this request; the app and the engine may be out of step.',
+  'error.bad_request': 'The engine could not use this request.',
+  'error.not_found': 'The engine could not find what was asked for.',
+  'error.backend_unavailable': 'The engine has no computing backend, so it cannot run networks.',
+  'error.backend_unavailable.named': 'The backend “{backend}” was requested but is not available: {reason}',
+  'error.too_large': 'This is too large for the engine to handle.',
+  'error.internal': 'The engine ran into an unexpected error.',
+  'error.bad_file': 'This file could not be read as training curves (CSV or TensorBoard event file).',
+  'error.bad_data': 'This data set cannot be used for training.',
+  'error.bad_data.cannotOpen': 'The folder {folder} could not be opened.',
+  'error.bad_data.noClasses':
+    'The folder {folder} has no classes: put one sub-folder per class in it, each holding PNG or JPEG images.',
+  'error.bad_data.fewClasses':
+    'The folder {folder} has {classes} usable classes; training needs at least two. Skipped: {notImages} files that are not images, {unreadable} unreadable images, {emptyClasses} classes without images.',
+  'error.bad_data.noImages':
+    'The folder {folder} has no usable images. Skipped: {notImages} files that are not images, {unreadable} unreadable images, {emptyClasses} classes without images.',
+  'error.bad_image': '{file} could not be read as an image (PNG, JPEG or WebP): {reason}.',
+  'error.onnx_load': 'ONNX Runtime could not load {file}; the run can use TensorFlow.js instead.',
+  'error.weights_mismatch': 'These weights do not fit the network. Nothing was loaded.',
+  'error.weights_mismatch.shapes':
+    '{file} does not fit {network}: {count} tensors have the wrong shape or are missing. Nothing was loaded.',
+  'error.weights_mismatch.network':
+    '{file} holds {holds} weights: open it with network {network}, flavour “{flavour}”.',
+  'error.weights_truncated': 'The weights file is truncated or damaged. Download it again.',
+  'error.weights_truncated.file': '{file} is truncated or damaged. Download it again.',
+  'error.weights_format':
+    'This is not a weights file the app reads (Keras .h5, TensorFlow.js model.json or .safetensors).',
+  'error.weights_not_found': 'The weights file or training run was not found.',
+  'error.weights_offline': 'The weights are not downloaded yet and there is no network connection.',
+  'error.weights_download': 'Downloading the weights failed. Check the connection and try again.',
+  'error.engineRestartedTitle': 'Engine restarted',
+  'error.engineRestartedBody':
+    'The engine process stopped (exit {exit}) and was restarted. Anything it was running was cancelled; try it again.',
+  'error.engineStoppedTitle': 'Engine stopped',
+  'error.engineStoppedBody': 'The engine keeps crashing and was not restarted.',
+  'error.engineStatusFailed': 'Could not read the engine’s status',
+} as const;

@@ -1,0 +1,51 @@
+import type { errors as en } from '../en/errors.js';
+
+/** 엔진 오류 코드별 한국어 문장. 자리표시자는 ApiError params의 이름과 같다. */
+export const errors: Record<keyof typeof en, string> = {
+  'error.requestFailed': '요청을 처리하지 못했습니다',
+  'error.englishDetail': '엔진이 보낸 원문',
+  'error.cancelled': '요청이 취소되었습니다.',
+  'error.engine_restarted':
+    '엔진이 멈춰서(종료 {exit}) 다시 시작하는 중입니다. 이 요청은 끝나지 않았으니 다시 시도하세요.',
+  'error.engine_unavailable': '엔진이 실행 중이 아닙니다.',
+  'error.engine_unavailable.crashed':
+    '엔진이 짧은 시간에 {times}번 멈춰서 더는 다시 시작하지 않습니다. 앱을 다시 실행하세요.',
+  'error.disconnected': '엔진에 연결할 수 없습니다.',
+  'error.unknown_method': '엔진이 모르는 요청입니다. 앱과 엔진의 버전이 서로 맞지 않을 수 있습니다.',
+  'error.bad_request': '엔진이 이 요청을 처리할 수 없습니다.',
+  'error.not_found': '요청한 대상을 엔진이 찾지 못했습니다.',
+  'error.backend_unavailable': '엔진에 쓸 수 있는 연산 백엔드가 없어 네트워크를 실행할 수 없습니다.',
+  'error.backend_unavailable.named': '요청한 백엔드 “{backend}”를 쓸 수 없습니다: {reason}',
+  'error.too_large': '엔진이 처리하기에 너무 큽니다.',
+  'error.internal': '엔진에서 예상하지 못한 오류가 났습니다.',
+  'error.bad_file': '이 파일을 학습 곡선(CSV 또는 TensorBoard 이벤트 파일)으로 읽을 수 없습니다.',
+  'error.bad_data': '이 데이터셋으로는 학습할 수 없습니다.',
+  'error.bad_data.cannotOpen': '폴더 {folder}를 열 수 없습니다.',
+  'error.bad_data.noClasses':
+    '폴더 {folder}에 클래스가 없습니다. 클래스마다 하위 폴더를 하나씩 만들고 그 안에 PNG나 JPEG 이미지를 넣으세요.',
+  'error.bad_data.fewClasses':
+    '폴더 {folder}에서 쓸 수 있는 클래스는 {classes}개인데, 학습에는 최소 두 개가 필요합니다. 건너뜀: 이미지가 아닌 파일 {notImages}개, 읽을 수 없는 이미지 {unreadable}개, 이미지가 없는 클래스 {emptyClasses}개.',
+  'error.bad_data.noImages':
+    '폴더 {folder}에 쓸 수 있는 이미지가 없습니다. 건너뜀: 이미지가 아닌 파일 {notImages}개, 읽을 수 없는 이미지 {unreadable}개, 이미지가 없는 클래스 {emptyClasses}개.',
+  'error.bad_image': '{file}을(를) 이미지(PNG, JPEG, WebP)로 읽을 수 없습니다: {reason}.',
+  'error.onnx_load':
+    'ONNX Runtime이 {file}을(를) 불러오지 못했습니다. 대신 TensorFlow.js로 실행할 수 있습니다.',
+  'error.weights_mismatch': '이 가중치는 네트워크와 맞지 않습니다. 아무것도 불러오지 않았습니다.',
+  'error.weights_mismatch.shapes':
+    '{file}이(가) {network}와 맞지 않습니다. 텐서 {count}개의 모양이 다르거나 빠져 있습니다. 아무것도 불러오지 않았습니다.',
+  'error.weights_mismatch.network':
+    '{file}에는 {holds} 가중치가 들어 있습니다. 네트워크 {network}, 변형 “{flavour}”로 여세요.',
+  'error.weights_truncated': '가중치 파일이 잘렸거나 손상되었습니다. 다시 내려받으세요.',
+  'error.weights_truncated.file': '{file}이(가) 잘렸거나 손상되었습니다. 다시 내려받으세요.',
+  'error.weights_format':
+    '앱이 읽을 수 있는 가중치 파일(Keras .h5, TensorFlow.js model.json, .safetensors)이 아닙니다.',
+  'error.weights_not_found': '가중치 파일이나 학습 실행을 찾지 못했습니다.',
+  'error.weights_offline': '가중치를 아직 내려받지 않았는데 네트워크에 연결되어 있지 않습니다.',
+  'error.weights_download': '가중치를 내려받지 못했습니다. 연결을 확인하고 다시 시도하세요.',
+  'error.engineRestartedTitle': '엔진 다시 시작됨',
+  'error.engineRestartedBody':
+    '엔진 프로세스가 멈춰서(종료 {exit}) 다시 시작했습니다. 실행 중이던 작업은 모두 취소되었으니 다시 시도하세요.',
+  'error.engineStoppedTitle': '엔진 멈춤',
+  'error.engineStoppedBody': '엔진이 계속 비정상 종료되어 다시 시작하지 않았습니다.',
+  'error.engineStatusFailed': '엔진 상태를 읽지 못했습니다',
+};
