@@ -2,6 +2,7 @@ import { activations } from './activations.js';
 import { app } from './app.js';
 import { browse } from './browse.js';
 import { errors } from './errors.js';
+import { figures } from './figures.js';
 import { glossary } from './glossary.js';
 import { lessonsA } from './lessons-a.js';
 import { lessonsB } from './lessons-b.js';
@@ -19,5 +20,6 @@ export const en = {
   ...browse,
   ...training,
   ...errors,
+  ...figures,
 };
 export type MessageKey = keyof typeof en;

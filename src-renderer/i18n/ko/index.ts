@@ -2,6 +2,7 @@ import { activations } from './activations.js';
 import { app } from './app.js';
 import { browse } from './browse.js';
 import { errors } from './errors.js';
+import { figures } from './figures.js';
 import { glossary } from './glossary.js';
 import { lessonsA } from './lessons-a.js';
 import { lessonsB } from './lessons-b.js';
@@ -19,4 +20,5 @@ export const ko = {
   ...browse,
   ...training,
   ...errors,
+  ...figures,
 };

@@ -9,6 +9,7 @@ import type { FigureRef } from '../../../../src-main/zoo/spec';
 import { formatShape } from '../../../lib/draw/format';
 import { nodeLabel } from '../../../lib/draw/labels';
 import { auxCaption, type VEdge, type VGraph, type VNode } from '../../../lib/layout/visible-graph';
+import { enTr, type Tr } from '../../../i18n/plain';
 
 export interface FigureSpec {
   title: string;
@@ -29,21 +30,15 @@ export function figureRefOf(a: Analysis, g: AnalysedGroup): FigureRef | undefine
   return undefined;
 }
 
-const PAPER_SHORT: Record<FigureRef['paper'], string> = {
-  P1: 'GoogLeNet paper',
-  P2: 'BN-Inception paper',
-  P3: 'Rethinking paper',
-  P4: 'Inception-v4 paper',
-};
-
-export function refText(ref: FigureRef | undefined): string {
-  return ref ? `${PAPER_SHORT[ref.paper]}, ${ref.figure}` : 'no figure in the paper';
+/** The paper and its figure ("Rethinking paper, Figure 10"); the figure's name is notation. */
+export function refText(ref: FigureRef | undefined, tr: Tr = enTr): string {
+  return ref ? tr('fig.ref', { paper: tr(`fig.paper.${ref.paper}`), figure: ref.figure }) : tr('fig.noRef');
 }
 
-function figureLabel(n: AnalysedNode): string {
-  if (n.kind === 'concat') return 'Filter concat';
+function figureLabel(n: AnalysedNode, tr: Tr): string {
+  if (n.kind === 'concat') return tr('fig.filterConcat');
   if (n.kind === 'add') {
-    const s = n.scale !== undefined && n.scale !== 1 ? ` (scale ${n.scale})` : '';
+    const s = n.scale !== undefined && n.scale !== 1 ? ` (${tr('fig.scale', { scale: n.scale })})` : '';
     return `+${s}${n.activation === 'relu' ? ', ReLU' : ''}`;
   }
   return nodeLabel(n);
@@ -84,7 +79,12 @@ export interface FigureOptions {
 }
 
 /** The figure of a module or aux head of an analysed network. */
-export function moduleFigure(a: Analysis, moduleId: string, o: FigureOptions = {}): FigureSpec | undefined {
+export function moduleFigure(
+  a: Analysis,
+  moduleId: string,
+  o: FigureOptions = {},
+  tr: Tr = enTr,
+): FigureSpec | undefined {
   const g = group(a, moduleId);
   if (!g) return undefined;
   const naive = !!o.naive && isNaiveable(a, moduleId);
@@ -106,10 +106,10 @@ export function moduleFigure(a: Analysis, moduleId: string, o: FigureOptions = {
       expandable: false,
       // Its tensor is the label on the edges leaving it.
       label: isAux
-        ? `output of ${g.attachTo ?? 'the module'}`
+        ? tr('fig.outputOf', { name: g.attachTo ?? tr('fig.theModule') })
         : byId.get(g.nodes[0])?.inputs[0] === 'input'
-          ? 'Input'
-          : 'Previous layer',
+          ? tr('fig.input')
+          : tr('fig.previousLayer'),
       outShape: g.inShape,
       aux: false,
       members: [],
@@ -124,7 +124,7 @@ export function moduleFigure(a: Analysis, moduleId: string, o: FigureOptions = {
       id,
       kind: 'node',
       expandable: false,
-      label: figureLabel(n),
+      label: figureLabel(n, tr),
       outShape: n.outShape,
       aux: isAux,
       members: [id],
@@ -169,20 +169,19 @@ export function moduleFigure(a: Analysis, moduleId: string, o: FigureOptions = {
   const name = g.paperName ?? g.name;
   const notes: string[] = [];
   if (naive) {
-    notes.push(
-      `Figure 2(a) is not a module of any network: this is ${name} with its 1×1 reduction and pool-projection convolutions removed (${drop.size} layers), as the paper's naive version.`,
-      'Without the reductions the output depth grows to the sum of the branch widths plus the input depth, so no shapes are shown.',
-    );
+    notes.push(tr('fig.naiveNote', { name, n: drop.size }), tr('fig.naiveNoShapes'));
   }
   if (isAux)
     notes.push(
-      `training only · loss weight ${g.lossWeight ?? a.spec.aux.find((h) => h.name === g.name)?.lossWeight ?? '?'}`,
+      tr('fig.auxNote', {
+        weight: g.lossWeight ?? a.spec.aux.find((h) => h.name === g.name)?.lossWeight ?? '?',
+      }),
     );
   return {
-    title: naive ? `Inception module, naïve version (GoogLeNet Figure 2(a))` : `${name} — ${a.spec.title}`,
+    title: naive ? tr('fig.naiveTitle') : `${name} — ${a.spec.title}`,
     caption: naive
-      ? `derived from ${name} (${refText(ref)})`
-      : `${g.id} · ${refText(ref)} · ${a.spec.flavour}`,
+      ? tr('fig.derivedFrom', { name, ref: refText(ref, tr) })
+      : `${g.id} · ${refText(ref, tr)} · ${a.spec.flavour}`,
     notes,
     graph: {
       nodes,
@@ -210,7 +209,11 @@ export function isGridReduction(a: Analysis, moduleId: string): boolean {
  * sizes of a real Figure 10 module: pooling first (cheap, a representational bottleneck) or the
  * Inception block first at full resolution (expressive, about three times the cost).
  */
-export function gridReductionAlternatives(a: Analysis, moduleId: string): FigureSpec | undefined {
+export function gridReductionAlternatives(
+  a: Analysis,
+  moduleId: string,
+  tr: Tr = enTr,
+): FigureSpec | undefined {
   const g = group(a, moduleId);
   if (!g || !isGridReduction(a, moduleId)) return undefined;
   const [d, , k] = g.inShape;
@@ -233,12 +236,12 @@ export function gridReductionAlternatives(a: Analysis, moduleId: string): Figure
     aux: false,
   });
   const nodes: VNode[] = [
-    box('L:in', 'Previous layer', formatShape([d, d, k]), [d, d, k]),
-    box('L:pool', 'Pooling', 'stride 2', [d2, d2, k]),
+    box('L:in', tr('fig.previousLayer'), formatShape([d, d, k]), [d, d, k]),
+    box('L:pool', tr('fig9.pooling'), tr('fig9.stride2'), [d2, d2, k]),
     box('L:inc', 'Inception', `${k} → ${k2}`, [d2, d2, k2]),
-    box('R:in', 'Previous layer', formatShape([d, d, k]), [d, d, k]),
+    box('R:in', tr('fig.previousLayer'), formatShape([d, d, k]), [d, d, k]),
     box('R:inc', 'Inception', `${k} → ${k2}`, [d, d, k2]),
-    box('R:pool', 'Pooling', 'stride 2', [d2, d2, k2]),
+    box('R:pool', tr('fig9.pooling'), tr('fig9.stride2'), [d2, d2, k2]),
   ];
   const edges = [
     e('L:in', 'L:pool', [d, d, k]),
@@ -247,12 +250,17 @@ export function gridReductionAlternatives(a: Analysis, moduleId: string): Figure
     e('R:inc', 'R:pool', [d, d, k2]),
   ];
   return {
-    title: 'Grid-size reduction alternatives (Rethinking Figure 9)',
-    caption: `derived from ${g.paperName ?? g.name} (${refText(figureRefOf(a, g))}): ${formatShape(g.inShape)} → ${formatShape(g.outShape)}`,
+    title: tr('fig9.title'),
+    caption: tr('fig9.caption', {
+      name: g.paperName ?? g.name,
+      ref: refText(figureRefOf(a, g), tr),
+      from: formatShape(g.inShape),
+      to: formatShape(g.outShape),
+    }),
     notes: [
-      `Left: pooling first leaves a ${d2}×${d2}×${k} representational bottleneck before the Inception block (the paper: it violates principle 1).`,
-      `Right: the Inception block at ${d}×${d} before pooling keeps the representation but costs about three times as much (the paper's words).`,
-      `Figure 10 (${g.paperName ?? g.name}) does both in parallel, stride-2 convolutions beside a stride-2 pool, concatenated.`,
+      tr('fig9.left', { d2, k }),
+      tr('fig9.right', { d }),
+      tr('fig9.both', { name: g.paperName ?? g.name }),
     ],
     graph: { nodes, edges, shownAs: new Map() },
   };

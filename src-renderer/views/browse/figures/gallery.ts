@@ -3,6 +3,7 @@ import type { Analysis } from '../../../../src-main/analysis/types';
 import type { FlavourId, NetworkId } from '../../../../src-main/zoo/spec';
 import type { FigureVariant } from '../state.svelte';
 import { figureRefOf, isGridReduction, isNaiveable, refText } from './figure-model';
+import { enTr, type Tr } from '../../../i18n/plain';
 
 /** Which form of each network the gallery draws: the papers' forms, plus the released v3 and IR-v2. */
 export const GALLERY_SOURCES: { id: NetworkId; flavour: FlavourId }[] = [
@@ -27,7 +28,7 @@ export interface GalleryEntry {
   ref: string;
 }
 
-export function galleryEntries(analyses: Analysis[]): GalleryEntry[] {
+export function galleryEntries(analyses: Analysis[], tr: Tr = enTr): GalleryEntry[] {
   const out: GalleryEntry[] = [];
   for (const a of analyses) {
     const seen = new Set<string>();
@@ -49,12 +50,12 @@ export function galleryEntries(analyses: Analysis[]): GalleryEntry[] {
       const key = `${g.kind}|${g.type ?? g.name}|${ref?.figure ?? ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (isNaiveable(a, g.id))
-        push(g.id, 'naive', 'Inception module, naïve (derived)', 'GoogLeNet paper, Figure 2(a)');
-      const name = g.kind === 'aux' ? `${g.paperName ?? g.name} (auxiliary head)` : (g.paperName ?? g.name);
-      push(g.id, 'module', name, refText(ref));
+      if (isNaiveable(a, g.id)) push(g.id, 'naive', tr('gallery.naive'), tr('gallery.naiveRef'));
+      const name =
+        g.kind === 'aux' ? tr('gallery.aux', { name: g.paperName ?? g.name }) : (g.paperName ?? g.name);
+      push(g.id, 'module', name, refText(ref, tr));
       if (!fig9 && isGridReduction(a, g.id) && (fig9 = true))
-        push(g.id, 'fig9', 'Grid-reduction alternatives (derived)', 'Rethinking paper, Figure 9');
+        push(g.id, 'fig9', tr('gallery.fig9'), tr('gallery.fig9Ref'));
     }
   }
   return out;

@@ -9,7 +9,7 @@ import { estimateWidth } from '../../../lib/layout/measure';
 export function legendHeader(
   title: string,
   legend: LegendEntry[],
-  aux: boolean,
+  aux: boolean | string,
 ): { svg: string; height: number; width: number } {
   const parts: string[] = [
     `<text x="20" y="24" font-size="15" font-weight="600" fill="${INK}">${esc(title)}</text>`,
@@ -18,7 +18,16 @@ export function legendHeader(
   const y = 44;
   const rows = [
     ...legend,
-    ...(aux ? [{ label: 'auxiliary head (training only)', ...AUX_COLOUR, dashed: true }] : []),
+    // `aux` is the legend's label in the user's language, or true for the English one.
+    ...(aux
+      ? [
+          {
+            label: typeof aux === 'string' ? aux : 'auxiliary head (training only)',
+            ...AUX_COLOUR,
+            dashed: true,
+          },
+        ]
+      : []),
   ];
   for (const r of rows) {
     const dashed = 'dashed' in r;
@@ -31,14 +40,19 @@ export function legendHeader(
   return { svg: parts.join(''), height: 58, width: Math.max(x, 20 + estimateWidth(title, 15, true)) + 20 };
 }
 
-export function graphSvg(scene: Scene, title: string, legend: LegendEntry[], aux: boolean): string {
+export function graphSvg(scene: Scene, title: string, legend: LegendEntry[], aux: boolean | string): string {
   const head = legendHeader(title, legend, aux);
   return sceneToSvg(scene, { title, header: head.svg, headerHeight: head.height, minWidth: head.width });
 }
 
 export const fileStem = (title: string) => title.replace(/[^\w.-]+/g, '_').replace(/_+$/, '') || 'diagram';
 
-export function exportGraphSvg(scene: Scene, title: string, legend: LegendEntry[], aux: boolean): string {
+export function exportGraphSvg(
+  scene: Scene,
+  title: string,
+  legend: LegendEntry[],
+  aux: boolean | string,
+): string {
   const svg = graphSvg(scene, title, legend, aux);
   downloadText(`${fileStem(title)}.svg`, svg, 'image/svg+xml');
   return svg;
@@ -48,7 +62,7 @@ export async function exportGraphPng(
   scene: Scene,
   title: string,
   legend: LegendEntry[],
-  aux: boolean,
+  aux: boolean | string,
 ): Promise<void> {
   downloadBlob(`${fileStem(title)}.png`, await svgToPng(graphSvg(scene, title, legend, aux)));
 }
