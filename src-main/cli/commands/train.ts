@@ -173,7 +173,12 @@ export function register(program: Command): void {
     .option('--init <scheme>', `initialisation: ${Object.keys(INIT_SCHEMES).join(', ')}`, 'glorot-uniform')
     .option('--lr <rate>', 'initial learning rate (default from the recipe)', parsePositiveNumber)
     .option('--backend <name>', 'force a TensorFlow.js backend (see `inception-explorer backends`)')
-    .option('--replicas <n>', 'data-parallel worker threads (2 uses both cores)', parsePositiveInt, 1)
+    .option(
+      '--replicas <n>',
+      'data-parallel worker threads, gradients averaged (optional: on a shared 2-core machine it did not pay, see docs/training.md)',
+      parsePositiveInt,
+      1,
+    )
     .option('--max-train <n>', 'use at most this many training images', parsePositiveInt)
     .option(
       '--checkpoint-every <n>',
