@@ -55,7 +55,11 @@ function vitestSuite(name, args, env = {}) {
 // Static checks count as tests: each is one pass or one failure.
 const checks = [
   ['typescript (src-main, test)', 'npx', ['tsc', '-p', 'tsconfig.json']],
-  ['svelte-check (renderer)', 'npx', ['svelte-check', '--tsconfig', './tsconfig.renderer.json', '--fail-on-warnings']],
+  [
+    'svelte-check (renderer)',
+    'npx',
+    ['svelte-check', '--tsconfig', './tsconfig.renderer.json', '--fail-on-warnings'],
+  ],
   ['eslint', 'npx', ['eslint', '.']],
   ['prettier', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
 ];

@@ -315,7 +315,7 @@ describe('Activations view in Chromium', () => {
     expect(text).toContain(
       'Stem/Conv2d_1a_3x3/kernel ← conv2d_1/kernel: expected shape [3, 3, 3, 8], found [3, 3, 3, 1]',
     );
-    expect(text).toContain('898 problems');
+    expect(text).toContain('898 tensors have the wrong shape or are missing');
     expect(await err.locator('li').count()).toBe(20);
     // The weights in use are unchanged (still random).
     expect(await page.getByTestId('weights-info').getAttribute('data-kind')).toBe('random');

@@ -40,7 +40,8 @@ export const errors = {
   'error.weights_format':
     'This is not a weights file the app reads (Keras .h5, TensorFlow.js model.json or .safetensors).',
   'error.weights_not_found': 'The weights file or training run was not found.',
-  'error.weights_offline': 'The weights are not downloaded yet and there is no network connection.',
+  'error.weights_offline':
+    'The weights are not downloaded yet and there is no network connection. Download the weights file elsewhere and open it from disk, or try again when online.',
   'error.weights_download': 'Downloading the weights failed. Check the connection and try again.',
   'error.engineRestartedTitle': 'Engine restarted',
   'error.engineRestartedBody':

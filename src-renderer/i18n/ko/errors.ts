@@ -40,7 +40,8 @@ export const errors: Record<keyof typeof en, string> = {
   'error.weights_format':
     '앱이 읽을 수 있는 가중치 파일(Keras .h5, TensorFlow.js model.json, .safetensors)이 아닙니다.',
   'error.weights_not_found': '가중치 파일이나 학습 실행을 찾지 못했습니다.',
-  'error.weights_offline': '가중치를 아직 내려받지 않았는데 네트워크에 연결되어 있지 않습니다.',
+  'error.weights_offline':
+    '가중치를 아직 내려받지 않았는데 네트워크에 연결되어 있지 않습니다. 다른 컴퓨터에서 가중치 파일을 내려받아 디스크에서 열거나, 온라인일 때 다시 시도하세요.',
   'error.weights_download': '가중치를 내려받지 못했습니다. 연결을 확인하고 다시 시도하세요.',
   'error.engineRestartedTitle': '엔진 다시 시작됨',
   'error.engineRestartedBody':
