@@ -24,10 +24,11 @@ import type {
   Recipe,
   RunMeta,
   StepRecord,
+  TextMsg,
   TrainEvent,
   ValRecord,
 } from './engine/train/types.js';
-export type { GroupRequest, LogRecord, Recipe, RunMeta, StepRecord, TrainEvent, ValRecord };
+export type { GroupRequest, LogRecord, Recipe, RunMeta, StepRecord, TextMsg, TrainEvent, ValRecord };
 import type {
   CurvesExportParams,
   CurvesExportResult,
@@ -226,6 +227,8 @@ export interface TrainDefaultsParams {
 export interface TrainDefaults {
   recipe: Recipe;
   scheduleText?: string;
+  /** `scheduleText` as a dictionary key and values (train.msg.schedule.*). */
+  scheduleMsg?: TextMsg;
   initSchemes: Record<InitScheme, string>;
 }
 

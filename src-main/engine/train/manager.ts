@@ -62,8 +62,9 @@ export class RunManager {
       const store = RunStore.open(this.root, m.id);
       const ck = store.checkpoints().at(-1) ?? 0;
       const message = `The engine stopped while this run was ${m.status}; resume continues from step ${ck} (its last checkpoint).`;
-      store.append({ t: 'status', step: ck, time: Date.now(), status: 'interrupted', message });
-      store.updateMeta({ status: 'interrupted', message });
+      const messageMsg = { key: `train.msg.interrupted.${m.status}`, params: { step: ck } };
+      store.append({ t: 'status', step: ck, time: Date.now(), status: 'interrupted', message, messageMsg });
+      store.updateMeta({ status: 'interrupted', message, messageMsg });
     }
   }
 
@@ -130,6 +131,7 @@ export class RunManager {
         });
         w.on('error', (e) => {
           const message = `The training thread crashed: ${e.message}`;
+          const messageMsg = { key: 'train.msg.crashed', params: { error: e.message } };
           const store = RunStore.open(this.root, id);
           const rec: LogRecord = {
             t: 'status',
@@ -137,9 +139,10 @@ export class RunManager {
             time: Date.now(),
             status: 'failed',
             message,
+            messageMsg,
           };
           store.append(rec);
-          store.updateMeta({ status: 'failed', message });
+          store.updateMeta({ status: 'failed', message, messageMsg });
           this.publish(id, rec);
           ended = 'failed';
         });

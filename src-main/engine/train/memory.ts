@@ -8,6 +8,7 @@
  * Larger batches are split into micro-batches whose gradients are summed (gradient accumulation).
  */
 import type { Analysis } from '../../analysis/types.js';
+import type { TextMsg } from './types.js';
 
 export const WASM_HEAP_BYTES = 4 * 2 ** 30;
 /** Keep this much of the heap in reserve: the estimate is ±15 % and the allocator fragments. */
@@ -24,6 +25,8 @@ export interface MemoryPlan {
   peakBytes: number;
   /** For the UI and the CLI; mentions accumulation when it is used. */
   text: string;
+  /** `text` as a dictionary key and values. */
+  msg: TextMsg;
 }
 
 export class MemoryError extends Error {
@@ -64,13 +67,25 @@ export function planMemory(a: Analysis, batch: number, backend: string, accumula
   const microBatch = batch / acc;
   const peakBytes = baseBytes + bytesPerImage * microBatch;
   let text = `Estimated peak ${gib(peakBytes)} per step (micro-batch ${microBatch}).`;
+  let msg: TextMsg = { key: 'train.msg.memory.peak', params: { peak: gib(peakBytes), micro: microBatch } };
   if (limited && acc > Math.max(1, accumulate)) {
     text =
       `Batch ${batch} would need about ${gib(baseBytes + bytesPerImage * batch)}, over the wasm backend's 4 GiB heap, ` +
       `so each step sums the gradients of ${acc} micro-batches of ${microBatch} (gradient accumulation; same update, ` +
       `except that batch-norm statistics come from each micro-batch). Estimated peak ${gib(peakBytes)}.`;
+    msg = {
+      key: 'train.msg.memory.wasmSplit',
+      params: {
+        batch,
+        need: gib(baseBytes + bytesPerImage * batch),
+        acc,
+        micro: microBatch,
+        peak: gib(peakBytes),
+      },
+    };
   } else if (acc > 1) {
     text = `Each step sums the gradients of ${acc} micro-batches of ${microBatch}. Estimated peak ${gib(peakBytes)}.`;
+    msg = { key: 'train.msg.memory.accumulate', params: { acc, micro: microBatch, peak: gib(peakBytes) } };
   }
-  return { bytesPerImage, baseBytes, maxMicroBatch, microBatch, accumulate: acc, peakBytes, text };
+  return { bytesPerImage, baseBytes, maxMicroBatch, microBatch, accumulate: acc, peakBytes, text, msg };
 }

@@ -11,7 +11,7 @@ import { BatchOrder } from '../data/pipeline.js';
 import { INIT_SCHEMES } from './init.js';
 import { planMemory } from './memory.js';
 import { withBnMomentum, withResidualScale } from './net.js';
-import { defaultRecipe, editRecipe, explainSchedule } from './recipe.js';
+import { defaultRecipe, editRecipe, scheduleMessage } from './recipe.js';
 import type { Conditions, GroupRequest, RunMember, RunMeta } from './types.js';
 
 export const DEFAULT_SEED = 1;
@@ -80,6 +80,7 @@ export function planGroup(req: GroupRequest, loaded: LoadedData, backend: string
     const spec = runSpec(base);
     const analysis = analyse(spec);
     const plan = planMemory(analysis, batch, backend, recipe.accumulate);
+    const schedule = scheduleMessage(recipe, req.steps, order.stepsPerEpoch);
     const auxHeads = spec.aux.map((h) => ({
       name: h.name,
       weight: recipe.useAux ? (recipe.auxWeights[h.name] ?? h.lossWeight) : 0,
@@ -98,7 +99,8 @@ export function planGroup(req: GroupRequest, loaded: LoadedData, backend: string
       dataNotes: prepared.notes,
       trainCount: prepared.train.count,
       valCount: prepared.val.count,
-      scheduleText: explainSchedule(recipe, req.steps, order.stepsPerEpoch),
+      scheduleText: schedule.text,
+      scheduleMsg: schedule.msg,
       seed,
       init,
       steps: req.steps,
@@ -108,6 +110,7 @@ export function planGroup(req: GroupRequest, loaded: LoadedData, backend: string
       microBatch: plan.microBatch,
       accumulate: plan.accumulate,
       memoryText: plan.text,
+      memoryMsg: plan.msg,
       backend,
       checkpointEvery: req.checkpointEvery ?? Math.max(10, Math.min(200, order.stepsPerEpoch)),
       valEvery:
@@ -130,11 +133,37 @@ export function planGroup(req: GroupRequest, loaded: LoadedData, backend: string
     (metas.length > 1
       ? `They differ in network and recipe — ${metas.map(recipeSummary).join('; ')}.`
       : recipeSummary(metas[0]) + '.');
+  // The recipes stay in English inside the translated sentence: they are mostly symbols and names.
+  const recipes = metas.length > 1 ? metas.map(recipeSummary).join('; ') : recipeSummary(metas[0]);
+  const textMsg = {
+    key: metas.length > 1 ? 'train.msg.conditions.group' : 'train.msg.conditions.single',
+    params: {
+      runs: metas.length,
+      seed,
+      init: INIT_SCHEMES[init],
+      dataName: loaded.name,
+      train: metas[0].trainCount,
+      val: metas[0].valCount,
+      classes,
+      batch: metas[0].batch,
+      steps: req.steps,
+      recipes,
+    },
+  };
   if (new Set(metas.map((m) => m.batch)).size > 1)
     throw new Error('runs started together must use the same batch size');
   for (const m of metas) {
     m.members = ids;
-    m.conditions = { seed, init, initText: INIT_SCHEMES[init], data, batch: m.batch, steps: req.steps, text };
+    m.conditions = {
+      seed,
+      init,
+      initText: INIT_SCHEMES[init],
+      data,
+      batch: m.batch,
+      steps: req.steps,
+      text,
+      textMsg,
+    };
   }
   return metas;
 }

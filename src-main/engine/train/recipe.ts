@@ -9,6 +9,7 @@
  */
 import type { NetworkId } from '../../zoo/spec.js';
 import type { ClipConfig, OptimizerConfig } from './optimizer.js';
+import type { TextMsg } from './types.js';
 
 export type ScheduleMode = 'rescaled' | 'epochs' | 'constant';
 
@@ -166,23 +167,52 @@ export function learningRate(r: Recipe, step: number, totalSteps: number, stepsP
 
 /** One paragraph for the UI: what the schedule does in this run and why. */
 export function explainSchedule(r: Recipe, totalSteps: number, stepsPerEpoch: number): string {
+  return scheduleMessage(r, totalSteps, stepsPerEpoch).text;
+}
+
+/** The same paragraph, with a dictionary key and its values so the UI can word it in its language. */
+export function scheduleMessage(
+  r: Recipe,
+  totalSteps: number,
+  stepsPerEpoch: number,
+): { text: string; msg: TextMsg } {
   const runEpochs = totalSteps / stepsPerEpoch;
   const paper = `The paper decays the rate ×${r.decayRate} every ${r.decayEpochs} epochs`;
+  const base = { rate: r.decayRate, every: r.decayEpochs, lr: r.lr };
   if (r.schedule === 'constant')
-    return `Constant learning rate ${r.lr}. ${paper}; that schedule is off for this run.`;
+    return {
+      text: `Constant learning rate ${r.lr}. ${paper}; that schedule is off for this run.`,
+      msg: { key: 'train.msg.schedule.constant', params: base },
+    };
   if (r.schedule === 'epochs') {
     const decays = Math.floor(runEpochs / r.decayEpochs);
-    return `${paper}, and so does this run: ${fmt(runEpochs)} epochs give ${decays} decay(s), ending at ${fmt(r.lr * Math.pow(r.decayRate, decays))}.`;
+    const end = fmt(r.lr * Math.pow(r.decayRate, decays));
+    return {
+      text: `${paper}, and so does this run: ${fmt(runEpochs)} epochs give ${decays} decay(s), ending at ${end}.`,
+      msg: { key: 'train.msg.schedule.epochs', params: { ...base, epochs: fmt(runEpochs), decays, end } },
+    };
   }
   const decays = Math.floor(r.referenceEpochs / r.decayEpochs);
   const every = totalSteps / decays;
   const end = r.lr * Math.pow(r.decayRate, decays);
-  return (
-    `${paper} over about ${r.referenceEpochs} epochs: ${decays} decays, ending at ${fmt(end)} ` +
-    `(${fmt((100 * end) / r.lr)} % of ${r.lr}). This run lasts ${totalSteps} steps (${fmt(runEpochs)} epochs), ` +
-    `far shorter, so the same ${decays} decays are spread over it: ×${r.decayRate} every ${fmt(every)} steps, ` +
-    `from ${r.lr} down to ${fmt(end)}. The shape of the schedule matches the paper; its time axis is compressed.`
-  );
+  const params = {
+    ...base,
+    reference: r.referenceEpochs,
+    decays,
+    end: fmt(end),
+    percent: fmt((100 * end) / r.lr),
+    steps: totalSteps,
+    epochs: fmt(runEpochs),
+    everySteps: fmt(every),
+  };
+  return {
+    text:
+      `${paper} over about ${r.referenceEpochs} epochs: ${decays} decays, ending at ${fmt(end)} ` +
+      `(${fmt((100 * end) / r.lr)} % of ${r.lr}). This run lasts ${totalSteps} steps (${fmt(runEpochs)} epochs), ` +
+      `far shorter, so the same ${decays} decays are spread over it: ×${r.decayRate} every ${fmt(every)} steps, ` +
+      `from ${r.lr} down to ${fmt(end)}. The shape of the schedule matches the paper; its time axis is compressed.`,
+    msg: { key: 'train.msg.schedule.rescaled', params },
+  };
 }
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Number(x.toPrecision(3)).toString());

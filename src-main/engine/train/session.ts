@@ -5,7 +5,7 @@
  */
 import type { RunStore } from './store.js';
 import type { Trainer } from './trainer.js';
-import type { LogRecord, RunStatus, StepRecord } from './types.js';
+import type { LogRecord, RunStatus, StepRecord, TextMsg } from './types.js';
 
 export class RunControl {
   private pauseWanted = false;
@@ -69,6 +69,11 @@ export class DivergenceGuard {
   ) {}
 
   check(r: StepRecord): string | null {
+    return this.explain(r)?.text ?? null;
+  }
+
+  /** The stop message with its dictionary key and values, or null while the run is healthy. */
+  explain(r: StepRecord): { text: string; msg: TextMsg } | null {
     const bad = (v: number) => !Number.isFinite(v);
     if (bad(r.loss) || bad(r.gradNorm)) {
       const heads = [
@@ -80,13 +85,31 @@ export class DivergenceGuard {
       const what = bad(r.loss)
         ? `the training loss became ${r.loss}`
         : `the gradient norm became ${r.gradNorm}`;
-      return `Stopped at step ${r.step}: ${what}${heads.length ? ` (${heads.join(', ')})` : ''}. Try a lower learning rate or gradient clipping; the last checkpoint is kept.`;
+      // Per-head details stay in English (names and values); the sentence around them is translated.
+      const kind = bad(r.loss) ? 'loss' : 'grad';
+      const value = String(bad(r.loss) ? r.loss : r.gradNorm);
+      return {
+        text: `Stopped at step ${r.step}: ${what}${heads.length ? ` (${heads.join(', ')})` : ''}. Try a lower learning rate or gradient clipping; the last checkpoint is kept.`,
+        msg: heads.length
+          ? { key: `train.msg.stop.${kind}Heads`, params: { step: r.step, value, heads: heads.join(', ') } }
+          : { key: `train.msg.stop.${kind}`, params: { step: r.step, value } },
+      };
     }
     this.start ??= Math.max(r.loss, Math.log(this.classes));
     const limit = this.factor * this.start;
     this.over = r.loss > limit ? this.over + 1 : 0;
     if (this.over >= this.patience) {
-      return `Stopped at step ${r.step}: the training loss diverged (${r.loss.toPrecision(4)}, above ${this.factor}× the starting ${this.start.toPrecision(4)} for ${this.patience} steps). Try a lower learning rate; the last checkpoint is kept.`;
+      const params = {
+        step: r.step,
+        loss: r.loss.toPrecision(4),
+        factor: this.factor,
+        start: this.start.toPrecision(4),
+        patience: this.patience,
+      };
+      return {
+        text: `Stopped at step ${r.step}: the training loss diverged (${r.loss.toPrecision(4)}, above ${this.factor}× the starting ${this.start.toPrecision(4)} for ${this.patience} steps). Try a lower learning rate; the last checkpoint is kept.`,
+        msg: { key: 'train.msg.stop.diverged', params },
+      };
     }
     return null;
   }
@@ -111,10 +134,22 @@ export async function runSession(store: RunStore, trainer: Trainer, o: SessionOp
     store.append(rec);
     o.onRecord?.(rec);
   };
-  const status = (s: RunStatus, message?: string) => {
-    // Meta first: a listener that sees the record may read the meta at once.
-    store.updateMeta({ status: s, lastStep: trainer.step, ...(message !== undefined ? { message } : {}) });
-    emit({ t: 'status', step: trainer.step, time: Date.now(), status: s, ...(message ? { message } : {}) });
+  const status = (s: RunStatus, message?: string, messageMsg?: TextMsg) => {
+    // Meta first: a listener that sees the record may read the meta at once. A new message replaces
+    // the old key too, so the two never disagree.
+    store.updateMeta({
+      status: s,
+      lastStep: trainer.step,
+      ...(message !== undefined ? { message, messageMsg } : {}),
+    });
+    emit({
+      t: 'status',
+      step: trainer.step,
+      time: Date.now(),
+      status: s,
+      ...(message ? { message } : {}),
+      ...(message && messageMsg ? { messageMsg } : {}),
+    });
   };
   const checkpoint = () => {
     store.saveCheckpoint(trainer.snapshot());
@@ -124,6 +159,7 @@ export async function runSession(store: RunStore, trainer: Trainer, o: SessionOp
   o.control.notify('running');
   let final: RunStatus = 'done';
   let message: string | undefined;
+  let messageMsg: TextMsg | undefined;
   while (trainer.step < steps) {
     if (o.control.stopRequested) {
       final = 'stopped';
@@ -142,11 +178,12 @@ export async function runSession(store: RunStore, trainer: Trainer, o: SessionOp
       o.control.notify('running');
     }
     const rec = await trainer.trainStep();
-    const problem = guard.check(rec);
+    const problem = guard.explain(rec);
     emit(rec);
     if (problem) {
       final = 'failed';
-      message = problem;
+      message = problem.text;
+      messageMsg = problem.msg;
       break;
     }
     if (o.crashAfterStep !== undefined && rec.step >= o.crashAfterStep) return 'interrupted';
@@ -159,7 +196,7 @@ export async function runSession(store: RunStore, trainer: Trainer, o: SessionOp
   }
   // A failed run keeps its last good checkpoint; a stopped one saves where it stands.
   if (final === 'stopped' && !store.checkpoints().includes(trainer.step)) checkpoint();
-  status(final, message);
+  status(final, message, messageMsg);
   o.control.notify('ended');
   return final;
 }

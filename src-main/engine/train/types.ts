@@ -51,6 +51,15 @@ export interface GroupRequest {
 
 export type RunStatus = 'created' | 'running' | 'paused' | 'stopped' | 'done' | 'failed' | 'interrupted';
 
+/**
+ * A display text as a dictionary key and its values, sent beside the English text so the renderer can
+ * word it in the user's language (falling back to the English text for a key it does not know).
+ */
+export interface TextMsg {
+  key: string;
+  params: Record<string, string | number>;
+}
+
 /** The fairness conditions shared by a group, stated for the UI. */
 export interface Conditions {
   seed: number;
@@ -61,6 +70,7 @@ export interface Conditions {
   steps: number;
   /** One paragraph that says what is shared and what differs. */
   text: string;
+  textMsg?: TextMsg;
 }
 
 export interface RunMeta {
@@ -83,6 +93,7 @@ export interface RunMeta {
   recipe: Recipe;
   /** How the learning-rate schedule maps onto this run, for the UI. */
   scheduleText: string;
+  scheduleMsg?: TextMsg;
   seed: number;
   init: InitScheme;
   steps: number;
@@ -93,6 +104,7 @@ export interface RunMeta {
   microBatch: number;
   accumulate: number;
   memoryText?: string;
+  memoryMsg?: TextMsg;
   backend?: string;
   checkpointEvery: number;
   /** 0: only at epoch ends. */
@@ -101,6 +113,7 @@ export interface RunMeta {
   maxVal?: number;
   status: RunStatus;
   message?: string;
+  messageMsg?: TextMsg;
   lastStep: number;
   conditions: Conditions;
   auxHeads: { name: string; weight: number }[];
@@ -147,6 +160,7 @@ export interface StatusRecord {
   time: number;
   status: RunStatus;
   message?: string;
+  messageMsg?: TextMsg;
 }
 
 export interface ResumeRecord {

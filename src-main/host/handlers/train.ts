@@ -3,7 +3,7 @@ import { DataError } from '../../engine/data/types.js';
 import { INIT_SCHEMES } from '../../engine/train/init.js';
 import { RunManager } from '../../engine/train/manager.js';
 import { MemoryError } from '../../engine/train/memory.js';
-import { defaultRecipe, explainSchedule } from '../../engine/train/recipe.js';
+import { defaultRecipe, scheduleMessage } from '../../engine/train/recipe.js';
 import type { GroupRequest } from '../../engine/train/types.js';
 import { ProtocolError, type TrainEvent } from '../../protocol.js';
 import { isNetworkId } from '../../zoo/index.js';
@@ -89,9 +89,10 @@ export function trainHandlers(env: EngineEnv, opts: { dataDir?: string } = {}): 
       const recipe = defaultRecipe(p.network);
       const steps = optNumber(p, 'steps', 'train.defaults', { integer: true, min: 1 });
       const spe = optNumber(p, 'stepsPerEpoch', 'train.defaults', { integer: true, min: 1 });
+      const schedule = steps && spe ? scheduleMessage(recipe, steps, spe) : null;
       return {
         recipe,
-        ...(steps && spe ? { scheduleText: explainSchedule(recipe, steps, spe) } : {}),
+        ...(schedule ? { scheduleText: schedule.text, scheduleMsg: schedule.msg } : {}),
         initSchemes: { ...INIT_SCHEMES },
       };
     },

@@ -135,4 +135,36 @@ export const training = {
   'train.backendNote':
     'Runs train in the engine on the {backend} backend. On a CPU keep variants reduced; a GPU backend takes full-size networks.',
   'train.streamLost': 'Live updates stopped: {message}',
+  // Texts the training engine sends (key + values beside its English); test/unit/i18n/train-messages.test.ts
+  // checks that these templates, filled with the engine's values, give back the engine's English.
+  'train.msg.schedule.constant':
+    'Constant learning rate {lr}. The paper decays the rate ×{rate} every {every} epochs; that schedule is off for this run.',
+  'train.msg.schedule.epochs':
+    'The paper decays the rate ×{rate} every {every} epochs, and so does this run: {epochs} epochs give {decays} decay(s), ending at {end}.',
+  'train.msg.schedule.rescaled':
+    'The paper decays the rate ×{rate} every {every} epochs over about {reference} epochs: {decays} decays, ending at {end} ({percent} % of {lr}). This run lasts {steps} steps ({epochs} epochs), far shorter, so the same {decays} decays are spread over it: ×{rate} every {everySteps} steps, from {lr} down to {end}. The shape of the schedule matches the paper; its time axis is compressed.',
+  'train.msg.memory.peak': 'Estimated peak {peak} per step (micro-batch {micro}).',
+  'train.msg.memory.wasmSplit':
+    "Batch {batch} would need about {need}, over the wasm backend's 4 GiB heap, so each step sums the gradients of {acc} micro-batches of {micro} (gradient accumulation; same update, except that batch-norm statistics come from each micro-batch). Estimated peak {peak}.",
+  'train.msg.memory.accumulate':
+    'Each step sums the gradients of {acc} micro-batches of {micro}. Estimated peak {peak}.',
+  'train.msg.conditions.single':
+    'This run uses: seed {seed} (the same initial weights for layers of the same name and shape, the same data order and the same augmentation), initialisation {init}, data {dataName}: {train} training / {val} validation images, {classes} classes, batch {batch}, {steps} steps. Dropout masks are not seeded (tfjs draws them unseeded). {recipes}.',
+  'train.msg.conditions.group':
+    'These {runs} runs started together and share: seed {seed} (the same initial weights for layers of the same name and shape, the same data order and the same augmentation), initialisation {init}, data {dataName}: {train} training / {val} validation images, {classes} classes, batch {batch}, {steps} steps. Dropout masks are not seeded (tfjs draws them unseeded). They differ in network and recipe — {recipes}.',
+  'train.msg.stop.loss':
+    'Stopped at step {step}: the training loss became {value}. Try a lower learning rate or gradient clipping; the last checkpoint is kept.',
+  'train.msg.stop.lossHeads':
+    'Stopped at step {step}: the training loss became {value} ({heads}). Try a lower learning rate or gradient clipping; the last checkpoint is kept.',
+  'train.msg.stop.grad':
+    'Stopped at step {step}: the gradient norm became {value}. Try a lower learning rate or gradient clipping; the last checkpoint is kept.',
+  'train.msg.stop.gradHeads':
+    'Stopped at step {step}: the gradient norm became {value} ({heads}). Try a lower learning rate or gradient clipping; the last checkpoint is kept.',
+  'train.msg.stop.diverged':
+    'Stopped at step {step}: the training loss diverged ({loss}, above {factor}× the starting {start} for {patience} steps). Try a lower learning rate; the last checkpoint is kept.',
+  'train.msg.interrupted.running':
+    'The engine stopped while this run was running; resume continues from step {step} (its last checkpoint).',
+  'train.msg.interrupted.paused':
+    'The engine stopped while this run was paused; resume continues from step {step} (its last checkpoint).',
+  'train.msg.crashed': 'The training thread crashed: {error}',
 } as const;

@@ -138,4 +138,35 @@ export const training: Record<keyof typeof en, string> = {
   'train.backendNote':
     '실행은 엔진의 {backend} 백엔드에서 학습합니다. CPU에서는 축소 변형을 쓰고, GPU 백엔드에서는 원래 크기 네트워크를 쓸 수 있습니다.',
   'train.streamLost': '실시간 갱신이 멈췄습니다: {message}',
+  // 엔진이 보내는 학습 문구(영어 원문 옆의 키와 값).
+  'train.msg.schedule.constant':
+    '학습률은 {lr}로 고정입니다. 논문은 {every} 에포크마다 학습률을 ×{rate}로 감쇠하지만, 이번 실행에서는 그 스케줄을 쓰지 않습니다.',
+  'train.msg.schedule.epochs':
+    '논문은 {every} 에포크마다 학습률을 ×{rate}로 감쇠하며, 이번 실행도 같습니다: {epochs} 에포크 동안 {decays}번 감쇠해 {end}에서 끝납니다.',
+  'train.msg.schedule.rescaled':
+    '논문은 약 {reference} 에포크에 걸쳐 {every} 에포크마다 학습률을 ×{rate}로 감쇠합니다: {decays}번 감쇠해 {end}({lr}의 {percent} %)에서 끝납니다. 이번 실행은 {steps} 스텝({epochs} 에포크)으로 훨씬 짧아서, 같은 {decays}번의 감쇠를 실행 전체에 나눠 적용합니다: {everySteps} 스텝마다 ×{rate}, {lr}에서 {end}까지. 스케줄의 모양은 논문과 같고 시간 축만 압축됩니다.',
+  'train.msg.memory.peak': '스텝당 예상 최대 메모리 {peak} (마이크로배치 {micro}).',
+  'train.msg.memory.wasmSplit':
+    '배치 {batch}에는 약 {need}가 필요해 wasm 백엔드의 4 GiB 힙을 넘습니다. 그래서 각 스텝은 크기 {micro}인 마이크로배치 {acc}개의 기울기를 합칩니다(기울기 누적: 갱신은 같지만 배치 정규화 통계는 마이크로배치마다 따로 계산됩니다). 예상 최대 메모리 {peak}.',
+  'train.msg.memory.accumulate':
+    '각 스텝은 크기 {micro}인 마이크로배치 {acc}개의 기울기를 합칩니다. 예상 최대 메모리 {peak}.',
+  'train.msg.conditions.single':
+    '이 실행의 조건: 시드 {seed}(이름과 모양이 같은 층은 같은 초기 가중치, 같은 데이터 순서, 같은 증강), 초기화 {init}, 데이터 {dataName}: 학습 이미지 {train}장 / 검증 이미지 {val}장, 클래스 {classes}개, 배치 {batch}, {steps} 스텝. 드롭아웃 마스크는 시드를 따르지 않습니다(tfjs가 시드 없이 뽑습니다). {recipes}.',
+  'train.msg.conditions.group':
+    '함께 시작한 실행 {runs}개가 공유하는 조건: 시드 {seed}(이름과 모양이 같은 층은 같은 초기 가중치, 같은 데이터 순서, 같은 증강), 초기화 {init}, 데이터 {dataName}: 학습 이미지 {train}장 / 검증 이미지 {val}장, 클래스 {classes}개, 배치 {batch}, {steps} 스텝. 드롭아웃 마스크는 시드를 따르지 않습니다(tfjs가 시드 없이 뽑습니다). 네트워크와 레시피만 다릅니다 — {recipes}.',
+  'train.msg.stop.loss':
+    '스텝 {step}에서 멈춤: 학습 손실이 {value}이(가) 되었습니다. 학습률을 낮추거나 기울기 클리핑을 써 보세요. 마지막 체크포인트는 남아 있습니다.',
+  'train.msg.stop.lossHeads':
+    '스텝 {step}에서 멈춤: 학습 손실이 {value}이(가) 되었습니다({heads}). 학습률을 낮추거나 기울기 클리핑을 써 보세요. 마지막 체크포인트는 남아 있습니다.',
+  'train.msg.stop.grad':
+    '스텝 {step}에서 멈춤: 기울기 노름이 {value}이(가) 되었습니다. 학습률을 낮추거나 기울기 클리핑을 써 보세요. 마지막 체크포인트는 남아 있습니다.',
+  'train.msg.stop.gradHeads':
+    '스텝 {step}에서 멈춤: 기울기 노름이 {value}이(가) 되었습니다({heads}). 학습률을 낮추거나 기울기 클리핑을 써 보세요. 마지막 체크포인트는 남아 있습니다.',
+  'train.msg.stop.diverged':
+    '스텝 {step}에서 멈춤: 학습 손실이 발산했습니다({loss}, {patience} 스텝 동안 시작값 {start}의 {factor}배 초과). 학습률을 낮춰 보세요. 마지막 체크포인트는 남아 있습니다.',
+  'train.msg.interrupted.running':
+    '이 실행이 학습 중일 때 엔진이 멈췄습니다. 재개하면 스텝 {step}(마지막 체크포인트)부터 이어집니다.',
+  'train.msg.interrupted.paused':
+    '이 실행이 일시정지된 동안 엔진이 멈췄습니다. 재개하면 스텝 {step}(마지막 체크포인트)부터 이어집니다.',
+  'train.msg.crashed': '학습 스레드가 비정상 종료되었습니다: {error}',
 };

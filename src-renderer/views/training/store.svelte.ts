@@ -136,6 +136,7 @@ export class TrainingStore {
               ...r,
               status: s.status,
               message: s.message,
+              messageMsg: s.messageMsg,
               lastStep: s.step,
               active: s.status === 'running' || s.status === 'paused',
             }
