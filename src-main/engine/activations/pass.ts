@@ -1,13 +1,13 @@
 /**
  * The activation pass: one run of the whole network (ONNX Runtime when it loads, TensorFlow.js
- * otherwise, through the inference service) returning every node's value, which is then quantised
- * node by node, dropping each full-precision tensor as soon as it is coded. Runs are kept engine-side
- * in a small store; the renderer fetches one node at a time.
+ * otherwise, through the inference service) returning every node's value. The pass only measures each
+ * node (shape, exact channel stats); a node is quantised when the renderer first asks for it (see
+ * nodes.ts), which keeps the pass near plain inference. Runs are kept engine-side in a small store.
  */
 import type { Analysis } from '../../analysis/types.js';
 import type { Activations, HostTensor } from '../onnx/backend.js';
 import type { EngineResult, InferenceEngineName, RunnableNetwork } from '../onnx/inference.js';
-import { quantise, quantisedBytes, type QuantisedTensor } from './quantise.js';
+import { NodeActivations } from './nodes.js';
 
 /** What the pass needs from the engine: InferenceService satisfies it. */
 export interface ActivationEngine {
@@ -29,13 +29,15 @@ export interface ActivationRun {
   preprocessing: string;
   /** Node ids in topological order (inference graph). */
   order: string[];
-  nodes: Map<string, QuantisedTensor>;
+  /** Shapes and stats of every node; get(id) codes a node on first request. */
+  nodes: NodeActivations;
   /** The classifier's logits and the network output (probabilities when it ends in softmax), full precision. */
   logits?: Float32Array;
   output?: Float32Array;
   outputIsSoftmax: boolean;
+  /** quantiseMs: the per-node stats pass (coding itself is deferred to each node's first request). */
   timing: { passMs: number; quantiseMs: number };
-  /** Bytes held by the quantised nodes. */
+  /** Bytes the run holds now (floats until released, codes, stats). */
   bytes: number;
 }
 
@@ -70,8 +72,7 @@ export async function runActivationPass(
   const acts: Partial<Activations> = r.result;
   const heads = headNodes(a);
   const order = a.nodes.filter((n) => n.aux === undefined).map((n) => n.id);
-  const nodes = new Map<string, QuantisedTensor>();
-  let bytes = 0;
+  const nodes = new NodeActivations();
   const copy = (id: string | undefined) =>
     id && acts[id]
       ? new Float32Array(
@@ -87,13 +88,10 @@ export async function runActivationPass(
     const id = order[i]!;
     const t = acts[id];
     if (!t) throw new Error(`the ${r.engine} activation pass returned no tensor for ${id}`);
-    const q = quantise(t);
-    nodes.set(id, q);
-    bytes += quantisedBytes(q);
-    delete acts[id]; // let the float tensor go now: IR-v2's full set is ~160 MB
+    nodes.add(id, t);
     if (i % 50 === 49) {
       o.signal?.throwIfAborted();
-      o.onProgress?.(1 + i / order.length, 2, 'quantising activations');
+      o.onProgress?.(1 + i / order.length, 2, 'measuring activations');
     }
   }
   const run: ActivationRun = {
@@ -106,7 +104,9 @@ export async function runActivationPass(
     nodes,
     outputIsSoftmax: a.nodes.find((n) => n.id === heads.output)?.layer?.op === 'softmax',
     timing: { passMs: t1 - t0, quantiseMs: performance.now() - t1 },
-    bytes,
+    get bytes() {
+      return nodes.bytes;
+    },
   };
   if (r.fallback) run.fallback = r.fallback;
   if (logits) run.logits = logits;
@@ -115,12 +115,17 @@ export async function runActivationPass(
   return run;
 }
 
-/** Keeps the last few runs; older ones are dropped so memory stays bounded. */
+/**
+ * Keeps the last few runs; older ones are dropped so memory stays bounded. At most one run, the
+ * newest, holds full-precision tensors (IR-v2's are ~160 MB): adding a run releases the others'
+ * floats, so they serve only nodes already coded.
+ */
 export class ActivationStore {
   private runs = new Map<string, ActivationRun>();
   constructor(private readonly maxRuns = 2) {}
 
   add(run: ActivationRun): void {
+    for (const r of this.runs.values()) if (r !== run) r.nodes.release();
     this.runs.set(run.id, run);
     while (this.runs.size > this.maxRuns) this.runs.delete(this.runs.keys().next().value!);
   }

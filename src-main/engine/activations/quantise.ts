@@ -25,17 +25,21 @@ export interface QuantisedTensor {
   stats: ChannelStats;
 }
 
-/** Statistics of a [1, ..., C] tensor's first batch item, per channel (channels last). */
+// Per-channel sums for channelStats, reused across calls (grown on need) so a pass over ~400 nodes
+// allocates only the stats it returns.
+let sumScratch = new Float64Array(0);
+
+/** Statistics of a [1, ..., C] tensor's first batch item, per channel (channels last), in one pass. */
 export function channelStats(t: HostTensor): ChannelStats {
   const C = t.shape[t.shape.length - 1]!;
   const n = t.shape.slice(1, -1).reduce((a, b) => a * b, 1);
   const min = new Float32Array(C).fill(Infinity);
   const max = new Float32Array(C).fill(-Infinity);
-  const sum = new Float64Array(C);
+  if (sumScratch.length < C) sumScratch = new Float64Array(C);
+  const sum = sumScratch.fill(0, 0, C);
   const zeros = new Float32Array(C);
   const d = t.data;
-  for (let i = 0; i < n; i++) {
-    const base = i * C;
+  for (let i = 0, base = 0; i < n; i++, base += C) {
     for (let c = 0; c < C; c++) {
       const v = d[base + c]!;
       if (v < min[c]!) min[c] = v;
@@ -52,18 +56,28 @@ export function channelStats(t: HostTensor): ChannelStats {
   return { min, max, mean, zeros };
 }
 
-export function quantise(t: HostTensor): QuantisedTensor {
-  const shape = t.shape.slice(1);
-  const C = shape[shape.length - 1]!;
-  const n = shape.slice(0, -1).reduce((a, b) => a * b, 1);
-  const stats = channelStats(t);
+/** The per-channel code mapping the stats imply: value = offset + scale · q over [min, max]. */
+export function quantParams(stats: ChannelStats): { scale: Float32Array; offset: Float32Array } {
+  const C = stats.min.length;
   const scale = new Float32Array(C);
   const offset = new Float32Array(C);
-  const inv = new Float32Array(C);
   for (let c = 0; c < C; c++) {
     offset[c] = stats.min[c]!;
     const range = stats.max[c]! - stats.min[c]!;
     scale[c] = range > 0 ? range / 255 : 0;
+  }
+  return { scale, offset };
+}
+
+/** Codes a tensor; pass the stats when they are already known (the lazy path computes them first). */
+export function quantise(t: HostTensor, stats: ChannelStats = channelStats(t)): QuantisedTensor {
+  const shape = t.shape.slice(1);
+  const C = shape[shape.length - 1]!;
+  const n = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const { scale, offset } = quantParams(stats);
+  const inv = new Float32Array(C);
+  for (let c = 0; c < C; c++) {
+    const range = stats.max[c]! - stats.min[c]!;
     inv[c] = range > 0 ? 255 / range : 0;
   }
   const data = new Uint8Array(n * C);

@@ -77,6 +77,8 @@ export class ActivationSession {
   private networks = new Bounded<LoadedNetwork>(3, (n) =>
     (n.net.tfjs as Partial<TfjsActivationRunner>).dispose?.(),
   );
+  // Two runs kept, but only the newest at full precision: the older one serves just the nodes
+  // already viewed (see ActivationStore.add).
   readonly runs = new ActivationStore(2);
 
   constructor(private engine: () => Promise<ActivationEngine>) {}

@@ -86,7 +86,7 @@ const f32 = (shape: number[], rows: Float32Array[]) => {
 
 export function summarise(run: ActivationRun): NodeActivation[] {
   return run.order.map((id) => {
-    const q = run.nodes.get(id)!;
+    const q = run.nodes.summary(id)!; // stats only: coding waits for activations.tensor
     const C = q.scale.length;
     return {
       id,
@@ -194,7 +194,7 @@ export function activationHandlers(
         const p = record(raw, m);
         const runId = optString(p, 'runId', m) ?? '';
         const nodeId = optString(p, 'nodeId', m) ?? '';
-        const q = session.getRun(runId).nodes.get(nodeId);
+        const q = session.getRun(runId).nodes.get(nodeId); // coded on first request, then cached
         if (!q)
           throw new ProtocolError('not_found', `${m}: run ${runId} has no node ${JSON.stringify(nodeId)}.`);
         const C = q.scale.length;
