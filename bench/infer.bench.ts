@@ -1,7 +1,7 @@
 /**
  * Inference latency at batch 1 for every full-size network on every engine/backend available here
  * (median of 5 runs after one warm-up), and the cost of capturing every node's activation (the app's
- * activation pass, quantisation included) against plain inference. Where python3-torch is installed,
+ * activation pass: every node out, per-channel stats; 8-bit coding happens later, per node on request) against plain inference. Where python3-torch is installed,
  * the same networks in PyTorch in the same run (torchvision's googlenet/inception_v3, the fixture
  * generator's timm-form inception_v4/inception_resnet_v2), printed as a ratio. Random weights.
  * Writes bench/results/infer.json. Filter networks: `node --import tsx bench/infer.bench.ts inception_v3`.
@@ -184,7 +184,7 @@ writeResult('infer', {
   rows,
   pytorch: torch ? torch.torch : null,
   notes: [
-    "activationsMs is the app's activation pass: every inference node as an output, copied out and quantised to uint8 per channel",
+    "activationsMs is the app's activation pass: every inference node as an output with exact per-channel stats (nodes are coded to uint8 lazily, when the renderer asks for one)",
     "googlenet: the app runs its default (paper) flavour; the PyTorch row is torchvision's googlenet",
   ],
 });

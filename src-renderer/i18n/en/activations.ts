@@ -47,7 +47,7 @@ export const activations = {
   'act.run.ort': 'ONNX Runtime (CPU execution provider)',
   'act.run.tfjs': 'TensorFlow.js ({backend} backend)',
   'act.run.fallback': 'ONNX Runtime was not used: {why}',
-  'act.run.timing': '{n} nodes · pass {pass} ms · quantising {quant} ms · {size} kept in the engine',
+  'act.run.timing': '{n} nodes · pass {pass} ms · channel stats {quant} ms · {size} kept in the engine',
   'act.run.cache': '{n} node tensors held here',
   'act.top.title': 'Top-5',
   'act.top.random': 'Random weights: the predictions would be meaningless, so none are shown.',

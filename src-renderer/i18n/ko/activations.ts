@@ -48,7 +48,7 @@ export const activations: Record<keyof typeof en, string> = {
   'act.run.ort': 'ONNX Runtime (CPU 실행 공급자)',
   'act.run.tfjs': 'TensorFlow.js ({backend} 백엔드)',
   'act.run.fallback': 'ONNX Runtime을 쓰지 않은 이유: {why}',
-  'act.run.timing': '노드 {n}개 · 실행 {pass} ms · 양자화 {quant} ms · 엔진에 {size} 보관',
+  'act.run.timing': '노드 {n}개 · 실행 {pass} ms · 채널 통계 {quant} ms · 엔진에 {size} 보관',
   'act.run.cache': '이 화면에 노드 텐서 {n}개 보관',
   'act.top.title': '상위 5개',
   'act.top.random': '무작위 가중치라서 예측에 의미가 없으므로 보여 주지 않습니다.',
