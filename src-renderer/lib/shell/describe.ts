@@ -1,5 +1,6 @@
 /** Human words for engine facts, shared by the status bar and notices. */
 import type { BackendReport, EngineExit } from '../../../src-main/protocol.js';
+import type { MessageKey } from '../../i18n/en/index.js';
 
 export function describeExit(exit: Pick<EngineExit, 'code' | 'signal'>): string {
   if (exit.signal) return `killed by ${exit.signal}`;
@@ -21,10 +22,21 @@ export function backendLabel(report: BackendReport): string {
   return base;
 }
 
+/** Where a backend or execution provider stands in its fallback chain. */
+export type RowState = 'active' | 'skipped' | 'available' | 'unavailable';
+
+/** The i18n key of each row state's tag in the status-bar popovers. */
+export const ROW_STATE_KEYS: Record<RowState, MessageKey> = {
+  active: 'status.inUse',
+  skipped: 'status.skipped',
+  available: 'status.available',
+  unavailable: 'status.notAvailable',
+};
+
 export interface BackendRow {
   name: string;
   label: string;
-  state: 'active' | 'skipped' | 'available' | 'unavailable';
+  state: RowState;
   reason?: string;
 }
 

@@ -1,6 +1,6 @@
 /** The inference engine's report in the status bar's words: label, provider rows, tooltip lines. */
 import type { InferenceEngineReport, OrtProvider } from '../../../src-main/protocol.js';
-import { BACKEND_LABELS } from './describe.js';
+import { BACKEND_LABELS, type RowState } from './describe.js';
 
 const PROVIDER_SHORT: Record<OrtProvider, string> = {
   cuda: 'CUDA',
@@ -22,7 +22,7 @@ export function inferenceLabel(r: InferenceEngineReport): string {
 export interface ProviderRow {
   provider: OrtProvider;
   label: string;
-  state: 'active' | 'skipped' | 'available' | 'unavailable';
+  state: RowState;
   reason: string;
 }
 
