@@ -315,7 +315,10 @@ export interface NodeActivation {
   shape: number[];
   /** How activations.tensor lays out the codes: 'chw' planes, or 'c' one per channel. */
   layout: 'chw' | 'c';
-  /** float32 [4, C]: rows min, max, mean, fraction of zeros. */
+  /**
+   * float32 [4, C]: rows min, max, mean, fraction of zeros. The zeros row is NaN while unknown: on
+   * ONNX Runtime it is counted when the node's tensor is first fetched (activations.tensor has it).
+   */
   stats: TensorPayload;
   /** float32 [2, C]: rows scale, offset (value = offset + scale · code). */
   quant: TensorPayload;
@@ -359,6 +362,8 @@ export interface ActivationsTensorResult {
   data: TensorPayload;
   scale: TensorPayload;
   offset: TensorPayload;
+  /** float32 [C]: each channel's fraction of exact zeros. */
+  zeros: TensorPayload;
 }
 
 export interface PredictTopParams {

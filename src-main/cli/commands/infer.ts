@@ -60,8 +60,9 @@ const fileName = (id: string) => id.replace(/[^A-Za-z0-9._-]+/g, '__');
 
 export async function dumpRun(run: ActivationRun, dir: string): Promise<number> {
   await mkdir(join(dir, 'maps'), { recursive: true });
-  const nodes = run.order.map((id) => {
-    const q = run.nodes.get(id)!;
+  await run.nodes.load(run.order); // one re-run codes every node (ORT), rather than one per window
+  const coded = await Promise.all(run.order.map(async (id) => ({ id, q: (await run.nodes.get(id))! })));
+  const nodes = coded.map(({ id, q }) => {
     const s = q.stats;
     const entry: Record<string, unknown> = {
       id,

@@ -1,22 +1,22 @@
 /**
  * The activation pass: one run of the whole network (ONNX Runtime when it loads, TensorFlow.js
- * otherwise, through the inference service) returning every node's value. The pass only measures each
- * node (shape, exact channel stats); a node is quantised when the renderer first asks for it (see
- * nodes.ts), which keeps the pass near plain inference. Runs are kept engine-side in a small store.
+ * otherwise, through the inference service) that measures every node: its shape and exact channel
+ * stats (on ORT computed inside the graph). A node's values are coded to 8 bits when the renderer
+ * first asks for it (see nodes.ts), which keeps the pass near plain inference. Runs are kept
+ * engine-side in a small store.
  */
 import type { Analysis } from '../../analysis/types.js';
-import type { Activations, HostTensor } from '../onnx/backend.js';
+import type { HostTensor, PassResult } from '../onnx/backend.js';
 import type { EngineResult, InferenceEngineName, RunnableNetwork } from '../onnx/inference.js';
 import { NodeActivations } from './nodes.js';
 
 /** What the pass needs from the engine: InferenceService satisfies it. */
 export interface ActivationEngine {
-  activations(
+  activationPass(
     net: RunnableNetwork,
     input: HostTensor,
-    ids?: readonly string[],
     signal?: AbortSignal,
-  ): Promise<EngineResult<Activations>>;
+  ): Promise<EngineResult<PassResult>>;
 }
 
 export interface ActivationRun {
@@ -35,7 +35,7 @@ export interface ActivationRun {
   logits?: Float32Array;
   output?: Float32Array;
   outputIsSoftmax: boolean;
-  /** quantiseMs: the per-node stats pass (coding itself is deferred to each node's first request). */
+  /** quantiseMs: the stats the pass computes in JS (tfjs: every node; ORT: only the vectors). */
   timing: { passMs: number; quantiseMs: number };
   /** Bytes the run holds now (floats until released, codes, stats). */
   bytes: number;
@@ -67,33 +67,39 @@ export async function runActivationPass(
   const a = net.analysis;
   const t0 = performance.now();
   o.onProgress?.(0, 2, 'running the network');
-  const r = await engine.activations(net, input, undefined, o.signal);
+  const r = await engine.activationPass(net, input, o.signal);
   const t1 = performance.now();
-  const acts: Partial<Activations> = r.result;
+  const { tensors, measured, fetch } = r.result;
   const heads = headNodes(a);
   const order = a.nodes.filter((n) => n.aux === undefined).map((n) => n.id);
   const nodes = new NodeActivations();
-  const copy = (id: string | undefined) =>
-    id && acts[id]
+  const copy = (id: string | undefined) => {
+    const t = id ? tensors[id] : undefined;
+    return t
       ? new Float32Array(
-          acts[id]!.data.subarray(
+          t.data.subarray(
             0,
-            acts[id]!.shape.slice(1).reduce((x, y) => x * y, 1),
+            t.shape.slice(1).reduce((x, y) => x * y, 1),
           ),
         )
       : undefined;
+  };
   const logits = copy(heads.logits);
   const output = copy(heads.output);
+  const shapes = new Map(a.nodes.map((n) => [n.id, n.outShape]));
   for (let i = 0; i < order.length; i++) {
     const id = order[i]!;
-    const t = acts[id];
-    if (!t) throw new Error(`the ${r.engine} activation pass returned no tensor for ${id}`);
-    nodes.add(id, t);
+    const t = tensors[id];
+    const m = measured[id];
+    if (t) nodes.add(id, t);
+    else if (m && fetch) nodes.addMeasured(id, [...shapes.get(id)!], m);
+    else throw new Error(`the ${r.engine} activation pass returned no tensor for ${id}`);
     if (i % 50 === 49) {
       o.signal?.throwIfAborted();
       o.onProgress?.(1 + i / order.length, 2, 'measuring activations');
     }
   }
+  if (fetch) nodes.setFetcher(fetch, order);
   const run: ActivationRun = {
     id: o.id,
     analysis: a,

@@ -89,6 +89,32 @@ export function quantise(t: HostTensor, stats: ChannelStats = channelStats(t)): 
   return { shape, layout: shape.length === 1 ? 'c' : 'chw', data, scale, offset, stats };
 }
 
+/**
+ * Codes a feature map that arrives as CHW planes (ONNX Runtime's layout) with its min/max/mean
+ * already measured, and counts each channel's zeros into stats.zeros on the way.
+ */
+export function quantisePlanes(planes: Float32Array, shape: number[], stats: ChannelStats): QuantisedTensor {
+  const C = shape[shape.length - 1]!;
+  const n = planes.length / C;
+  const { scale, offset } = quantParams(stats);
+  const data = new Uint8Array(planes.length);
+  // Clamped stores: a value a hair outside the measured range still codes to 0 or 255.
+  const codes = new Uint8ClampedArray(data.buffer);
+  for (let c = 0, base = 0; c < C; c++, base += n) {
+    const range = stats.max[c]! - stats.min[c]!;
+    const inv = range > 0 ? 255 / range : 0;
+    const off = offset[c]!;
+    let zeros = 0;
+    for (let i = base; i < base + n; i++) {
+      const v = planes[i]!;
+      if (v === 0) zeros++;
+      codes[i] = (v - off) * inv;
+    }
+    stats.zeros[c] = zeros / n;
+  }
+  return { shape, layout: 'chw', data, scale, offset, stats };
+}
+
 /** The value a code stands for, at channel c, position i within the channel. */
 export function dequantise(q: QuantisedTensor, c: number, i: number): number {
   const n = q.data.length / q.scale.length;

@@ -16,11 +16,46 @@ export interface HostTensor {
 /** node id → its output for the batch. */
 export type Activations = Record<string, HostTensor>;
 
+/** A feature map's per-channel statistics, measured inside the ONNX graph (batch item 0). */
+export interface PlaneStats {
+  min: Float32Array;
+  max: Float32Array;
+  mean: Float32Array;
+}
+
+/**
+ * What the activation pass returns. On tfjs every node's value comes back at once (`tensors`). On ORT
+ * the pass returns only the vectors (pool, logits, softmax) and every feature map's stats, because
+ * copying every feature map out of the runtime costs more than the run itself; `fetch` re-runs the
+ * network for the feature maps a viewer asks for, as CHW planes of batch item 0.
+ */
+export interface PassResult {
+  tensors: Activations;
+  measured: Record<string, PlaneStats>;
+  fetch?: (ids: readonly string[], signal?: AbortSignal) => Promise<Record<string, Float32Array>>;
+}
+
 export interface OrtRunInfo {
   /** Milliseconds in session.run (excludes export and session creation). */
   runMs: number;
   /** Milliseconds spent exporting and creating the session, when this call had to. */
   buildMs?: number;
+}
+
+/** [N, C, H, W] data → the app's [N, H, W, C]. */
+export function toNhwc(t: HostTensor): HostTensor {
+  if (t.shape.length !== 4) return t;
+  const [N, C, H, W] = t.shape as [number, number, number, number];
+  const plane = H * W;
+  const out = new Float32Array(t.data.length);
+  for (let b = 0; b < N; b++) {
+    const base = b * C * plane;
+    for (let c = 0; c < C; c++) {
+      const src = base + c * plane;
+      for (let i = 0; i < plane; i++) out[base + i * C + c] = t.data[src + i]!;
+    }
+  }
+  return { shape: [N, H, W, C], data: out };
 }
 
 export class OrtEngine {
@@ -76,9 +111,55 @@ export class OrtEngine {
       const out: Activations = {};
       for (const id of wanted) {
         const name = map[id]!;
-        out[id] = name === s.graph.input ? { shape: [...input.shape], data: input.data } : r[name]!;
+        out[id] =
+          name === s.graph.input
+            ? { shape: [...input.shape], data: input.data }
+            : s.graph.activationLayout === 'nchw'
+              ? toNhwc(r[name]!)
+              : r[name]!;
       }
       return out;
+    });
+  }
+
+  /**
+   * The activation pass as the viewer needs it: the vectors in full, every feature map's channel
+   * min/max/mean from the graph, and a `fetch` for feature maps on demand (see PassResult).
+   */
+  async pass(net: OnnxNetwork, input: HostTensor, signal?: AbortSignal): Promise<PassResult> {
+    return this.cache.use(net, 'activations', async (s) => {
+      const map = s.graph.activationOutputs;
+      const stats = s.graph.activationStats;
+      const vectors = Object.keys(map).filter((id) => !(id in stats) && map[id] !== s.graph.input);
+      const fetched = [...vectors.map((id) => map[id]!), ...Object.values(stats)];
+      const r = await this.run(s, input, fetched, signal);
+      const tensors: Activations = {};
+      for (const id of vectors) tensors[id] = r[map[id]!]!;
+      for (const id of Object.keys(map)) {
+        if (map[id] === s.graph.input) tensors[id] = { shape: [...input.shape], data: input.data };
+      }
+      const measured: PassResult['measured'] = {};
+      for (const [id, name] of Object.entries(stats)) {
+        const d = r[name]!.data;
+        const C = d.length / 3;
+        measured[id] = { min: d.subarray(0, C), max: d.subarray(C, 2 * C), mean: d.subarray(2 * C) };
+      }
+      const fetch = (ids: readonly string[], sig?: AbortSignal) =>
+        this.cache.use(net, 'activations', async (s2) => {
+          const unknown = ids.filter((id) => !(id in s2.graph.activationStats));
+          if (unknown.length > 0)
+            throw new Error(`not a feature map of ${net.analysis.spec.id}: ${unknown[0]}`);
+          const got = await this.run(
+            s2,
+            input,
+            [...new Set(ids)].map((id) => s2.graph.activationOutputs[id]!),
+            sig,
+          );
+          return Object.fromEntries(
+            ids.map((id) => [id, got[s2.graph.activationOutputs[id]!]!.data] as const),
+          );
+        });
+      return { tensors, measured, fetch };
     });
   }
 

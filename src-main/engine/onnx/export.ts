@@ -35,6 +35,13 @@ export interface ExportOptions {
    * 'outputs' = just NHWC copies of the network outputs (what the app's plain inference fetches).
    */
   activations?: 'all' | 'outputs' | readonly string[];
+  /**
+   * 'nhwc' (default): feature-map activations are transposed to NHWC inside the graph.
+   * 'nchw': the node's own value is the output (no copy in the graph); the caller transposes on need.
+   */
+  activationLayout?: 'nhwc' | 'nchw';
+  /** Also output each feature-map activation's per-channel [min; max; mean] as [3, C] (batch 1). */
+  activationStats?: boolean;
   /** Free text stored in the model's metadata (e.g. "random, seed 1" or a weights file name). */
   weightsLabel?: string;
   producerVersion?: string;
@@ -50,7 +57,16 @@ export interface ExportedGraph {
   outputs: string[];
   /** node id → name of the graph output carrying its activation in NHWC (or [N, C]). */
   activationOutputs: Record<string, string>;
+  /** Layout of the feature-map activation outputs. */
+  activationLayout: 'nhwc' | 'nchw';
+  /** node id → name of the [3, C] stats output (feature maps only, when asked for). */
+  activationStats: Record<string, string>;
 }
+
+/** Suffix of a node's in-graph channel statistics output. */
+export const STATS_SUFFIX = ':stats';
+/** Rows of a stats output: min, max, mean. */
+export const STATS_ROWS = 3;
 
 /** Suffix of the NHWC copy of a node's value exposed for the activation pass. */
 export const NHWC_SUFFIX = ':nhwc';
@@ -295,6 +311,8 @@ export function buildOnnxGraph(
   const graphOutputs = sinks.map((n) => valueInfo(n.id, nchw(n.outShape)));
 
   const activationOutputs: Record<string, string> = {};
+  const activationStats: Record<string, string> = {};
+  const layout = opts.activationLayout ?? 'nhwc';
   const act = opts.activations ?? [];
   const wanted = act === 'all' ? nodes.map((n) => n.id) : act === 'outputs' ? outputs : act;
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -305,7 +323,7 @@ export function buildOnnxGraph(
       activationOutputs[id] = inputName; // the caller already holds the input: no graph output needed
       continue;
     }
-    if (node.outShape.length === 3) {
+    if (node.outShape.length === 3 && layout === 'nhwc') {
       const name = `${id}${NHWC_SUFFIX}`;
       g.op('Transpose', `${id}/to_nhwc`, [id], name, [attrInts('perm', [0, 2, 3, 1])]);
       graphOutputs.push(valueInfo(name, nhwc(node.outShape)));
@@ -313,6 +331,12 @@ export function buildOnnxGraph(
     } else {
       if (!outputs.includes(id)) graphOutputs.push(valueInfo(id, nchw(node.outShape)));
       activationOutputs[id] = id;
+    }
+    if (opts.activationStats && node.outShape.length === 3) {
+      const name = `${id}${STATS_SUFFIX}`;
+      emitChannelStats(g, id, name);
+      graphOutputs.push(valueInfo(name, [STATS_ROWS, node.outShape[2]!]));
+      activationStats[id] = name;
     }
   }
 
@@ -344,7 +368,30 @@ export function buildOnnxGraph(
       valueInfo: g.info.filter((i) => !graphOutputs.some((o) => o.name === i.name)),
     },
   };
-  return { model, input: inputName, inputShape, outputs, activationOutputs };
+  return {
+    model,
+    input: inputName,
+    inputShape,
+    outputs,
+    activationOutputs,
+    activationLayout: layout,
+    activationStats,
+  };
+}
+
+/**
+ * Per-channel statistics of an NCHW value (batch 1), computed by ORT's threaded reductions instead of
+ * a JS loop over every value: rows min, max and mean, as [3, C]. (The fraction of zeros would cost
+ * three more passes over the value; it is counted when a node's tensor is fetched.)
+ */
+function emitChannelStats(g: GraphBuilder, id: string, name: string): void {
+  // Over H and W with the batch kept: [1, C] rows for the batch of one the activation pass runs.
+  const axes = [attrInts('axes', [2, 3]), attrInt('keepdims', 0)];
+  const p = `${id}/stats`;
+  const rows = (['Min', 'Max', 'Mean'] as const).map((r) =>
+    g.op(`Reduce${r}`, `${p}/${r.toLowerCase()}`, [id], `${p}/${r.toLowerCase()}`, axes),
+  );
+  g.op('Concat', `${p}/concat`, rows, name, [attrInt('axis', 0)]);
 }
 
 /** out = act(shortcut + scale · body); inputs[0] is the block input, inputs[1] the body's output. */

@@ -5,7 +5,7 @@
  * tensors either way, tagged with the engine that produced them.
  */
 import type { BackendReport } from '../backends.js';
-import { OrtEngine, type Activations, type HostTensor } from './backend.js';
+import { OrtEngine, type Activations, type HostTensor, type PassResult } from './backend.js';
 import { DISABLE_ENV, ortStatus, type OrtStatus } from './ort.js';
 import type { InferenceEngineName, InferenceEngineReport } from './report-types.js';
 import type { OnnxNetwork } from './session-cache.js';
@@ -104,6 +104,19 @@ export class InferenceService {
       net,
       (o) => o.activations(net, input, ids, signal),
       () => net.tfjs.activations(input, ids, signal),
+    );
+  }
+
+  /** The activation pass for the viewer: on ORT stats plus feature maps on demand, on tfjs every tensor. */
+  activationPass(
+    net: RunnableNetwork,
+    input: HostTensor,
+    signal?: AbortSignal,
+  ): Promise<EngineResult<PassResult>> {
+    return this.route(
+      net,
+      (o) => o.pass(net, input, signal),
+      async () => ({ tensors: await net.tfjs.activations(input, undefined, signal), measured: {} }),
     );
   }
 

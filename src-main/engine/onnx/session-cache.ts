@@ -27,7 +27,11 @@ export interface OnnxNetwork {
   onnxFile?: string;
 }
 
-/** 'plain': the network outputs only (fastest). 'activations': every node as an extra NHWC output. */
+/**
+ * 'plain': the network outputs only (fastest). 'activations': every node's value as an extra (NCHW)
+ * output plus per-channel stats of each feature map; ORT runs the whole graph whatever is fetched,
+ * and copies only what is.
+ */
 export type SessionKind = 'plain' | 'activations';
 
 export interface CachedSession {
@@ -129,7 +133,10 @@ export class SessionCache {
       return { session, graph, provider: this.provider, buildMs: performance.now() - t0, firstUse: true };
     }
     const weights = await net.weights();
-    const opts = { activations: kind === 'activations' ? ('all' as const) : ('outputs' as const) };
+    const opts =
+      kind === 'activations'
+        ? { activations: 'all' as const, activationLayout: 'nchw' as const, activationStats: true }
+        : { activations: 'outputs' as const };
     const { model, ...graph } = buildOnnxGraph(net.analysis, weights, {
       ...opts,
       weightsLabel: net.weightsLabel,
@@ -152,7 +159,14 @@ export class SessionCache {
       );
     }
     const inputShape = input.type.tensorType.shape.dim.slice(1).map((d) => Number(d.dimValue));
-    const graph = { input: input.name, inputShape, outputs, activationOutputs: { [expected]: expected } };
+    const graph = {
+      input: input.name,
+      inputShape,
+      outputs,
+      activationOutputs: { [expected]: expected },
+      activationLayout: 'nchw' as const,
+      activationStats: {},
+    };
     return { session, graph };
   }
 

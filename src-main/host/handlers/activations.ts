@@ -194,7 +194,7 @@ export function activationHandlers(
         const p = record(raw, m);
         const runId = optString(p, 'runId', m) ?? '';
         const nodeId = optString(p, 'nodeId', m) ?? '';
-        const q = session.getRun(runId).nodes.get(nodeId); // coded on first request, then cached
+        const q = await session.getRun(runId).nodes.get(nodeId); // coded on first request, then cached
         if (!q)
           throw new ProtocolError('not_found', `${m}: run ${runId} has no node ${JSON.stringify(nodeId)}.`);
         const C = q.scale.length;
@@ -207,6 +207,7 @@ export function activationHandlers(
           data: tensorPayload('uint8', planar, q.data.slice()),
           scale: tensorPayload('float32', [C], q.scale.slice()),
           offset: tensorPayload('float32', [C], q.offset.slice()),
+          zeros: tensorPayload('float32', [C], q.stats.zeros.slice()),
         };
       }),
     'predict.top': (raw) =>

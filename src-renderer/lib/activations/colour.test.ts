@@ -56,6 +56,7 @@ describe('colour scales', () => {
     // Channel 0 codes a range [0, 10] (scale 10/255): in its own range code k is index k.
     const t: QTensor = {
       nodeId: 'n',
+      zeros: new Float32Array(2),
       C: 1,
       H: 1,
       W: 1,

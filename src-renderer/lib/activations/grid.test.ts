@@ -66,6 +66,7 @@ describe('drawing the grid', () => {
   // Two channels of a 1×2 plane, each coding [0, 1]: channel 0 is (low, high), channel 1 (high, low).
   const t: QTensor = {
     nodeId: 'n',
+    zeros: new Float32Array(2),
     C: 2,
     H: 1,
     W: 2,

@@ -4,6 +4,7 @@ import {
   channelValues,
   dims,
   fromTensorResult,
+  withZeros,
   layerSummary,
   qBytes,
   scaled,
@@ -27,6 +28,7 @@ const result: ActivationsTensorResult = {
   data: payload('uint8', [2, 1, 3], [0, 128, 255, 10, 20, 30]),
   scale: payload('float32', [2], [0.5, 0.25]),
   offset: payload('float32', [2], [-1, 2]),
+  zeros: payload('float32', [2], [0, 0]),
 };
 
 describe('quantised tensors', () => {
@@ -89,5 +91,20 @@ describe('quantised tensors', () => {
     expect([...n.min]).toEqual([-6, -4]);
     expect([...n.max]).toEqual([2, -0]);
     expect([...n.mean]).toEqual([-2, -1]);
+  });
+});
+
+describe('withZeros', () => {
+  const stats = (z: number) => ({
+    min: Float32Array.of(0),
+    max: Float32Array.of(1),
+    mean: Float32Array.of(0.5),
+    zeros: Float32Array.of(z),
+  });
+  it('takes the zero fractions a fetched tensor brought when the run summary did not know them', () => {
+    const t = fromTensorResult({ ...result, zeros: payload('float32', [2], [0.25, 0.5]) });
+    expect(Array.from(withZeros(stats(NaN), t).zeros)).toEqual([0.25, 0.5]);
+    expect(Number.isNaN(withZeros(stats(NaN), undefined).zeros[0])).toBe(true);
+    expect(withZeros(stats(0.1), t).zeros[0]).toBeCloseTo(0.1, 6); // known already: kept
   });
 });

@@ -15,6 +15,8 @@ export interface QTensor {
   codes: Uint8Array;
   scale: Float32Array;
   offset: Float32Array;
+  /** Each channel's fraction of exact zeros (counted engine-side when the node is coded). */
+  zeros: Float32Array;
 }
 
 /** Exact per-channel statistics, computed engine-side from the full-precision values. */
@@ -22,7 +24,7 @@ export interface ChannelStats {
   min: Float32Array;
   max: Float32Array;
   mean: Float32Array;
-  /** Fraction of exact zeros (ReLU's dead units). */
+  /** Fraction of exact zeros (ReLU's dead units); NaN while not yet counted (see withZeros). */
   zeros: Float32Array;
 }
 
@@ -40,7 +42,16 @@ export function fromTensorResult(r: ActivationsTensorResult): QTensor {
   const codes = new Uint8Array(r.data.data);
   if (codes.length !== C * H * W)
     throw new Error(`${r.nodeId}: ${codes.length} codes for shape [${r.shape.join(', ')}]`);
-  return { nodeId: r.nodeId, C, H, W, codes, scale: f32(r.scale), offset: f32(r.offset) };
+  return {
+    nodeId: r.nodeId,
+    C,
+    H,
+    W,
+    codes,
+    scale: f32(r.scale),
+    offset: f32(r.offset),
+    zeros: f32(r.zeros),
+  };
 }
 
 /** Rows min, max, mean, zeros of a node's [4, C] stats payload. */
@@ -53,6 +64,14 @@ export function statsOf(n: NodeActivation): ChannelStats {
     mean: all.subarray(2 * C, 3 * C),
     zeros: all.subarray(3 * C),
   };
+}
+
+/**
+ * A node's stats with the zero fractions its fetched tensor brought: on ONNX Runtime the run's
+ * summary measures min, max and mean only, and zeros are counted when a node is first coded.
+ */
+export function withZeros(s: ChannelStats, t: QTensor | undefined): ChannelStats {
+  return t && Number.isNaN(s.zeros[0]) ? { ...s, zeros: t.zeros } : s;
 }
 
 /** The value code `i` of channel c stands for (its error is at most scale[c] / 2). */

@@ -9,8 +9,9 @@ export function fmt(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
-/** 0.4567 → "45.7%". */
+/** 0.4567 → "45.7%"; a fraction not yet known (NaN) → "—". */
 export function pct(f: number): string {
+  if (!Number.isFinite(f)) return '—';
   return `${(f * 100).toFixed(1)}%`;
 }
 

@@ -23,6 +23,7 @@ import {
   fromTensorResult,
   qBytes,
   statsOf,
+  withZeros,
   type ChannelStats,
   type QTensor,
 } from '../../lib/activations/quant';
@@ -128,9 +129,12 @@ export class ActivationsState {
     return this.run?.nodes[this.index]?.id;
   }
 
-  /** Stats by node, from the run (exact, engine-computed). */
+  /** Stats by node, from the run (exact, engine-computed), with the zeros of the tensors on screen. */
   stats = $derived.by(
-    () => new Map<string, ChannelStats>((this.run?.nodes ?? []).map((n) => [n.id, statsOf(n)] as const)),
+    () =>
+      new Map<string, ChannelStats>(
+        (this.run?.nodes ?? []).map((n) => [n.id, withZeros(statsOf(n), this.shown.get(n.id))] as const),
+      ),
   );
 
   /** One range over every node of the run, for the global colour scale. */

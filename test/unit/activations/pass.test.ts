@@ -66,8 +66,8 @@ beforeAll(async () => {
 });
 
 const tfjsOnly: ActivationEngine = {
-  activations: async (n, x, ids, signal) => ({
-    result: await n.tfjs.activations(x, ids, signal),
+  activationPass: async (n, x, signal) => ({
+    result: { tensors: await n.tfjs.activations(x, undefined, signal), measured: {} },
     engine: 'tfjs',
   }),
 };
@@ -83,7 +83,7 @@ describe('activation pass', () => {
       });
       const main = analysis.nodes.filter((n) => n.aux === undefined);
       expect(run.order).toEqual(main.map((n) => n.id));
-      for (const n of main) expect(run.nodes.get(n.id)!.shape).toEqual(n.outShape);
+      for (const n of main) expect((await run.nodes.get(n.id))!.shape).toEqual(n.outShape);
       // The logits equal PyTorch's for the same weights and input (fixture from make-fixtures.py).
       const diff = Math.max(...meta.logits.map((v, i) => Math.abs(v - run.logits![i]!)));
       expect(diff).toBeLessThan(1e-3);
@@ -94,7 +94,7 @@ describe('activation pass', () => {
     svc.dispose();
   });
 
-  it('ONNX Runtime and TensorFlow.js agree node by node (per-channel means)', async () => {
+  it('ONNX Runtime and TensorFlow.js agree node by node (channel stats and the coded values)', async () => {
     const svc = await InferenceService.create({ log: () => undefined });
     if (svc.engine !== 'onnxruntime') {
       // Nothing to compare: tfjs is the only engine here, and the report must say why.
@@ -103,12 +103,22 @@ describe('activation pass', () => {
     }
     const a = await runActivationPass(svc, net, input, { id: 'a', weightsLabel: '', preprocessing: '' });
     const b = await runActivationPass(tfjsOnly, net, input, { id: 'b', weightsLabel: '', preprocessing: '' });
+    const close = (x: number, y: number) => expect(Math.abs(x - y)).toBeLessThan(1e-4 + 1e-4 * Math.abs(x));
     for (const id of a.order) {
-      const qa = a.nodes.get(id)!;
-      const qb = b.nodes.get(id)!;
+      const qa = (await a.nodes.get(id))!;
+      const qb = (await b.nodes.get(id))!;
       for (let c = 0; c < qa.scale.length; c++) {
-        expect(Math.abs(qa.stats.mean[c]! - qb.stats.mean[c]!)).toBeLessThan(
-          1e-4 + 1e-4 * Math.abs(qa.stats.mean[c]!),
+        for (const k of ['min', 'max', 'mean'] as const) close(qa.stats[k][c]!, qb.stats[k][c]!);
+        // Zeros are counted on the fetched planes (ORT) and in the pass (tfjs); ReLU zeros are exact in both.
+        expect(Math.abs(qa.stats.zeros[c]! - qb.stats.zeros[c]!)).toBeLessThan(0.02);
+      }
+      // Every coded value agrees within one code step of the wider channel.
+      const n = qa.data.length / qa.scale.length;
+      for (let i = 0; i < qa.data.length; i += 7) {
+        const c = Math.floor(i / n);
+        const step = Math.max(qa.scale[c]!, qb.scale[c]!);
+        expect(Math.abs(dequantise(qa, c, i % n) - dequantise(qb, c, i % n))).toBeLessThanOrEqual(
+          step * 1.01 + 1e-5,
         );
       }
     }
