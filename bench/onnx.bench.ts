@@ -171,13 +171,19 @@ for (const c of cases) {
   const buildActsMs = Math.round(performance.now() - t1);
   const ref = c.torch && torch.ok ? torch.data.nets[c.torch]! : undefined;
   const raw = ref ? await rawOrt(ref.onnx, ref.input) : undefined;
+  // activations: the pass the viewer runs (every node measured, vectors returned, feature maps on demand);
+  // everyNode: the same plus every feature map fetched out of the runtime (one more run), as a dump needs.
+  const featureMaps = a.nodes.filter(
+    (n) => n.aux === undefined && n.outShape.length === 3 && n.kind !== 'input',
+  );
   const fns: Record<string, () => Promise<unknown>> = {
     plain: () => engine.infer(net, input),
-    activations: () => engine.activations(net, input),
+    activations: () => engine.pass(net, input),
+    everyNode: async () => (await engine.pass(net, input)).fetch!(featureMaps.map((n) => n.id)),
   };
   if (raw) fns.raw = raw.run;
   const t = await interleaved(fns);
-  const [ortPlain, ortActs] = [t.plain!, t.activations!];
+  const [ortPlain, ortActs, ortEvery] = [t.plain!, t.activations!, t.everyNode!];
   await raw?.release();
   engine.invalidate(net);
 
@@ -192,6 +198,7 @@ for (const c of cases) {
       buildActsMs,
       plain: ortPlain,
       activations: ortActs,
+      everyNode: ortEvery,
     },
   };
   if (ref && t.raw && torch.ok) {
@@ -201,6 +208,7 @@ for (const c of cases) {
     row.ratios = {
       plainVsRawOrt: Math.round((ortPlain.medianMs / raw.medianMs) * 100) / 100,
       activationsVsRawOrt: Math.round((ortActs.medianMs / raw.medianMs) * 100) / 100,
+      everyNodeVsRawOrt: Math.round((ortEvery.medianMs / raw.medianMs) * 100) / 100,
       pytorchVsAppPlain: Math.round((ref.medianMs / ortPlain.medianMs) * 100) / 100,
     };
   }
@@ -208,7 +216,7 @@ for (const c of cases) {
   rows.push(row);
   const tf = row.tfjs as { plain?: Timing; activations?: Timing };
   console.log(
-    `${name}: ORT plain ${ortPlain.medianMs} ms, activations ${ortActs.medianMs} ms` +
+    `${name}: ORT plain ${ortPlain.medianMs} ms, activation pass ${ortActs.medianMs} ms, every node ${ortEvery.medianMs} ms` +
       (tf.plain ? `; tfjs ${tf.plain.medianMs} / ${tf.activations!.medianMs} ms` : '') +
       (row.ratios ? `; vs raw ORT ${JSON.stringify(row.ratios)}` : ''),
   );
