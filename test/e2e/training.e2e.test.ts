@@ -53,6 +53,10 @@ describe('Training view (web mode, Chromium)', () => {
       await page.getByTestId('member-width').nth(i).fill('0.125');
       await page.getByTestId('member-input').nth(i).fill('32');
     }
+    // The preset's data is MNIST at 400 steps (where the curves part); the test uses a tiny shapes set.
+    expect(await page.getByTestId('data-kind').inputValue()).toBe('mnist');
+    expect(await page.getByTestId('steps').inputValue()).toBe('400');
+    await page.getByTestId('data-kind').selectOption('shapes');
     await page.getByTestId('data-count').fill('160');
     await page.getByTestId('steps').fill('6');
     await page.getByTestId('batch').fill('8');
@@ -186,6 +190,7 @@ describe('Training view (web mode, Chromium)', () => {
       await page.getByTestId('new-runs').getByRole('button', { name: 'Remove' }).nth(1).click();
       await page.getByTestId('member-width').fill('0.125');
       await page.getByTestId('member-input').fill('32');
+      await page.getByTestId('data-kind').selectOption('shapes');
       await page.getByTestId('data-count').fill('160');
       await page.getByTestId('batch').fill('8');
     };

@@ -178,6 +178,15 @@ describe('new-runs form', () => {
     });
     expect(networksFromLink('googlenet', undefined, isNet)).toBeNull();
   });
+  it('a preset sets the size, the data and the steps the comparison was measured with', () => {
+    const f = defaultForm(['inception_v3', 'inception_resnet_v1'], 'convergence');
+    const req = toGroupRequest(f);
+    expect(req).toMatchObject({ steps: 400, batch: 16, seed: 1, data: { kind: 'mnist', perClass: 1000 } });
+    expect(req.runs.map((r) => r.variant)).toEqual([
+      { network: 'inception_v3', width: 0.125, input: 32 },
+      { network: 'inception_resnet_v1', width: 0.125, input: 32 },
+    ]);
+  });
   it('estimates steps per epoch from the data size', () => {
     const f = defaultForm();
     // 2000 shapes, 10 % held out → 1800 training images, batch 16 → 112 steps.
