@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Block, NetworkSpec, Seq } from '../../zoo/spec.js';
+import { deriveSeed } from '../data/rng.js';
 
 export interface NetWeight {
   /** Stable across processes (tfjs' unique names get _N suffixes when a model is built twice). */
@@ -27,7 +28,11 @@ export interface Heads {
 export interface TrainableNet {
   weights: NetWeight[];
   aux: { name: string; weight: number }[];
-  forward(x: tf.Tensor4D, training: boolean): Heads;
+  /**
+   * dropoutSeeds: one seed per image of x. Training then draws each image's dropout mask from its
+   * seed, so two runs with the same seed drop the same units, however a batch is split.
+   */
+  forward(x: tf.Tensor4D, training: boolean, dropoutSeeds?: ArrayLike<number>): Heads;
   dispose(): void;
 }
 
@@ -54,6 +59,7 @@ export function runGraph(
   x: tf.Tensor,
   training: boolean,
   logits = true,
+  dropoutSeeds?: ArrayLike<number>,
 ): tf.Tensor[] {
   const values = new Map<number, tf.Tensor>();
   values.set(model.inputs[0].id, x);
@@ -66,7 +72,10 @@ export function runGraph(
       if (ins.some((t) => t === undefined)) continue; // a node of another model sharing this layer
       const arg = ins.length === 1 ? ins[0]! : (ins as tf.Tensor[]);
       const kwargs = { ...(node.callArgs ?? {}), training };
-      const outs = layer.apply(arg, kwargs);
+      const seeded = training && dropoutSeeds && layer.getClassName() === 'Dropout';
+      const outs = seeded
+        ? seededDropout(arg as tf.Tensor, Number(layer.getConfig().rate), dropoutSeeds, layer.name)
+        : layer.apply(arg, kwargs);
       const list = Array.isArray(outs) ? outs : [outs];
       list.forEach((o, i) => values.set(node.outputTensors[i].id, o));
       const outId = node.outputTensors[0].id;
@@ -77,6 +86,25 @@ export function runGraph(
     }
   }
   return model.outputs.map((o) => pre.get(o.id) ?? values.get(o.id)!);
+}
+
+/** Inverted dropout with each image's keep-mask drawn from its own seed (and the layer's name). */
+export function seededDropout(
+  x: tf.Tensor,
+  rate: number,
+  seeds: ArrayLike<number>,
+  layer: string,
+): tf.Tensor {
+  if (rate <= 0) return x;
+  if (seeds.length !== x.shape[0])
+    throw new Error(`dropout: ${seeds.length} seeds for a batch of ${x.shape[0]}`);
+  return tf.tidy(() => {
+    const shape = x.shape.slice(1);
+    const masks = Array.from({ length: seeds.length }, (_, i) =>
+      tf.greaterEqual(tf.randomUniform(shape, 0, 1, 'float32', deriveSeed(seeds[i]!, layer)), rate),
+    );
+    return tf.div(tf.mul(x, tf.cast(tf.stack(masks), 'float32')), 1 - rate);
+  });
 }
 
 function preSoftmax(layer: LayerLike, input: tf.Tensor | tf.Tensor[]): tf.Tensor | null {
@@ -118,8 +146,8 @@ export function fromLayersModel(
   return {
     weights,
     aux,
-    forward(x, training) {
-      const [main, ...rest] = runGraph(model, x, training);
+    forward(x, training, dropoutSeeds) {
+      const [main, ...rest] = runGraph(model, x, training, true, dropoutSeeds);
       return { main: main as tf.Tensor2D, aux: rest as tf.Tensor2D[] };
     },
     dispose: () => model.dispose(),

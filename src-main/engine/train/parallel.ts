@@ -66,10 +66,16 @@ export class WorkerReplica implements RemoteReplica {
     return r;
   }
 
-  async compute(weights: Float32Array, x: Float32Array, y: Int32Array, microBatch: number) {
+  async compute(
+    weights: Float32Array,
+    x: Float32Array,
+    y: Int32Array,
+    microBatch: number,
+    dropoutSeeds?: Uint32Array,
+  ) {
     // Copies, so the caller's arrays stay usable; the copies move without another copy.
     const w = weights.slice();
-    const reply = await this.request({ cmd: 'compute', weights: w, x, y, microBatch }, [
+    const reply = await this.request({ cmd: 'compute', weights: w, x, y, microBatch, dropoutSeeds }, [
       w.buffer,
       x.buffer as ArrayBuffer,
     ]);

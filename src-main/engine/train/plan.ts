@@ -127,9 +127,8 @@ export function planGroup(req: GroupRequest, loaded: LoadedData, backend: string
   const data = `${loaded.name}: ${metas[0].trainCount} training / ${metas[0].valCount} validation images, ${classes} classes`;
   const text =
     `${metas.length > 1 ? `These ${metas.length} runs started together and share` : 'This run uses'}: seed ${seed} ` +
-    `(the same initial weights for layers of the same name and shape, the same data order and the same augmentation), ` +
+    `(the same initial weights for layers of the same name and shape, the same data order, the same augmentation and the same dropout masks), ` +
     `initialisation ${INIT_SCHEMES[init]}, data ${data}, batch ${metas[0].batch}, ${req.steps} steps. ` +
-    `Dropout masks are not seeded (tfjs draws them unseeded). ` +
     (metas.length > 1
       ? `They differ in network and recipe — ${metas.map(recipeSummary).join('; ')}.`
       : recipeSummary(metas[0]) + '.');

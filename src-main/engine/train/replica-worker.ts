@@ -28,10 +28,17 @@ async function main() {
   };
   port.on(
     'message',
-    (m: { cmd: 'compute'; weights: Float32Array; x: Float32Array; y: Int32Array; microBatch: number }) => {
+    (m: {
+      cmd: 'compute';
+      weights: Float32Array;
+      x: Float32Array;
+      y: Int32Array;
+      microBatch: number;
+      dropoutSeeds?: Uint32Array;
+    }) => {
       try {
         assignWeights(net.weights, m.weights);
-        const r = shareStep(net, m.x, m.y, input, cfg, m.microBatch, m.y.length);
+        const r = shareStep(net, m.x, m.y, input, cfg, m.microBatch, m.y.length, m.dropoutSeeds);
         const grads = flattenTensors(r.grads);
         tf.dispose(r.grads);
         const { n, loss, main, aux, top1Errors } = r;

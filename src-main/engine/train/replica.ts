@@ -31,6 +31,7 @@ export function microStep(
   y: Int32Array,
   input: [number, number, number],
   cfg: LossConfig,
+  dropoutSeeds?: Uint32Array,
 ): MicroResult {
   const n = y.length;
   const trainable = trainableOf(net);
@@ -39,7 +40,7 @@ export function microStep(
   const targets = tf.tensor2d(smoothedTargets(y, cfg.classes, cfg.labelSmoothing), [n, cfg.classes]);
   let kept: { main: tf.Scalar; aux: tf.Scalar[]; logits: tf.Tensor } | null = null;
   const { value, grads } = tf.variableGrads(() => {
-    const out = net.forward(xs, true);
+    const out = net.forward(xs, true, dropoutSeeds);
     const heads: HeadLoss[] = [];
     out.aux.forEach((logits, i) => {
       if (cfg.auxWeights[i] > 0) heads.push({ name: net.aux[i].name, weight: cfg.auxWeights[i], logits });
@@ -121,6 +122,8 @@ export function shareStep(
   cfg: LossConfig,
   microBatch: number,
   denominator: number,
+  /** One per image (see TrainableNet.forward). */
+  dropoutSeeds?: Uint32Array,
 ): ShareResult {
   const per = input[0] * input[1] * input[2];
   const total = y.length;
@@ -128,7 +131,8 @@ export function shareStep(
   const out = { n: total, loss: 0, main: 0, aux: new Array<number>(net.aux.length).fill(0), top1Errors: 0 };
   for (let s = 0; s < total; s += microBatch) {
     const n = Math.min(microBatch, total - s);
-    const r = microStep(net, x.subarray(s * per, (s + n) * per), y.subarray(s, s + n), input, cfg);
+    const seeds = dropoutSeeds?.subarray(s, s + n);
+    const r = microStep(net, x.subarray(s * per, (s + n) * per), y.subarray(s, s + n), input, cfg, seeds);
     const w = n / denominator;
     const scaled = r.grads.map((g) => tf.mul(g, w));
     tf.dispose(r.grads);

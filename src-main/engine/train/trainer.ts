@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BatchOrder, makeBatch, type PreparedData } from '../data/pipeline.js';
+import { deriveSeed } from '../data/rng.js';
 import { smoothedTargets, softmaxCrossEntropy, topKErrors } from './losses.js';
 import type { TrainableNet } from './net.js';
 import { Optimizer } from './optimizer.js';
@@ -31,6 +32,7 @@ export interface RemoteReplica {
     x: Float32Array,
     y: Int32Array,
     microBatch: number,
+    dropoutSeeds?: Uint32Array,
   ): Promise<{
     grads: Float32Array;
     n: number;
@@ -87,13 +89,16 @@ export class Trainer {
     const { input, microBatch, batch } = this.cfg;
     const b = makeBatch(this.data.train, indices, input, this.cfg.recipe.augment, this.cfg.seed, epoch);
     const per = input[0] * input[1] * input[2];
+    // Each image's dropout mask, like its augmentation, follows from (seed, epoch, image index).
+    const seeds = Uint32Array.from(indices, (i) => deriveSeed(this.cfg.seed, 'dropout', epoch, i));
     // Contiguous shares: this thread first, then each replica.
     const shares = splitEven(batch, 1 + this.replicas.length);
     const weights = this.replicas.length ? flattenWeights(this.net.weights) : null;
     let at = shares[0];
     const remote = this.replicas.map((r, i) => {
       const n = shares[i + 1];
-      const p = r.compute(weights!, b.x.slice(at * per, (at + n) * per), b.y.slice(at, at + n), microBatch);
+      const x = b.x.slice(at * per, (at + n) * per);
+      const p = r.compute(weights!, x, b.y.slice(at, at + n), microBatch, seeds.slice(at, at + n));
       at += n;
       return p;
     });
@@ -106,6 +111,7 @@ export class Trainer {
       this.loss,
       microBatch,
       batch,
+      seeds.subarray(0, shares[0]),
     );
     let sum: tf.Tensor[] = local.grads;
     let { loss, main, top1Errors: errors } = local;

@@ -149,9 +149,9 @@ export const training = {
   'train.msg.memory.accumulate':
     'Each step sums the gradients of {acc} micro-batches of {micro}. Estimated peak {peak}.',
   'train.msg.conditions.single':
-    'This run uses: seed {seed} (the same initial weights for layers of the same name and shape, the same data order and the same augmentation), initialisation {init}, data {dataName}: {train} training / {val} validation images, {classes} classes, batch {batch}, {steps} steps. Dropout masks are not seeded (tfjs draws them unseeded). {recipes}.',
+    'This run uses: seed {seed} (the same initial weights for layers of the same name and shape, the same data order, the same augmentation and the same dropout masks), initialisation {init}, data {dataName}: {train} training / {val} validation images, {classes} classes, batch {batch}, {steps} steps. {recipes}.',
   'train.msg.conditions.group':
-    'These {runs} runs started together and share: seed {seed} (the same initial weights for layers of the same name and shape, the same data order and the same augmentation), initialisation {init}, data {dataName}: {train} training / {val} validation images, {classes} classes, batch {batch}, {steps} steps. Dropout masks are not seeded (tfjs draws them unseeded). They differ in network and recipe — {recipes}.',
+    'These {runs} runs started together and share: seed {seed} (the same initial weights for layers of the same name and shape, the same data order, the same augmentation and the same dropout masks), initialisation {init}, data {dataName}: {train} training / {val} validation images, {classes} classes, batch {batch}, {steps} steps. They differ in network and recipe — {recipes}.',
   'train.msg.stop.loss':
     'Stopped at step {step}: the training loss became {value}. Try a lower learning rate or gradient clipping; the last checkpoint is kept.',
   'train.msg.stop.lossHeads':

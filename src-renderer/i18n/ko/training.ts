@@ -151,9 +151,9 @@ export const training: Record<keyof typeof en, string> = {
   'train.msg.memory.accumulate':
     '각 스텝은 크기 {micro}인 마이크로배치 {acc}개의 기울기를 합칩니다. 예상 최대 메모리 {peak}.',
   'train.msg.conditions.single':
-    '이 실행의 조건: 시드 {seed}(이름과 모양이 같은 층은 같은 초기 가중치, 같은 데이터 순서, 같은 증강), 초기화 {init}, 데이터 {dataName}: 학습 이미지 {train}장 / 검증 이미지 {val}장, 클래스 {classes}개, 배치 {batch}, {steps} 스텝. 드롭아웃 마스크는 시드를 따르지 않습니다(tfjs가 시드 없이 뽑습니다). {recipes}.',
+    '이 실행의 조건: 시드 {seed}(이름과 모양이 같은 층은 같은 초기 가중치, 같은 데이터 순서, 같은 증강, 같은 드롭아웃 마스크), 초기화 {init}, 데이터 {dataName}: 학습 이미지 {train}장 / 검증 이미지 {val}장, 클래스 {classes}개, 배치 {batch}, {steps} 스텝. {recipes}.',
   'train.msg.conditions.group':
-    '함께 시작한 실행 {runs}개가 공유하는 조건: 시드 {seed}(이름과 모양이 같은 층은 같은 초기 가중치, 같은 데이터 순서, 같은 증강), 초기화 {init}, 데이터 {dataName}: 학습 이미지 {train}장 / 검증 이미지 {val}장, 클래스 {classes}개, 배치 {batch}, {steps} 스텝. 드롭아웃 마스크는 시드를 따르지 않습니다(tfjs가 시드 없이 뽑습니다). 네트워크와 레시피만 다릅니다 — {recipes}.',
+    '함께 시작한 실행 {runs}개가 공유하는 조건: 시드 {seed}(이름과 모양이 같은 층은 같은 초기 가중치, 같은 데이터 순서, 같은 증강, 같은 드롭아웃 마스크), 초기화 {init}, 데이터 {dataName}: 학습 이미지 {train}장 / 검증 이미지 {val}장, 클래스 {classes}개, 배치 {batch}, {steps} 스텝. 네트워크와 레시피만 다릅니다 — {recipes}.',
   'train.msg.stop.loss':
     '스텝 {step}에서 멈춤: 학습 손실이 {value}이(가) 되었습니다. 학습률을 낮추거나 기울기 클리핑을 써 보세요. 마지막 체크포인트는 남아 있습니다.',
   'train.msg.stop.lossHeads':

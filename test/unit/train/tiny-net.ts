@@ -11,6 +11,7 @@ export function tinyNet(
   seed = 1,
   auxWeight = 0.3,
   auxName = 'aux',
+  dropout = 0,
 ): TrainableNet {
   const p = `tiny${counter++}`;
   const x = tfl.input({ shape: input });
@@ -22,7 +23,8 @@ export function tinyNet(
   const c2 = tfl.layers
     .conv2d({ filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name: `${p}_c2` })
     .apply(r1);
-  const g = tfl.layers.globalAveragePooling2d({ name: `${p}_gap` }).apply(c2);
+  const pooled = tfl.layers.globalAveragePooling2d({ name: `${p}_gap` }).apply(c2);
+  const g = dropout > 0 ? tfl.layers.dropout({ rate: dropout, name: 'drop' }).apply(pooled) : pooled;
   const main = tfl.layers.dense({ units: classes, name: `${p}_logits` }).apply(g) as tfl.SymbolicTensor;
   const ga = tfl.layers.globalAveragePooling2d({ name: `${p}_agap` }).apply(r1);
   const aux = tfl.layers.dense({ units: classes, name: `${p}_aux` }).apply(ga) as tfl.SymbolicTensor;
