@@ -182,6 +182,7 @@ describe('new-runs form', () => {
     const f = defaultForm(['inception_v3', 'inception_resnet_v1'], 'convergence');
     const req = toGroupRequest(f);
     expect(req).toMatchObject({ steps: 400, batch: 16, seed: 1, data: { kind: 'mnist', perClass: 1000 } });
+    expect(req.runs[0].recipe).toEqual({ augment: { crop: true, flip: false } }); // digits are not mirrored
     expect(req.runs.map((r) => r.variant)).toEqual([
       { network: 'inception_v3', width: 0.125, input: 32 },
       { network: 'inception_resnet_v1', width: 0.125, input: 32 },
