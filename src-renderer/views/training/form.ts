@@ -66,25 +66,18 @@ export interface Preset {
  * (bench/results/convergence.json, MNIST, ×0.125 / 32 px): Inception-ResNet-v1 was under 30 % validation
  * error at step 120 and under 20 % at 160; Inception-v3 reached them at steps 240 and 280.
  */
+const CPU_MNIST = {
+  width: 0.125,
+  input: 32,
+  data: 'mnist',
+  perClass: 1000,
+  steps: 400,
+  flip: false,
+} as const;
+
 export const PRESETS: Record<PresetId, Preset> = {
-  convergence: {
-    networks: ['inception_v3', 'inception_resnet_v1'],
-    width: 0.125,
-    input: 32,
-    data: 'mnist',
-    perClass: 1000,
-    steps: 400,
-    flip: false,
-  },
-  convergence2: {
-    networks: ['inception_v4', 'inception_resnet_v2'],
-    width: 0.125,
-    input: 32,
-    data: 'mnist',
-    perClass: 1000,
-    steps: 400,
-    flip: false,
-  },
+  convergence: { networks: ['inception_v3', 'inception_resnet_v1'], ...CPU_MNIST },
+  convergence2: { networks: ['inception_v4', 'inception_resnet_v2'], ...CPU_MNIST },
 };
 
 export function member(network: NetworkId): MemberForm {
