@@ -20,26 +20,10 @@ import { en } from '../../../src-renderer/i18n/en/index.js';
 import { ko } from '../../../src-renderer/i18n/ko/index.js';
 import { engineKey } from '../../../src-renderer/views/training/engine-key.js';
 import { createNet } from '../train/tiny-factory.js';
+import { stepRecord as step } from '../train/records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ie-train-msg-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const step = (s: number, loss: number, extra: Partial<StepRecord> = {}): StepRecord => ({
-  t: 'step',
-  step: s,
-  epoch: 0,
-  time: 0,
-  wall: 0,
-  lr: 0.1,
-  loss,
-  main: loss,
-  aux: {},
-  top1: 1,
-  gradNorm: 1,
-  imagesPerSec: 1,
-  eta: 0,
-  ...extra,
-});
 
 const group = (n: number): GroupRequest => ({
   runs: [

@@ -7,30 +7,14 @@ import { buildNetwork } from '../../../src-main/zoo/index.js';
 import { MemoryError, planMemory } from '../../../src-main/engine/train/memory.js';
 import { DivergenceGuard } from '../../../src-main/engine/train/session.js';
 import { RunStore } from '../../../src-main/engine/train/store.js';
-import type { RunMeta, StepRecord } from '../../../src-main/engine/train/types.js';
+import type { RunMeta } from '../../../src-main/engine/train/types.js';
+import { stepRecord as step } from './records.js';
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ie-store-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const step = (s: number, loss = 2, extra: Partial<StepRecord> = {}): StepRecord => ({
-  t: 'step',
-  step: s,
-  epoch: 0,
-  time: 0,
-  wall: 0,
-  lr: 0.1,
-  loss,
-  main: loss,
-  aux: {},
-  top1: 1,
-  gradNorm: 1,
-  imagesPerSec: 1,
-  eta: 0,
-  ...extra,
-});
 
 describe('run store', () => {
   test('a torn last line is skipped; a resume supersedes the steps computed again', () => {
