@@ -4,7 +4,9 @@
  * records every validation point. Summary per pair: validation top-1 error at a few steps, and the first
  * step at which each network reached an error threshold. Writes bench/results/convergence.json.
  *
- * Env: BENCH_PRESETS (comma list, default "convergence"; "convergence2" adds v4 vs IR-v2, ~3× longer).
+ * Env: BENCH_PRESETS (comma list, default "convergence"; "convergence2" adds v4 vs IR-v2, ~3× longer);
+ * BENCH_SHAPES_STEPS=N also runs each preset on the procedural shapes (2,000 images, 10 classes) for N steps,
+ * where the same sizes learn more slowly (1,200 steps: about a quarter of an hour).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -23,8 +25,18 @@ const startLoad = loadavg();
 const results = [];
 try {
   const manager = new RunManager({ dataDir: dir, backend });
-  for (const p of presets) {
+  const shapesSteps = Number(process.env.BENCH_SHAPES_STEPS ?? 0);
+  const jobs = presets.flatMap((p) => {
     const form = defaultForm(PRESETS[p].networks, p);
+    const onShapes = {
+      ...form,
+      data: { ...form.data, kind: 'shapes' as const },
+      steps: shapesSteps,
+      flip: true,
+    };
+    return [{ p, data: 'mnist', form }, ...(shapesSteps > 0 ? [{ p, data: 'shapes', form: onShapes }] : [])];
+  });
+  for (const { p, data, form } of jobs) {
     const req = toGroupRequest(form);
     const t0 = performance.now();
     const metas = await manager.startGroup(req);
@@ -36,7 +48,7 @@ try {
         THRESHOLDS.map((th) => [String(th), val.find((v) => v.top1 <= th)?.step ?? null]),
       );
       const line = val.map((v) => `${v.step}:${(v.top1 * 100).toFixed(0)}%`).join(' ');
-      console.log(`${p} ${m.network}: ${statuses[i]}; val top-1 error ${line}`);
+      console.log(`${p} on ${data} ${m.network}: ${statuses[i]}; val top-1 error ${line}`);
       return {
         network: m.network,
         name: m.name,
@@ -51,6 +63,7 @@ try {
     });
     results.push({
       preset: p,
+      data,
       request: req,
       conditions: metas[0]!.conditions.text,
       groupWallS: Math.round(wallS),

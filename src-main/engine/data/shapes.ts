@@ -1,9 +1,12 @@
 /**
  * A procedural, seeded dataset of textured shapes. The class is the pair (shape, texture): five shapes
- * × two textures = 10 classes, so a network must see both outline and fill to be right. Nuisances make it
- * hard enough that a slow-converging network lags visibly, yet learnable by ×0.125-width networks at 32²
- * within a few hundred steps: random size, rotation, position, colours, texture period and phase, a dotted
- * background, a distractor blob and pixel noise. Image i depends only on (seed, i), so any subset can be regenerated identically.
+ * × two textures = 10 classes, so a network must see both outline and fill to be right. Nuisances: random
+ * size, rotation, position, colours, texture period and phase, a dotted background, a distractor blob and
+ * pixel noise. It is hard: at ×0.125 width and 32² neither Inception-v3 nor Inception-ResNet-v1 left chance
+ * within 1,200 steps on 2,000 images (bench/results/convergence.json), and even with the nuisances turned
+ * down the 5-class task only reached 74 % error in 600 steps. The convergence presets use MNIST; this set
+ * is for longer runs, wider variants or a GPU. Image i depends only on (seed, i), so any subset can be
+ * regenerated identically.
  */
 import { Rng, deriveSeed } from './rng.js';
 import type { ImageSet } from './types.js';

@@ -92,7 +92,7 @@ export function defaultForm(
   const p = preset ? PRESETS[preset] : undefined;
   return {
     members: networks.map((n) => (p ? { ...member(n), width: p.width, input: p.input } : member(n))),
-    // Shapes: generated offline; at these sizes the residual network learns it first.
+    // Custom runs start on the procedural shapes (offline, seeded; hard at CPU sizes: the presets use MNIST).
     data: { kind: p?.data ?? 'shapes', path: '', count: 2000, dataSeed: 1, perClass: p?.perClass ?? 200 },
     steps: p?.steps ?? 300,
     batch: 16,
