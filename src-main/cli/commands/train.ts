@@ -152,7 +152,7 @@ export function register(program: Command): void {
     .argument('<network>', 'network id, e.g. inception_v3, inception_resnet_v1')
     .option(
       '-d, --data <source>',
-      'mnist, shapes (10 classes: shape × texture), shapes5 (5 classes: the shape only), a folder with one sub-folder per class, a CIFAR-10 binary folder, or cifar10:PATH',
+      'mnist, shapes (10 classes: shape × texture), shapes5 (5 classes: the shape only), shapes-hard (shapes with rotation, distractors and noise), a folder with one sub-folder per class, a CIFAR-10 binary folder, or cifar10:PATH',
       'shapes',
     )
     .option('-n, --steps <n>', 'training steps', parsePositiveInt, 100)

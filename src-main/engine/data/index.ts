@@ -16,6 +16,7 @@ export function parseDataArg(arg: string, seed: number): DataSource {
   if (arg === 'mnist') return { kind: 'mnist' };
   if (arg === 'shapes') return { kind: 'shapes', seed };
   if (arg === 'shapes5') return { kind: 'shapes', seed, task: 'shape' };
+  if (arg === 'shapes-hard') return { kind: 'shapes', seed, level: 'nuisances' };
   if (arg.startsWith('cifar10:')) return { kind: 'cifar10', path: resolve(arg.slice(8)) };
   const path = resolve(arg);
   if (!existsSync(path)) throw new DataError(`--data: ${arg} is not mnist, shapes or an existing folder.`);
@@ -28,7 +29,7 @@ export function describeSource(s: DataSource): string {
     case 'mnist':
       return 'mnist';
     case 'shapes':
-      return `shapes${s.task === 'shape' ? '5' : ''}(seed ${s.seed})`;
+      return `shapes${s.task === 'shape' ? '5' : ''}${s.level === 'nuisances' ? '-hard' : ''}(seed ${s.seed})`;
     case 'folder':
       return `folder:${basename(s.path)}`;
     case 'cifar10':
@@ -52,7 +53,8 @@ export function loadData(source: DataSource): LoadedData {
     }
     case 'shapes': {
       const count = source.count ?? 6000;
-      const train = generateShapes(source.seed, count, source.size ?? 32, 0, source.task);
+      const train = generateShapes(source.seed, count, source.size ?? 32, 0, source.task, source.level);
+      const hard = source.level === 'nuisances' ? ', with nuisances' : '';
       return {
         name,
         source,
@@ -61,8 +63,8 @@ export function loadData(source: DataSource): LoadedData {
         skipped: emptySkips(),
         notes: [
           source.task === 'shape'
-            ? `${count} procedural images, 5 classes (the shape; the texture varies as a nuisance), seed ${source.seed}.`
-            : `${count} procedural images (5 shapes × 2 textures = 10 classes), seed ${source.seed}.`,
+            ? `${count} procedural images${hard}, 5 classes (the shape; the texture varies as a nuisance), seed ${source.seed}.`
+            : `${count} procedural images${hard} (5 shapes × 2 textures = 10 classes), seed ${source.seed}.`,
         ],
       };
     }

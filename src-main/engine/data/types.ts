@@ -41,7 +41,15 @@ export const emptySkips = (): SkipReport => ({
 
 export type DataSource =
   | { kind: 'mnist'; /** images per digit (the package ships about 1000 each) */ perClass?: number }
-  | { kind: 'shapes'; seed: number; count?: number; size?: number; task?: 'shape+texture' | 'shape' }
+  | {
+      kind: 'shapes';
+      seed: number;
+      count?: number;
+      size?: number;
+      task?: 'shape+texture' | 'shape';
+      /** 'clean' (default) or 'nuisances' (rotation, distractors, noise: much harder). */
+      level?: 'clean' | 'nuisances';
+    }
   | {
       kind: 'folder';
       path: string;

@@ -11,6 +11,7 @@ import { loadCifar10 } from '../../../src-main/engine/data/cifar.js';
 import { loadMnist } from '../../../src-main/engine/data/mnist.js';
 import { BatchOrder, makeBatch, prepare } from '../../../src-main/engine/data/pipeline.js';
 import { DataError, emptySkips, type ImageSet } from '../../../src-main/engine/data/types.js';
+import { describeSource, parseDataArg } from '../../../src-main/engine/data/index.js';
 
 describe('rng', () => {
   test('same seed, same stream; state round-trips', () => {
@@ -44,6 +45,22 @@ describe('shapes dataset', () => {
     expect(shape.classNames).toEqual(['circle', 'square', 'triangle', 'cross', 'star']);
     expect(Buffer.from(shape.pixels).equals(Buffer.from(both.pixels))).toBe(true);
     expect(Array.from(shape.labels)).toEqual(Array.from(both.labels).map((l) => Math.floor(l / 2)));
+  });
+  test("'nuisances' is the same draw made harder: same labels, other pixels, more pixel noise", () => {
+    const clean = generateShapes(6, 40, 32);
+    const hard = generateShapes(6, 40, 32, 0, 'shape+texture', 'nuisances');
+    expect(Array.from(hard.labels)).toEqual(Array.from(clean.labels));
+    expect(Buffer.from(hard.pixels).equals(Buffer.from(clean.pixels))).toBe(false);
+    // Noise shows as differences between horizontal neighbours that the flat fills do not explain:
+    // the median |Δ| over all neighbour pairs is larger with the nuisances' heavier noise.
+    const medianStep = (p: Uint8Array) => {
+      const d: number[] = [];
+      for (let i = 3; i < p.length; i += 3) d.push(Math.abs(p[i]! - p[i - 3]!));
+      return d.sort((a, b) => a - b)[d.length >> 1]!;
+    };
+    expect(medianStep(hard.pixels)).toBeGreaterThan(medianStep(clean.pixels));
+    expect(parseDataArg('shapes-hard', 2)).toEqual({ kind: 'shapes', seed: 2, level: 'nuisances' });
+    expect(describeSource({ kind: 'shapes', seed: 2, level: 'nuisances' })).toBe('shapes-hard(seed 2)');
   });
   test('ten classes, all present, none dominant', () => {
     const s = generateShapes(1, 1000, 8);
