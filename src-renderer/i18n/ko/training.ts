@@ -30,6 +30,9 @@ export const training: Record<keyof typeof en, string> = {
   'train.data.pathHint': '엔진이 직접 읽습니다. 전체 경로를 입력하거나 붙여 넣으세요.',
   'train.data.count': '이미지 수',
   'train.data.seed': '데이터 시드',
+  'train.data.nuisances': '방해 요소 (훨씬 어려움)',
+  'train.data.nuisancesTitle':
+    '회전, 무작위 크기와 무늬, 점무늬 배경, 방해 물체, 더 강한 잡음. CPU용 크기에서는 1,200 스텝 안에 두 네트워크 모두 우연 수준을 벗어나지 못합니다. 더 긴 실행, 더 넓은 변형, GPU용입니다.',
   'train.data.perClass': '숫자당 이미지 수',
   'train.steps': '스텝',
   'train.batch': '배치',

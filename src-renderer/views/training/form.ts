@@ -28,6 +28,8 @@ export interface DataForm {
   count: number;
   dataSeed: number;
   perClass: number;
+  /** Shapes at the 'nuisances' level (rotation, distractors, noise): much harder. */
+  nuisances: boolean;
 }
 
 export interface GroupForm {
@@ -92,8 +94,15 @@ export function defaultForm(
   const p = preset ? PRESETS[preset] : undefined;
   return {
     members: networks.map((n) => (p ? { ...member(n), width: p.width, input: p.input } : member(n))),
-    // Custom runs start on the procedural shapes (offline, seeded; hard at CPU sizes: the presets use MNIST).
-    data: { kind: p?.data ?? 'shapes', path: '', count: 2000, dataSeed: 1, perClass: p?.perClass ?? 200 },
+    // Custom runs start on the procedural shapes (offline, seeded, clean level).
+    data: {
+      kind: p?.data ?? 'shapes',
+      path: '',
+      count: 2000,
+      dataSeed: 1,
+      perClass: p?.perClass ?? 200,
+      nuisances: false,
+    },
     steps: p?.steps ?? 300,
     batch: 16,
     seed: 1,
@@ -185,7 +194,12 @@ export const AUX_HEADS: Partial<Record<NetworkId, string[]>> = {
 export function toGroupRequest(f: GroupForm): GroupRequest {
   const data: GroupRequest['data'] =
     f.data.kind === 'shapes'
-      ? { kind: 'shapes', seed: f.data.dataSeed, count: f.data.count }
+      ? {
+          kind: 'shapes',
+          seed: f.data.dataSeed,
+          count: f.data.count,
+          ...(f.data.nuisances ? { level: 'nuisances' as const } : {}),
+        }
       : f.data.kind === 'mnist'
         ? { kind: 'mnist', perClass: f.data.perClass }
         : f.data.kind === 'folder'

@@ -188,6 +188,12 @@ describe('new-runs form', () => {
       { network: 'inception_resnet_v1', width: 0.125, input: 32 },
     ]);
   });
+  it('asks for the shapes with nuisances only when the box is ticked', () => {
+    const f = defaultForm();
+    expect(toGroupRequest(f).data).toEqual({ kind: 'shapes', seed: 1, count: 2000 });
+    f.data.nuisances = true;
+    expect(toGroupRequest(f).data).toEqual({ kind: 'shapes', seed: 1, count: 2000, level: 'nuisances' });
+  });
   it('estimates steps per epoch from the data size', () => {
     const f = defaultForm();
     // 2000 shapes, 10 % held out → 1800 training images, batch 16 → 112 steps.
