@@ -5,8 +5,8 @@
  * step at which each network reached an error threshold. Writes bench/results/convergence.json.
  *
  * Env: BENCH_PRESETS (comma list, default "convergence"; "convergence2" adds v4 vs IR-v2, ~3× longer);
- * BENCH_SHAPES_STEPS=N also runs each preset on the procedural shapes (6,000 images, 10 classes, the clean
- * level) for N steps, where the same sizes learn more slowly (600 steps: about eight minutes).
+ * BENCH_SHAPES_STEPS=N also runs each preset on the procedural shapes (the form's 2,000 images, 10 classes,
+ * the clean level) for N steps, where the same sizes learn more slowly (600 steps: about six minutes).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
