@@ -4,7 +4,8 @@
  * records every validation point. Summary per pair: validation top-1 error at a few steps, and the first
  * step at which each network reached an error threshold. Writes bench/results/convergence.json.
  *
- * Env: BENCH_PRESETS (comma list, default "convergence"; "convergence2" adds v4 vs IR-v2, ~3× longer);
+ * Env: BENCH_PRESETS (comma list, default "convergence"; "convergence2" is v4 vs IR-v2, ~3× longer, and
+ * writes convergence-convergence2.json);
  * BENCH_SHAPES_STEPS=N also runs each preset on the procedural shapes (the form's 2,000 images, 10 classes,
  * the clean level) for N steps, where the same sizes learn more slowly (600 steps: about six minutes).
  */
@@ -79,7 +80,8 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-writeResult('convergence', {
+// The default run writes convergence.json; other preset lists get their own file, so results add up.
+writeResult(presets.join('+') === 'convergence' ? 'convergence' : `convergence-${presets.join('+')}`, {
   what:
     'The Training view presets run as the app runs them (one group, two worker threads, same seed, data order ' +
     'and initialisation scheme); validation top-1 error over steps. Results depend on the step, not on the ' +
