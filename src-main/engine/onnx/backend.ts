@@ -88,8 +88,8 @@ export class OrtEngine {
   }
 
   /**
-   * The activation pass: every node's tensor, or the requested subset. One session holds every node
-   * as an output; ORT computes only what the requested outputs need.
+   * Node values in the app's layout (NHWC feature maps): every node, or the requested subset. One
+   * session holds every node as an output; ORT runs the whole graph and copies out what is asked for.
    */
   async activations(
     net: OnnxNetwork,
@@ -98,26 +98,10 @@ export class OrtEngine {
     signal?: AbortSignal,
   ): Promise<Activations> {
     return this.cache.use(net, 'activations', async (s) => {
-      const map = s.graph.activationOutputs;
-      const wanted = ids ?? Object.keys(map);
-      const unknown = wanted.filter((id) => !(id in map));
-      if (unknown.length > 0) {
-        throw new Error(
-          `no node ${unknown.slice(0, 3).join(', ')} in ${net.analysis.spec.id}'s inference graph`,
-        );
-      }
-      const fetch = [...new Set(wanted.map((id) => map[id]!).filter((name) => name !== s.graph.input))];
-      const r = await this.run(s, input, fetch, signal);
+      const got = await this.nodeValues(s, net, input, ids ?? Object.keys(s.graph.activationOutputs), signal);
+      if (s.graph.activationLayout !== 'nchw') return got;
       const out: Activations = {};
-      for (const id of wanted) {
-        const name = map[id]!;
-        out[id] =
-          name === s.graph.input
-            ? { shape: [...input.shape], data: input.data }
-            : s.graph.activationLayout === 'nchw'
-              ? toNhwc(r[name]!)
-              : r[name]!;
-      }
+      for (const [id, t] of Object.entries(got)) out[id] = t === input ? t : toNhwc(t);
       return out;
     });
   }
@@ -130,14 +114,12 @@ export class OrtEngine {
     return this.cache.use(net, 'activations', async (s) => {
       const map = s.graph.activationOutputs;
       const stats = s.graph.activationStats;
-      const vectors = Object.keys(map).filter((id) => !(id in stats) && map[id] !== s.graph.input);
-      const fetched = [...vectors.map((id) => map[id]!), ...Object.values(stats)];
-      const r = await this.run(s, input, fetched, signal);
+      // One run: the vectors' values and every feature map's stats.
+      const vectors = Object.keys(map).filter((id) => !(id in stats));
+      const vectorNames = vectors.map((id) => map[id]!).filter((name) => name !== s.graph.input);
+      const r = await this.run(s, input, [...vectorNames, ...Object.values(stats)], signal);
       const tensors: Activations = {};
-      for (const id of vectors) tensors[id] = r[map[id]!]!;
-      for (const id of Object.keys(map)) {
-        if (map[id] === s.graph.input) tensors[id] = { shape: [...input.shape], data: input.data };
-      }
+      for (const id of vectors) tensors[id] = map[id] === s.graph.input ? input : r[map[id]!]!;
       const measured: PassResult['measured'] = {};
       for (const [id, name] of Object.entries(stats)) {
         const d = r[name]!.data;
@@ -149,18 +131,33 @@ export class OrtEngine {
           const unknown = ids.filter((id) => !(id in s2.graph.activationStats));
           if (unknown.length > 0)
             throw new Error(`not a feature map of ${net.analysis.spec.id}: ${unknown[0]}`);
-          const got = await this.run(
-            s2,
-            input,
-            [...new Set(ids)].map((id) => s2.graph.activationOutputs[id]!),
-            sig,
-          );
-          return Object.fromEntries(
-            ids.map((id) => [id, got[s2.graph.activationOutputs[id]!]!.data] as const),
-          );
+          const got = await this.nodeValues(s2, net, input, ids, sig);
+          return Object.fromEntries(ids.map((id) => [id, got[id]!.data] as const));
         });
       return { tensors, measured, fetch };
     });
+  }
+
+  /** The given nodes' values as the graph outputs them (the input node: the caller's own tensor). */
+  private async nodeValues(
+    s: CachedSession,
+    net: OnnxNetwork,
+    input: HostTensor,
+    ids: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Activations> {
+    const map = s.graph.activationOutputs;
+    const unknown = ids.filter((id) => !(id in map));
+    if (unknown.length > 0) {
+      throw new Error(
+        `no node ${unknown.slice(0, 3).join(', ')} in ${net.analysis.spec.id}'s inference graph`,
+      );
+    }
+    const names = [...new Set(ids.map((id) => map[id]!).filter((name) => name !== s.graph.input))];
+    const r = names.length > 0 ? await this.run(s, input, names, signal) : {};
+    const out: Activations = {};
+    for (const id of ids) out[id] = map[id] === s.graph.input ? input : r[map[id]!]!;
+    return out;
   }
 
   /** Build the sessions ahead of the first request (e.g. when a network is opened). */
