@@ -1,0 +1,173 @@
+/**
+ * Protocol types of the Activations view and of ONNX export: images, weights, activation runs, node
+ * tensors, predictions and the .onnx download. protocol.ts re-exports them and maps them to methods.
+ */
+import type { AnalyseParams } from './protocol.js';
+import type { TensorPayload } from './protocol-tensors.js';
+import type { PreprocessingId, WeightsInfo } from './engine/weights/types.js';
+
+// Activations (engine/image, engine/weights, engine/activations). Images, weights and runs stay in
+// the engine; the renderer holds ids and fetches one node's quantised tensor at a time.
+
+/** Exactly one of path (engine-side file), bytes (dropped file) or sample (a file of assets/samples). */
+export interface ImageLoadParams {
+  path?: string;
+  bytes?: ArrayBuffer;
+  sample?: string;
+  /** Shown in the UI (defaults to the file name). */
+  name?: string;
+}
+
+export interface ImageInfo {
+  imageId: string;
+  name: string;
+  format: 'png' | 'jpeg' | 'webp';
+  width: number;
+  height: number;
+  /** uint8 [h, w, 3], at most 128 px on the long side, for the input panel. */
+  thumbnail: TensorPayload;
+}
+
+export type WeightsSourceParam = { file: string } | { url: string } | { random: number };
+
+export interface WeightsLoadParams {
+  network: AnalyseParams;
+  source: WeightsSourceParam;
+}
+
+export interface WeightsLoadResult {
+  weightsId: string;
+  info: WeightsInfo;
+}
+
+/** Weights trained in the app: a training run's last checkpoint. */
+export interface WeightsTrainedParams {
+  run: string;
+}
+
+export interface WeightsTrainedResult extends WeightsLoadResult {
+  /** The run's network variant (the weights only fit that one). */
+  network: AnalyseParams;
+  step: number;
+}
+
+/** Weights files picked or dropped in the UI (web mode cannot pass a path): model.json with its shards, or one file. */
+export interface WeightsUploadParams {
+  files: { name: string; data: ArrayBuffer }[];
+}
+
+export interface WeightsUploadResult {
+  /** Engine-side path of the main file (the model.json, or the one file), for weights.load { file }. */
+  path: string;
+  files: number;
+  bytes: number;
+}
+
+export interface ActivationsRunParams {
+  imageId: string;
+  /** From weights.load; without it the network runs with seeded random weights. */
+  weightsId?: string;
+  /** Needed when there is no weightsId. */
+  network?: AnalyseParams;
+  /** Overrides the preprocessing the weights expect. */
+  preprocessing?: PreprocessingId;
+  /** torchvision only: apply transform_input (default: on for pretrained torchvision googlenet/inception_v3). */
+  transformInput?: boolean;
+}
+
+/** One node of a run: shape, per-channel statistics and quantisation, without the codes. */
+export interface NodeActivation {
+  id: string;
+  /** [H, W, C] or [C]. */
+  shape: number[];
+  /** How activations.tensor lays out the codes: 'chw' planes, or 'c' one per channel. */
+  layout: 'chw' | 'c';
+  /**
+   * float32 [4, C]: rows min, max, mean, fraction of zeros. The zeros row is NaN while unknown: on
+   * ONNX Runtime it is counted when the node's tensor is first fetched (activations.tensor has it).
+   */
+  stats: TensorPayload;
+  /** float32 [2, C]: rows scale, offset (value = offset + scale · code). */
+  quant: TensorPayload;
+}
+
+export interface PredictionItem {
+  /** ImageNet class index (0–999). */
+  index: number;
+  label: string;
+  probability: number;
+  logit?: number;
+}
+
+export interface ActivationsRunResult {
+  runId: string;
+  engine: 'onnxruntime' | 'tfjs';
+  /** Why ONNX Runtime did not run this pass, when it was expected to. */
+  fallback?: string;
+  weights: WeightsInfo;
+  preprocessing: { id: PreprocessingId; steps: string[]; summary: string };
+  /** Inference-graph nodes in topological order. */
+  nodes: NodeActivation[];
+  timing: { passMs: number; quantiseMs: number };
+  /** Bytes the run holds in the engine. */
+  bytes: number;
+  /** Top-5, when ImageNet weights are loaded. */
+  top?: PredictionItem[];
+}
+
+export interface ActivationsTensorParams {
+  runId: string;
+  nodeId: string;
+}
+
+export interface ActivationsTensorResult {
+  runId: string;
+  nodeId: string;
+  shape: number[];
+  layout: 'chw' | 'c';
+  /** uint8 codes, CHW planes (or one per channel). */
+  data: TensorPayload;
+  scale: TensorPayload;
+  offset: TensorPayload;
+  /** float32 [C]: each channel's fraction of exact zeros. */
+  zeros: TensorPayload;
+}
+
+export interface PredictTopParams {
+  runId: string;
+  k?: number;
+}
+
+export interface PredictTopResult {
+  /** False when the weights are random or not an ImageNet classifier: the labels mean nothing then. */
+  imagenet: boolean;
+  predictions: PredictionItem[];
+  note?: string;
+}
+
+// ONNX export (engine/onnx/export.ts): the network with the weights the caller is looking at.
+
+/** weightsId exports those weights (loaded, trained or random); without it, `network` with seeded random weights. */
+export interface OnnxExportParams {
+  weightsId?: string;
+  network?: AnalyseParams;
+  /** Seed of the random weights when there is no weightsId (default 1, the Activations view's default). */
+  seed?: number;
+  /** Also export the training-only aux heads as extra outputs (needs weights for them). */
+  includeAux?: boolean;
+}
+
+export interface OnnxExportResult {
+  /** A file name that says what is inside, e.g. "googlenet-torchvision-w0.25-random1.onnx". */
+  filename: string;
+  /** The .onnx file (binary payload). */
+  bytes: Uint8Array;
+  /** What the weights are, as the model's metadata says it. */
+  weightsLabel: string;
+  opset: number;
+  /** Input name and its [H, W, C] (the graph takes NHWC with the batch first). */
+  input: string;
+  inputShape: number[];
+  /** The network output first, then any aux heads. */
+  outputs: string[];
+}
