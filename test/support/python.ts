@@ -1,0 +1,62 @@
+/**
+ * The Python interpreters the fidelity tests compare against. refPython() is the venv that
+ * scripts/python-ref.sh makes (TensorFlow, Keras, timm, onnx, onnxruntime, CPU PyTorch); debianPython()
+ * is /usr/bin/python3 with Debian's python3-torch, -torchvision, -h5py. Missing ones throw, so a test
+ * that needs them fails rather than skips.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let cached: string | undefined;
+
+export function refPython(): string {
+  if (cached) return cached;
+  let out: string;
+  try {
+    out = execFileSync('bash', ['scripts/python-ref.sh'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 1_200_000,
+    });
+  } catch (e) {
+    throw new Error(
+      `The reference Python environment could not be made (bash scripts/python-ref.sh): ${(e as { stderr?: string }).stderr?.slice(-2000) ?? (e as Error).message}`,
+    );
+  }
+  const py = out.trim().split('\n').at(-1) ?? '';
+  if (!existsSync(py)) throw new Error(`scripts/python-ref.sh printed no interpreter (${py})`);
+  cached = py;
+  return py;
+}
+
+export function debianPython(): string {
+  const py = '/usr/bin/python3';
+  const r = spawnSync(py, ['-c', 'import torch, torchvision, h5py'], { encoding: 'utf8' });
+  if (r.status !== 0)
+    throw new Error(
+      'Debian python3-torch, python3-torchvision and python3-h5py are needed: apt-get install -y python3-torch python3-torchvision python3-h5py',
+    );
+  return py;
+}
+
+/** Runs a Python script (source text) with arguments; returns stdout, throws with stderr on failure. */
+export function runPython(
+  py: string,
+  script: string,
+  args: string[] = [],
+  opts: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {},
+): string {
+  const r = spawnSync(py, ['-c', script, ...args], {
+    cwd: opts.cwd ?? root,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: opts.timeoutMs ?? 600_000,
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3', PYTHONHASHSEED: '0', ...opts.env },
+  });
+  if (r.status !== 0)
+    throw new Error(`python failed (${r.status ?? r.signal}):\n${(r.stderr ?? '').slice(-4000)}`);
+  return r.stdout;
+}
