@@ -101,8 +101,14 @@ export function readZipIndex(buf: Buffer): Map<string, ZipEntry> {
       const len = r.u16(x + 2);
       if (id === 1) {
         let p = x + 4;
-        if (size === 0xffffffff) ((size = r.u64(p)), (p += 8));
-        if (compressedSize === 0xffffffff) ((compressedSize = r.u64(p)), (p += 8));
+        if (size === 0xffffffff) {
+          size = r.u64(p);
+          p += 8;
+        }
+        if (compressedSize === 0xffffffff) {
+          compressedSize = r.u64(p);
+          p += 8;
+        }
         if (headerOffset === 0xffffffff) headerOffset = r.u64(p);
       }
       x += 4 + len;
