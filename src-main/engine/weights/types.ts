@@ -46,7 +46,15 @@ export interface LoadedWeights {
   info: WeightsInfo;
 }
 
-export type WeightsErrorCode = 'mismatch' | 'truncated' | 'format' | 'not_found' | 'offline' | 'download';
+export type WeightsErrorCode =
+  | 'mismatch'
+  | 'truncated'
+  | 'format'
+  | 'not_found'
+  | 'offline'
+  | 'download'
+  /** Values no trained network has: NaN/±Inf, negative BN variances (integrity.ts). */
+  | 'corrupt';
 
 /**
  * Why a load stopped. `problems` lists each offending tensor ("node/kind ← file name: expected [..],

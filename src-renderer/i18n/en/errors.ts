@@ -42,6 +42,10 @@ export const errors = {
   'error.weights_not_found': 'The weights file or training run was not found.',
   'error.weights_offline':
     'The weights are not downloaded yet and there is no network connection. Download the weights file elsewhere and open it from disk, or try again when online.',
+  'error.weights_corrupt':
+    'The weights file holds invalid values (NaN, infinite or negative BN variances): it is damaged. Nothing was loaded.',
+  'error.weights_corrupt.values':
+    '{file} holds invalid values (NaN, infinite or negative BN variances) in {count} tensors: it is damaged. Nothing was loaded.',
   'error.weights_download': 'Downloading the weights failed. Check the connection and try again.',
   'error.engineRestartedTitle': 'Engine restarted',
   'error.engineRestartedBody':

@@ -42,6 +42,10 @@ export const errors: Record<keyof typeof en, string> = {
   'error.weights_not_found': '가중치 파일이나 학습 실행을 찾지 못했습니다.',
   'error.weights_offline':
     '가중치를 아직 내려받지 않았는데 네트워크에 연결되어 있지 않습니다. 다른 컴퓨터에서 가중치 파일을 내려받아 디스크에서 열거나, 온라인일 때 다시 시도하세요.',
+  'error.weights_corrupt':
+    '가중치 파일에 잘못된 값(NaN, 무한대 또는 음수 BN 분산)이 있습니다. 파일이 손상되었습니다. 아무것도 불러오지 않았습니다.',
+  'error.weights_corrupt.values':
+    '{file}의 텐서 {count}개에 잘못된 값(NaN, 무한대 또는 음수 BN 분산)이 있습니다. 파일이 손상되었습니다. 아무것도 불러오지 않았습니다.',
   'error.weights_download': '가중치를 내려받지 못했습니다. 연결을 확인하고 다시 시도하세요.',
   'error.engineRestartedTitle': '엔진 다시 시작됨',
   'error.engineRestartedBody':
