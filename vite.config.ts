@@ -18,5 +18,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Engines started by the tests (they inherit this) serve debug.*; a production engine does not.
+    env: { INCEPTION_TEST_HOOKS: '1' },
   },
 });

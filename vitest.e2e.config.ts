@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     fileParallelism: false,
+    // Engines started by the tests (they inherit this) serve debug.*; a production engine does not.
+    env: { INCEPTION_TEST_HOOKS: '1' },
   },
 });

@@ -1,13 +1,20 @@
 /** The engine as an Electron utilityProcess (the desktop app's SpawnEngine). */
-import { utilityProcess } from 'electron';
+import { app, utilityProcess } from 'electron';
 import type { EngineProcess, SpawnEngine } from '../engine-client/supervisor.js';
 
 export function utilityEngine(entry: string, args: string[]): SpawnEngine {
   return (restarts) => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      INCEPTION_SHELL: 'electron',
+      INCEPTION_ENGINE_RESTARTS: String(restarts),
+    };
+    // The installed app never serves the test-only debug.* methods, whatever its environment says.
+    if (app.isPackaged) delete env.INCEPTION_TEST_HOOKS;
     const child = utilityProcess.fork(entry, args, {
       serviceName: 'Inception Explorer engine',
       stdio: 'inherit',
-      env: { ...process.env, INCEPTION_SHELL: 'electron', INCEPTION_ENGINE_RESTARTS: String(restarts) },
+      env,
     });
     let exited: { code: number | null; signal: string | null } | null = null;
     const exitListeners: ((e: { code: number | null; signal: string | null }) => void)[] = [];

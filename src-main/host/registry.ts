@@ -1,17 +1,19 @@
 /**
  * The engine's handler registry: one handler per protocol method, dispatched by name, each with
- * an AbortSignal for cancellation and an `emit` for streamed events.
+ * an AbortSignal for cancellation and an `emit` for streamed events. What a failing handler threw
+ * reaches the client through clientError (no stacks, no paths; bugs get a reference number).
  */
 import {
   ProtocolError,
   parseClientMessage,
-  toApiError,
   type EngineMessage,
   type EventOf,
   type Method,
   type ParamsOf,
   type ResultOf,
 } from '../protocol.js';
+import { clientError } from './client-error.js';
+import { stderrLog, type ErrorLog } from './error-log.js';
 
 export interface HandlerContext<M extends Method> {
   /** The request id on the engine hop (for logs). */
@@ -30,8 +32,11 @@ export type Handler<M extends Method> = (
 /** Handlers for a subset of methods: each handlers/*.ts file exports one of these. */
 export type Handlers<K extends Method> = { [M in K]: Handler<M> };
 
-/** Every method must have a handler: the compiler says which one is missing. */
-export type HandlerMap = Handlers<Method>;
+/** Methods that exist only for the tests (handlers/debug.ts): absent from a production engine. */
+export type TestOnlyMethod = Extract<Method, `debug.${string}`>;
+
+/** Every other method must have a handler: the compiler says which one is missing. */
+export type HandlerMap = Handlers<Exclude<Method, TestOnlyMethod>> & Partial<Handlers<TestOnlyMethod>>;
 
 export type Send = (message: EngineMessage) => void;
 
@@ -41,6 +46,8 @@ export class Dispatcher {
   constructor(
     private readonly handlers: HandlerMap,
     private readonly send: Send,
+    /** Gets the stacks of unexpected errors (host/main.ts passes the engine log). */
+    private readonly log: ErrorLog = stderrLog(),
   ) {}
 
   /** Number of requests still running. */
@@ -68,13 +75,21 @@ export class Dispatcher {
       });
       return;
     }
+    if (!Object.prototype.hasOwnProperty.call(this.handlers, msg.method)) {
+      this.send({
+        t: 'err',
+        id: msg.id,
+        error: { code: 'unknown_method', message: `Unknown method ${JSON.stringify(msg.method)}.` },
+      });
+      return;
+    }
     void this.run(msg.id, msg.method, msg.params);
   }
 
   private async run<M extends Method>(id: number, method: M, params: unknown): Promise<void> {
     const controller = new AbortController();
     this.inflight.set(id, controller);
-    const handler = this.handlers[method] as Handler<M>;
+    const handler = (this.handlers as Partial<Handlers<Method>>)[method] as Handler<M>;
     const ctx: HandlerContext<M> = {
       id,
       signal: controller.signal,
@@ -90,7 +105,7 @@ export class Dispatcher {
     } catch (e) {
       const error = controller.signal.aborted
         ? { code: 'cancelled', message: 'The request was cancelled.' }
-        : toApiError(e);
+        : clientError(e, { method, id }, this.log);
       this.send({ t: 'err', id, error });
     } finally {
       this.inflight.delete(id);

@@ -1,4 +1,9 @@
-/** Methods that exist to test the frame itself: the binary path, streaming, cancellation, errors. */
+/**
+ * Methods that exist to test the frame itself: the binary path, streaming, cancellation, errors.
+ * They allocate up to 256 MB, sleep for minutes and fake any error code, so a production engine must
+ * not have them: they are registered only when the test harness sets INCEPTION_TEST_HOOKS=1, and
+ * without them the dispatcher answers `unknown_method`.
+ */
 import { setTimeout as delay } from 'node:timers/promises';
 import { ProtocolError, debugTensorValue, fnv1a, tensorPayload } from '../../protocol.js';
 import { number, optNumber, optString, record } from '../params.js';
@@ -7,7 +12,15 @@ import type { Handlers } from '../registry.js';
 export const DEBUG_TENSOR_DEFAULT_LENGTH = 1 << 20;
 const DEBUG_TENSOR_MAX_LENGTH = 1 << 26;
 
-export function debugHandlers(): Handlers<'debug.tensor' | 'debug.sleep' | 'debug.fail'> {
+export type DebugMethod = 'debug.tensor' | 'debug.sleep' | 'debug.fail';
+
+/** Whether this process may serve debug.* (set by the vitest configs and the e2e harnesses, never by a build). */
+export function testHooksEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.INCEPTION_TEST_HOOKS === '1';
+}
+
+export function debugHandlers(enabled = testHooksEnabled()): Partial<Handlers<DebugMethod>> {
+  if (!enabled) return {};
   return {
     'debug.tensor': (raw) => {
       const p = record(raw, 'debug.tensor');

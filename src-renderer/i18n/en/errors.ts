@@ -19,6 +19,11 @@ export const errors = {
   'error.backend_unavailable.named': 'The backend “{backend}” was requested but is not available: {reason}',
   'error.too_large': 'This is too large for the engine to handle.',
   'error.internal': 'The engine ran into an unexpected error.',
+  'error.internal.ref':
+    'The engine ran into an unexpected error (#{ref} in {method}); the details are in the engine log under that number.',
+  'error.path_refused':
+    'In web mode the app cannot open files by their path: pick or drop the file in the window instead, and it is uploaded.',
+  'error.too_busy': 'Too many requests are running at once on this connection; wait for some to finish.',
   'error.bad_file': 'This file could not be read as training curves (CSV or TensorBoard event file).',
   'error.bad_data': 'This data set cannot be used for training.',
   'error.bad_data.cannotOpen': 'The folder {folder} could not be opened.',

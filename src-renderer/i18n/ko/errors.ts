@@ -18,6 +18,11 @@ export const errors: Record<keyof typeof en, string> = {
   'error.backend_unavailable.named': '요청한 백엔드 “{backend}”를 쓸 수 없습니다: {reason}',
   'error.too_large': '엔진이 처리하기에 너무 큽니다.',
   'error.internal': '엔진에서 예상하지 못한 오류가 났습니다.',
+  'error.internal.ref':
+    '엔진에서 예상하지 못한 오류가 났습니다({method}, #{ref}). 자세한 내용은 엔진 로그에 이 번호로 남아 있습니다.',
+  'error.path_refused':
+    '웹 모드에서는 경로로 파일을 열 수 없습니다. 창에서 파일을 고르거나 끌어다 놓으면 업로드됩니다.',
+  'error.too_busy': '이 연결에서 동시에 실행 중인 요청이 너무 많습니다. 일부가 끝날 때까지 기다리세요.',
   'error.bad_file': '이 파일을 학습 곡선(CSV 또는 TensorBoard 이벤트 파일)으로 읽을 수 없습니다.',
   'error.bad_data': '이 데이터셋으로는 학습할 수 없습니다.',
   'error.bad_data.cannotOpen': '폴더 {folder}를 열 수 없습니다.',

@@ -80,16 +80,23 @@ describe('engine dispatcher', () => {
     expect(byId(-1).error).toMatchObject({ code: 'bad_request' });
   });
 
-  it('an unexpected exception keeps its message and stack as detail', async () => {
+  it('an unexpected exception reaches the client as a numbered internal error; its stack goes to the log', async () => {
     const sent: EngineMessage[] = [];
+    const logged: string[] = [];
+    const log = { where: 'the test log', write: (t: string) => logged.push(t) };
     const boom = () => {
       throw new TypeError('x is undefined');
     };
-    const d = new Dispatcher({ ...all(boom), ...debugHandlers() }, (m) => sent.push(m));
+    const d = new Dispatcher({ ...all(boom), ...debugHandlers() }, (m) => sent.push(m), log);
     d.handle({ t: 'req', id: 1, method: 'zoo.list' });
     await until(() => sent.length === 1);
-    expect(sent[0]).toMatchObject({ t: 'err', error: { code: 'internal', message: 'x is undefined' } });
-    expect((sent[0] as { error: { detail?: string } }).error.detail).toMatch(/TypeError: x is undefined/);
+    const error = (sent[0] as { error: { code: string; message: string; detail?: string } }).error;
+    expect(error.code).toBe('internal');
+    const ref = /#([0-9a-f]{6})/.exec(error.message)?.[1];
+    expect(ref).toBeDefined();
+    expect(error.detail).toBeUndefined();
+    expect(logged.join('\n')).toContain(`#${ref}`);
+    expect(logged.join('\n')).toMatch(/TypeError: x is undefined\n\s+at /);
   });
 
   it('ProtocolError serialises to exactly {code, message, detail?}', () => {
