@@ -4,6 +4,9 @@
  * becomes one line of the report; the caller refuses the load if there is any, so nothing is ever
  * half loaded. Training-only auxiliary heads are the one exception: a file without them (Keras,
  * timm) leaves them at their random initialisation and the info says so.
+ *
+ * What passes the shape check then goes through the integrity pass (integrity.ts): values finite, BN
+ * variances ≥ 0; a failure is WeightsError('corrupt') with one line per tensor.
  */
 import type { AnalysedNode, Analysis } from '../../analysis/types.js';
 import {
@@ -14,6 +17,7 @@ import {
   type WeightKind,
   type WeightMap,
 } from '../onnx/weights.js';
+import { corruptError, integrityProblems, valueProblems } from './integrity.js';
 import { fmtShape, numel, type FileTensor, type FileTensors } from './types.js';
 
 /** How a file stores a kernel: TF conv (HWIO), PyTorch conv (OIHW), dense [in, out] or PyTorch linear [out, in]. */
@@ -34,6 +38,13 @@ export interface AssembleOptions {
   ignorable?: (name: string) => string | null;
   /** Seed for the random init of aux heads the file does not have. */
   seed?: number;
+  /** The file's base name, for the integrity error's message. */
+  file?: string;
+  /**
+   * The file's convention writes a γ for every BN (PyTorch's BatchNorm2d weight). A file of it with
+   * no γ at all was altered: it loads only where the spec's BN has no γ, and then with a note.
+   */
+  alwaysHasGamma?: boolean;
 }
 
 export interface Assembled {
@@ -107,6 +118,12 @@ export function assemble(
   const notes: string[] = [];
   const used = new Set<string>();
   let folded = 0;
+  // For specs whose BN has no γ: which BN layers the file gives a γ for, and which it does not.
+  const gammaFound: string[] = [];
+  const gammaAbsent: string[] = [];
+  const badGamma: string[] = [];
+  // "node/kind" → the file tensor it came from, for the integrity report.
+  const sources = new Map<string, string>();
   const auxMissing = new Set<string>();
   // An aux head is in the file if any of its kernels is; then it must be complete like the rest.
   const auxPresent = new Set<string>();
@@ -157,13 +174,19 @@ export function assemble(
     const kShape = want.kernel!;
     const k = get('kernel', b.kernel, fileShape(kShape, b.layout));
     const chw = b.layout === 'oi' ? flattenSource(a, n) : null;
-    if (k) w.kernel = { shape: kShape, data: toTf(k, b.layout, chw) };
+    if (k) {
+      w.kernel = { shape: kShape, data: toTf(k, b.layout, chw) };
+      sources.set(`${n.id}/kernel`, k.name);
+    }
     for (const [kind, key] of KIND_KEYS) {
       const shape = want[kind];
       const name = b[key] as string | undefined;
       if (shape) {
         const t = get(kind, name, shape);
-        if (t) w[kind] = { shape, data: t.data };
+        if (t) {
+          w[kind] = { shape, data: t.data };
+          sources.set(`${n.id}/${kind}`, t.name);
+        }
       } else if (name && file.has(name)) {
         used.add(name);
         nodeProblems.push(
@@ -173,15 +196,24 @@ export function assemble(
     }
     if (want.gamma) {
       const t = get('gamma', b.gamma, want.gamma);
-      if (t) w.gamma = { shape: want.gamma, data: t.data };
+      if (t) {
+        w.gamma = { shape: want.gamma, data: t.data };
+        sources.set(`${n.id}/gamma`, t.name);
+      }
     } else if (n.layer!.op === 'conv' && n.layer!.bn && b.gamma && file.has(b.gamma)) {
       // The spec's BN has no γ (Keras scale=False) but the file has one: fold it into the kernel and the
       // moving mean, which is exact: γ(Wx − μ)/σ + β = (γW·x − γμ)/σ + β.
+      gammaFound.push(n.id);
       const g = get('gamma', b.gamma, [want.beta![0]!]);
-      if (g && w.kernel && w.movingMean) {
+      // Checked before folding: a NaN γ would otherwise surface as a NaN kernel, naming the wrong tensor.
+      const bad = g ? valueProblems(g.data) : [];
+      if (bad.length) badGamma.push(`${bad.join(', ')} in ${n.id} BN γ (← ${g!.name})`);
+      else if (g && w.kernel && w.movingMean) {
         foldGamma(w, g.data);
         folded += 1;
       }
+    } else if (n.layer!.op === 'conv' && n.layer!.bn && b.gamma) {
+      gammaAbsent.push(`${n.id}/gamma ← ${b.gamma}`);
     }
     problems.push(...nodeProblems);
     weights[n.id] = w;
@@ -198,6 +230,15 @@ export function assemble(
       );
   }
   for (const [why, count] of ignored) notes.push(`ignored ${count} tensors: ${why}`);
+  if (gammaFound.length && gammaAbsent.length) {
+    // Some BN layers have a γ and others not: no writer does that, so the file was cut or edited.
+    for (const g of gammaAbsent)
+      problems.push(`${g}: missing from the file, while ${gammaFound.length} other BN layers have their γ`);
+  } else if (gammaAbsent.length && opts.alwaysHasGamma) {
+    notes.push(
+      `the file has no BN γ for any of its ${gammaAbsent.length} BN layers (PyTorch always saves one): loaded with γ = 1, as the ${a.spec.flavour} spec's BN has no γ (Keras scale=False)`,
+    );
+  }
   if (folded)
     notes.push(
       `BN γ folded into the kernels of ${folded} convs (the ${a.spec.flavour} spec's BN has no γ, as in Keras)`,
@@ -212,6 +253,10 @@ export function assemble(
     );
   }
   if (problems.length === 0) problems.push(...checkWeights(a, weights, true));
+  if (problems.length === 0) {
+    const corrupt = [...badGamma, ...integrityProblems(weights, sources)];
+    if (corrupt.length) throw corruptError(a, corrupt, opts.file);
+  }
   return { weights, problems, notes };
 }
 
