@@ -2,18 +2,23 @@
  * Opening a weights file for a network: detect the format by its bytes, read it, map its names to
  * the spec, check every tensor, and say what was loaded and which preprocessing it expects.
  * Formats: Keras HDF5, TensorFlow.js Layers model.json + shards, safetensors (torchvision / timm
- * state dicts, or the app's own node-id names).
+ * state dicts, or the app's own node-id names), PyTorch torch.save zips, TF checkpoints (.index +
+ * .data-*), and the initializers of an ONNX model. Every format is recognised by its bytes, never by
+ * its file name extension.
  */
-import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { FileAccessError, openRegularFile, readRegularFile } from '../fs/safe-file.js';
 import type { Analysis } from '../../analysis/types.js';
 import { randomWeights } from '../onnx/weights.js';
 import { assemble, type Binding } from './assemble.js';
 import { fetchWeights, type FetchOptions } from './fetch.js';
-import { isHdf5, readKerasH5, type KerasH5Content } from './keras-h5.js';
+import { isHdf5, type KerasH5Content } from './keras-h5.js';
+import { isKerasArchive, readKerasArchive, readKerasFile } from './keras-zip.js';
 import { kerasNames } from './keras-names.js';
 import { isSafetensors, readSafetensors } from './safetensors.js';
 import { isTfjsModelJson, readTfjsLayers } from './tfjs-layers.js';
+import { isLegacyTorch, readTorchZip, torchArchivePrefix } from './torch-zip.js';
+import { isZip, readZipIndex } from './zip.js';
 import { CONVENTION_TARGET, detectTorchConvention, torchNames, type TorchConvention } from './torch-names.js';
 import {
   WeightsError,
@@ -33,9 +38,33 @@ export interface LoadOptions extends FetchOptions {
 
 const FORMAT_LABEL: Record<WeightsFormat, string> = {
   'keras-h5': 'Keras HDF5',
+  'keras-weights-h5': 'Keras 3 .weights.h5',
+  keras: 'Keras 3 .keras',
   'tfjs-layers': 'TensorFlow.js Layers',
   safetensors: 'safetensors',
+  pytorch: 'PyTorch',
+  'tf-checkpoint': 'TensorFlow checkpoint',
+  onnx: 'ONNX initializers',
 };
+
+/** Files up to this size are read whole (tensor data is float32 in memory; 2 GiB is Node's buffer limit). */
+const MAX_FILE_BYTES = 2 ** 31 - 1;
+
+/** Reads a weights file the user chose, with the app's own errors for the ways a read fails. */
+async function readWeightsBytes(path: string): Promise<Buffer> {
+  try {
+    return await readRegularFile(path, { maxBytes: MAX_FILE_BYTES, label: basename(path) });
+  } catch (e) {
+    if (e instanceof FileAccessError)
+      throw new WeightsError(
+        e.code === 'not_found' ? 'not_found' : 'format',
+        e.code === 'too_large'
+          ? `${basename(path)} is larger than 2 GiB, which the app does not read.`
+          : e.message,
+      );
+    throw e;
+  }
+}
 
 /** The preprocessing a flavour's usual weights expect, for random weights. */
 export const flavourPreprocessing = (a: Analysis): PreprocessingId =>
@@ -58,27 +87,76 @@ export function randomWeightsFor(a: Analysis, seed = 1): LoadedWeights {
   };
 }
 
-export async function detectFormat(path: string): Promise<WeightsFormat> {
-  let head: Buffer;
+/** The first and last bytes of a file: formats are told apart by a header magic or a footer. */
+async function readEnds(path: string): Promise<{ head: Buffer; tail: Buffer }> {
+  let fh;
   try {
-    const fh = await open(path, 'r');
-    head = Buffer.alloc(4096);
-    const { bytesRead } = await fh.read(head, 0, 4096, 0);
-    await fh.close();
-    head = head.subarray(0, bytesRead);
+    // Through safe-file's open: a FIFO or a device is refused, not read.
+    const { handle, size } = await openRegularFile(path, {
+      maxBytes: Number.MAX_SAFE_INTEGER,
+      label: basename(path),
+    });
+    fh = handle;
+    const head = Buffer.alloc(Math.min(4096, size));
+    await fh.read(head, 0, head.length, 0);
+    const tail = Buffer.alloc(Math.min(64, size));
+    await fh.read(tail, 0, tail.length, size - tail.length);
+    return { head, tail };
   } catch (e) {
+    if (e instanceof FileAccessError)
+      throw new WeightsError(e.code === 'not_found' ? 'not_found' : 'format', e.message);
     throw new WeightsError(
       'not_found',
-      `Cannot open weights file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
+      `Cannot open weights file ${basename(path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`,
+    );
+  } finally {
+    await fh?.close();
+  }
+}
+
+interface Sniffed {
+  format: WeightsFormat;
+  /** The whole file, when detection had to read it (ZIP archives: the directory is at the end). */
+  bytes?: Buffer;
+}
+
+const TF_DATA_SHARD = /\.data-\d{5}-of-\d{5}$/;
+
+async function sniff(path: string): Promise<Sniffed> {
+  const name = basename(path);
+  const { head, tail } = await readEnds(path);
+  if (isHdf5(head)) return { format: 'keras-h5' };
+  if (isSafetensors(head)) return { format: 'safetensors' };
+  if (isZip(head)) {
+    const bytes = await readWeightsBytes(path);
+    const index = readZipIndex(bytes);
+    if (torchArchivePrefix(index) !== null) return { format: 'pytorch', bytes };
+    if (isKerasArchive(index.keys())) return { format: 'keras', bytes };
+    throw new WeightsError(
+      'format',
+      `${name} is a ZIP archive but neither a PyTorch file (no data.pkl) nor a Keras .keras archive (no config.json with model.weights.h5). Open the weights file itself.`,
     );
   }
-  if (isHdf5(head)) return 'keras-h5';
-  if (isSafetensors(head)) return 'safetensors';
-  if (isTfjsModelJson(head) || (path.endsWith('.json') && head[0] === 0x7b)) return 'tfjs-layers';
+  if (isLegacyTorch(head))
+    throw new WeightsError(
+      'format',
+      `${name} is a legacy (pre-1.6, non-zip) PyTorch file, which the app does not read. Load it in PyTorch 1.6 or newer and re-save it with torch.save(model.state_dict(), path), which writes the zip format.`,
+    );
+  if (TF_DATA_SHARD.test(name))
+    throw new WeightsError(
+      'format',
+      `${name} is the data shard of a TensorFlow checkpoint; open the checkpoint's .index file (${name.replace(TF_DATA_SHARD, '.index')}), which must sit beside it.`,
+    );
+  if (isTfjsModelJson(head) || (path.endsWith('.json') && head[0] === 0x7b)) return { format: 'tfjs-layers' };
+  void tail;
   throw new WeightsError(
     'format',
-    `${basename(path)} is not a weights file this app reads (Keras .h5, TensorFlow.js model.json, or .safetensors).`,
+    `${name} is not a weights file this app reads (Keras .h5, TensorFlow.js model.json, .safetensors, PyTorch .pth/.pt, a TensorFlow checkpoint .index, or an .onnx model).`,
   );
+}
+
+export async function detectFormat(path: string): Promise<WeightsFormat> {
+  return (await sniff(path)).format;
 }
 
 /** Keras-style layers (HDF5 or TF.js) → flat tensors + bindings. */
@@ -155,6 +233,47 @@ function specBindings(a: Analysis): Map<string, Binding> {
 
 const AUX_TORCH = /^(AuxLogits|aux1|aux2)\./;
 
+/** Bindings for a state dict with torch names, after checking it is for this network and flavour. */
+function torchStateDict(
+  a: Analysis,
+  conv: TorchConvention,
+  names: Set<string>,
+  file: string,
+): {
+  bindings: Map<string, Binding>;
+  convention: string;
+  preprocessing: PreprocessingId;
+  ignorable: (name: string) => string | null;
+} {
+  const target = CONVENTION_TARGET[conv];
+  if (target.network !== a.spec.id || target.flavour !== a.spec.flavour) {
+    throw new WeightsError(
+      'mismatch',
+      `${file} holds ${target.label} weights; open it with network ${target.network}, flavour '${target.flavour}' (not ${a.spec.id}, '${a.spec.flavour}').`,
+      [],
+      { kind: 'network', file, holds: target.label, network: target.network, flavour: target.flavour },
+    );
+  }
+  return {
+    bindings: torchBindings(a, conv, names),
+    convention: conv.split('-')[0]!,
+    preprocessing: conv.startsWith('timm') ? 'timm' : 'torchvision',
+    ignorable: (n) =>
+      AUX_TORCH.test(n) && !a.nodes.some((x) => x.aux)
+        ? 'training-only auxiliary head weights (this variant has no aux heads)'
+        : null,
+  };
+}
+
+/** A file of a known format whose tensor names follow no naming the app maps. */
+function unknownNames(file: string, format: string, names: Set<string>): WeightsError {
+  const first = [...names].slice(0, 4).join(', ');
+  return new WeightsError(
+    'format',
+    `${file} is a ${format} file, but its tensor names (${first}${names.size > 4 ? ', …' : ''}) follow no convention the app maps: it reads torchvision googlenet / inception_v3 and timm inception_v3 / inception_v4 / inception_resnet_v2 state dicts (e.g. 'Mixed_5b.branch1x1.conv.weight'). Save the state dict of one of those models.`,
+  );
+}
+
 function mismatch(a: Analysis, path: string, problems: string[]): WeightsError {
   const s = a.spec;
   return new WeightsError(
@@ -171,61 +290,59 @@ export async function loadWeightsFile(
   path: string,
   o: LoadOptions = {},
 ): Promise<LoadedWeights> {
-  const format = await detectFormat(path);
-  o.onProgress?.(0, 1, `reading ${basename(path)}`);
+  const sniffed = await sniff(path);
+  let format = sniffed.format;
+  const name = basename(path);
+  o.onProgress?.(0, 1, `reading ${name}`);
   let file: FileTensors;
   let bindings: Map<string, Binding>;
   let convention: string;
   let preprocessing: PreprocessingId;
   let ignorable: ((name: string) => string | null) | undefined;
-  if (format === 'safetensors') {
-    const size = (await stat(path)).size;
-    if (size > 2 ** 31 - 1)
-      throw new WeightsError(
-        'format',
-        `${basename(path)} is ${size} bytes; files over 2 GiB are not supported.`,
-      );
-    const st = readSafetensors(await readFile(path), basename(path));
-    file = st.tensors;
+  const readNotes: string[] = [];
+  if (format === 'safetensors' || format === 'pytorch') {
+    // Both hold PyTorch state dicts by torch's names (or, for safetensors, the app's own node ids).
+    // Integer buffers (BN num_batches_tracked) are kept apart by the readers: they carry no weights.
+    if (format === 'safetensors') {
+      file = readSafetensors(await readWeightsBytes(path), name).tensors;
+    } else {
+      const t = readTorchZip(sniffed.bytes ?? (await readWeightsBytes(path)), name);
+      file = t.tensors;
+      readNotes.push(...t.notes);
+    }
     const names = new Set(file.keys());
     const conv = detectTorchConvention(names);
     if (conv) {
-      const target = CONVENTION_TARGET[conv];
-      if (target.network !== a.spec.id || target.flavour !== a.spec.flavour) {
-        throw new WeightsError(
-          'mismatch',
-          `${basename(path)} holds ${target.label} weights; open it with network ${target.network}, flavour '${target.flavour}' (not ${a.spec.id}, '${a.spec.flavour}').`,
-          [],
-          {
-            kind: 'network',
-            file: basename(path),
-            holds: target.label,
-            network: target.network,
-            flavour: target.flavour,
-          },
-        );
-      }
-      bindings = torchBindings(a, conv, names);
-      convention = conv.split('-')[0]!;
-      preprocessing = conv.startsWith('timm') ? 'timm' : 'torchvision';
-      ignorable = (n) =>
-        AUX_TORCH.test(n) && !a.nodes.some((x) => x.aux)
-          ? 'training-only auxiliary head weights (this variant has no aux heads)'
-          : null;
-    } else {
+      ({ bindings, convention, preprocessing, ignorable } = torchStateDict(a, conv, names, name));
+    } else if (format === 'safetensors') {
       bindings = specBindings(a);
       convention = 'spec';
       preprocessing = flavourPreprocessing(a);
+    } else {
+      throw unknownNames(name, FORMAT_LABEL[format], names);
     }
-    // Integer buffers (BN num_batches_tracked) are not in st.tensors: they carry no weights.
   } else {
-    const content = format === 'keras-h5' ? await readKerasH5(path) : await readTfjsLayers(path);
+    const content =
+      format === 'tfjs-layers'
+        ? await readTfjsLayers(path)
+        : format === 'keras' && sniffed.bytes
+          ? await readKerasArchive(sniffed.bytes, name)
+          : await readKerasFile(path);
+    // One HDF5 signature, two Keras layouts: the reader says which container it was.
+    if (content.container) format = content.container;
+    readNotes.push(...(content.notes ?? []));
     ({ file, bindings } = kerasBindings(a, content));
     convention = 'keras';
     preprocessing = 'keras';
   }
   o.onProgress?.(1, 2, `checking ${file.size} tensors against ${a.spec.id}`);
-  const r = assemble(a, bindings, file, { ignorable, seed: o.seed });
+  const r = assemble(a, bindings, file, {
+    ignorable,
+    seed: o.seed,
+    file: basename(path),
+    // PyTorch's BatchNorm2d always saves its weight (γ); Keras' scale=False saves none.
+    alwaysHasGamma: convention === 'torchvision' || convention === 'timm',
+  });
   if (r.problems.length) throw mismatch(a, path, r.problems);
   o.onProgress?.(2, 2, `loaded ${basename(path)}`);
   const info: WeightsInfo = {
@@ -236,7 +353,7 @@ export async function loadWeightsFile(
     preprocessing,
     imagenet: isImagenet(a),
     tensors: file.size,
-    notes: r.notes,
+    notes: [...readNotes, ...r.notes],
     source: path,
   };
   if (a.spec.variant.classes === 1001)
