@@ -4,7 +4,15 @@
  */
 import type { WeightMap } from '../onnx/weights.js';
 
-export type WeightsFormat = 'keras-h5' | 'tfjs-layers' | 'safetensors';
+export type WeightsFormat =
+  | 'keras-h5'
+  | 'keras-weights-h5'
+  | 'keras'
+  | 'tfjs-layers'
+  | 'safetensors'
+  | 'pytorch'
+  | 'tf-checkpoint'
+  | 'onnx';
 
 /** One tensor as stored in a file, already float32, in the file's layout and with the file's name. */
 export interface FileTensor {
