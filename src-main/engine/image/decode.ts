@@ -1,77 +1,114 @@
 /**
- * PNG, JPEG and WebP → RGB. PNG and JPEG use the pure-JS decoders of engine/data/image.ts (pngjs,
- * jpeg-js). WebP uses @jsquash/webp: Google's libwebp (the Squoosh build) compiled to WebAssembly,
- * maintained, Apache-2.0, and its .wasm ships inside the npm package, so it installs offline and
- * needs no native addon; in Node the .wasm is read from disk and compiled here (it would otherwise
- * be fetched by URL). Alpha is dropped, as PIL's convert('RGB') does.
+ * PNG, JPEG and WebP → RGB, as PIL's `Image.open(f).convert('RGB')` gives it (alpha dropped, grey
+ * replicated). The header is read first and the pixel limit checked before any decoder runs.
+ *
+ * `decodeAnyImage` is what the engine calls: it decodes in a worker thread (decode-pool.ts), so a
+ * large image never blocks the engine's event loop. `decodeInThread` is the decoding itself (the worker
+ * runs it; tests call it directly).
+ *
+ * PNG: pngjs (pure JS). JPEG and WebP: the WebAssembly codecs of codecs.ts (libjpeg-turbo's decoder as
+ * MozJPEG ships it, and libwebp).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { decodeImage, type RgbImage } from '../data/image.js';
+import { PNG } from 'pngjs';
+import { jpegDecoder, jpegWarnings, webpDecoder, type Rgba } from './codecs.js';
+import { ImageError } from './errors.js';
+import { checkHeader, sniffFormat, type DecodableFormat } from './header.js';
+import type { RgbImage } from '../data/image.js';
 
 export type { RgbImage };
-export type ImageFormat = 'png' | 'jpeg' | 'webp';
+export type ImageFormat = DecodableFormat;
 
-export const isWebp = (b: Uint8Array): boolean =>
-  b.length > 12 &&
-  b[0] === 0x52 &&
-  b[1] === 0x49 &&
-  b[2] === 0x46 &&
-  b[3] === 0x46 &&
-  b[8] === 0x57 &&
-  b[9] === 0x45 &&
-  b[10] === 0x42 &&
-  b[11] === 0x50;
+export const isWebp = (b: Uint8Array): boolean => sniffFormat(b) === 'webp';
 
 export function sniffImage(b: Uint8Array): ImageFormat | null {
-  if (b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png';
-  if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
-  if (isWebp(b)) return 'webp';
-  return null;
-}
-
-type WebpDecode = (buf: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
-let webp: Promise<WebpDecode> | null = null;
-
-function webpDecoder(): Promise<WebpDecode> {
-  webp ??= (async () => {
-    const mod = await import('@jsquash/webp/decode.js');
-    const wasmPath = createRequire(import.meta.url).resolve('@jsquash/webp/codec/dec/webp_dec.wasm');
-    await mod.init(new WebAssembly.Module(readFileSync(wasmPath)));
-    return mod.default as unknown as WebpDecode;
-  })();
-  return webp;
+  const f = sniffFormat(b);
+  return f === 'gif' ? null : f;
 }
 
 export interface DecodedImage extends RgbImage {
   format: ImageFormat;
 }
 
-/** Decode by magic bytes. Throws a one-line reason for anything else. */
-export async function decodeAnyImage(bytes: Uint8Array): Promise<DecodedImage> {
-  const format = sniffImage(bytes);
-  if (!format) throw new Error('not a PNG, JPEG or WebP image');
-  if (format !== 'webp') {
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    try {
-      return { ...decodeImage(buf), format };
-    } catch (e) {
-      throw new Error(`the ${format.toUpperCase()} data is damaged: ${(e as Error).message}`);
-    }
-  }
-  const decode = await webpDecoder();
-  let rgba: { width: number; height: number; data: Uint8ClampedArray };
-  try {
-    rgba = await decode(bytes.slice().buffer);
-  } catch {
-    throw new Error('the WebP data is damaged or uses a feature libwebp cannot decode');
-  }
-  const n = rgba.width * rgba.height;
-  const data = new Uint8Array(n * 3);
+export type { DecodeOptions } from './header.js';
+function rgbaToRgb(src: Uint8Array | Uint8ClampedArray, n: number): Uint8Array {
+  const out = new Uint8Array(n * 3);
   for (let i = 0; i < n; i++) {
-    data[i * 3] = rgba.data[i * 4]!;
-    data[i * 3 + 1] = rgba.data[i * 4 + 1]!;
-    data[i * 3 + 2] = rgba.data[i * 4 + 2]!;
+    out[i * 3] = src[i * 4]!;
+    out[i * 3 + 1] = src[i * 4 + 1]!;
+    out[i * 3 + 2] = src[i * 4 + 2]!;
   }
-  return { width: rgba.width, height: rgba.height, data, format };
+  return out;
 }
+
+const copyOut = (b: Uint8Array): ArrayBuffer =>
+  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+
+async function decodeJpeg(bytes: Uint8Array): Promise<Rgba> {
+  const decode = await jpegDecoder();
+  jpegWarnings.length = 0;
+  let r: Rgba;
+  try {
+    r = await decode(copyOut(bytes));
+  } catch {
+    const why = jpegWarnings.at(-1) ?? 'libjpeg could not decode it';
+    throw new ImageError('damaged', `the JPEG data is damaged: ${why}`, { format: 'JPEG', why });
+  }
+  // libjpeg fills a truncated scan with grey and warns; PIL refuses such a file, and so does the app.
+  if (jpegWarnings.some((w) => /Premature end of JPEG file/i.test(w)))
+    throw new ImageError('damaged', 'the JPEG data is damaged: the file is truncated', {
+      format: 'JPEG',
+      why: 'truncated',
+    });
+  return r;
+}
+
+async function decodeWebp(bytes: Uint8Array): Promise<Rgba> {
+  const decode = await webpDecoder();
+  try {
+    return await decode(copyOut(bytes));
+  } catch {
+    throw new ImageError('damaged', 'the WebP data is damaged or uses a feature libwebp cannot decode', {
+      format: 'WebP',
+    });
+  }
+}
+
+function decodePng(bytes: Uint8Array): { width: number; height: number; data: Uint8Array } {
+  try {
+    const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return png;
+  } catch (e) {
+    throw new ImageError('damaged', `the PNG data is damaged: ${(e as Error).message}`, {
+      format: 'PNG',
+      why: (e as Error).message,
+    });
+  }
+}
+
+/** Decode on the calling thread. Throws ImageError. */
+export async function decodeInThread(
+  bytes: Uint8Array,
+  o: { maxPixels?: number } = {},
+): Promise<DecodedImage> {
+  const h = checkHeader(bytes, o);
+  const rgba =
+    h.format === 'png'
+      ? decodePng(bytes)
+      : h.format === 'jpeg'
+        ? await decodeJpeg(bytes)
+        : await decodeWebp(bytes);
+  // The decoder's own size is what counts; it must agree with the header that was checked.
+  if (rgba.width * rgba.height > h.pixels)
+    throw new ImageError(
+      'damaged',
+      `the ${h.format.toUpperCase()} data is damaged: its size changed while decoding`,
+    );
+  return {
+    width: rgba.width,
+    height: rgba.height,
+    data: rgbaToRgb(rgba.data, rgba.width * rgba.height),
+    format: h.format,
+  };
+}
+
+export { decodeAnyImage } from './decode-pool.js';
