@@ -13,6 +13,8 @@ const entries = {
   // Training worker threads (engine/train/workers.ts looks for dist-main/train/<name>.cjs).
   'train/run-worker': 'src-main/engine/train/run-worker.ts',
   'train/replica-worker': 'src-main/engine/train/replica-worker.ts',
+  // The image decode worker (engine/image/decode-pool.ts looks for dist-main/image/decode-worker.cjs).
+  'image/decode-worker': 'src-main/engine/image/decode-worker.ts',
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, src]) => existsSync(src)));
 
