@@ -13,6 +13,10 @@ export interface EngineExit {
   signal: string | null;
   /** ms since the epoch. */
   at: number;
+  /** Set when the supervisor killed the engine itself: it stopped answering heartbeats. */
+  reason?: 'unresponsive';
+  /** For 'unresponsive': how long it had been silent, in ms. */
+  silentMs?: number;
 }
 
 export interface EngineState {
@@ -69,7 +73,25 @@ export interface ReadyMessage {
   backend?: string;
   error?: ApiError;
 }
-export type EngineMessage = ReplyMessage | ReadyMessage;
+/**
+ * main → engine heartbeat (engine-client/supervisor.ts): the engine answers on its event loop with a
+ * pong carrying the same n; an engine that stays silent is restarted. Never sent by clients.
+ */
+export interface PingMessage {
+  t: 'ping';
+  n: number;
+}
+export interface PongMessage {
+  t: 'pong';
+  n: number;
+}
+/** Everything the main side sends the engine. */
+export type EngineInbound = ClientMessage | PingMessage;
+export type EngineMessage = ReplyMessage | ReadyMessage | PongMessage;
+
+export function isPingMessage(x: unknown): x is PingMessage {
+  return isRecord(x) && x.t === 'ping' && isId(x.n);
+}
 
 export function isId(x: unknown): x is number {
   return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
@@ -84,5 +106,9 @@ export function isServerMessage(x: unknown): x is ServerMessage {
 }
 
 export function isEngineMessage(x: unknown): x is EngineMessage {
-  return isReplyMessage(x) || (isRecord(x) && x.t === 'ready' && typeof x.pid === 'number');
+  return (
+    isReplyMessage(x) ||
+    (isRecord(x) && x.t === 'ready' && typeof x.pid === 'number') ||
+    (isRecord(x) && x.t === 'pong' && isId(x.n))
+  );
 }

@@ -70,16 +70,19 @@ import type { TensorPayload } from './protocol-tensors.js';
 export { debugTensorValue, fnv1a, tensorPayload, tensorValues } from './protocol-tensors.js';
 export type { TensorDType, TensorPayload } from './protocol-tensors.js';
 import { isId, type ClientMessage } from './protocol-messages.js';
-export { isEngineMessage, isReplyMessage, isServerMessage } from './protocol-messages.js';
+export { isEngineMessage, isPingMessage, isReplyMessage, isServerMessage } from './protocol-messages.js';
 export type {
   CancelMessage,
   ClientMessage,
   EngineExit,
+  EngineInbound,
   EngineMessage,
   EngineState,
   EngineStatus,
   ErrorMessage,
   EventMessage,
+  PingMessage,
+  PongMessage,
   ReadyMessage,
   ReplyMessage,
   RequestMessage,
@@ -259,6 +262,7 @@ import type {
   PredictTopResult,
   OnnxExportParams,
   OnnxExportResult,
+  CatalogueItem,
 } from './protocol-activations.js';
 export type {
   ImageLoadParams,
@@ -280,6 +284,7 @@ export type {
   PredictTopResult,
   OnnxExportParams,
   OnnxExportResult,
+  CatalogueItem,
 };
 
 /** Every method: its params, its result, and the events it may stream. */
@@ -319,6 +324,8 @@ export interface MethodMap {
   'weights.trained': { params: WeightsTrainedParams; result: WeightsTrainedResult; event: never };
   /** Stores uploaded weights files in a temporary folder engine-side (only the last upload is kept). */
   'weights.upload': { params: WeightsUploadParams; result: WeightsUploadResult; event: never };
+  /** The published-weights catalogue, with each entry's cache state; weights.load { catalogue } loads one. */
+  'weights.catalogue': { params: void; result: CatalogueItem[]; event: never };
   /** Every node's activation in one pass; returns the node list with stats and quantisation scales. */
   'activations.run': { params: ActivationsRunParams; result: ActivationsRunResult; event: ProgressEvent };
   /** One node's tensor as uint8 codes with its per-channel scale and offset. */
@@ -358,6 +365,7 @@ const METHOD_SET: Record<Method, true> = {
   'weights.load': true,
   'weights.upload': true,
   'weights.trained': true,
+  'weights.catalogue': true,
   'activations.run': true,
   'activations.tensor': true,
   'predict.top': true,

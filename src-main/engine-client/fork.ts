@@ -45,8 +45,8 @@ export function wrapChild(child: ChildProcess): EngineProcess {
         l({ code: child.exitCode, signal: child.signalCode });
       else child.once('exit', (code, signal) => l({ code, signal }));
     },
-    kill: () => {
-      child.kill('SIGTERM');
+    kill: (force) => {
+      child.kill(force ? 'SIGKILL' : 'SIGTERM');
     },
   };
 }

@@ -1,8 +1,15 @@
 /**
  * The main side's hold on the engine process: starts it, routes requests from any number of
  * client sessions (renderer windows, WebSocket connections, main-side code) to it, restarts it
- * when it dies, fails the requests it was running with a structured error, and tells every
- * client about the engine's state. It does not care how the process is made (see SpawnEngine).
+ * when it dies or stops answering its heartbeat, fails the requests it was running with a
+ * structured error, and tells every client about the engine's state. It does not care how the
+ * process is made (see SpawnEngine).
+ *
+ * Liveness: every `heartbeatMs` the supervisor sends a ping, which the engine answers on its event
+ * loop (host/main.ts). Any message from the engine counts as a sign of life; after `missedBeats`
+ * intervals of silence (default 6 × 5 s) the engine is killed (SIGKILL) and restarted. Heavy work
+ * stays off the engine's loop (training on worker threads, ONNX Runtime async); the longest block
+ * measured is the tfjs-wasm activation pass on the biggest network (see DEFAULT_HEARTBEAT).
  */
 import {
   parseClientMessage,
@@ -10,6 +17,7 @@ import {
   type ApiError,
   type ClientMessage,
   type EngineExit,
+  type EngineInbound,
   type EngineState,
   type ServerMessage,
 } from '../protocol.js';
@@ -18,10 +26,11 @@ import { RpcClient } from '../protocol-client.js';
 /** One running engine process, however it was started (Node fork, Electron utilityProcess, a fake in tests). */
 export interface EngineProcess {
   readonly pid: number | undefined;
-  send(message: ClientMessage): void;
+  send(message: EngineInbound): void;
   onMessage(listener: (message: unknown) => void): void;
   onExit(listener: (exit: { code: number | null; signal: string | null }) => void): void;
-  kill(): void;
+  /** Ends the process; `force` (a stuck engine) asks for SIGKILL where the platform has it. */
+  kill(force?: boolean): void;
 }
 
 /** Starts a fresh engine; `restarts` is how many times it has been restarted so far. */
@@ -33,8 +42,25 @@ export interface SupervisorOptions {
   windowMs?: number;
   /** Wait before the 2nd, 3rd… restart in a window: backoffMs × (crashes − 1). The first is immediate. */
   backoffMs?: number;
+  /** Heartbeat interval (default 5 s); 0 turns the liveness check off. */
+  heartbeatMs?: number;
+  /** Restart after this many intervals without a word from the engine (default 6). */
+  missedBeats?: number;
+  /** How long a new engine may take to send its first message (default 120 s: tsx compiles on start). */
+  startupMs?: number;
+  /** After a kill, wait this long for the exit before treating the process as gone (default 5 s). */
+  killGraceMs?: number;
   log?: (line: string) => void;
 }
+
+/**
+ * 6 × 5 s = 30 s of silence. Measured on this project's 2-core machine under load: the longest
+ * event-loop block of one request is the first activations.run on a network with tfjs wasm (ORT
+ * off: the tfjs model is built and run synchronously), 7.4 s for Inception-ResNet-v2 and 5.8 s for
+ * Inception-v4 at 299 px (2.0–2.2 s once built); with ORT the first pass blocks 3.4 s (the ONNX
+ * export). 30 s leaves a 4× margin for slower machines; a hung engine is back within ~35 s.
+ */
+export const DEFAULT_HEARTBEAT = { heartbeatMs: 5_000, missedBeats: 6, startupMs: 120_000 };
 
 /** A client's connection: it sends ClientMessages in and receives ServerMessages through `sink`. */
 export interface Session {
@@ -93,12 +119,29 @@ export class EngineSupervisor {
   private stopping = false;
   private localClient: RpcClient | null = null;
   private readonly opts: Required<Omit<SupervisorOptions, 'log'>> & Pick<SupervisorOptions, 'log'>;
+  /** The liveness watch on the current process. */
+  private watch: {
+    timer: ReturnType<typeof setInterval>;
+    lastHeard: number;
+    lastTick: number;
+    heard: boolean;
+    n: number;
+  } | null = null;
+  /** Why the supervisor itself killed a process, read by its exit. */
+  private readonly killedFor = new WeakMap<EngineProcess, { silentMs: number }>();
 
   constructor(
     private readonly spawn: SpawnEngine,
     opts: SupervisorOptions = {},
   ) {
-    this.opts = { maxCrashes: 5, windowMs: 60_000, backoffMs: 1_000, ...opts };
+    this.opts = {
+      maxCrashes: 5,
+      windowMs: 60_000,
+      backoffMs: 1_000,
+      killGraceMs: 5_000,
+      ...DEFAULT_HEARTBEAT,
+      ...opts,
+    };
   }
 
   get state(): EngineState {
@@ -146,9 +189,13 @@ export class EngineSupervisor {
       this.setState({ ...this.current, status: 'stopped', pid: null });
       return;
     }
+    this.stopWatch();
     const exited = new Promise<void>((resolve) => proc.onExit(() => resolve()));
     proc.kill();
+    // A stuck (or stopped) process ignores a polite kill.
+    const force = setTimeout(() => proc.kill(true), this.opts.killGraceMs);
     await exited;
+    clearTimeout(force);
   }
 
   // -- called by sessions -----------------------------------------------------------------------
@@ -206,6 +253,7 @@ export class EngineSupervisor {
     this.proc = proc;
     proc.onMessage((m) => this.fromEngine(proc, m));
     proc.onExit((exit) => this.onExit(proc, exit));
+    this.watchLiveness(proc);
     this.setState({ ...this.current, status: 'starting', pid: proc.pid ?? null, message: undefined });
     const queued = this.queue;
     this.queue = [];
@@ -217,6 +265,11 @@ export class EngineSupervisor {
       if (m.t === 'req') this.queue.push(m);
       return;
     }
+    this.toEngineRaw(m);
+  }
+
+  private toEngineRaw(m: EngineInbound): void {
+    if (!this.proc) return;
     try {
       this.proc.send(m);
     } catch (e) {
@@ -227,6 +280,11 @@ export class EngineSupervisor {
 
   private fromEngine(proc: EngineProcess, m: unknown): void {
     if (proc !== this.proc || !isEngineMessage(m)) return;
+    if (this.watch) {
+      this.watch.lastHeard = Date.now();
+      this.watch.heard = true;
+    }
+    if (m.t === 'pong') return;
     if (m.t === 'ready') {
       const message = m.error
         ? `The engine started without a working backend: ${m.error.message}`
@@ -243,6 +301,62 @@ export class EngineSupervisor {
     route.session.deliver({ ...m, id: route.clientId });
   }
 
+  /**
+   * Pings the engine every heartbeatMs and kills it after missedBeats intervals of silence (or
+   * startupMs before its first message). A supervisor whose own loop was held up (a busy main
+   * process, a laptop waking from sleep) forgives the gap instead of blaming the engine.
+   */
+  private watchLiveness(proc: EngineProcess): void {
+    this.stopWatch();
+    const every = this.opts.heartbeatMs;
+    if (every <= 0) return;
+    const now = Date.now();
+    const watch = {
+      lastHeard: now,
+      lastTick: now,
+      heard: false,
+      n: 0,
+      timer: setInterval(() => {
+        if (proc !== this.proc) return this.stopWatch();
+        const t = Date.now();
+        if (t - watch.lastTick > 2 * every) watch.lastHeard = t; // we were not running: not its fault
+        watch.lastTick = t;
+        const silent = t - watch.lastHeard;
+        const limit = watch.heard ? every * this.opts.missedBeats : this.opts.startupMs;
+        if (silent >= limit) {
+          this.killUnresponsive(proc, silent);
+          return;
+        }
+        if (watch.heard) this.toEngineRaw({ t: 'ping', n: ++watch.n });
+      }, every),
+    };
+    // The heartbeat alone must not keep a CLI process alive.
+    (watch.timer as { unref?: () => void }).unref?.();
+    this.watch = watch;
+  }
+
+  private stopWatch(): void {
+    if (this.watch) clearInterval(this.watch.timer);
+    this.watch = null;
+  }
+
+  private killUnresponsive(proc: EngineProcess, silentMs: number): void {
+    this.stopWatch();
+    this.killedFor.set(proc, { silentMs });
+    this.opts.log?.(`engine: no answer for ${Math.round(silentMs / 1000)} s; killing pid ${proc.pid ?? '?'}`);
+    try {
+      proc.kill(true);
+    } catch {
+      // Already gone: its exit follows.
+    }
+    // A process that cannot even be killed (stuck in the kernel) is abandoned after the grace time.
+    const grace = setTimeout(() => {
+      if (proc === this.proc) this.onExit(proc, { code: null, signal: 'SIGKILL' });
+    }, this.opts.killGraceMs);
+    (grace as { unref?: () => void }).unref?.();
+    proc.onExit(() => clearTimeout(grace));
+  }
+
   private onExit(
     proc: EngineProcess | null,
     exit: { code: number | null; signal: string | null },
@@ -250,8 +364,19 @@ export class EngineSupervisor {
   ): void {
     if (proc && proc !== this.proc) return;
     this.proc = null;
-    const lastExit: EngineExit = { ...exit, at: Date.now() };
-    const why = spawnError ? `it could not start (${spawnError})` : describeExit(exit);
+    this.stopWatch();
+    const killed = proc ? this.killedFor.get(proc) : undefined;
+    const lastExit: EngineExit = {
+      ...exit,
+      at: Date.now(),
+      ...(killed ? { reason: 'unresponsive' as const, silentMs: killed.silentMs } : {}),
+    };
+    const seconds = killed ? Math.round(killed.silentMs / 1000) : 0;
+    const why = spawnError
+      ? `it could not start (${spawnError})`
+      : killed
+        ? `it stopped answering for ${seconds} s and was killed`
+        : describeExit(exit);
     if (this.stopping) {
       this.failInflight({ code: 'engine_unavailable', message: 'The engine was shut down.' });
       this.setState({ status: 'stopped', pid: null, restarts: this.current.restarts, lastExit });
@@ -272,18 +397,28 @@ export class EngineSupervisor {
       this.queue = [];
       return;
     }
-    this.failInflight({
-      code: 'engine_restarted',
-      message: `The engine stopped (${why}) and is being restarted; this request did not finish. Try again.`,
-      params: { exit: lastExit.signal ?? (lastExit.code === null ? '?' : lastExit.code) },
-    });
+    this.failInflight(
+      killed
+        ? {
+            code: 'engine_restarted',
+            message: `The engine stopped answering for ${seconds} s and was restarted; this request did not finish. Try again.`,
+            params: { kind: 'unresponsive', seconds },
+          }
+        : {
+            code: 'engine_restarted',
+            message: `The engine stopped (${why}) and is being restarted; this request did not finish. Try again.`,
+            params: { exit: lastExit.signal ?? (lastExit.code === null ? '?' : lastExit.code) },
+          },
+    );
     const restarts = this.current.restarts + 1;
     this.setState({
       status: 'restarting',
       pid: null,
       restarts,
       lastExit,
-      message: `The engine stopped (${why}); restarting it.`,
+      message: killed
+        ? `The engine stopped answering for ${seconds} s; restarting it.`
+        : `The engine stopped (${why}); restarting it.`,
     });
     const wait = this.opts.backoffMs * (this.crashTimes.length - 1);
     if (wait <= 0) this.launch();

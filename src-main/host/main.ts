@@ -6,10 +6,11 @@
  */
 import { appVersion } from '../app-info.js';
 import { initBackend, requestedBackend } from '../engine/backends.js';
-import { toApiError, type ShellKind } from '../protocol.js';
+import { isPingMessage, toApiError, type ShellKind } from '../protocol.js';
 import { parentChannel } from './channel.js';
 import { createHandlers } from './handlers/index.js';
 import { lazyInference } from './env.js';
+import { engineLog } from './error-log.js';
 import { Dispatcher } from './registry.js';
 
 const startedAt = Date.now();
@@ -35,8 +36,10 @@ const dispatcher = new Dispatcher(
     version: appVersion(),
   }),
   (m) => channel.send(m),
+  engineLog(),
 );
-channel.onMessage((m) => dispatcher.handle(m));
+// Heartbeats are answered here, on the event loop, so a blocked loop goes silent and gets restarted.
+channel.onMessage((m) => (isPingMessage(m) ? channel.send({ t: 'pong', n: m.n }) : dispatcher.handle(m)));
 channel.onClose(() => {
   dispatcher.abortAll();
   process.exit(0);

@@ -8,6 +8,8 @@ export const errors = {
   'error.cancelled': 'The request was cancelled.',
   'error.engine_restarted':
     'The engine stopped (exit {exit}) and is being restarted; this request did not finish. Try again.',
+  'error.engine_restarted.unresponsive':
+    'The engine stopped answering for {seconds} s and was restarted; this request did not finish. Try again.',
   'error.engine_unavailable': 'The engine is not running.',
   'error.engine_unavailable.crashed':
     'The engine stopped {times} times in a short while and will not be restarted. Restart the app.',

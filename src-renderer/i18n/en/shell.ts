@@ -21,6 +21,7 @@ export const shell = {
   'status.fastestInUse': 'The fastest backend is in use.',
   'status.restartsTitle': 'Times the engine process was restarted since launch',
   'status.restarted': 'restarted {n}×',
+  'status.lastRestartUnresponsive': 'Last restart: the engine stopped answering for {seconds} s and was restarted.',
   'status.backend': 'Training:',
   'status.forced': '(forced)',
   'status.fasterSkipped': '· {n} faster skipped',

@@ -7,6 +7,8 @@ export const errors: Record<keyof typeof en, string> = {
   'error.cancelled': '요청이 취소되었습니다.',
   'error.engine_restarted':
     '엔진이 멈춰서(종료 {exit}) 다시 시작하는 중입니다. 이 요청은 끝나지 않았으니 다시 시도하세요.',
+  'error.engine_restarted.unresponsive':
+    '엔진이 {seconds}초 동안 응답하지 않아 다시 시작했습니다. 이 요청은 끝나지 않았으니 다시 시도하세요.',
   'error.engine_unavailable': '엔진이 실행 중이 아닙니다.',
   'error.engine_unavailable.crashed':
     '엔진이 짧은 시간에 {times}번 멈춰서 더는 다시 시작하지 않습니다. 앱을 다시 실행하세요.',

@@ -23,6 +23,7 @@ export const shell: Record<keyof typeof en, string> = {
   'status.fastestInUse': '가장 빠른 백엔드를 쓰고 있습니다.',
   'status.restartsTitle': '앱을 띄운 뒤 엔진 프로세스를 다시 시작한 횟수',
   'status.restarted': '{n}번 다시 시작함',
+  'status.lastRestartUnresponsive': '마지막 재시작: 엔진이 {seconds}초 동안 응답하지 않아 다시 시작했습니다.',
   'status.backend': '학습:',
   'status.forced': '(강제 지정)',
   'status.fasterSkipped': '· 더 빠른 것 {n}개 건너뜀',
