@@ -1,14 +1,34 @@
 /**
  * The user's image folder: one sub-folder per class, PNG/JPEG inside. Problems are counted, not fatal,
  * unless nothing usable is left; then DataError says what was wrong with counts.
+ *
+ * The walk reads only inside the chosen folder: a symbolic link (to a class folder or an image) is
+ * followed only when its target, resolved, is inside the folder's real path; links that leave it,
+ * dangling links, loops, pipes, devices and unreadable entries are skipped with a reason, never read.
+ * Each image is opened without blocking, checked to be a regular file on the open handle (so a FIFO
+ * cannot stall the engine) and read up to the size it had then, capped. The same rules as
+ * engine/fs/safe-file.ts (resolveInside, readRegularFile), in synchronous form: loadData is
+ * synchronous for its callers (run manager, CLI).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  readdirSync,
+  realpathSync,
+  type Dirent,
+} from 'node:fs';
+import { basename, extname, isAbsolute, join, relative, sep } from 'node:path';
 import { decodeImage, resizeRgb, type RgbImage } from './image.js';
 import { DataError, emptySkips, type ImageSet, type SkipReport } from './types.js';
 
 const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg']);
 const MAX_EXAMPLES = 5;
+/** Larger image files are not read: far beyond any training image, and the read is in memory. */
+export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
 export interface FolderOptions {
   /** Skip images whose size differs from the most common one instead of resizing them. */
@@ -17,20 +37,121 @@ export interface FolderOptions {
   size?: number;
 }
 
+const errno = (e: unknown): string | undefined => (e as NodeJS.ErrnoException)?.code;
+
+/** Why a path cannot be listed or read, as the end of a sentence. */
+function reason(e: unknown): string {
+  switch (errno(e)) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'it no longer exists';
+    case 'ELOOP':
+      return 'a symbolic link loop';
+    case 'EIO':
+      return 'the disk reported a read error';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files';
+    default:
+      return 'it cannot be read';
+  }
+}
+
+const isInside = (root: string, path: string): boolean => {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+};
+
+/** An entry of the walk: its real path, or why it is skipped. Plain directories and files need no realpath. */
+type Resolved = { path: string; kind: 'dir' | 'file' | 'other' } | { skip: string };
+
+function resolveEntry(root: string, parent: string, e: Dirent): Resolved {
+  const path = join(parent, e.name);
+  if (!e.isSymbolicLink()) {
+    return { path, kind: e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other' };
+  }
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch (err) {
+    return {
+      skip: errno(err) === 'ENOENT' ? 'a symbolic link to nothing' : `a symbolic link: ${reason(err)}`,
+    };
+  }
+  if (!isInside(root, real)) return { skip: 'a symbolic link pointing outside the folder, not read' };
+  try {
+    const st = lstatSync(real);
+    return { path: real, kind: st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other' };
+  } catch (err) {
+    return { skip: reason(err) };
+  }
+}
+
+/** The bytes of a regular file, or why not. O_NONBLOCK: opening a FIFO must not wait for a writer. */
+function readImageFile(path: string): Buffer | string {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (e) {
+    return reason(e);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return 'not a regular file (a pipe, device or socket), not read';
+    if (st.size > MAX_IMAGE_BYTES) return `larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB, not read`;
+    const buf = Buffer.alloc(st.size);
+    let done = 0;
+    while (done < st.size) {
+      const n = readSync(fd, buf, done, st.size - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done === st.size ? buf : buf.subarray(0, done);
+  } catch (e) {
+    return reason(e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function listDir(path: string): Dirent[] {
+  return readdirSync(path, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+}
+
 export function loadFolder(
   dir: string,
   opts: FolderOptions = {},
 ): { set: ImageSet; skipped: SkipReport; notes: string[] } {
-  let entries: string[];
+  let root: string;
+  let entries: Dirent[];
   try {
-    entries = readdirSync(dir).sort();
+    root = realpathSync(dir);
+    entries = listDir(root);
   } catch (e) {
-    throw new DataError(`Cannot open the folder ${dir}: ${(e as Error).message}`, undefined, {
+    const why =
+      errno(e) === 'ENOTDIR' ? 'it is not a folder' : errno(e) === 'ENOENT' ? 'it does not exist' : reason(e);
+    throw new DataError(`Cannot open the folder ${dir}: ${why}.`, undefined, {
       kind: 'cannotOpen',
       folder: dir,
     });
   }
-  const classDirs = entries.filter((e) => !e.startsWith('.') && statSync(join(dir, e)).isDirectory());
+  const skipped = emptySkips();
+  const note = (s: string) => {
+    if (skipped.examples.length < MAX_EXAMPLES) skipped.examples.push(s);
+  };
+  const classDirs: { name: string; path: string }[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const r = resolveEntry(root, root, e);
+    if ('skip' in r) {
+      if (e.isSymbolicLink()) note(`${e.name}/: ${r.skip}`);
+    } else if (r.kind === 'dir') classDirs.push({ name: e.name, path: r.path });
+  }
   if (classDirs.length === 0) {
     throw new DataError(
       `The folder ${dir} has no classes: put one sub-folder per class in it, each holding PNG or JPEG images.`,
@@ -38,31 +159,47 @@ export function loadFolder(
       { kind: 'noClasses', folder: dir },
     );
   }
-  const skipped = emptySkips();
-  const note = (s: string) => {
-    if (skipped.examples.length < MAX_EXAMPLES) skipped.examples.push(s);
-  };
   const decoded: { img: RgbImage; label: number }[] = [];
   const classNames: string[] = [];
-  for (const cls of classDirs) {
-    const files = readdirSync(join(dir, cls))
-      .filter((f) => !f.startsWith('.'))
-      .sort();
+  for (const { name: cls, path: clsPath } of classDirs) {
     const label = classNames.length;
     let kept = 0;
+    let files: Dirent[];
+    try {
+      files = listDir(clsPath).filter((f) => !f.name.startsWith('.'));
+    } catch (e) {
+      files = [];
+      note(`${cls}/: ${reason(e)}`);
+    }
     for (const f of files) {
-      const path = join(dir, cls, f);
-      if (!statSync(path).isFile()) continue;
-      if (!IMAGE_EXT.has(extname(f).toLowerCase())) {
+      const image = IMAGE_EXT.has(extname(f.name).toLowerCase());
+      const r = resolveEntry(root, clsPath, f);
+      if ('skip' in r || r.kind !== 'file') {
+        // Refused links are always reported; sub-folders are ignored; other non-files when named like images.
+        if ('skip' in r || (image && r.kind === 'other')) {
+          skipped.unreadable++;
+          note(
+            `${cls}/${f.name}: ${'skip' in r ? r.skip : 'not a regular file (a pipe, device or socket), not read'}`,
+          );
+        }
+        continue;
+      }
+      if (!image) {
         skipped.notImages++;
         continue;
       }
+      const bytes = readImageFile(r.path);
+      if (typeof bytes === 'string') {
+        skipped.unreadable++;
+        note(`${cls}/${f.name}: ${bytes}`);
+        continue;
+      }
       try {
-        decoded.push({ img: decodeImage(readFileSync(path)), label });
+        decoded.push({ img: decodeImage(bytes), label });
         kept++;
       } catch (e) {
         skipped.unreadable++;
-        note(`${cls}/${f}: ${(e as Error).message}`);
+        note(`${cls}/${f.name}: ${(e as Error).message}`);
       }
     }
     if (kept === 0) skipped.emptyClasses.push(cls);
