@@ -5,7 +5,7 @@ export const app = {
   'locale.en': 'English',
   'locale.ko': '한국어',
   'link.copy': 'Copy link',
-  'link.copied': 'Link copied',
+  'link.copied': "Copied {url}. It opens the same view after a restart: inception-explorer open '{url}'",
   'link.copyFailed': 'Could not copy. The link is: {url}',
   'link.invalid': 'This link could not be opened: {reason}',
   'nav.lessons': 'Lessons',

@@ -7,7 +7,8 @@ export const app: Record<keyof typeof en, string> = {
   'locale.en': 'English',
   'locale.ko': '한국어',
   'link.copy': '링크 복사',
-  'link.copied': '링크를 복사했습니다',
+  'link.copied':
+    "{url} 을(를) 복사했습니다. 앱을 다시 시작해도 같은 화면이 열립니다: inception-explorer open '{url}'",
   'link.copyFailed': '복사하지 못했습니다. 링크: {url}',
   'link.invalid': '이 링크를 열 수 없습니다: {reason}',
   'nav.lessons': '강의',

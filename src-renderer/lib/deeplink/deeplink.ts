@@ -147,6 +147,14 @@ export function linkUrl(base: string, state: LinkState): string {
   return (hash >= 0 ? base.slice(0, hash) : base) + serialiseLink(state);
 }
 
+/**
+ * The link to share: the app scheme, with no address or token, so it survives a restart and hands
+ * nobody the session. `inception-explorer open '<link>'` (or pasting it into the app) opens it.
+ */
+export function shareLink(state: LinkState): string {
+  return `${SCHEME}//${serialiseLink(state).slice(2)}`;
+}
+
 /** Structural equality of two states (undefined keys and empty extras ignored). */
 export function sameLink(a: LinkState, b: LinkState): boolean {
   return serialiseLink(a) === serialiseLink(b);

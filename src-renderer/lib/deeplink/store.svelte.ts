@@ -2,7 +2,7 @@
  * The current view state, kept in sync with location.hash both ways: views read `route.state` and
  * call `navigate()`; the back button and pasted links arrive through 'hashchange'.
  */
-import { DeepLinkError, linkUrl, parseLink, serialiseLink, type LinkState } from './deeplink.js';
+import { DeepLinkError, parseLink, serialiseLink, shareLink, type LinkState } from './deeplink.js';
 
 function read(): { state: LinkState; error?: string } {
   if (typeof location === 'undefined') return { state: { view: 'browse' } };
@@ -57,7 +57,7 @@ export function patch(changes: Partial<LinkState>, opts: { replace?: boolean } =
   navigate(merged, opts);
 }
 
-/** The shareable address of the current state. */
-export function currentUrl(): string {
-  return typeof location === 'undefined' ? serialiseLink(box.state) : linkUrl(location.href, box.state);
+/** The shareable link of the current state (app scheme, token-free). */
+export function currentLink(): string {
+  return shareLink(box.state);
 }
