@@ -28,7 +28,33 @@ export interface ImageInfo {
   thumbnail: TensorPayload;
 }
 
-export type WeightsSourceParam = { file: string } | { url: string } | { random: number };
+/** `catalogue`: a published-weights entry id (weights.catalogue lists them). */
+export type WeightsSourceParam = { file: string } | { url: string } | { catalogue: string } | { random: number };
+
+/** One published-weights entry as the Weights panel lists it (engine/weights/catalogue-data.ts). */
+export interface CatalogueItem {
+  id: string;
+  title: string;
+  publisher: string;
+  network: string;
+  flavour: string;
+  classes: number;
+  url: string;
+  file: string;
+  format: string;
+  licence: string;
+  sizeText: string;
+  checksumText: string;
+  top1: number;
+  top1Source: string;
+  preprocessing: PreprocessingId;
+  recipe: string;
+  /** Why the app cannot load it yet (and what to do instead). */
+  unsupported?: string;
+  /** In the cache and verified, half downloaded (resumes), or not downloaded. */
+  state: 'cached' | 'partial' | 'none';
+  partBytes?: number;
+}
 
 export interface WeightsLoadParams {
   network: AnalyseParams;

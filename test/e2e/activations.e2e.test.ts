@@ -328,7 +328,7 @@ describe('Activations view in Chromium', () => {
     await page.getByTestId('weights-file').setInputFiles(join(weightsDir, 'irv2-keras.h5'));
     await page.waitForFunction(
       () =>
-        document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'pretrained',
+        document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'file',
       null,
       { timeout: 60_000 },
     );
@@ -357,7 +357,7 @@ describe('Activations view in Chromium', () => {
       );
     await page.waitForFunction(
       () =>
-        document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'pretrained',
+        document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'file',
       null,
       { timeout: 60_000 },
     );
@@ -484,7 +484,7 @@ describe('Activations view in Chromium', () => {
         null,
         { timeout: 60_000 },
       );
-      expect(await page.getByTestId('weights-info').getAttribute('data-kind')).toBe('pretrained');
+      expect(await page.getByTestId('weights-info').getAttribute('data-kind')).toBe('file');
       const seen = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
       expect(seen.some((t) => t.includes('downloading irv2-keras.h5'))).toBe(true);
     } finally {

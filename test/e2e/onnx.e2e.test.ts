@@ -109,7 +109,7 @@ describe('with onnxruntime-node', () => {
     await page.getByTestId('weights-file').setInputFiles(join(WEIGHTS_DIR, 'irv2-keras.h5'));
     await page.waitForFunction(
       () =>
-        document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'pretrained',
+        document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'file',
       undefined,
       { timeout: 30_000 },
     );

@@ -11,6 +11,7 @@ import { FileAccessError, openRegularFile, readRegularFile } from '../fs/safe-fi
 import type { Analysis } from '../../analysis/types.js';
 import { randomWeights } from '../onnx/weights.js';
 import { assemble, type Binding } from './assemble.js';
+import { loadCatalogueWeights, type CatalogueOptions } from './catalogue.js';
 import { fetchWeights, type FetchOptions } from './fetch.js';
 import { isHdf5, type KerasH5Content } from './keras-h5.js';
 import { isKerasArchive, readKerasArchive, readKerasFile } from './keras-zip.js';
@@ -29,9 +30,9 @@ import {
   type WeightsInfo,
 } from './types.js';
 
-export type WeightsSource = { file: string } | { url: string } | { random: number };
+export type WeightsSource = { file: string } | { url: string } | { catalogue: string } | { random: number };
 
-export interface LoadOptions extends FetchOptions {
+export interface LoadOptions extends FetchOptions, CatalogueOptions {
   /** Seed for parts the file lacks (aux heads) and for { random }. */
   seed?: number;
 }
@@ -345,8 +346,9 @@ export async function loadWeightsFile(
   });
   if (r.problems.length) throw mismatch(a, path, r.problems);
   o.onProgress?.(2, 2, `loaded ${basename(path)}`);
+  // A file alone does not say what it was trained on: only the catalogue (checksum matched) says "pretrained".
   const info: WeightsInfo = {
-    kind: 'pretrained',
+    kind: 'file',
     format,
     label: `${basename(path)} (${FORMAT_LABEL[format]}, ${convention} names)`,
     convention,
@@ -358,6 +360,10 @@ export async function loadWeightsFile(
   };
   if (a.spec.variant.classes === 1001)
     info.notes.push('1001 classes: class 0 is the TF-slim background class');
+  if (info.imagenet)
+    info.notes.push(
+      'not known to be ImageNet-trained: the top-5 uses the ImageNet class names, which fit only if the file was trained on ImageNet',
+    );
   return { weights: r.weights, info };
 }
 
@@ -368,6 +374,7 @@ export async function loadWeights(
   o: LoadOptions = {},
 ): Promise<LoadedWeights> {
   if ('random' in src) return randomWeightsFor(a, src.random);
+  if ('catalogue' in src) return loadCatalogueWeights(a, src.catalogue, o, loadWeightsFile);
   if ('url' in src) {
     const path = await fetchWeights(src.url, o);
     const r = await loadWeightsFile(a, path, o);

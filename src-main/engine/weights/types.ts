@@ -24,8 +24,12 @@ export interface FileTensor {
 /** A file's tensors by name, in file order. */
 export type FileTensors = Map<string, FileTensor>;
 
-/** Where a network's weights come from; the app always says which it has. */
-export type WeightsKind = 'pretrained' | 'random' | 'trained';
+/**
+ * Where a network's weights come from; the app always says which it has. 'pretrained' only for a
+ * catalogue file whose publisher's checksum matched (or a file whose metadata names its training);
+ * any other file is 'file' ("loaded from file"): nothing says what it was trained on.
+ */
+export type WeightsKind = 'pretrained' | 'file' | 'random' | 'trained';
 
 /** How an image becomes the network's input; chosen by the weights that are loaded. */
 export type PreprocessingId = 'keras' | 'torchvision' | 'timm';
@@ -47,6 +51,10 @@ export interface WeightsInfo {
   notes: string[];
   /** The file (or URL) the weights came from. */
   source?: string;
+  /** The published-weights catalogue entry they came from (catalogue.ts). */
+  catalogue?: string;
+  /** The publisher's checksum the file matched, e.g. "md5 9a0d58056eeedaa3f26cb7ebd46da564". */
+  verified?: string;
 }
 
 export interface LoadedWeights {
@@ -62,7 +70,9 @@ export type WeightsErrorCode =
   | 'offline'
   | 'download'
   /** Values no trained network has: NaN/±Inf, negative BN variances (integrity.ts). */
-  | 'corrupt';
+  | 'corrupt'
+  /** A download whose bytes do not hash to the publisher's checksum (fetch.ts). */
+  | 'checksum';
 
 /**
  * Why a load stopped. `problems` lists each offending tensor ("node/kind ← file name: expected [..],

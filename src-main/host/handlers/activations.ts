@@ -7,6 +7,13 @@ import { basename } from 'node:path';
 import { ActivationSession, thumbnail } from '../../engine/activations/session.js';
 import { trainedWeights } from '../../engine/activations/trained.js';
 import type { ActivationRun } from '../../engine/activations/pass.js';
+import {
+  catalogue,
+  catalogueOptionsFromEnv,
+  entryState,
+  type CatalogueEntry,
+  type EntryState,
+} from '../../engine/weights/catalogue.js';
 import { WeightsError } from '../../engine/weights/types.js';
 import { OnnxModelError } from '../../engine/onnx/model-file.js';
 import {
@@ -14,6 +21,7 @@ import {
   tensorPayload,
   type ActivationsRunResult,
   type AnalyseParams,
+  type CatalogueItem,
   type NodeActivation,
   type PreprocessingId,
   type WeightsSourceParam,
@@ -44,15 +52,23 @@ function source(raw: unknown, m: string): WeightsSourceParam {
   const p = record(raw, m);
   const file = optString(p, 'file', m);
   const url = optString(p, 'url', m);
+  const entry = optString(p, 'catalogue', m);
   const seed = optNumber(p, 'random', m, { integer: true, min: 0 });
   if (file) return { file };
+  if (entry) return { catalogue: entry };
   if (url) {
     if (!/^https?:\/\//.test(url))
       throw new ProtocolError('bad_request', `${m}: only http(s) URLs are fetched.`);
     return { url };
   }
   if (seed !== undefined) return { random: seed };
-  throw new ProtocolError('bad_request', `${m}: source needs file, url or random.`);
+  throw new ProtocolError('bad_request', `${m}: source needs file, url, catalogue or random.`);
+}
+
+/** A catalogue entry as the Weights panel lists it (no checksum objects, no cache paths). */
+function catalogueItem(e: CatalogueEntry, st: EntryState): CatalogueItem {
+  const { checksum: _c, bytes: _b, cite: _cite, ...shown } = e;
+  return { ...shown, state: st.state, ...(st.state === 'partial' ? { partBytes: st.bytes } : {}) };
 }
 
 /** Engine errors the user can act on become structured protocol errors. */
@@ -103,7 +119,13 @@ export function activationHandlers(
   env: EngineEnv,
   session = new ActivationSession(env.inference),
 ): Handlers<
-  'image.load' | 'weights.load' | 'weights.trained' | 'activations.run' | 'activations.tensor' | 'predict.top'
+  | 'image.load'
+  | 'weights.load'
+  | 'weights.trained'
+  | 'weights.catalogue'
+  | 'activations.run'
+  | 'activations.tensor'
+  | 'predict.top'
 > {
   return {
     'image.load': (raw) =>
@@ -137,11 +159,18 @@ export function activationHandlers(
         const m = 'weights.load';
         const p = record(raw, m);
         const { id, ...opts } = network(p.network, m);
-        const n = await session.loadWeights({ id, ...opts }, source(p.source, m), {
+        const src = source(p.source, m);
+        const n = await session.loadWeights({ id, ...opts }, src, {
+          ...catalogueOptionsFromEnv(),
           signal: ctx.signal,
           onProgress: (done, total, message) => ctx.emit({ kind: 'progress', done, total, message }),
         });
         return { weightsId: n.weightsId, info: n.loaded.info };
+      }),
+    'weights.catalogue': () =>
+      wrap(async () => {
+        const o = catalogueOptionsFromEnv();
+        return Promise.all(catalogue(o).map(async (e) => catalogueItem(e, await entryState(e))));
       }),
     'weights.trained': (raw) =>
       wrap(async () => {

@@ -41,7 +41,7 @@ describe('activations protocol', () => {
     expect(Math.max(...img.thumbnail.shape.slice(0, 2))).toBe(128);
 
     const w = await h['weights.load']({ network, source: { file: fixture } }, ctx());
-    expect(w.info).toMatchObject({ kind: 'pretrained', preprocessing: 'timm', imagenet: false });
+    expect(w.info).toMatchObject({ kind: 'file', preprocessing: 'timm', imagenet: false });
     expect(events.some((e) => (e as ProgressEvent).kind === 'progress')).toBe(true);
 
     const run = await h['activations.run']({ imageId: img.imageId, weightsId: w.weightsId }, ctx());

@@ -35,7 +35,7 @@ describe('Keras HDF5 and TF.js Layers', () => {
     const h5 = await loadWeightsFile(a, dir + 'v3-keras.h5');
     const tfjs = await loadWeightsFile(a, dir + 'v3-tfjs.json');
     expect(h5.info).toMatchObject({
-      kind: 'pretrained',
+      kind: 'file',
       format: 'keras-h5',
       convention: 'keras',
       preprocessing: 'keras',
