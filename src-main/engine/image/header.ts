@@ -207,11 +207,15 @@ export function readImageHeader(b: Uint8Array): ImageHeader {
 export function checkPixelLimit(h: ImageHeader, limit: number = maxPixels()): void {
   const px = h.pixels;
   if (px <= limit) return;
-  const mp = (n: number) => (n / 1e6).toFixed(n < 1e7 ? 1 : 0);
+  const size = (n: number) => (n >= 1e5 ? `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MP` : `${n} pixels`);
+  const what =
+    px === h.width * h.height
+      ? `${h.width}×${h.height} pixels`
+      : `a ${h.width}×${h.height} canvas holding a larger picture`;
   throw new ImageError(
     'too_large',
-    `it declares ${h.width}×${h.height} pixels (${mp(px)} MP), more than the ${mp(limit)} MP the app decodes; scale it down first, or raise the limit with INCEPTION_MAX_PIXELS`,
-    { width: h.width, height: h.height, megapixels: mp(px), limit: mp(limit) },
+    `it declares ${what} (${size(px)}), more than the ${size(limit)} the app decodes; scale it down first, or raise the limit with INCEPTION_MAX_PIXELS`,
+    { width: h.width, height: h.height, size: size(px), limit: size(limit) },
   );
 }
 
