@@ -1,0 +1,64 @@
+/**
+ * The Training view's chart options in its deep link: x axis, smoothing, y scale and the charts
+ * turned off. Defaults are not written.
+ */
+import type { MetricKey } from '../../../src-main/protocol';
+import type { YScaleKind } from '../../lib/chart/types';
+import { MAX_SMOOTHING } from '../../lib/chart/smoothing';
+import type { XAxis } from './series';
+
+export interface ChartOptions {
+  x: XAxis;
+  smoothing: number;
+  yScale: YScaleKind;
+  hidden: ReadonlySet<MetricKey>;
+}
+
+export const CHART_DEFAULTS: ChartOptions = {
+  x: 'step',
+  smoothing: 0.6,
+  yScale: 'linear',
+  hidden: new Set<MetricKey>(['lr', 'train.top1']),
+};
+
+export const CHART_KEYS = ['x', 'smooth', 'yscale', 'hide'];
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
+  a.size === b.size && [...a].every((k) => b.has(k));
+
+export function chartToExtra(o: ChartOptions): Record<string, string> {
+  const x: Record<string, string> = {};
+  if (o.x !== 'step') x.x = o.x;
+  if (o.smoothing !== CHART_DEFAULTS.smoothing) x.smooth = String(Math.round(o.smoothing * 1000) / 1000);
+  if (o.yScale !== 'linear') x.yscale = o.yScale;
+  if (!sameSet(o.hidden, CHART_DEFAULTS.hidden)) x.hide = [...o.hidden].sort().join(',') || 'none';
+  return x;
+}
+
+export function chartFromExtra(e: Record<string, string> | undefined): ChartOptions {
+  const x = e ?? {};
+  const smooth = Number(x.smooth);
+  return {
+    x: x.x === 'epoch' || x.x === 'wall' ? x.x : 'step',
+    smoothing:
+      x.smooth !== undefined && Number.isFinite(smooth) && smooth >= 0 && smooth <= MAX_SMOOTHING
+        ? smooth
+        : CHART_DEFAULTS.smoothing,
+    yScale: x.yscale === 'log' ? 'log' : 'linear',
+    hidden:
+      x.hide === undefined
+        ? CHART_DEFAULTS.hidden
+        : new Set(x.hide === 'none' ? [] : (x.hide.split(',').filter(Boolean) as MetricKey[])),
+  };
+}
+
+/** The link's extras with the chart keys replaced (the form's keys, preset and compare, kept). */
+export function mergeChartExtra(
+  current: Record<string, string> | undefined,
+  o: ChartOptions,
+): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(current ?? {})) if (!CHART_KEYS.includes(k)) out[k] = v;
+  Object.assign(out, chartToExtra(o));
+  return Object.keys(out).length ? out : undefined;
+}
