@@ -36,6 +36,12 @@ export const errors = {
   'error.bad_data.noImages':
     'The folder {folder} has no usable images. Skipped: {notImages} files that are not images, {unreadable} unreadable images, {emptyClasses} classes without images.',
   'error.bad_image': '{file} could not be read as an image (PNG, JPEG or WebP): {reason}.',
+  'error.bad_image.too_large':
+    '{file} is {width}×{height} pixels ({size}), more than the {limit} the app decodes. Scale it down first, or raise the limit with INCEPTION_MAX_PIXELS.',
+  'error.bad_image.animated':
+    '{file} is an animated WebP ({frames} frames); the app reads still images only. Save one frame as a PNG or a still WebP.',
+  'error.bad_image.timeout':
+    '{file} took too long to decode, or needed more memory than the decoder may use, and was stopped.',
   'error.onnx_load': 'ONNX Runtime could not load {file}; the run can use TensorFlow.js instead.',
   'error.weights_mismatch': 'These weights do not fit the network. Nothing was loaded.',
   'error.weights_mismatch.shapes':

@@ -35,6 +35,12 @@ export const errors: Record<keyof typeof en, string> = {
   'error.bad_data.noImages':
     '폴더 {folder}에 쓸 수 있는 이미지가 없습니다. 건너뜀: 이미지가 아닌 파일 {notImages}개, 읽을 수 없는 이미지 {unreadable}개, 이미지가 없는 클래스 {emptyClasses}개.',
   'error.bad_image': '{file}을(를) 이미지(PNG, JPEG, WebP)로 읽을 수 없습니다: {reason}.',
+  'error.bad_image.too_large':
+    '{file}은(는) {width}×{height} 픽셀({size})로, 앱이 디코딩하는 한도 {limit}를 넘습니다. 먼저 크기를 줄이거나 INCEPTION_MAX_PIXELS로 한도를 올리세요.',
+  'error.bad_image.animated':
+    '{file}은(는) 애니메이션 WebP({frames}프레임)입니다. 앱은 정지 이미지만 읽습니다. 한 프레임을 PNG나 정지 WebP로 저장하세요.',
+  'error.bad_image.timeout':
+    '{file}의 디코딩이 너무 오래 걸리거나 디코더가 쓸 수 있는 메모리를 넘어 중단되었습니다.',
   'error.onnx_load':
     'ONNX Runtime이 {file}을(를) 불러오지 못했습니다. 대신 TensorFlow.js로 실행할 수 있습니다.',
   'error.weights_mismatch': '이 가중치는 네트워크와 맞지 않습니다. 아무것도 불러오지 않았습니다.',
