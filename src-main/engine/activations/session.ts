@@ -11,6 +11,8 @@ import { appRoot } from '../../app-info.js';
 import { buildNetwork } from '../../zoo/index.js';
 import type { VariantOptions, NetworkId } from '../../zoo/spec.js';
 import { decodeAnyImage, type DecodedImage } from '../image/decode.js';
+import { ImageError } from '../image/errors.js';
+import { FileAccessError, readRegularFile } from '../fs/safe-file.js';
 import { ProtocolError } from '../../protocol-errors.js';
 import { preprocess, type Preprocessed } from '../image/preprocess.js';
 import { resize } from '../image/resize.js';
@@ -72,6 +74,9 @@ export async function imagenetLabels(): Promise<string[]> {
 
 export const samplesDir = (): string => join(appRoot(), 'assets', 'samples');
 
+/** Larger image files are refused before reading (the pixel limit bounds the decoded size). */
+const MAX_IMAGE_BYTES = 512 * 1024 * 1024;
+
 export class ActivationSession {
   private images = new Bounded<DecodedImage & { name: string }>(8);
   private networks = new Bounded<LoadedNetwork>(3, (n) =>
@@ -91,24 +96,28 @@ export class ActivationSession {
   }): Promise<DecodedImage & { imageId: string; name: string }> {
     let bytes: Uint8Array;
     let name = p.name;
-    if (p.bytes) bytes = p.bytes instanceof Uint8Array ? p.bytes : new Uint8Array(p.bytes);
-    else if (p.path) {
-      bytes = new Uint8Array(await readFile(p.path));
-      name ??= basename(p.path);
-    } else if (p.sample) {
-      if (p.sample !== basename(p.sample)) throw new Error(`not a sample name: ${p.sample}`);
-      bytes = new Uint8Array(await readFile(join(samplesDir(), p.sample)));
-      name ??= p.sample;
-    } else throw new Error('image.load needs path, bytes or sample');
     let img: DecodedImage;
     try {
+      if (p.bytes) bytes = p.bytes instanceof Uint8Array ? p.bytes : new Uint8Array(p.bytes);
+      else if (p.path) {
+        name ??= basename(p.path);
+        // Regular files only, size-capped: a FIFO or /dev/zero must not hang or fill the engine.
+        bytes = new Uint8Array(await readRegularFile(p.path, { maxBytes: MAX_IMAGE_BYTES, label: name }));
+      } else if (p.sample) {
+        if (p.sample !== basename(p.sample)) throw new Error(`not a sample name: ${p.sample}`);
+        bytes = new Uint8Array(await readFile(join(samplesDir(), p.sample)));
+        name ??= p.sample;
+      } else throw new Error('image.load needs path, bytes or sample');
+      // Header check (pixel limit) first, then decoding in a worker thread: the engine stays responsive.
       img = await decodeAnyImage(bytes);
     } catch (e) {
+      if (!(e instanceof ImageError || e instanceof FileAccessError)) throw e;
       const file = name ?? 'the image';
       // Coded so the UI can say it in the user's language; the reason stays the decoder's words.
-      throw new ProtocolError('bad_image', `${file} could not be read: ${(e as Error).message}.`, undefined, {
+      throw new ProtocolError('bad_image', `${file} could not be read: ${e.message}.`, undefined, {
         file,
-        reason: (e as Error).message,
+        reason: e.message,
+        ...(e instanceof ImageError ? { kind: e.code, ...e.params } : {}),
       });
     }
     const imageId = newId('img');
