@@ -60,6 +60,10 @@ export const errors = {
   'error.weights_corrupt.values':
     '{file} holds invalid values (NaN, infinite or negative BN variances) in {count} tensors: it is damaged. Nothing was loaded.',
   'error.weights_download': 'Downloading the weights failed. Check the connection and try again.',
+  'error.weights_checksum':
+    'The downloaded file does not match its publisher’s checksum, so it was deleted. Download it again.',
+  'error.weights_offline.catalogue':
+    'No network connection. Download {url} elsewhere, then choose {network} ({flavour}) and open {file} with Weights → File.',
   'error.engineRestartedTitle': 'Engine restarted',
   'error.engineRestartedBody':
     'The engine process stopped (exit {exit}) and was restarted. Anything it was running was cancelled; try it again.',

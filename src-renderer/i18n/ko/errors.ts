@@ -60,6 +60,9 @@ export const errors: Record<keyof typeof en, string> = {
   'error.weights_corrupt.values':
     '{file}의 텐서 {count}개에 잘못된 값(NaN, 무한대 또는 음수 BN 분산)이 있습니다. 파일이 손상되었습니다. 아무것도 불러오지 않았습니다.',
   'error.weights_download': '가중치를 내려받지 못했습니다. 연결을 확인하고 다시 시도하세요.',
+  'error.weights_checksum': '내려받은 파일이 배포처의 체크섬과 맞지 않아 지웠습니다. 다시 내려받으세요.',
+  'error.weights_offline.catalogue':
+    '네트워크 연결이 없습니다. 다른 곳에서 {url}을(를) 내려받은 뒤 {network} ({flavour})를 고르고 가중치 → 파일로 {file}을(를) 여세요.',
   'error.engineRestartedTitle': '엔진 다시 시작됨',
   'error.engineRestartedBody':
     '엔진 프로세스가 멈춰서(종료 {exit}) 다시 시작했습니다. 실행 중이던 작업은 모두 취소되었으니 다시 시도하세요.',

@@ -10,6 +10,7 @@ import {
   toApiError,
   type ActivationsRunResult,
   type ApiError,
+  type CatalogueItem,
   type ImageInfo,
   type ProgressEvent,
   type TrainListItem,
@@ -42,7 +43,7 @@ export interface Variant {
 export const variantKey = (v: Variant): string =>
   JSON.stringify([v.id, v.flavour ?? '', v.width ?? 1, v.input ?? 0, v.classes ?? 0]);
 
-export type WeightsChoice = 'random' | 'file' | 'path' | 'url' | 'trained';
+export type WeightsChoice = 'random' | 'published' | 'file' | 'path' | 'url' | 'trained';
 
 /** At most this many node tensors (and bytes) are kept in the renderer. */
 const LRU_ENTRIES = 24;
@@ -66,6 +67,10 @@ export class ActivationsState {
   /** Training runs, for weights trained in the app. */
   trainRuns = $state.raw<TrainListItem[] | undefined>(undefined);
   trainedRun = $state('');
+  /** The published-weights catalogue (weights.catalogue), with each entry's cache state. */
+  catalogue = $state.raw<CatalogueItem[] | undefined>(undefined);
+  /** The catalogue entry being downloaded or loaded. */
+  catalogueBusy = $state<string | undefined>(undefined);
   weightsChoice = $state<WeightsChoice>('random');
   seed = $state(1);
   weightsPath = $state('');
@@ -280,6 +285,54 @@ export class ActivationsState {
       if (err.code !== 'cancelled') this.weightsError = err;
     } finally {
       if (this.weightsAbort === abort) this.weightsBusy = false;
+    }
+  }
+
+  async listCatalogue(): Promise<void> {
+    try {
+      this.catalogue = await this.api.request('weights.catalogue');
+    } catch (e) {
+      this.weightsError = toApiError(e);
+    }
+  }
+
+  /**
+   * A published-weights entry: the view switches to the entry's network and flavour (`show` keeps the
+   * link in step), then the engine downloads (or finds in its cache), verifies and loads the file.
+   * Cancelling keeps the partial download, so the next click resumes it.
+   */
+  async loadCatalogue(entry: CatalogueItem, show: (v: Variant) => void): Promise<void> {
+    this.weightsAbort?.abort();
+    const abort = (this.weightsAbort = new AbortController());
+    const v: Variant = { id: entry.network as NetworkId, flavour: entry.flavour as FlavourId };
+    if (entry.classes !== 1000) v.classes = entry.classes;
+    show(v);
+    this.setVariant(v, { run: false });
+    const key = variantKey(v);
+    this.weightsBusy = true;
+    this.catalogueBusy = entry.id;
+    this.weightsError = undefined;
+    this.weightsProgress = undefined;
+    try {
+      const w = await this.api.request(
+        'weights.load',
+        { network: this.network(), source: { catalogue: entry.id } },
+        { signal: abort.signal, onEvent: (e) => (this.weightsProgress = e) },
+      );
+      if (key !== variantKey(this.variant)) return;
+      this.weights = w;
+      this.weightsKey = key;
+      if (this.image) await this.start();
+    } catch (e) {
+      const err = toApiError(e);
+      if (err.code !== 'cancelled') this.weightsError = err;
+    } finally {
+      if (this.weightsAbort === abort) {
+        this.weightsBusy = false;
+        this.catalogueBusy = undefined;
+        this.weightsProgress = undefined;
+      }
+      void this.listCatalogue();
     }
   }
 
