@@ -1,10 +1,15 @@
 /**
- * Decoding and resampling. PNG and JPEG decode with pngjs and jpeg-js: both pure JS and maintained, so they
- * run in the engine process, in worker threads and in Electron without a native addon to rebuild (sharp is
- * faster but ships a native binary per platform and ABI; training here reads small images, decoded once).
+ * Decoding and resampling for data sets. PNG and JPEG decode with pngjs and jpeg-js: both pure JS and
+ * synchronous, so they run in the engine process, in worker threads and in Electron without a native addon
+ * (training here reads small images, decoded once). The header is read first (engine/image/header.ts) and
+ * an image over the pixel limit is refused before anything is allocated; `imageSize` gives a folder walk
+ * every image's size without decoding it, and `decodeImageResized` keeps only the stored size, so a
+ * folder never holds its images at full size all at once.
  */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { ImageError } from '../image/errors.js';
+import { checkPixelLimit, maxPixels, readImageHeader } from '../image/header.js';
 
 export interface RgbImage {
   width: number;
@@ -13,24 +18,53 @@ export interface RgbImage {
   data: Uint8Array;
 }
 
-const isPng = (b: Uint8Array) =>
-  b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
-const isJpeg = (b: Uint8Array) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+/** Width and height from the header alone (PNG or JPEG); throws ImageError for anything else. */
+export function imageSize(buf: Uint8Array): { width: number; height: number } {
+  const h = readImageHeader(buf);
+  if (h.format !== 'png' && h.format !== 'jpeg')
+    throw new ImageError(
+      'format',
+      `${h.format.toUpperCase()} images are not used for training (only PNG and JPEG)`,
+    );
+  return { width: h.width, height: h.height };
+}
 
-/** Decode a PNG or JPEG (by its magic bytes) to RGB. Throws with a short reason on anything else. */
-export function decodeImage(buf: Buffer): RgbImage {
-  if (isPng(buf)) {
-    const png = PNG.sync.read(buf);
-    return { width: png.width, height: png.height, data: dropAlpha(png.data, png.width * png.height) };
+/**
+ * Decode a PNG or JPEG (by its magic bytes) to RGB. Throws ImageError with a short reason on anything
+ * else, and 'too_large' when the header declares more than `limit` pixels (default: maxPixels()).
+ */
+export function decodeImage(buf: Buffer, limit: number = maxPixels()): RgbImage {
+  const h = readImageHeader(buf);
+  checkPixelLimit(h, limit);
+  try {
+    if (h.format === 'png') {
+      const png = PNG.sync.read(buf);
+      return { width: png.width, height: png.height, data: dropAlpha(png.data, png.width * png.height) };
+    }
+    if (h.format === 'jpeg') {
+      const j = jpeg.decode(buf, {
+        useTArray: true,
+        formatAsRGBA: false,
+        maxResolutionInMP: limit / 1e6,
+        maxMemoryUsageInMB: 1024,
+      });
+      const n = j.width * j.height;
+      // Greyscale JPEGs come back as one channel in some versions; normalise to three.
+      if (j.data.length === n) return { width: j.width, height: j.height, data: grayToRgb(j.data) };
+      return { width: j.width, height: j.height, data: j.data.subarray(0, n * 3) };
+    }
+  } catch (e) {
+    throw new ImageError('damaged', `the ${h.format.toUpperCase()} data is damaged: ${(e as Error).message}`);
   }
-  if (isJpeg(buf)) {
-    const j = jpeg.decode(buf, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 1024 });
-    const n = j.width * j.height;
-    // Greyscale JPEGs come back as one channel in some versions; normalise to three.
-    if (j.data.length === n) return { width: j.width, height: j.height, data: grayToRgb(j.data) };
-    return { width: j.width, height: j.height, data: j.data.subarray(0, n * 3) };
-  }
-  throw new Error('not a PNG or JPEG file');
+  throw new ImageError(
+    'format',
+    `${h.format.toUpperCase()} images are not used for training (only PNG and JPEG)`,
+  );
+}
+
+/** Decode and resample straight to the stored size, so only one full-size image is alive at a time. */
+export function decodeImageResized(buf: Buffer, h: number, w: number, limit?: number): Uint8Array {
+  return resizeRgb(decodeImage(buf, limit), h, w);
 }
 
 function dropAlpha(rgba: Uint8Array, n: number): Uint8Array {

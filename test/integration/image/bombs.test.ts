@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeImage, decodeImageResized, imageSize } from '../../../src-main/engine/data/image.js';
 import { decodeAnyImage } from '../../../src-main/engine/image/decode.js';
 import { DecodePool } from '../../../src-main/engine/image/decode-pool.js';
 import { ImageError } from '../../../src-main/engine/image/errors.js';
@@ -126,6 +127,18 @@ describe('decompression bombs are refused from the header', () => {
     const g = await refusal(decodeAnyImage(file('still.gif')));
     expect(g.code).toBe('format');
     expect(g.message).toMatch(/GIF images are not supported/);
+  });
+});
+
+describe('data-set images', () => {
+  it('are sized from the header, refused over the limit before decoding, and stored resized', () => {
+    const bomb = Buffer.from(file('bomb.png'));
+    expect(imageSize(bomb)).toEqual({ width: 19000, height: 19000 });
+    expect(() => decodeImage(bomb)).toThrow(/19000×19000 pixels \(361 MP\), more than the 50 MP/);
+    const jpg = readFileSync('assets/samples/rocket.jpg');
+    expect(imageSize(jpg)).toEqual({ width: 640, height: 427 });
+    expect(decodeImageResized(jpg, 40, 60)).toHaveLength(40 * 60 * 3);
+    expect(() => imageSize(Buffer.from(file('small.webp')))).toThrow(/WEBP images are not used for training/);
   });
 });
 
