@@ -13,6 +13,7 @@ import * as paperTable from './commands/paper-table.js';
 import * as serve from './commands/serve.js';
 import * as summary from './commands/summary.js';
 import * as train from './commands/train.js';
+import * as weights from './commands/weights.js';
 import * as zoo from './commands/zoo.js';
 
 /** In the order `--help` lists them. */
@@ -22,6 +23,7 @@ const COMMANDS: { register(program: Command): void }[] = [
   paperTable,
   exportOnnx,
   infer,
+  weights,
   train,
   backends,
   serve,

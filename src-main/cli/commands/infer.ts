@@ -9,14 +9,24 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { PNG } from 'pngjs';
 import { ActivationSession } from '../../engine/activations/session.js';
+import { catalogueOptionsFromEnv } from '../../engine/weights/catalogue.js';
 import type { ActivationRun } from '../../engine/activations/pass.js';
 import type { QuantisedTensor } from '../../engine/activations/quantise.js';
 import { initBackend } from '../../engine/backends.js';
 import { InferenceService } from '../../engine/onnx/inference.js';
+import { CATALOGUE } from '../../engine/weights/catalogue-data.js';
 import type { PreprocessingId } from '../../engine/weights/types.js';
 import { isNetworkId } from '../../zoo/index.js';
 import type { FlavourId } from '../../zoo/spec.js';
 import { parsePositiveInt, parsePositiveNumber } from '../options.js';
+
+/** How `infer` names the weights' kind (types.ts WeightsKind). */
+const KIND_WORDS: Record<string, string> = {
+  pretrained: "pretrained (the publisher's checksum matched)",
+  file: 'loaded from file (not known to be ImageNet-trained)',
+  random: 'not pretrained',
+  trained: 'trained in the app',
+};
 
 interface Opts {
   weights?: string;
@@ -30,6 +40,7 @@ interface Opts {
   preprocessing?: PreprocessingId;
   seed: number;
   backend?: string;
+  logits?: boolean;
 }
 
 /** Channels side by side: ⌈√C⌉ columns, 1-pixel gaps; each tile is the channel's codes (its own min..max). */
@@ -111,7 +122,7 @@ export function register(program: Command): void {
     .requiredOption('-i, --image <file>', 'PNG, JPEG or WebP image')
     .option(
       '-w, --weights <file-or-url>',
-      'Keras .h5, TF.js model.json or .safetensors (default: random weights)',
+      'a weights file, a URL, or a published-weights id from `weights list` (default: random weights)',
     )
     .option('-k, --top <n>', 'how many predictions to print', parsePositiveInt, 5)
     .option('-d, --dump <dir>', 'write summary.json and feature-map PNG grids for every node')
@@ -122,6 +133,7 @@ export function register(program: Command): void {
     .option('-p, --preprocessing <id>', 'override: keras, torchvision or timm')
     .option('--seed <n>', 'seed for random weights', parsePositiveInt, 1)
     .option('-b, --backend <name>', 'TensorFlow.js backend for the fallback path')
+    .option('--logits', 'print the raw logits (and the top k) as JSON on stdout; the report goes to stderr')
     .action(async (network: string, o: Opts) => {
       if (!isNetworkId(network)) throw new Error(`unknown network '${network}'`);
       if (o.preprocessing && !['keras', 'torchvision', 'timm'].includes(o.preprocessing)) {
@@ -130,13 +142,26 @@ export function register(program: Command): void {
       const tfjs = await initBackend(o.backend ? { force: o.backend as never } : {});
       const service = await InferenceService.create({ tfjs, log: (m) => console.error(m) });
       const session = new ActivationSession(async () => service);
-      const req = { id: network, flavour: o.flavour, width: o.width, input: o.input, classes: o.classes };
+      // With --logits stdout carries only the JSON.
+      const say = o.logits ? (s: string) => console.error(s) : (s: string) => console.log(s);
+      const entry = CATALOGUE.find((e) => e.id === o.weights);
+      const req = {
+        id: network,
+        flavour: o.flavour ?? (entry?.network === network ? entry.flavour : undefined),
+        width: o.width,
+        input: o.input,
+        classes:
+          o.classes ?? (entry?.network === network && entry.classes !== 1000 ? entry.classes : undefined),
+      };
       const src = !o.weights
         ? { random: o.seed }
-        : /^https?:\/\//.test(o.weights)
-          ? { url: o.weights }
-          : { file: o.weights };
+        : entry
+          ? { catalogue: entry.id }
+          : /^https?:\/\//.test(o.weights)
+            ? { url: o.weights }
+            : { file: o.weights };
       const n = await session.loadWeights(req, src, {
+        ...catalogueOptionsFromEnv(),
         onProgress: (d, t, m) =>
           process.stderr.write(`\r${m}${t > 1 ? ` ${Math.round((100 * d) / t)}%` : ''}   `),
       });
@@ -145,25 +170,42 @@ export function register(program: Command): void {
       const { run, pre } = await session.run(n, img.imageId, { preprocessing: o.preprocessing });
       const info = n.loaded.info;
       const spec = n.analysis.spec;
-      console.log(
+      say(
         `${spec.title} (${spec.flavour}), input ${spec.variant.input.join('×')}, ${spec.variant.classes} classes`,
       );
-      console.log(`weights: ${info.label}${info.kind === 'random' ? ' — not pretrained' : ''}`);
-      for (const note of info.notes) console.log(`  note: ${note}`);
-      console.log(`image: ${img.name} (${img.format}, ${img.width}×${img.height})`);
-      console.log(pre.summary);
-      console.log(
+      say(`weights: ${info.label} — ${KIND_WORDS[info.kind]}`);
+      for (const note of info.notes) say(`  note: ${note}`);
+      say(`image: ${img.name} (${img.format}, ${img.width}×${img.height})`);
+      say(pre.summary);
+      say(
         `engine: ${service.report.label}${run.fallback ? ` (fallback: ${run.fallback})` : ''}; pass ${run.timing.passMs.toFixed(0)} ms, quantise ${run.timing.quantiseMs.toFixed(0)} ms, ${run.order.length} nodes`,
       );
       const top = await session.top(run, o.top, info.imagenet);
-      console.log(`top ${o.top}${info.imagenet ? '' : ' (class indices: no ImageNet weights loaded)'}:`);
+      say(`top ${o.top}${info.imagenet ? '' : ' (class indices: no ImageNet weights loaded)'}:`);
       for (const p of top)
-        console.log(
-          `  ${(p.probability * 100).toFixed(2).padStart(6)}%  ${String(p.index).padStart(4)}  ${p.label}`,
-        );
+        say(`  ${(p.probability * 100).toFixed(2).padStart(6)}%  ${String(p.index).padStart(4)}  ${p.label}`);
+      if (o.logits) {
+        if (!run.logits)
+          throw new Error(
+            'this network ends in a softmax, so its logits are not available (use the top-k instead)',
+          );
+        const logitsJson = {
+          schema: 'inception-explorer/logits@1',
+          network: spec.id,
+          flavour: spec.flavour,
+          weights: { kind: info.kind, label: info.label, catalogue: info.catalogue, verified: info.verified },
+          image: img.name,
+          preprocessing: pre.summary,
+          classes: run.logits.length,
+          // TF-slim's 1001 classes put 'background' at index 0: logits are in the file's own order.
+          logits: Array.from(run.logits),
+          top,
+        };
+        process.stdout.write(`${JSON.stringify(logitsJson)}\n`);
+      }
       if (o.dump) {
         const pngs = await dumpRun(run, o.dump);
-        console.log(`dumped ${run.order.length} node summaries and ${pngs} feature-map grids to ${o.dump}`);
+        say(`dumped ${run.order.length} node summaries and ${pngs} feature-map grids to ${o.dump}`);
       }
       service.dispose();
     });
