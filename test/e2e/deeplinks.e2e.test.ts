@@ -63,7 +63,9 @@ describe('deep links round-trip every view', () => {
 
     const p = await reopen(link);
     await expect.poll(() => pressed(p, 'tab-compare'), { timeout: 30_000 }).toBe('true');
-    expect(await p.getByTestId('compare-pick').inputValue()).toBe('googlenet');
+    await expect
+      .poll(() => p.getByTestId('compare-pick').inputValue(), { timeout: 30_000 })
+      .toBe('googlenet');
     await p.getByTestId('tab-network').click();
     await expect.poll(() => pressed(p, 'conv-keras'), { timeout: 30_000 }).toBe('true');
     expect(await pressed(p, 'mode-training')).toBe('true');
@@ -84,6 +86,12 @@ describe('deep links round-trip every view', () => {
     expect(await pressed(p, 'tab-figures')).toBe('true');
     await p.getByTestId('tab-network').click();
     expect(await p.getByTestId('pick-width').inputValue()).toBe('0.5');
+    // The network on screen is the ×0.5 one, not only the picker.
+    await expect
+      .poll(async () => Number(await p.getByTestId('total-params').getAttribute('data-value')), {
+        timeout: 30_000,
+      })
+      .toBeLessThan(10_000_000);
     await screenshot(p, 'deeplink-browse-figure');
     await p.close();
   });
