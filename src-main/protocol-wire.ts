@@ -78,6 +78,83 @@ function restore(value: unknown, buffers: ArrayBuffer[]): unknown {
 
 const pad8 = (n: number) => (n + 7) & ~7;
 
+/** Deepest nesting a client message may have; the protocol's own params stay under 10. */
+export const MAX_CLIENT_DEPTH = 64;
+
+/** A frame the receiver refuses; `id` is the request's id when it could still be read, to answer it. */
+export class FrameError extends Error {
+  constructor(
+    readonly reason: 'too_deep' | 'malformed',
+    message: string,
+    readonly id?: number,
+  ) {
+    super(message);
+    this.name = 'FrameError';
+  }
+}
+
+/**
+ * Whether JSON text nests deeper than `max`, found in one pass over the characters (brackets inside
+ * strings do not count). A message nested 100,000 deep parses, but serialising it for the engine
+ * overflows the stack and the request would never be answered.
+ */
+export function jsonDepthExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** The same for a decoded value (Electron IPC hands the main side objects, not text); no recursion. */
+export function valueDepthExceeds(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  let seen = 0;
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object' || v instanceof ArrayBuffer || ArrayBuffer.isView(v)) continue;
+    if (d + 1 > max) return true;
+    // A wide message is bounded by its size; this only stops a pathological one from taking long.
+    if (++seen > 1_000_000) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
+/** The top-level `id` of JSON text that is already known to be refused, so the refusal can name it. */
+function idOf(text: string): number | undefined {
+  try {
+    const m = JSON.parse(text) as unknown;
+    const id =
+      m !== null && typeof m === 'object' ? (m as { id?: unknown; m?: { id?: unknown } }) : undefined;
+    const v = id?.id ?? id?.m?.id;
+    return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseLimited(text: string, maxDepth: number | undefined): unknown {
+  if (maxDepth !== undefined && jsonDepthExceeds(text, maxDepth)) {
+    throw new FrameError('too_deep', `The message nests deeper than ${maxDepth} levels.`, idOf(text));
+  }
+  return JSON.parse(text);
+}
+
+export interface DecodeOptions {
+  /** Refuse JSON nested deeper than this (the server sets it for what clients send). */
+  maxDepth?: number;
+}
+
 /** Encodes a message as a text frame (no binaries) or a binary frame. */
 export function encodeFrame(message: unknown): string | Uint8Array {
   const segments: Uint8Array[] = [];
@@ -98,8 +175,8 @@ export function encodeFrame(message: unknown): string | Uint8Array {
 }
 
 /** Decodes a text or binary frame. Each binary value becomes its own ArrayBuffer (a copy). */
-export function decodeFrame(frame: string | ArrayBuffer | Uint8Array): unknown {
-  if (typeof frame === 'string') return JSON.parse(frame);
+export function decodeFrame(frame: string | ArrayBuffer | Uint8Array, opts: DecodeOptions = {}): unknown {
+  if (typeof frame === 'string') return parseLimited(frame, opts.maxDepth);
   // A plain Uint8Array over the same memory: Node's Buffer#slice would not copy.
   const bytes =
     frame instanceof Uint8Array
@@ -108,7 +185,10 @@ export function decodeFrame(frame: string | ArrayBuffer | Uint8Array): unknown {
   if (bytes.byteLength < 4) throw new Error('Binary frame too short.');
   const n = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
   if (4 + n > bytes.byteLength) throw new Error('Binary frame header overruns the frame.');
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + n))) as { m: unknown; b: unknown };
+  const header = parseLimited(new TextDecoder().decode(bytes.subarray(4, 4 + n)), opts.maxDepth) as {
+    m: unknown;
+    b: unknown;
+  };
   if (!Array.isArray(header.b)) throw new Error('Binary frame header has no segment table.');
   let at = pad8(4 + n);
   const buffers = header.b.map((len: unknown) => {

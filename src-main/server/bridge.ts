@@ -1,27 +1,120 @@
-/** One WebSocket ↔ one supervisor session, with protocol-wire framing (binary frames for tensors). */
+/**
+ * One WebSocket ↔ one supervisor session, with protocol-wire framing (binary frames for tensors),
+ * and the limits a browser connection lives under: JSON frames small and shallow, a bounded number
+ * of requests in flight, a ping every half minute (a peer that stops answering is dropped), and no
+ * path-taking requests (web-policy.ts).
+ */
 import type { RawData, WebSocket } from 'ws';
 import type { EngineSupervisor } from '../engine-client/supervisor.js';
-import { decodeFrame, encodeFrame } from '../protocol-wire.js';
+import { isRecord } from '../protocol-errors.js';
+import { parseClientMessage, type ApiError, type ServerMessage } from '../protocol.js';
+import { FrameError, MAX_CLIENT_DEPTH, decodeFrame, encodeFrame } from '../protocol-wire.js';
+import { webRequestRefusal } from './web-policy.js';
+
+export interface BridgeLimits {
+  /** Largest text (JSON) frame; binary frames are capped by the server's maxPayload. */
+  maxTextBytes: number;
+  /** Requests a socket may have running at once (train.metrics streams count too). */
+  maxInflight: number;
+  /** Ping interval; a socket that has not answered the previous ping by the next one is closed. */
+  pingMs: number;
+}
+
+export const DEFAULT_LIMITS: BridgeLimits = { maxTextBytes: 1024 * 1024, maxInflight: 64, pingMs: 30_000 };
 
 function frameBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
-export function bridgeSocket(ws: WebSocket, supervisor: EngineSupervisor): void {
-  const session = supervisor.connect((m) => {
+export function bridgeSocket(
+  ws: WebSocket,
+  supervisor: EngineSupervisor,
+  limits: BridgeLimits = DEFAULT_LIMITS,
+): void {
+  /** Client request id → method, while it runs. */
+  const running = new Map<number, string>();
+  /** Paths weights.upload returned on this socket: the only paths it may hand to weights.load. */
+  const uploaded = new Set<string>();
+
+  const reply = (m: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(encodeFrame(m));
+  };
+  const refuse = (id: number, error: ApiError) => reply({ t: 'err', id, error });
+
+  const session = supervisor.connect((m) => {
+    if (m.t === 'res' || m.t === 'err') {
+      const method = running.get(m.id);
+      running.delete(m.id);
+      if (
+        m.t === 'res' &&
+        method === 'weights.upload' &&
+        isRecord(m.result) &&
+        typeof m.result.path === 'string'
+      )
+        uploaded.add(m.result.path);
+    }
+    reply(m);
   });
+
   ws.on('message', (data, isBinary) => {
-    let msg: unknown;
+    const bytes = frameBytes(data);
+    if (!isBinary && bytes.byteLength > limits.maxTextBytes) {
+      ws.close(1009, 'text frame too large');
+      return;
+    }
+    let raw: unknown;
     try {
-      msg = decodeFrame(isBinary ? frameBytes(data) : new TextDecoder().decode(frameBytes(data)));
-    } catch {
+      raw = decodeFrame(isBinary ? bytes : new TextDecoder().decode(bytes), { maxDepth: MAX_CLIENT_DEPTH });
+    } catch (e) {
+      if (e instanceof FrameError && e.reason === 'too_deep' && e.id !== undefined) {
+        refuse(e.id, { code: 'bad_request', message: e.message });
+        return;
+      }
       ws.close(1007, 'malformed frame');
       return;
     }
-    session.handle(msg);
+    const msg = parseClientMessage(raw);
+    if ('t' in msg && msg.t === 'req') {
+      if (running.has(msg.id)) {
+        refuse(msg.id, { code: 'bad_request', message: `Request id ${msg.id} is already in use.` });
+        return;
+      }
+      if (running.size >= limits.maxInflight) {
+        refuse(msg.id, {
+          code: 'too_busy',
+          message: `This connection already has ${running.size} requests running; wait for some to finish.`,
+        });
+        return;
+      }
+      const refusal = webRequestRefusal(msg, uploaded);
+      if (refusal) {
+        refuse(msg.id, refusal);
+        return;
+      }
+      running.set(msg.id, msg.method);
+    }
+    // Malformed messages and cancels go on as they came: the supervisor answers or routes them.
+    session.handle(raw);
   });
-  ws.on('close', () => session.close());
+
+  // Liveness: browsers answer pings by themselves, so only a dead or stuck peer misses one.
+  let answered = true;
+  ws.on('pong', () => (answered = true));
+  const pinger = setInterval(() => {
+    if (!answered) {
+      ws.terminate();
+      return;
+    }
+    answered = false;
+    ws.ping();
+  }, limits.pingMs);
+  pinger.unref();
+
+  ws.on('close', () => {
+    clearInterval(pinger);
+    running.clear();
+    session.close();
+  });
   ws.on('error', () => ws.terminate());
 }

@@ -1,13 +1,24 @@
 /**
  * Web mode's HTTP server: the built renderer over plain HTTP and the engine over a WebSocket at
- * /api, on 127.0.0.1 only, guarded by a per-launch token and an Origin check.
+ * /api, on 127.0.0.1 only, guarded by a per-launch token and an Origin check. The browser gets the
+ * token as a cookie, in exchange for a one-time launch link or the printed address (security.ts).
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { EngineSupervisor } from '../engine-client/supervisor.js';
-import { bridgeSocket } from './bridge.js';
-import { checkUpgrade, hostAllowed, newToken, securityHeaders } from './security.js';
+import { bridgeSocket, DEFAULT_LIMITS, type BridgeLimits } from './bridge.js';
+import {
+  LAUNCH_PATH,
+  LaunchNonces,
+  checkUpgrade,
+  cookieToken,
+  hostAllowed,
+  newToken,
+  securityHeaders,
+  tokenCookie,
+  tokenMatches,
+} from './security.js';
 import { serveStatic } from './static.js';
 
 export const LOOPBACK = '127.0.0.1';
@@ -20,11 +31,21 @@ export interface WebServerOptions {
   port?: number;
   /** Fixed token for tests; a fresh random one otherwise. */
   token?: string;
+  /** Per-socket limits (tests shorten the ping interval). */
+  limits?: Partial<BridgeLimits>;
 }
 
+/**
+ * Largest WebSocket message. Client → engine binary frames carry uploads (a weights file, an image);
+ * JSON frames are held much smaller by the bridge.
+ */
+export const MAX_PAYLOAD = 320 * 1024 * 1024;
+
 export interface WebServer {
-  /** The page's URL, token included. */
+  /** The page's URL, token included: for the terminal, never for a command line. */
   url: string;
+  /** A fresh one-time link that opens the app (what the app hands the system browser). */
+  launchUrl(): string;
   port: number;
   token: string;
   close(): Promise<void>;
@@ -37,24 +58,70 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const token = opts.token ?? newToken();
+  const nonces = new LaunchNonces();
+  const limits: BridgeLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   let port = 0;
-  // Client → engine messages are small (params, at most an image); tensors flow the other way.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
+
+  const text = (res: ServerResponse, status: number, body: string, headers: Record<string, string>) => {
+    res.writeHead(status, {
+      ...headers,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+    });
+    res.end(body);
+  };
+  /** Hands the browser its token cookie and sends it on to `location`, which carries no secret. */
+  const admit = (res: ServerResponse, location: string, headers: Record<string, string>) => {
+    res.writeHead(303, {
+      ...headers,
+      'Set-Cookie': tokenCookie(token, port),
+      Location: location,
+      'Cache-Control': 'no-store',
+    });
+    res.end();
+  };
 
   const server: Server = createServer((req, res) => {
     const headers = securityHeaders(port);
     if (!hostAllowed(req.headers.host, port)) {
-      res.writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('Forbidden: this server answers only on 127.0.0.1.');
+      text(res, 403, 'Forbidden: this server answers only on 127.0.0.1.', headers);
       return;
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      text(res, 400, 'Bad Request', headers);
+      return;
+    }
+    if (url.pathname === LAUNCH_PATH) {
+      const hasCookie = tokenMatches(cookieToken(req.headers.cookie, port), token);
+      if (nonces.consume(url.searchParams.get('n')) || hasCookie) return admit(res, '/', headers);
+      text(
+        res,
+        403,
+        'This launch link was already used or has expired. Open the address printed in the terminal where the app runs.',
+        headers,
+      );
+      return;
+    }
+    const given = url.searchParams.get('token');
+    if (given !== null && tokenMatches(given, token)) {
+      // Off the address bar and out of reloads: the page lives at the same address without it.
+      url.searchParams.delete('token');
+      return admit(res, url.pathname + url.search, headers);
     }
     void serveStatic(opts.root, req, res, headers);
   });
+  // A client that opens connections and sends nothing (or drips a header) is dropped.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const verdict = checkUpgrade(req, { token, port });
     if (!verdict.ok) return refuse(socket, verdict.status, verdict.reason);
-    wss.handleUpgrade(req, socket, head, (ws) => bridgeSocket(ws, opts.supervisor));
+    wss.handleUpgrade(req, socket, head, (ws) => bridgeSocket(ws, opts.supervisor, limits));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -78,6 +145,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   return {
     url: `http://${LOOPBACK}:${port}/?token=${token}`,
+    launchUrl: () => `http://${LOOPBACK}:${port}${LAUNCH_PATH}?n=${nonces.issue()}`,
     port,
     token,
     close: async () => {

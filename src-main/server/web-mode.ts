@@ -51,7 +51,8 @@ export async function startWebMode(opts: WebModeOptions = {}): Promise<WebMode> 
   log(`  ${server.url}`);
   log('');
   if (opts.open !== false) {
-    const r = await openBrowser(server.url);
+    // A one-time link: the token itself stays off command lines and out of the browser history.
+    const r = await openBrowser(server.launchUrl());
     log(r.opened ? `Opened it with ${r.command}.` : `Not opening a browser: ${r.reason}.`);
   }
   log('Press Ctrl+C to stop.');

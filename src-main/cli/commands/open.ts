@@ -49,7 +49,8 @@ export function register(program: Command): void {
       const url = targetUrl(app.server.url, plan.state);
       console.log(`Opening the link: ${url}`);
       if (opts.open !== false) {
-        const r = await openBrowser(url);
+        // The browser gets a one-time launch link to the same view, never the token itself.
+        const r = await openBrowser(targetUrl(app.server.launchUrl(), plan.state));
         if (!r.opened) console.log(`Not opening a browser: ${r.reason}.`);
       }
       const shutdown = () =>

@@ -1,6 +1,9 @@
 /**
- * Web mode's transport: a WebSocket to the server that served this page, authenticated by the
- * per-launch token in the page's URL (?token=…). Reconnects after the server restarts its side.
+ * Web mode's transport: a WebSocket to the server that served this page. The per-launch token
+ * normally travels as an HttpOnly cookie the server set when it admitted this browser (the page
+ * never sees it); a page that still has ?token=… in its address uses it and takes it off the
+ * address bar at once (history.replaceState), so it is not shown, bookmarked or copied with a link.
+ * Reconnects after the server restarts its side.
  */
 import { decodeFrame, encodeFrame } from '../../../src-main/protocol-wire.js';
 import type { Transport, TransportEvents } from './types.js';
@@ -9,18 +12,36 @@ export function tokenFromLocation(loc: Pick<Location, 'search'> = location): str
   return new URLSearchParams(loc.search).get('token');
 }
 
-export function websocketUrl(loc: Pick<Location, 'protocol' | 'host'>, token: string): string {
-  const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${loc.host}/api?token=${encodeURIComponent(token)}`;
+/** The address without its token (the hash, a deep link, stays), or null when it has none. */
+export function addressWithoutToken(href: string): string | null {
+  const url = new URL(href);
+  if (!url.searchParams.has('token')) return null;
+  url.searchParams.delete('token');
+  return url.pathname + url.search + url.hash;
 }
 
-const NO_TOKEN =
-  'This page was opened without its access token. Open the address printed by `npm start` (or `inception-explorer serve`); it ends in ?token=….';
+/** Takes the token off the address bar without a reload or a new history entry. */
+export function stripTokenFromAddress(
+  loc: Pick<Location, 'href'> = location,
+  hist: Pick<History, 'replaceState' | 'state'> = history,
+): void {
+  const clean = addressWithoutToken(loc.href);
+  if (clean !== null) hist.replaceState(hist.state, '', clean);
+}
+
+/** /api on the page's own host; with a token from the address when there is one, else the cookie does. */
+export function websocketUrl(loc: Pick<Location, 'protocol' | 'host'>, token: string | null): string {
+  const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${loc.host}/api${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+}
+
 const REFUSED =
-  'Cannot reach the engine. The server may have stopped, or this address is from an earlier launch: open the address printed by the latest `npm start`.';
+  'Cannot reach the engine. The server may have stopped, or this browser was not admitted by this launch: open the address printed by the latest `npm start` (or `inception-explorer serve`).';
 
 export function websocketTransport(): Transport {
+  // Read once, then gone from the address bar; kept in memory for reconnects.
   const token = tokenFromLocation();
+  stripTokenFromAddress();
   let ws: WebSocket | null = null;
   let queue: (string | Uint8Array)[] = [];
   let events: TransportEvents;
@@ -28,10 +49,6 @@ export function websocketTransport(): Transport {
   let retry = 0;
 
   const connect = () => {
-    if (!token) {
-      events.status('closed', NO_TOKEN);
-      return;
-    }
     events.status('connecting');
     const socket = new WebSocket(websocketUrl(location, token));
     socket.binaryType = 'arraybuffer';
@@ -73,8 +90,7 @@ export function websocketTransport(): Transport {
     send(m) {
       const frame = encodeFrame(m);
       if (ws && ws.readyState === WebSocket.OPEN) ws.send(frame);
-      else if (token) queue.push(frame);
-      else throw new Error(NO_TOKEN);
+      else queue.push(frame);
     },
   };
 }

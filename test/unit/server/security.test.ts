@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  LaunchNonces,
   checkUpgrade,
   contentSecurityPolicy,
+  cookieToken,
+  tokenCookie,
   hostAllowed,
   newToken,
   originAllowed,
@@ -118,5 +121,48 @@ describe('security headers', () => {
     expect(h['X-Content-Type-Options']).toBe('nosniff');
     expect(h['X-Frame-Options']).toBe('DENY');
     expect(h['Referrer-Policy']).toBe('no-referrer');
+  });
+});
+
+describe('the token cookie and launch nonces', () => {
+  it('sets the token as an HttpOnly, SameSite=Strict cookie named for the port', () => {
+    expect(tokenCookie(TOKEN, PORT)).toBe(
+      `inception_token_${PORT}=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`,
+    );
+    expect(cookieToken(`a=1; inception_token_${PORT}=${TOKEN}; b=2`, PORT)).toBe(TOKEN);
+    expect(cookieToken(`inception_token_1=${TOKEN}`, PORT)).toBeUndefined();
+    expect(cookieToken(undefined, PORT)).toBeUndefined();
+  });
+
+  it('accepts the cookie on the upgrade in place of the query token, with the same Origin and Host checks', () => {
+    const cookie = `inception_token_${PORT}=${TOKEN}`;
+    expect(checkUpgrade({ url: '/api', headers: { ...good, cookie } }, { token: TOKEN, port: PORT })).toEqual(
+      { ok: true },
+    );
+    expect(
+      checkUpgrade({ url: '/api', headers: { ...good, cookie: `${cookie}x` } }, { token: TOKEN, port: PORT }),
+    ).toMatchObject({
+      status: 401,
+    });
+    expect(
+      checkUpgrade(
+        { url: '/api', headers: { ...good, origin: 'http://evil.example', cookie } },
+        { token: TOKEN, port: PORT },
+      ),
+    ).toMatchObject({ status: 403 });
+  });
+
+  it('a launch nonce works once, and not after it expires', () => {
+    let now = 1000;
+    const nonces = new LaunchNonces(120_000, () => now);
+    const a = nonces.issue();
+    const b = nonces.issue();
+    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(nonces.consume(a)).toBe(true);
+    expect(nonces.consume(a)).toBe(false);
+    expect(nonces.consume('')).toBe(false);
+    expect(nonces.consume(null)).toBe(false);
+    now += 120_001;
+    expect(nonces.consume(b)).toBe(false);
   });
 });
