@@ -33,11 +33,17 @@ export function pathParams(method: string, params: unknown): { where: string; pa
 /** The methods above, for docs and tests. */
 export const PATH_METHODS = ['image.load', 'weights.load', 'train.start'] as const;
 
-const WHAT: Record<string, string> = {
-  path: 'an image by its path',
-  'source.file': 'a weights file by its path',
-  dataDir: 'a data folder of its own choosing',
-  'data.path': 'a data set folder by its path',
+const WHAT: Record<string, { what: string; kind: 'file' | 'folder' }> = {
+  path: { what: 'an image by its path', kind: 'file' },
+  'source.file': { what: 'a weights file by its path', kind: 'file' },
+  dataDir: { what: 'a data folder of its own choosing', kind: 'folder' },
+  'data.path': { what: 'a data set folder by its path', kind: 'folder' },
+};
+
+const INSTEAD = {
+  file: 'pick or drop the file in the window instead, and it is uploaded',
+  folder:
+    'train on MNIST or the shapes data here, or use the desktop app or the command line (`inception-explorer train --data <folder>`) for a folder',
 };
 
 /**
@@ -47,11 +53,12 @@ const WHAT: Record<string, string> = {
 export function webRequestRefusal(msg: RequestMessage, uploaded: ReadonlySet<string>): ApiError | null {
   for (const { where, path } of pathParams(msg.method, msg.params)) {
     if (where === 'source.file' && typeof path === 'string' && uploaded.has(path)) continue;
+    const { what, kind } = WHAT[where] ?? { what: 'a path', kind: 'file' };
     return {
       code: 'path_refused',
       // Says nothing about the path itself: not whether it exists, not what the folder holds.
-      message: `In web mode ${msg.method} cannot open ${WHAT[where] ?? 'a path'}: pick or drop the file in the window instead, and it is uploaded.`,
-      params: { method: msg.method },
+      message: `In web mode ${msg.method} cannot open ${what}: ${INSTEAD[kind]}.`,
+      params: { kind, method: msg.method },
     };
   }
   return null;

@@ -20,11 +20,20 @@ export const errors = {
   'error.backend_unavailable': 'The engine has no computing backend, so it cannot run networks.',
   'error.backend_unavailable.named': 'The backend “{backend}” was requested but is not available: {reason}',
   'error.too_large': 'This is too large for the engine to handle.',
+  'error.storage': 'Training cannot write to the data folder ({errno} while writing {what}). Make it writable (or free some space) and try again.',
+  'error.storage.read_only':
+    'Training cannot write to the data folder: it is read-only ({errno} while writing {what}). Make it writable and try again.',
+  'error.storage.no_space':
+    'Training cannot write to the data folder: the disk is full ({errno} while writing {what}). Free some space and try again.',
   'error.internal': 'The engine ran into an unexpected error.',
   'error.internal.ref':
     'The engine ran into an unexpected error (#{ref} in {method}); the details are in the engine log under that number.',
   'error.path_refused':
     'In web mode the app cannot open files by their path: pick or drop the file in the window instead, and it is uploaded.',
+  'error.path_refused.file':
+    'In web mode the app cannot open files by their path: pick or drop the file in the window instead, and it is uploaded.',
+  'error.path_refused.folder':
+    'In web mode the app cannot open a folder on this machine by its path: train on MNIST or the shapes data here, or use the desktop app or the command line (inception-explorer train --data <folder>) for a folder.',
   'error.too_busy': 'Too many requests are running at once on this connection; wait for some to finish.',
   'error.bad_file': 'This file could not be read as training curves (CSV or TensorBoard event file).',
   'error.bad_data': 'This data set cannot be used for training.',

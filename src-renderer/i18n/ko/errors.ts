@@ -19,11 +19,21 @@ export const errors: Record<keyof typeof en, string> = {
   'error.backend_unavailable': '엔진에 쓸 수 있는 연산 백엔드가 없어 네트워크를 실행할 수 없습니다.',
   'error.backend_unavailable.named': '요청한 백엔드 “{backend}”를 쓸 수 없습니다: {reason}',
   'error.too_large': '엔진이 처리하기에 너무 큽니다.',
+  'error.storage':
+    '학습 데이터 폴더에 쓸 수 없습니다({what}을(를) 쓰는 중 {errno}). 쓸 수 있게 하거나 공간을 확보한 뒤 다시 시도하세요.',
+  'error.storage.read_only':
+    '학습 데이터 폴더가 읽기 전용이라 쓸 수 없습니다({what}을(를) 쓰는 중 {errno}). 쓸 수 있게 한 뒤 다시 시도하세요.',
+  'error.storage.no_space':
+    '디스크가 가득 차서 학습 데이터 폴더에 쓸 수 없습니다({what}을(를) 쓰는 중 {errno}). 공간을 확보한 뒤 다시 시도하세요.',
   'error.internal': '엔진에서 예상하지 못한 오류가 났습니다.',
   'error.internal.ref':
     '엔진에서 예상하지 못한 오류가 났습니다({method}, #{ref}). 자세한 내용은 엔진 로그에 이 번호로 남아 있습니다.',
   'error.path_refused':
     '웹 모드에서는 경로로 파일을 열 수 없습니다. 창에서 파일을 고르거나 끌어다 놓으면 업로드됩니다.',
+  'error.path_refused.file':
+    '웹 모드에서는 경로로 파일을 열 수 없습니다. 창에서 파일을 고르거나 끌어다 놓으면 업로드됩니다.',
+  'error.path_refused.folder':
+    '웹 모드에서는 이 컴퓨터의 폴더를 경로로 열 수 없습니다. 여기서는 MNIST나 도형 데이터로 학습하고, 폴더로 학습하려면 데스크톱 앱이나 명령줄(inception-explorer train --data <폴더>)을 쓰세요.',
   'error.too_busy': '이 연결에서 동시에 실행 중인 요청이 너무 많습니다. 일부가 끝날 때까지 기다리세요.',
   'error.bad_file': '이 파일을 학습 곡선(CSV 또는 TensorBoard 이벤트 파일)으로 읽을 수 없습니다.',
   'error.bad_data': '이 데이터셋으로는 학습할 수 없습니다.',
