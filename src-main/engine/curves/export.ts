@@ -3,7 +3,7 @@
  * curve per metric, and imported runs go out as they came in (after their tag mapping).
  */
 import type { StepRecord, ValRecord } from '../train/types.js';
-import { curvesToCsv } from './csv.js';
+import { curvesToCsv as writeCsv } from './csv.js';
 import type { ExportCurve, ImportedRun, MetricKey } from './types.js';
 
 type Rec = StepRecord | ValRecord;
@@ -55,4 +55,22 @@ export function importedRunCurves(r: ImportedRun): ExportCurve[] {
   }));
 }
 
-export { curvesToCsv };
+/**
+ * A text cell a spreadsheet would run as a formula (=HYPERLINK(…), +cmd, -2+3, @SUM, or one that
+ * starts with a tab or CR) gets a leading ', which spreadsheets show as text. Numbers stay numbers:
+ * -0.5 and +1e-3 are values, not formulas. (OWASP, "CSV Injection":
+ * https://owasp.org/www-community/attacks/CSV_Injection)
+ */
+export function neutraliseCell(text: string): string {
+  if (!/^[=+\-@\t\r]/.test(text)) return text;
+  const t = text.trim();
+  if (t !== '' && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return text;
+  return `'${text}`;
+}
+
+/** Long-form CSV of the curves; run names and metric names (tags from imported files) are neutralised. */
+export function curvesToCsv(curves: ExportCurve[]): string {
+  return writeCsv(
+    curves.map((c) => ({ ...c, run: neutraliseCell(c.run), metric: neutraliseCell(c.metric) })),
+  );
+}
