@@ -42,6 +42,7 @@ def parse_args():
     p.add_argument("--val-every", type=int, default=None)
     p.add_argument("--ckpt-every", type=int, default=None)
     p.add_argument("--log-every", type=int, default=None)
+    p.add_argument("--no-checkpoint", action="store_true", help="write no checkpoints (smoke tests)")
     return p.parse_args()
 
 
@@ -95,7 +96,7 @@ def learning_rate(r, step, total_steps, steps_per_epoch):
 
 
 class Ema:
-    """TF ExponentialMovingAverage with num_updates: decay = min(d, (1 + n) / (10 + n)); buffers copied."""
+    """TF ExponentialMovingAverage with num_updates: decay = min(d, (1 + n) / (10 + n))."""
 
     def __init__(self, model, decay):
         self.decay = decay
@@ -106,10 +107,13 @@ class Ema:
     @torch.no_grad()
     def update(self, model, n):
         d = min(self.decay, (1 + n) / (10 + n))
-        for e, p in zip(self.model.parameters(), model.parameters()):
-            e.mul_(d).add_(p.detach(), alpha=1 - d)
-        for e, b in zip(self.model.buffers(), model.buffers()):
-            e.copy_(b)
+        current = model.state_dict()
+        # Weights and BN moving statistics averaged alike (TF-slim averages every model variable).
+        for k, e in self.model.state_dict().items():
+            if e.dtype.is_floating_point:
+                e.mul_(d).add_(current[k].detach(), alpha=1 - d)
+            else:
+                e.copy_(current[k])
 
 
 def to_input(x, size, channels, augment, gen):
@@ -257,7 +261,7 @@ def main():
         return torch.autocast("cuda", enabled=amp) if cuda else torch.autocast("cpu", enabled=False)
 
     def save(step):
-        if not lead:
+        if not lead or args.no_checkpoint:
             return
         state = dict(step=step, model=model.state_dict(), optimizer=opt.state_dict(), ema=ema.model.state_dict(),
                      scaler=scaler.state_dict())
