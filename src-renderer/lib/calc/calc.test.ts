@@ -3,19 +3,15 @@ import { describe, expect, it } from 'vitest';
 import {
   activationGrowth,
   asymmetricFactorisation,
-  compact,
   convMacs,
   crossEntropy,
   factorisedMacs,
   gridReduction,
-  grouped,
   inPaperRange,
   naiveModule,
-  percent,
   reducedModule,
   reductionA,
   reductionCost,
-  scientific,
   smoothedTargets,
   softmax,
   symmetricFactorisation,
@@ -24,6 +20,7 @@ import {
   weightedDepth,
   wideningCost,
 } from './index.js';
+import { compact, grouped, percent, scientific } from '../format.js';
 
 describe('conv cost', () => {
   it('counts kh·kw·cin·cout per output position', () => {
@@ -231,7 +228,7 @@ describe('small lessons', () => {
 describe('formats', () => {
   it('compact, percent, grouped, scientific', () => {
     expect(compact(163_328)).toBe('163.3K');
-    expect(compact(1_582_671_872)).toBe('1.58B');
+    expect(compact(1_582_671_872)).toBe('1.58G');
     expect(compact(250_880_000)).toBe('250.9M');
     expect(compact(42)).toBe('42');
     expect(percent(0.28)).toBe('28%');

@@ -8,5 +8,4 @@ export * from './reductionA.js';
 export * from './residualScaling.js';
 export * from './auxLoss.js';
 export * from './depth.js';
-export * from './format.js';
 export * from './schedule.js';

@@ -3,7 +3,7 @@ import { axisModel } from './axes';
 import { computeLines } from './compute';
 import { decimate } from './decimate';
 import { chartToSvg } from './export';
-import { formatDuration, formatValue } from './format';
+import { formatDuration, formatValue } from '../format';
 import { nearestIndex, readout } from './lookup';
 import { pathData, pathMarkup } from './renderer';
 import { boundExtent, dataExtent, makeScales, padExtent, project } from './scales';

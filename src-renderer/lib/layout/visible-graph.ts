@@ -8,7 +8,7 @@
  */
 import type { AnalysedGroup, AnalysedNode, Analysis, Shape } from '../../../src-main/analysis/types';
 import { nodeLabel, shortName } from '../draw/labels';
-import { formatShape } from '../draw/format';
+import { formatShape } from '../format';
 
 export interface ViewState {
   /** Module and aux-head group ids shown expanded. */

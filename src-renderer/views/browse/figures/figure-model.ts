@@ -6,7 +6,7 @@
  */
 import type { AnalysedGroup, AnalysedNode, Analysis } from '../../../../src-main/analysis/types';
 import type { FigureRef } from '../../../../src-main/zoo/spec';
-import { formatShape } from '../../../lib/draw/format';
+import { formatShape } from '../../../lib/format';
 import { nodeLabel } from '../../../lib/draw/labels';
 import { auxCaption, type VEdge, type VGraph, type VNode } from '../../../lib/layout/visible-graph';
 import { enTr, type Tr } from '../../../i18n/plain';

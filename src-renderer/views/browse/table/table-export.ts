@@ -1,5 +1,5 @@
 /** The layer table as CSV or Markdown: module rows, their layers (indented in Markdown) and TOTAL. */
-import { formatPct } from '../../../lib/draw/format';
+import { formatPct } from '../../../lib/format';
 import { downloadText } from '../../../lib/export/download';
 import { toCsv, toMarkdown, type ExportColumn, type ExportRow } from '../../../lib/export/table-export';
 import type { TableModel } from './table-model';

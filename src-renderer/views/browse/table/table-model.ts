@@ -10,7 +10,7 @@ import type {
   ParamCount,
   Totals,
 } from '../../../../src-main/analysis/types';
-import { formatShape } from '../../../lib/draw/format';
+import { formatShape } from '../../../lib/format';
 import { nodeLabel } from '../../../lib/draw/labels';
 import { membership } from '../../../lib/layout/visible-graph';
 

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompact, formatDelta, formatInt, formatPct, formatShape } from './format';
+import {
+  compact,
+  fmt,
+  formatPercent,
+  mb,
+  pct,
+  formatCompact,
+  formatDelta,
+  formatInt,
+  formatPct,
+  formatShape,
+} from './format';
 
 describe('number formatting', () => {
   it('groups thousands', () => {
@@ -31,5 +42,30 @@ describe('number formatting', () => {
     expect(formatShape([28, 28, 192])).toBe('28×28×192');
     expect(formatShape([1000])).toBe('1000');
     expect(formatShape(undefined)).toBe('');
+  });
+});
+describe('number formats', () => {
+  it('keeps four significant digits, exponents for the very small and large', () => {
+    expect(fmt(12.3456)).toBe('12.35');
+    expect(fmt(-0.5)).toBe('-0.5');
+    expect(fmt(0)).toBe('0');
+    expect(fmt(0.000123456)).toBe('1.235e-4');
+    expect(fmt(123456)).toBe('1.235e5');
+  });
+  it('writes fractions as percentages and bytes as MB', () => {
+    expect(pct(0.4567)).toBe('45.7%');
+    expect(pct(1)).toBe('100.0%');
+    expect(mb(1_536_000)).toBe('1.5 MB');
+  });
+});
+
+describe('one way to write a number', () => {
+  it('writes Inception-v3 MACs the same in the lessons (compact) and in tables and Compare (formatCompact)', () => {
+    expect(compact(5_713_216_096)).toBe('5.71G');
+    expect(formatCompact(5_713_216_096)).toBe('5.71G');
+  });
+  it('writes percents without a space everywhere', () => {
+    expect(formatPercent(0.123)).toBe('12.3%');
+    expect(pct(0.123)).toBe('12.3%');
   });
 });
