@@ -7,6 +7,7 @@ import { appVersion } from '../app-info.js';
 import { ProtocolError } from '../protocol.js';
 import * as backends from './commands/backends.js';
 import * as exportOnnx from './commands/export-onnx.js';
+import * as exportTraining from './commands/export-training.js';
 import * as infer from './commands/infer.js';
 import * as open from './commands/open.js';
 import * as paperTable from './commands/paper-table.js';
@@ -25,6 +26,7 @@ const COMMANDS: { register(program: Command): void }[] = [
   infer,
   weights,
   train,
+  exportTraining,
   backends,
   serve,
   open,
