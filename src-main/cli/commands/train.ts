@@ -2,6 +2,7 @@
  * `inception-explorer train <network> --data mnist|shapes|DIR --steps N`: a headless run with the same
  * code and the same logs as the app (runs go to <data folder>/runs/<id>, which the app lists).
  * Ctrl-C stops the run after its current step and saves a checkpoint; `--resume <id>` continues it.
+ * `train --list` lists the stored runs; one left 'running' by a process that is gone shows as interrupted.
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { initBackend, type BackendName } from '../../engine/backends.js';
@@ -13,7 +14,7 @@ import { INIT_SCHEMES, type InitScheme } from '../../engine/train/init.js';
 import { startReplicas } from '../../engine/train/parallel.js';
 import { planGroup } from '../../engine/train/plan.js';
 import { RunControl } from '../../engine/train/session.js';
-import { RunStore, runsDir } from '../../engine/train/store.js';
+import { effectiveStatus, ownerAlive, RunStore, runsDir } from '../../engine/train/store.js';
 import type { LogRecord, RunMeta } from '../../engine/train/types.js';
 import { isNetworkId } from '../../zoo/index.js';
 import type { FlavourId } from '../../zoo/spec.js';
@@ -35,6 +36,7 @@ interface Opts {
   maxTrain?: number;
   checkpointEvery?: number;
   resume?: string;
+  list?: boolean;
   quiet?: boolean;
   json?: boolean;
 }
@@ -68,7 +70,41 @@ export function formatRecord(meta: RunMeta, r: LogRecord): string | null {
       return `resuming from step ${r.step}`;
     case 'checkpoint':
       return null;
+    case 'note':
+      return `note at step ${r.step}: ${r.message}`;
   }
+}
+
+/** One line per stored run, newest first: what `train --list` prints. */
+export function formatRunList(metas: RunMeta[], root: string): string[] {
+  if (metas.length === 0) return [`no runs in ${root}`];
+  return metas.map((m) => {
+    const status = effectiveStatus(m);
+    const ck = new RunStore(root, m.id).checkpoints().at(-1);
+    const where =
+      status !== m.status
+        ? ` (run.json says ${m.status}, but process ${m.owner?.pid ?? '?'} that trained it is gone; --resume ${m.id} continues from step ${ck ?? 0})`
+        : m.owner && (m.status === 'running' || m.status === 'paused')
+          ? ` (pid ${m.owner.pid})`
+          : '';
+    const msg = m.message && status === m.status && status !== 'running' ? `: ${m.message}` : '';
+    return `${m.id}  ${status}${where}  step ${m.lastStep}/${m.steps}  checkpoint ${ck ?? '-'}  ${m.name}${msg}`;
+  });
+}
+
+function list(o: Opts): number {
+  const root = runsDir(o.out);
+  const metas = RunStore.list(root);
+  if (o.json) {
+    const out = metas.map((m) => ({
+      ...m,
+      status: effectiveStatus(m),
+      storedStatus: m.status,
+      lastCheckpoint: new RunStore(root, m.id).checkpoints().at(-1) ?? null,
+    }));
+    console.log(JSON.stringify(out, null, 2));
+  } else for (const line of formatRunList(metas, root)) console.log(line);
+  return 0;
 }
 
 function every(steps: number): number {
@@ -83,6 +119,10 @@ async function run(network: string, o: Opts): Promise<number> {
   let loaded;
   if (o.resume) {
     meta = RunStore.open(root, o.resume).meta();
+    if ((meta.status === 'running' || meta.status === 'paused') && ownerAlive(meta.owner))
+      throw new Error(
+        `run ${meta.id} is being trained by process ${meta.owner!.pid}; stop it there before resuming it here`,
+      );
     loadedSource = meta.data;
   } else {
     if (!isNetworkId(network)) throw new InvalidArgumentError(`unknown network '${network}'`);
@@ -149,7 +189,7 @@ export function register(program: Command): void {
   program
     .command('train')
     .description('Train a network headless, with the same logs and checkpoints as the app')
-    .argument('<network>', 'network id, e.g. inception_v3, inception_resnet_v1')
+    .argument('[network]', 'network id, e.g. inception_v3, inception_resnet_v1')
     .option(
       '-d, --data <source>',
       'mnist, shapes (10 classes: shape × texture), shapes5 (5 classes: the shape only), shapes-hard (shapes with rotation, distractors and noise), a folder with one sub-folder per class, a CIFAR-10 binary folder, or cifar10:PATH',
@@ -182,15 +222,19 @@ export function register(program: Command): void {
     .option('--max-train <n>', 'use at most this many training images', parsePositiveInt)
     .option(
       '--checkpoint-every <n>',
-      'steps between checkpoints (default: every epoch, at most 200)',
+      'steps between checkpoints (default: every epoch, at most 200; also every 60 s of training and after step 1)',
       parsePositiveInt,
     )
     .option('--resume <id>', 'continue a stored run from its last checkpoint (other options are ignored)')
+    .option('--list', 'list the runs in the data folder (with --json: as JSON) and exit')
     .option('-q, --quiet', 'print only status changes')
     .option('--json', 'print every log record as a JSON line')
-    .action(async (network: string, opts: Opts) => {
+    .action(async (network: string | undefined, opts: Opts) => {
+      if (opts.list) return void list(opts);
       if (!(opts.init in INIT_SCHEMES)) throw new InvalidArgumentError(`unknown --init '${opts.init}'`);
-      const code = await run(network, opts);
+      if (!network && !opts.resume)
+        throw new Error('name a network to train (or use --resume <id> or --list)');
+      const code = await run(network ?? '', opts);
       if (code !== 0) process.exitCode = code;
     });
 }

@@ -6,7 +6,7 @@
 import { loadData, prepare, type LoadedData } from '../data/index.js';
 import type { TrainableNet } from './net.js';
 import { RunControl, runSession } from './session.js';
-import { RunStore } from './store.js';
+import { RunStore, StorageError, storageStopMessage } from './store.js';
 import { Trainer, type RemoteReplica } from './trainer.js';
 import type { LogRecord, RunMeta, RunStatus } from './types.js';
 
@@ -68,19 +68,30 @@ export async function executeRun(root: string, id: string, o: ExecuteOptions): P
       crashAfterStep: o.crashAfterStep,
     });
   } catch (e) {
-    const message = `The run failed: ${(e as Error).message}`;
+    // A disk that refuses the first writes (the resume record) stops the run like one mid-run does.
+    const step = trainer?.step ?? meta.lastStep;
+    const stop =
+      e instanceof StorageError ? storageStopMessage(e, step, store.checkpoints().at(-1) ?? 0) : null;
+    const status = stop ? 'stopped' : 'failed';
+    const message = stop ? stop.text : `The run failed: ${(e as Error).message}`;
     const rec: LogRecord = {
       t: 'status',
-      step: trainer?.step ?? meta.lastStep,
+      step,
       time: Date.now(),
-      status: 'failed',
+      status,
       message,
+      ...(stop ? { messageMsg: stop.msg } : {}),
     };
-    store.updateMeta({ status: 'failed', message });
-    store.append(rec);
+    try {
+      store.updateMeta({ status, message, messageMsg: stop?.msg, owner: undefined });
+      store.append(rec);
+    } catch (again) {
+      // The listeners still hear why; the manager keeps the state until the disk takes it.
+      if (!(again instanceof StorageError)) throw again;
+    }
     o.onRecord?.(rec);
     control.notify('ended');
-    return 'failed';
+    return status;
   } finally {
     await trainer?.dispose();
     net?.dispose();

@@ -1,21 +1,30 @@
 /**
  * The engine's training service: starts groups of runs, runs each one on its own worker thread (so the
  * engine keeps answering while it trains, and two runs use both cores), relays their log records to
- * subscribers, and pauses, resumes and stops them. Runs found 'running' or 'paused' from an earlier
- * engine are marked 'interrupted' and can be resumed from their last checkpoint.
+ * subscribers, and pauses, resumes and stops them. Runs found 'running' or 'paused' whose owner process
+ * is gone (an earlier engine, a killed CLI) are marked 'interrupted' and can be resumed from their last
+ * checkpoint.
+ *
+ * A disk that refuses writes never takes the engine down: the run stops with the reason, and a state
+ * the disk could not take (the run's final status) is kept here and shown by list() and meta() until a
+ * later call manages to write it, so the manager and the other runs keep working and a stopped run
+ * resumes once the folder is writable again.
  */
+import { rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { loadData } from '../data/index.js';
 import { executeRun, type NetFactory } from './execute.js';
 import { startReplicas } from './parallel.js';
 import { planGroup } from './plan.js';
 import { RunControl } from './session.js';
-import { RunStore, runsDir } from './store.js';
+import { asStorageError, ownerAlive, RunStore, runsDir, StorageError } from './store.js';
 import type {
   GroupRequest,
   LogRecord,
   RunMeta,
   RunStatus,
+  StatusRecord,
   StepRecord,
   TrainEvent,
   ValRecord,
@@ -49,23 +58,130 @@ export class RunManager {
   readonly root: string;
   private readonly handles = new Map<string, Handle>();
   private readonly listeners = new Set<Listener>();
+  /** The last status record each run published in this process. */
+  private readonly lastStatus = new Map<string, StatusRecord>();
+  /** Final states the disk refused, by run: shown over run.json until a write succeeds. */
+  private readonly unsaved = new Map<string, { rec: StatusRecord; error: StorageError }>();
 
   constructor(private readonly o: ManagerOptions) {
     this.root = runsDir(o.dataDir);
     this.recover();
   }
 
-  /** Runs left 'running' or 'paused' by a previous engine have no thread now. */
+  /** Whether a run's owner is alive: this process only through a live handle, others by their pid. */
+  private owned(m: RunMeta): boolean {
+    if (m.owner && m.owner.pid === process.pid && m.owner.host === hostname()) return this.handles.has(m.id);
+    return ownerAlive(m.owner);
+  }
+
+  /**
+   * Runs left 'running' or 'paused' by a process that is gone (an earlier engine, a CLI killed with
+   * SIGKILL) have no thread now: they become 'interrupted'. Runs of a live process (a CLI training
+   * against the same folder) are left alone. A disk that refuses the mark gets it later.
+   */
   private recover(): void {
-    for (const m of RunStore.list(this.root)) {
+    let metas: RunMeta[];
+    try {
+      metas = RunStore.list(this.root);
+    } catch (e) {
+      if (asStorageError(e, 'the runs folder')) return; // list() says why when asked
+      throw e;
+    }
+    for (const m of metas) {
       if (m.status !== 'running' && m.status !== 'paused') continue;
-      const store = RunStore.open(this.root, m.id);
+      if (this.handles.has(m.id) || this.unsaved.has(m.id) || this.owned(m)) continue;
+      const store = new RunStore(this.root, m.id);
       const ck = store.checkpoints().at(-1) ?? 0;
       const message = `The engine stopped while this run was ${m.status}; resume continues from step ${ck} (its last checkpoint).`;
       const messageMsg = { key: `train.msg.interrupted.${m.status}`, params: { step: ck } };
-      store.append({ t: 'status', step: ck, time: Date.now(), status: 'interrupted', message, messageMsg });
-      store.updateMeta({ status: 'interrupted', message, messageMsg });
+      const rec: StatusRecord = {
+        t: 'status',
+        step: ck,
+        time: Date.now(),
+        status: 'interrupted',
+        message,
+        messageMsg,
+      };
+      this.save(m.id, rec);
     }
+  }
+
+  /** Writes a run's status (meta, then log); a disk that refuses keeps it in `unsaved`. */
+  private save(id: string, rec: StatusRecord): void {
+    try {
+      const store = new RunStore(this.root, id);
+      store.updateMeta({
+        status: rec.status,
+        message: rec.message,
+        messageMsg: rec.messageMsg,
+        owner: undefined,
+        ...(rec.status === 'interrupted' ? {} : { lastStep: rec.step }),
+      });
+      store.append(rec);
+      this.unsaved.delete(id);
+    } catch (e) {
+      const error = asStorageError(e, 'run.json');
+      if (!error) throw e;
+      this.unsaved.set(id, { rec, error });
+    }
+  }
+
+  /** Retries the states the disk refused; called before every answer that reads runs. */
+  private flush(): void {
+    for (const [id, { rec }] of [...this.unsaved]) if (!this.handles.has(id)) this.save(id, rec);
+  }
+
+  /** run.json with any state the disk has not taken yet. */
+  private overlay(m: RunMeta): RunMeta {
+    const rec = this.unsaved.get(m.id)?.rec;
+    if (!rec || this.handles.has(m.id)) return m;
+    const { owner: _owner, ...rest } = m;
+    void _owner;
+    return {
+      ...rest,
+      status: rec.status,
+      message: rec.message,
+      messageMsg: rec.messageMsg,
+      ...(rec.status === 'interrupted' ? {} : { lastStep: rec.step }),
+    };
+  }
+
+  /**
+   * After a run's thread ends: if run.json does not say what the run last said (the disk refused the
+   * write, or the thread died before it could), keep that state until it can be written.
+   */
+  private settle(id: string): void {
+    const rec = this.lastStatus.get(id);
+    if (!rec || rec.status === 'running' || rec.status === 'paused') {
+      // Ended without a final word (a thread that died): whatever run.json says, it is not running.
+      let m: RunMeta | null = null;
+      try {
+        m = RunStore.open(this.root, id).meta();
+      } catch {
+        // Unreadable: recover() and list() will see it again.
+      }
+      if (m && (m.status === 'running' || m.status === 'paused')) {
+        const error = 'it ended without finishing';
+        const message = `The training thread crashed: ${error}`;
+        const messageMsg = { key: 'train.msg.crashed', params: { error } };
+        this.save(id, {
+          t: 'status',
+          step: m.lastStep,
+          time: Date.now(),
+          status: 'failed',
+          message,
+          messageMsg,
+        });
+      }
+      return;
+    }
+    let disk: RunMeta | null = null;
+    try {
+      disk = RunStore.open(this.root, id).meta();
+    } catch {
+      // run.json unreadable: the overlay stands in.
+    }
+    if (!disk || disk.status !== rec.status || disk.message !== rec.message) this.save(id, rec);
   }
 
   subscribe(l: Listener): () => void {
@@ -76,6 +192,7 @@ export class RunManager {
   private publish(run: string, record: LogRecord): void {
     for (const l of this.listeners) l({ kind: 'train', run, record });
     if (record.t === 'status') {
+      this.lastStatus.set(run, record);
       const h = this.handles.get(run);
       if (h) {
         const hit = h.waiters.filter(
@@ -89,10 +206,18 @@ export class RunManager {
 
   /** Create and start every run of the group. Data problems throw before anything is stored. */
   async startGroup(req: GroupRequest): Promise<RunMeta[]> {
+    this.flush();
     const backend = req.backend ?? this.o.backend;
     const loaded = loadData(req.data);
     const metas = planGroup(req, loaded, backend);
-    for (const m of metas) RunStore.create(this.root, m);
+    const created: RunStore[] = [];
+    try {
+      for (const m of metas) created.push(RunStore.create(this.root, m));
+    } catch (e) {
+      // All or nothing: a group half on disk would start one network without its partner.
+      for (const s of created) rmSync(s.dir, { recursive: true, force: true });
+      throw e;
+    }
     for (const m of metas) this.launch(m.id, backend);
     return metas;
   }
@@ -129,20 +254,30 @@ export class RunManager {
           if (m.type === 'record') this.publish(id, m.record);
           else ended = m.status;
         });
+        // Runs in the engine's main thread: nothing here may throw (an exception would end the engine).
         w.on('error', (e) => {
+          const storage = asStorageError(e, 'the run');
+          if (storage) {
+            ended = 'stopped';
+            return; // the session already said why (session.ts); settle() keeps it if the disk did not
+          }
           const message = `The training thread crashed: ${e.message}`;
           const messageMsg = { key: 'train.msg.crashed', params: { error: e.message } };
-          const store = RunStore.open(this.root, id);
-          const rec: LogRecord = {
+          let step = 0;
+          try {
+            step = RunStore.open(this.root, id).meta().lastStep;
+          } catch {
+            // run.json unreadable: step 0 stands in.
+          }
+          const rec: StatusRecord = {
             t: 'status',
-            step: store.meta().lastStep,
+            step,
             time: Date.now(),
             status: 'failed',
             message,
             messageMsg,
           };
-          store.append(rec);
-          store.updateMeta({ status: 'failed', message, messageMsg });
+          this.save(id, rec);
           this.publish(id, rec);
           ended = 'failed';
         });
@@ -150,12 +285,15 @@ export class RunManager {
       });
     }
     this.handles.set(id, h);
-    void h.done.finally(() => this.handles.delete(id));
+    void h.done.finally(() => {
+      this.handles.delete(id);
+      this.settle(id);
+    });
   }
 
   private handle(id: string): Handle {
     const h = this.handles.get(id);
-    if (!h) throw new Error(`run ${id} is not active (status ${RunStore.open(this.root, id).meta().status})`);
+    if (!h) throw new Error(`run ${id} is not active (status ${this.meta(id).status})`);
     return h;
   }
 
@@ -184,8 +322,16 @@ export class RunManager {
       this.send(h, 'resume');
       return this.meta(id);
     }
+    this.flush();
     const m = this.meta(id);
     if (m.status === 'done') throw new Error(`run ${id} has finished all ${m.steps} steps`);
+    if ((m.status === 'running' || m.status === 'paused') && m.owner && this.owned(m))
+      throw new Error(
+        `run ${id} is already active in another process (pid ${m.owner.pid}${m.owner.host === hostname() ? '' : ` on ${m.owner.host}`}); stop it there first`,
+      );
+    // flush() just tried to write this run's state: if the disk still refuses, say so now.
+    const refused = this.unsaved.get(id);
+    if (refused) throw refused.error;
     this.launch(id, backend ?? m.backend ?? this.o.backend);
     return m;
   }
@@ -204,16 +350,19 @@ export class RunManager {
   }
 
   meta(id: string): RunMeta {
-    return RunStore.open(this.root, id).meta();
+    return this.overlay(RunStore.open(this.root, id).meta());
   }
 
+  /** Every run, newest first; runs whose owner died since the last look are marked interrupted first. */
   list(): (RunMeta & { active: boolean })[] {
-    return RunStore.list(this.root).map((m) => ({ ...m, active: this.handles.has(m.id) }));
+    this.flush();
+    this.recover();
+    return RunStore.list(this.root).map((m) => ({ ...this.overlay(m), active: this.handles.has(m.id) }));
   }
 
   history(id: string): { meta: RunMeta; steps: StepRecord[]; val: ValRecord[]; records: LogRecord[] } {
     const s = RunStore.open(this.root, id);
-    return { meta: s.meta(), ...s.history() };
+    return { meta: this.overlay(s.meta()), ...s.history() };
   }
 
   /** Stop every active run (engine shutdown); each checkpoints where it stands. */

@@ -1,9 +1,10 @@
 /**
  * The run loop around a Trainer: steps, validation at each epoch end, checkpoints, the append-only log,
  * pause / resume / stop, and the NaN / divergence guard. It yields to the event loop between steps so
- * control messages get through.
+ * control messages get through. A disk that refuses a write (StorageError) stops the run, with the
+ * reason, instead of failing it: once the folder is writable it resumes from its last checkpoint.
  */
-import type { RunStore } from './store.js';
+import { currentOwner, StorageError, storageStopMessage, type RunStore } from './store.js';
 import type { Trainer } from './trainer.js';
 import type { LogRecord, RunStatus, StepRecord, TextMsg } from './types.js';
 
@@ -117,6 +118,11 @@ export class DivergenceGuard {
 
 export interface SessionOptions {
   checkpointEvery: number;
+  /**
+   * Also checkpoint when this many seconds of training passed since the last one (default 60), and
+   * after the first step, so a crash loses at most about a minute of work whatever checkpointEvery is.
+   */
+  checkpointSeconds?: number;
   /** Validate every this many steps too (epoch ends and the last step always). */
   valEvery?: number;
   control: RunControl;
@@ -127,6 +133,8 @@ export interface SessionOptions {
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
+export const DEFAULT_CHECKPOINT_SECONDS = 60;
+
 export async function runSession(store: RunStore, trainer: Trainer, o: SessionOptions): Promise<RunStatus> {
   const steps = trainer.cfg.steps;
   const guard = new DivergenceGuard(trainer.cfg.classes);
@@ -134,69 +142,105 @@ export async function runSession(store: RunStore, trainer: Trainer, o: SessionOp
     store.append(rec);
     o.onRecord?.(rec);
   };
+  // While running or paused the run names its owner, so a later reader can tell a dead one from a live one.
+  const owner = currentOwner();
+  const statusRecord = (s: RunStatus, message?: string, messageMsg?: TextMsg): LogRecord => ({
+    t: 'status',
+    step: trainer.step,
+    time: Date.now(),
+    status: s,
+    ...(message ? { message } : {}),
+    ...(message && messageMsg ? { messageMsg } : {}),
+  });
   const status = (s: RunStatus, message?: string, messageMsg?: TextMsg) => {
     // Meta first: a listener that sees the record may read the meta at once. A new message replaces
     // the old key too, so the two never disagree.
     store.updateMeta({
       status: s,
       lastStep: trainer.step,
+      owner: s === 'running' || s === 'paused' ? owner : undefined,
       ...(message !== undefined ? { message, messageMsg } : {}),
     });
-    emit({
-      t: 'status',
-      step: trainer.step,
-      time: Date.now(),
-      status: s,
-      ...(message ? { message } : {}),
-      ...(message && messageMsg ? { messageMsg } : {}),
-    });
+    emit(statusRecord(s, message, messageMsg));
   };
+  const everySeconds = o.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS;
+  let lastCheckpoint = store.checkpoints().at(-1) ?? 0;
+  let lastCheckpointAt = performance.now();
   const checkpoint = () => {
     store.saveCheckpoint(trainer.snapshot());
+    lastCheckpoint = trainer.step;
+    lastCheckpointAt = performance.now();
     emit({ t: 'checkpoint', step: trainer.step, time: Date.now() });
   };
-  status('running');
-  o.control.notify('running');
+  // By steps, by time, and once after the first step, so an early crash does not restart from 0.
+  const checkpointDue = () =>
+    trainer.step % o.checkpointEvery === 0 ||
+    (performance.now() - lastCheckpointAt) / 1000 >= everySeconds ||
+    (lastCheckpoint === 0 && trainer.step === 1);
+
   let final: RunStatus = 'done';
   let message: string | undefined;
   let messageMsg: TextMsg | undefined;
-  while (trainer.step < steps) {
-    if (o.control.stopRequested) {
-      final = 'stopped';
-      break;
-    }
-    if (o.control.pauseRequested) {
-      checkpoint();
-      status('paused');
-      o.control.notify('paused');
-      await o.control.waitForResume();
+  try {
+    status('running');
+    o.control.notify('running');
+    while (trainer.step < steps) {
       if (o.control.stopRequested) {
         final = 'stopped';
         break;
       }
-      status('running');
-      o.control.notify('running');
+      if (o.control.pauseRequested) {
+        checkpoint();
+        status('paused');
+        o.control.notify('paused');
+        await o.control.waitForResume();
+        if (o.control.stopRequested) {
+          final = 'stopped';
+          break;
+        }
+        status('running');
+        o.control.notify('running');
+      }
+      const rec = await trainer.trainStep();
+      const problem = guard.explain(rec);
+      emit(rec);
+      if (problem) {
+        final = 'failed';
+        message = problem.text;
+        messageMsg = problem.msg;
+        break;
+      }
+      if (o.crashAfterStep !== undefined && rec.step >= o.crashAfterStep) return 'interrupted';
+      const epochEnd = trainer.step % trainer.order.stepsPerEpoch === 0;
+      const last = trainer.step === steps;
+      const periodic = o.valEvery !== undefined && o.valEvery > 0 && trainer.step % o.valEvery === 0;
+      if (epochEnd || last || periodic) emit(trainer.evaluate());
+      if (last || epochEnd || checkpointDue()) checkpoint();
+      await tick();
     }
-    const rec = await trainer.trainStep();
-    const problem = guard.explain(rec);
-    emit(rec);
-    if (problem) {
-      final = 'failed';
-      message = problem.text;
-      messageMsg = problem.msg;
-      break;
+    // A failed run keeps its last good checkpoint; a stopped one saves where it stands.
+    if (final === 'stopped' && !store.checkpoints().includes(trainer.step)) checkpoint();
+    status(final, message, messageMsg);
+  } catch (e) {
+    if (!(e instanceof StorageError)) throw e;
+    // The disk refused a write: tell the listeners (the disk may not take it) and stop cleanly.
+    const stop = storageStopMessage(e, trainer.step, lastCheckpoint);
+    const rec = statusRecord('stopped', stop.text, stop.msg);
+    try {
+      store.updateMeta({
+        status: 'stopped',
+        lastStep: trainer.step,
+        owner: undefined,
+        message: stop.text,
+        messageMsg: stop.msg,
+      });
+      store.append(rec);
+    } catch (again) {
+      if (!(again instanceof StorageError)) throw again;
     }
-    if (o.crashAfterStep !== undefined && rec.step >= o.crashAfterStep) return 'interrupted';
-    const epochEnd = trainer.step % trainer.order.stepsPerEpoch === 0;
-    const last = trainer.step === steps;
-    const periodic = o.valEvery !== undefined && o.valEvery > 0 && trainer.step % o.valEvery === 0;
-    if (epochEnd || last || periodic) emit(trainer.evaluate());
-    if (last || epochEnd || trainer.step % o.checkpointEvery === 0) checkpoint();
-    await tick();
+    o.onRecord?.(rec);
+    final = 'stopped';
   }
-  // A failed run keeps its last good checkpoint; a stopped one saves where it stands.
-  if (final === 'stopped' && !store.checkpoints().includes(trainer.step)) checkpoint();
-  status(final, message, messageMsg);
   o.control.notify('ended');
   return final;
 }

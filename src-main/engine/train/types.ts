@@ -51,6 +51,14 @@ export interface GroupRequest {
 
 export type RunStatus = 'created' | 'running' | 'paused' | 'stopped' | 'done' | 'failed' | 'interrupted';
 
+/** The process training a run: a run 'running' whose owner is gone was interrupted (engine/train/store.ts). */
+export interface RunOwner {
+  pid: number;
+  host: string;
+  /** ms since 1970, when it took the run. */
+  since: number;
+}
+
 /**
  * A display text as a dictionary key and its values, sent beside the English text so the renderer can
  * word it in the user's language (falling back to the English text for a key it does not know).
@@ -112,6 +120,8 @@ export interface RunMeta {
   maxTrain?: number;
   maxVal?: number;
   status: RunStatus;
+  /** Set while running or paused: which process trains the run. */
+  owner?: RunOwner;
   message?: string;
   messageMsg?: TextMsg;
   lastStep: number;
@@ -175,7 +185,16 @@ export interface CheckpointRecord {
   time: number;
 }
 
-export type LogRecord = StepRecord | ValRecord | StatusRecord | ResumeRecord | CheckpointRecord;
+/** Something the store did to the log itself, e.g. cutting off a torn last line. */
+export interface NoteRecord {
+  t: 'note';
+  step: number;
+  time: number;
+  message: string;
+  messageMsg?: TextMsg;
+}
+
+export type LogRecord = StepRecord | ValRecord | StatusRecord | ResumeRecord | CheckpointRecord | NoteRecord;
 
 /** What train.* events stream: every log record, tagged with its run. */
 export interface TrainEvent {

@@ -3,6 +3,7 @@ import { DataError } from '../../engine/data/types.js';
 import { INIT_SCHEMES } from '../../engine/train/init.js';
 import { RunManager } from '../../engine/train/manager.js';
 import { MemoryError } from '../../engine/train/memory.js';
+import { asStorageError } from '../../engine/train/store.js';
 import { defaultRecipe, scheduleMessage } from '../../engine/train/recipe.js';
 import type { GroupRequest } from '../../engine/train/types.js';
 import { ProtocolError, type TrainEvent } from '../../protocol.js';
@@ -57,7 +58,7 @@ function runId(raw: unknown, method: string): string {
   return id;
 }
 
-/** Errors a user can act on keep their words; a missing run is not_found. */
+/** Errors a user can act on keep their words; a missing run is not_found; a refusing disk is 'storage'. */
 function wrap<T>(f: () => Promise<T> | T): Promise<T> {
   return Promise.resolve()
     .then(f)
@@ -65,6 +66,15 @@ function wrap<T>(f: () => Promise<T> | T): Promise<T> {
       if (e instanceof ProtocolError) throw e;
       if (e instanceof DataError) throw new ProtocolError('bad_data', e.message, undefined, e.params);
       if (e instanceof MemoryError) throw new ProtocolError('too_large', e.message);
+      const storage = asStorageError(e, 'the runs folder');
+      if (storage) {
+        const msg = `Training cannot write to the data folder: ${storage.reason}. Make it writable (or free some space) and try again.`;
+        throw new ProtocolError('storage', msg, undefined, {
+          kind: storage.problem,
+          errno: storage.errno,
+          what: storage.what,
+        });
+      }
       const msg = (e as Error).message ?? String(e);
       if (/^no run /.test(msg)) throw new ProtocolError('not_found', msg);
       if (/is not active|already active|has finished/.test(msg)) throw new ProtocolError('bad_request', msg);
@@ -74,8 +84,16 @@ function wrap<T>(f: () => Promise<T> | T): Promise<T> {
 
 export function trainHandlers(env: EngineEnv, opts: { dataDir?: string } = {}): Handlers<TrainMethod> {
   let manager: Promise<RunManager> | null = null;
-  const runs = () =>
-    (manager ??= env.backend.then((b) => new RunManager({ backend: b.active, dataDir: opts.dataDir })));
+  // A manager that could not start (an unreadable data folder) is not kept: the next call tries again.
+  const runs = () => {
+    const m = (manager ??= env.backend.then(
+      (b) => new RunManager({ backend: b.active, dataDir: opts.dataDir }),
+    ));
+    m.catch(() => {
+      if (manager === m) manager = null;
+    });
+    return m;
+  };
 
   return {
     'train.defaults': (raw) => {

@@ -170,4 +170,14 @@ export const training = {
   'train.msg.interrupted.paused':
     'The engine stopped while this run was paused; resume continues from step {step} (its last checkpoint).',
   'train.msg.crashed': 'The training thread crashed: {error}',
+  'train.msg.storage.read_only':
+    'Stopped at step {step}: the data folder is read-only ({errno} while writing {what}). Make the folder writable (or free some space), then resume: the run continues from step {checkpoint} (its last checkpoint).',
+  'train.msg.storage.no_space':
+    'Stopped at step {step}: the disk holding the data folder is full ({errno} while writing {what}). Make the folder writable (or free some space), then resume: the run continues from step {checkpoint} (its last checkpoint).',
+  'train.msg.storage.denied':
+    'Stopped at step {step}: the data folder cannot be written (permission denied) ({errno} while writing {what}). Make the folder writable (or free some space), then resume: the run continues from step {checkpoint} (its last checkpoint).',
+  'train.msg.storage.io':
+    'Stopped at step {step}: the disk holding the data folder reported an I/O error ({errno} while writing {what}). Make the folder writable (or free some space), then resume: the run continues from step {checkpoint} (its last checkpoint).',
+  'train.msg.note.tornLine':
+    'The log ended in a torn line ({bytes} bytes, cut by a crash or a full disk); it was removed before appending.',
 } as const;

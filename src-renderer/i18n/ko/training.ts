@@ -172,4 +172,14 @@ export const training: Record<keyof typeof en, string> = {
   'train.msg.interrupted.paused':
     '이 실행이 일시정지된 동안 엔진이 멈췄습니다. 재개하면 스텝 {step}(마지막 체크포인트)부터 이어집니다.',
   'train.msg.crashed': '학습 스레드가 비정상 종료되었습니다: {error}',
+  'train.msg.storage.read_only':
+    '스텝 {step}에서 멈췄습니다: 데이터 폴더가 읽기 전용입니다({what}을(를) 쓰는 중 {errno}). 폴더를 쓸 수 있게 하거나 공간을 확보한 뒤 재개하세요. 스텝 {checkpoint}(마지막 체크포인트)부터 이어집니다.',
+  'train.msg.storage.no_space':
+    '스텝 {step}에서 멈췄습니다: 데이터 폴더가 있는 디스크가 가득 찼습니다({what}을(를) 쓰는 중 {errno}). 폴더를 쓸 수 있게 하거나 공간을 확보한 뒤 재개하세요. 스텝 {checkpoint}(마지막 체크포인트)부터 이어집니다.',
+  'train.msg.storage.denied':
+    '스텝 {step}에서 멈췄습니다: 데이터 폴더에 쓸 권한이 없습니다({what}을(를) 쓰는 중 {errno}). 폴더를 쓸 수 있게 하거나 공간을 확보한 뒤 재개하세요. 스텝 {checkpoint}(마지막 체크포인트)부터 이어집니다.',
+  'train.msg.storage.io':
+    '스텝 {step}에서 멈췄습니다: 데이터 폴더가 있는 디스크에서 입출력 오류가 났습니다({what}을(를) 쓰는 중 {errno}). 폴더를 쓸 수 있게 하거나 공간을 확보한 뒤 재개하세요. 스텝 {checkpoint}(마지막 체크포인트)부터 이어집니다.',
+  'train.msg.note.tornLine':
+    '로그 마지막 줄이 잘려 있었습니다({bytes}바이트, 비정상 종료나 디스크 가득 참 때문). 이어 쓰기 전에 지웠습니다.',
 };

@@ -1,7 +1,7 @@
 // Every display text the training engine sends comes with a dictionary key and values: each key must
 // exist in both languages with the same placeholders, and the English template filled with the values
 // must give back the engine's English text exactly, so the two cannot drift apart.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,8 +12,13 @@ import { planMemory } from '../../../src-main/engine/train/memory.js';
 import { planGroup } from '../../../src-main/engine/train/plan.js';
 import { defaultRecipe, editRecipe, scheduleMessage } from '../../../src-main/engine/train/recipe.js';
 import { DivergenceGuard } from '../../../src-main/engine/train/session.js';
-import { RunStore, runsDir } from '../../../src-main/engine/train/store.js';
-import type { GroupRequest, StepRecord, TextMsg } from '../../../src-main/engine/train/types.js';
+import {
+  asStorageError,
+  RunStore,
+  runsDir,
+  storageStopMessage,
+} from '../../../src-main/engine/train/store.js';
+import type { GroupRequest, RunMeta, StepRecord, TextMsg } from '../../../src-main/engine/train/types.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
 import { interpolate, placeholders } from '../../../src-renderer/i18n/core.js';
 import { en } from '../../../src-renderer/i18n/en/index.js';
@@ -81,6 +86,16 @@ function samples(): { text: string; msg: TextMsg }[] {
   }
   new RunManager({ dataDir: join(dir, 'recover'), backend: 'cpu', threads: false, factory: createNet });
   for (const m of RunStore.list(root)) out.push({ text: m.message!, msg: m.messageMsg! });
+
+  // A disk that refuses a write stops the run (store.ts), one sentence per kind of problem.
+  for (const errno of ['EROFS', 'ENOSPC', 'EACCES', 'EIO'])
+    out.push(storageStopMessage(asStorageError({ code: errno }, 'the log')!, 12, 10));
+  // A torn last line cut off before an append leaves a note in the log.
+  const torn = RunStore.create(join(dir, 'torn'), { id: 't', createdAt: 0, lastStep: 4 } as RunMeta);
+  appendFileSync(join(torn.dir, 'log.jsonl'), '{"t":"step","st');
+  torn.append(step(5));
+  const note = torn.rawLog().find((r) => r.t === 'note')!;
+  out.push({ text: note.message, msg: note.messageMsg! });
 
   // A worker thread's 'error' event cannot be raised here; its sentence is checked by hand.
   out.push({
