@@ -61,6 +61,27 @@ export const errors = {
   'error.weights_truncated.file': '{file} is truncated or damaged. Download it again.',
   'error.weights_format':
     'This is not a weights file the app reads (Keras .h5, TensorFlow.js model.json or .safetensors).',
+  'error.weights_format.hdf5_external':
+    '{file}: dataset {dataset} keeps its values in another file (HDF5 external storage). Weights files must hold their own data, so it is not read; save the weights again without external storage.',
+  'error.weights_format.hdf5_external_link':
+    '{file}: {object} is an HDF5 external link to another file. Weights files must be self-contained, so it is not followed; save the weights again without external links.',
+  'error.weights_format.hdf5_dtype':
+    '{file}: dataset {dataset} holds {dtype} values, not float32 weights, so the file is not loaded. Save the model again in float32.',
+  'error.weights_format.hdf5_not_keras':
+    '{file} is an HDF5 file but not Keras weights (neither a Keras .h5 nor a Keras 3 .weights.h5).',
+  'error.weights_format.keras_v3_no_names':
+    '{file} is a Keras 3 weights file that does not record its layers’ names (an older Keras 3 wrote it). Open the .keras file saved with it, or load the weights in Keras and save them again.',
+  'error.weights_format.keras_no_weights':
+    '{file} is a .keras file without model.weights.h5 (sharded or .npz weights). Save the model again as one .keras file with Keras’ default weights format.',
+  'error.weights_format.zip_not_keras':
+    '{file} is a ZIP archive but not a Keras .keras file (no config.json and model.weights.h5).',
+  'error.weights_format.tfjs_manifest': '{file} is not a TensorFlow.js Layers model.json: {what}.',
+  'error.weights_format.tfjs_dtype':
+    '{file}: weight {weight} is {dtype}, not floating point, so the model is not loaded.',
+  'error.weights_format.tfjs_keras3_positions':
+    '{file} was converted from a Keras 3 .keras file, and its weights cannot be named from its topology. Open the .keras file itself instead.',
+  'error.weights_format.shard':
+    '{file}: the weight shard {shard} is outside the model’s folder or not a regular file, so it is not read.',
   'error.weights_not_found': 'The weights file or training run was not found.',
   'error.weights_offline':
     'The weights are not downloaded yet and there is no network connection. Download the weights file elsewhere and open it from disk, or try again when online.',

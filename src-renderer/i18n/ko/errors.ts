@@ -62,6 +62,27 @@ export const errors: Record<keyof typeof en, string> = {
   'error.weights_truncated.file': '{file}이(가) 잘렸거나 손상되었습니다. 다시 내려받으세요.',
   'error.weights_format':
     '앱이 읽을 수 있는 가중치 파일(Keras .h5, TensorFlow.js model.json, .safetensors)이 아닙니다.',
+  'error.weights_format.hdf5_external':
+    '{file}: 데이터셋 {dataset}의 값이 다른 파일에 들어 있습니다(HDF5 외부 저장소). 가중치 파일은 자기 데이터를 직접 담아야 하므로 읽지 않았습니다. 외부 저장소 없이 가중치를 다시 저장하세요.',
+  'error.weights_format.hdf5_external_link':
+    '{file}: {object}은(는) 다른 파일을 가리키는 HDF5 외부 링크입니다. 가중치 파일은 그 자체로 완결되어야 하므로 따라가지 않았습니다. 외부 링크 없이 가중치를 다시 저장하세요.',
+  'error.weights_format.hdf5_dtype':
+    '{file}: 데이터셋 {dataset}에 float32 가중치가 아닌 {dtype} 값이 들어 있어 파일을 불러오지 않았습니다. 모델을 float32로 다시 저장하세요.',
+  'error.weights_format.hdf5_not_keras':
+    '{file}은(는) HDF5 파일이지만 Keras 가중치가 아닙니다(Keras .h5도 Keras 3 .weights.h5도 아님).',
+  'error.weights_format.keras_v3_no_names':
+    '{file}은(는) 레이어 이름을 기록하지 않은 Keras 3 가중치 파일입니다(이전 Keras 3 버전이 작성). 함께 저장한 .keras 파일을 열거나, Keras에서 가중치를 불러와 다시 저장하세요.',
+  'error.weights_format.keras_no_weights':
+    '{file}은(는) model.weights.h5가 없는 .keras 파일입니다(분할 또는 .npz 가중치). Keras 기본 가중치 형식으로 하나의 .keras 파일로 다시 저장하세요.',
+  'error.weights_format.zip_not_keras':
+    '{file}은(는) ZIP 압축 파일이지만 Keras .keras 파일이 아닙니다(config.json과 model.weights.h5가 없음).',
+  'error.weights_format.tfjs_manifest': '{file}은(는) TensorFlow.js Layers model.json이 아닙니다: {what}.',
+  'error.weights_format.tfjs_dtype':
+    '{file}: 가중치 {weight}이(가) 부동소수점이 아닌 {dtype}이어서 모델을 불러오지 않았습니다.',
+  'error.weights_format.tfjs_keras3_positions':
+    '{file}은(는) Keras 3 .keras 파일에서 변환되었는데, 모델 구조로 가중치 이름을 정할 수 없습니다. 대신 .keras 파일을 직접 여세요.',
+  'error.weights_format.shard':
+    '{file}: 가중치 샤드 {shard}이(가) 모델 폴더 밖에 있거나 일반 파일이 아니어서 읽지 않았습니다.',
   'error.weights_not_found': '가중치 파일이나 학습 실행을 찾지 못했습니다.',
   'error.weights_offline':
     '가중치를 아직 내려받지 않았는데 네트워크에 연결되어 있지 않습니다. 다른 컴퓨터에서 가중치 파일을 내려받아 디스크에서 열거나, 온라인일 때 다시 시도하세요.',
