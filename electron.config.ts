@@ -13,6 +13,22 @@ const ortBinaries = (keep: 'linux' | 'win32' | 'darwin'): string[] =>
     .filter((p) => p !== keep)
     .map((p) => `!node_modules/onnxruntime-node/bin/napi-v6/${p}/**`);
 
+/**
+ * Fuses flipped in the packaged binary (https://www.electronjs.org/docs/latest/tutorial/fuses, set
+ * through electron-builder's electronFuses: https://www.electron.build/tutorials/adding-electron-fuses).
+ * Nobody can turn the installed app into a plain Node (ELECTRON_RUN_AS_NODE), inject code through
+ * NODE_OPTIONS or attach a debugger with --inspect; only the (integrity-checked) app.asar is loaded;
+ * cookies on disk are encrypted. The engine runs as a utilityProcess, which needs none of these.
+ */
+export const ELECTRON_FUSES = {
+  runAsNode: false,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  enableEmbeddedAsarIntegrityValidation: true,
+  onlyLoadAppFromAsar: true,
+  enableCookieEncryption: true,
+} as const satisfies NonNullable<Configuration['electronFuses']>;
+
 const config: Configuration = {
   appId: 'org.inception-explorer.app',
   productName: 'Inception Explorer',
@@ -43,6 +59,7 @@ const config: Configuration = {
   win: { target: 'nsis', files: ortBinaries('win32') },
   nsis: { oneClick: false, allowToChangeInstallationDirectory: true },
   mac: { target: 'dmg', category: 'public.app-category.education', files: ortBinaries('darwin') },
+  electronFuses: ELECTRON_FUSES,
 };
 
 export default config;

@@ -2,7 +2,9 @@
  * Electron main process: one window on the built renderer (served from app://renderer with a
  * strict CSP), the engine in a utilityProcess under the supervisor, and one MessagePort per page
  * bridging the two. Security: contextIsolation, sandbox, no nodeIntegration, a two-function
- * preload, sender checks on IPC, no navigation, no new windows, no permissions.
+ * preload, sender checks on IPC, no navigation, no new windows, no webviews, no permissions but
+ * fullscreen and clipboard writing for the app's own page, no devices (policy.ts). The packaged
+ * binary's fuses (electron.config.ts) turn off ELECTRON_RUN_AS_NODE, NODE_OPTIONS and --inspect.
  */
 import { app, BrowserWindow, MessageChannelMain, ipcMain, net, protocol, session, shell } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,8 +18,11 @@ import {
   APP_ORIGIN,
   APP_SCHEME,
   backendArgs,
+  devicePermissionAllowed,
+  ipcMessageAcceptable,
   navigationAllowed,
   opensExternally,
+  permissionAllowed,
   trustedSender,
 } from './policy.js';
 
@@ -43,7 +48,18 @@ function serveRenderer(): void {
 }
 
 function lockDown(): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(permissionAllowed(permission, { url: details.requestingUrl, isMainFrame: details.isMainFrame })),
+  );
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) =>
+    permissionAllowed(permission, {
+      url: details.requestingUrl ?? requestingOrigin,
+      isMainFrame: details.isMainFrame,
+    }),
+  );
+  ses.setDevicePermissionHandler(() => devicePermissionAllowed());
+  ses.setDisplayMediaRequestHandler((_request, callback) => callback(null));
   app.on('web-contents-created', (_e, contents) => {
     contents.setWindowOpenHandler(({ url }) => {
       // Links to papers and docs open in the user's browser, never in the app.
@@ -75,7 +91,18 @@ async function main(): Promise<void> {
     if (!trustedSender(event.senderFrame)) return;
     const { port1, port2 } = new MessageChannelMain();
     const engineSession = supervisor.connect((m) => port1.postMessage(m));
-    port1.on('message', (e) => engineSession.handle(e.data));
+    port1.on('message', (e) => {
+      if (ipcMessageAcceptable(e.data)) engineSession.handle(e.data);
+      else {
+        const id = (e.data as { id?: unknown } | null)?.id;
+        if (typeof id === 'number')
+          port1.postMessage({
+            t: 'err',
+            id,
+            error: { code: 'bad_request', message: 'The message nests too deeply.' },
+          });
+      }
+    });
     port1.on('close', () => engineSession.close());
     port1.start();
     event.sender.postMessage(IPC_PORT, null, [port2]);
