@@ -151,7 +151,7 @@ export interface Residual {
 export type Block = Layer | Seq | Concat | Residual;
 
 export interface FigureRef {
-  /** e.g. 'P1' GoogLeNet, 'P3' Rethinking, 'P4' Inception-v4 (see papers.md ids). */
+  /** e.g. 'P1' GoogLeNet, 'P3' Rethinking, 'P4' Inception-v4 (P1 arXiv:1409.4842, P2 arXiv:1502.03167, P3 arXiv:1512.00567, P4 arXiv:1602.07261). */
   paper: 'P1' | 'P2' | 'P3' | 'P4';
   figure: string;
 }

@@ -1,6 +1,6 @@
 /**
  * P1 Table 1 ("GoogLeNet incarnation of the Inception architecture") row by row from the paper
- * flavour's spec, with the printed params and ops beside the computed ones (papers.md §1.3).
+ * flavour's spec, with the printed params and ops beside the computed ones (P1 Table 1).
  */
 import { buildNetwork } from '../../zoo/index.js';
 import type { ConvLayer, PoolLayer } from '../../zoo/spec.js';
@@ -9,7 +9,7 @@ import type { Analysis, AnalysedNode } from '../types.js';
 import { dims, fmtK, fmtM, parsePrinted, relDiff } from './format.js';
 import type { PaperTable, PaperTableColumn, PaperTableRow } from './types.js';
 
-/** The printed params / ops, by row type (papers.md §1.3). */
+/** The printed params / ops, by row type (P1 Table 1). */
 export const GOOGLENET_PRINTED: Record<string, { params?: string; ops?: string }> = {
   'convolution 7×7/2': { params: '2.7K', ops: '34M' },
   'convolution 3×3/1': { params: '112K', ops: '360M' },
@@ -28,9 +28,9 @@ export const GOOGLENET_PRINTED: Record<string, { params?: string; ops?: string }
 /** Rows whose printed numbers do not reproduce under either K, with the reason. */
 const UNREPRODUCIBLE: Record<string, string> = {
   'convolution 7×7/2':
-    'a plain 7×7×3→64 conv; the printed 2.7K / 34M follow from no reading of the row (papers.md §1.3)',
-  'inception (4c)': 'the branch columns do not give the printed 463K (papers.md §1.3)',
-  'inception (5a)': 'the branch columns do not give the printed 1072K / 54M (papers.md §1.3)',
+    'a plain 7×7×3→64 conv; the printed 2.7K / 34M follow from no reading of the row (P1 Table 1)',
+  'inception (4c)': 'the branch columns do not give the printed 463K (P1 Table 1)',
+  'inception (5a)': 'the branch columns do not give the printed 1072K / 54M (P1 Table 1)',
 };
 
 /** Printed and computed agree within this fraction (the paper rounds and truncates). */

@@ -9,7 +9,7 @@ import { analyse } from '../analyse.js';
 import { dims, fmtM } from './format.js';
 import type { PaperTable, PaperTableRow } from './types.js';
 
-/** P3 Table 1 as printed (papers.md §3.6): type, patch size/stride or remarks, input size. */
+/** P3 Table 1 as printed (P3 Table 1): type, patch size/stride or remarks, input size. */
 export const RETHINKING_PRINTED: { type: string; patch: string; input: [number, number, number] }[] = [
   { type: 'conv', patch: '3×3/2', input: [299, 299, 3] },
   { type: 'conv', patch: '3×3/1', input: [149, 149, 32] },

@@ -8,7 +8,7 @@ import { analyse } from '../analyse.js';
 import { fmtM } from './format.js';
 import type { PaperTable, PaperTableRow } from './types.js';
 
-/** P4 Table 1 as printed (papers.md §4.5). */
+/** P4 Table 1 as printed (P4 Table 1, Figure 7). */
 export const V4_TABLE1_PRINTED: {
   network: NetworkId;
   label: string;

@@ -2,7 +2,7 @@
  * Training recipes: the papers' defaults per network, every field editable, and the learning-rate
  * schedule with the words the UI shows to explain it.
  *
- * Sources (papers.md): v3 §8 and v4 §4: RMSProp decay 0.9, ε 1.0, lr 0.045 × 0.94 every two epochs,
+ * Sources: v3 §8 and v4 §4: RMSProp decay 0.9, ε 1.0, lr 0.045 × 0.94 every two epochs,
  * gradient clipping 2.0 (v3; the v4 paper's AAAI text gives no threshold, so 2.0 is reused), label
  * smoothing 0.1 (v3 §7); Inception-ResNet residual scaling 0.1–0.3 (v4 §3.3). GoogLeNet §5–6: SGD with
  * momentum 0.9, lr −4 % every 8 epochs, auxiliary losses at weight 0.3.

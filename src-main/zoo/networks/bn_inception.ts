@@ -108,7 +108,7 @@ export function buildBnInception(o: BuildOptions): NetworkSpec {
     choice(
       '3c output',
       'The stride-2 module 3c outputs 14×14×576 (the table prints 28×28, a typo).',
-      'papers.md §2.1',
+      'P2 Figure 5',
     ),
     choice(
       'conv bias and BN',

@@ -109,7 +109,7 @@ function releasedChoices(): Choice[] {
         'and an extra 1×1 conv_7b to 1536 before pooling. A TF-slim maintainer: "the current implementation [is] ' +
         'what they intended". The "paper" flavour shows Figure 15.',
       source:
-        'tensorflow/models#1553, #11227; keras-applications inception_resnet_v2.py; papers.md §5 rows 7–8',
+        'P4 Figures 3, 15; tensorflow/models#1553, #11227; TF-slim inception_resnet_v2.py; keras-applications inception_resnet_v2.py',
     },
     {
       topic: 'Residual scaling and the last block',
@@ -144,7 +144,7 @@ function paperChoices(): Choice[] {
         'Figures 17 and 19 print 1×1 expansions of 1154 and 2048, but Reduction-A outputs 384 + 384 + 384 = 1152 and ' +
         'Reduction-B 1152 + 384 + 288 + 320 = 2144 channels, so the residual adds are impossible as drawn. The ' +
         'expansions here match their input (384, 1152, 2144), as in every implementation (TF-slim: net.get_shape()[3]).',
-      source: 'papers.md §4.8; tensorflow/models#11227; Cadene/pretrained-models.pytorch#228',
+      source: 'P4 Figures 17, 19 and Table 1; tensorflow/models#11227; Cadene/pretrained-models.pytorch#228',
     },
     {
       topic: 'Residual scaling',
@@ -156,7 +156,7 @@ function paperChoices(): Choice[] {
       topic: 'Reduction-B caption',
       decision:
         'Figure 18\'s caption says "used by the wider Inception-ResNet-v1"; it is the v2 module (Figure 15\'s caption lists it for v2).',
-      source: 'papers.md §4.8',
+      source: 'P4 Figures 15 and 18 (captions)',
     },
   ];
 }

@@ -1,6 +1,6 @@
 /**
  * Inception-v3 as released (TF-slim C1 = Keras InceptionV3 = torchvision inception_v3): the last row
- * of P3 Table 3, with the implementation's topology rather than Table 1's (papers.md §3.14, §5 #5).
+ * of P3 Table 3, with the implementation's topology rather than Table 1's (P3 Table 1 against TF-slim inception_v3.py).
  * 'released': TF 'same' padding, BN without γ (Keras scale=False), Keras layer creation order.
  * 'torchvision': explicit padding, 3×3 avg pools counting the padding, BN with γ, dropout 0.5.
  */
@@ -138,7 +138,7 @@ export function buildInceptionV3(o: BuildOptions): NetworkSpec {
     choice(
       'topology',
       'The released TF-slim/Keras/torchvision network, not P3 Table 1: 1×1 80 and 3×3 192 stem convs, a 5×5 branch in the 35×35 modules (256/288/288), 4 modules at 17×17.',
-      'papers.md §3.14; keras-applications#39',
+      'P3 Table 1, Figure 5; TF-slim inception_v3.py; keras-team/keras-applications#39; smichalowski/google_inception_v3_for_caffe#8',
     ),
     choice(
       'aux head',

@@ -54,7 +54,7 @@ export function buildInceptionV4(opts: BuildOptions): NetworkSpec {
             'TF-slim order: stem 1×7 → 7×1; Inception-B long branch 7×1, 1×7, 7×1, 1×7; Inception-C long branch ' +
             '3×1 → 1×3. The paper prints the opposite orientations. The topology is otherwise identical, and so ' +
             'are parameters and MACs; pick the "paper" flavour for the printed order.',
-          source: 'tensorflow/models#3313, #7041; papers.md §5 row 6',
+          source: 'P4 Figures 3, 5, 6; tensorflow/models#3313, #7041; TF-slim inception_v4.py',
         }
       : {
           topic: 'Factorised conv order',

@@ -33,7 +33,7 @@ export const app = {
   'check.match': 'matches',
   'check.differs': 'differs',
   'check.derived': '[D]: derived from the paper’s own formula or table, not printed as such.',
-  'check.source': 'Source: {source}',
+  'check.sourceLabel': 'Source:',
   'calc.title': 'Calculator',
   'calc.reset': 'Paper defaults',
   'calc.before': 'Before',

@@ -36,7 +36,7 @@ export const app: Record<keyof typeof en, string> = {
   'check.match': '일치',
   'check.differs': '차이 있음',
   'check.derived': '[D]: 논문에 그대로 인쇄된 값이 아니라 논문의 식이나 표에서 유도한 값입니다.',
-  'check.source': '출처: {source}',
+  'check.sourceLabel': '출처:',
   'calc.title': '계산기',
   'calc.reset': '논문 기본값',
   'calc.before': '변경 전',
