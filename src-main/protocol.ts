@@ -242,6 +242,16 @@ export interface TrainMetricsParams {
 // Curves (engine/curves): runs imported from TensorBoard event files or CSV, kept in the data folder
 // beside the app's runs, and CSV export of both; their params are in engine/curves/types.ts.
 
+// Training past one machine (engine/export-training): a PyTorch/torchrun project written for a network and
+// recipe, and run folders watched while a job writes them.
+import type {
+  CurvesWatchEvent,
+  CurvesWatchParams,
+  TrainingExportParams,
+  TrainingExportResult,
+} from './engine/export-training/types.js';
+export type { CurvesWatchEvent, CurvesWatchParams, TrainingExportParams, TrainingExportResult };
+
 import type {
   ImageLoadParams,
   ImageInfo,
@@ -316,6 +326,10 @@ export interface MethodMap {
   'curves.remove': { params: { id: string }; result: void; event: never };
   /** App runs and imported runs as one long CSV (run,source,metric,step,epoch,wall_time,value). */
   'curves.export': { params: CurvesExportParams; result: CurvesExportResult; event: never };
+  /** Polls a run folder (local or mounted) and streams its run each time its log grows, until cancelled. */
+  'curves.watch': { params: CurvesWatchParams; result: void; event: CurvesWatchEvent };
+  /** Writes a distributed PyTorch training project (model.py, train.py for torchrun, data, README). */
+  'training.export': { params: TrainingExportParams; result: TrainingExportResult; event: never };
   /** Decode an image (PNG, JPEG, WebP) and keep it engine-side. */
   'image.load': { params: ImageLoadParams; result: ImageInfo; event: never };
   /** Load weights for a network from a file, a URL (downloaded and cached) or a seed; streams progress. */
@@ -361,6 +375,8 @@ const METHOD_SET: Record<Method, true> = {
   'curves.list': true,
   'curves.remove': true,
   'curves.export': true,
+  'curves.watch': true,
+  'training.export': true,
   'image.load': true,
   'weights.load': true,
   'weights.upload': true,

@@ -10,6 +10,7 @@ import { curvesHandlers } from './curves.js';
 import { activationHandlers } from './activations.js';
 import { debugHandlers } from './debug.js';
 import { engineHandlers } from './engine.js';
+import { exportTrainingHandlers } from './export-training.js';
 import { onnxHandlers } from './onnx.js';
 import { paperHandlers } from './paper.js';
 import { trainHandlers } from './train.js';
@@ -28,6 +29,7 @@ export function createHandlers(env: EngineEnv): HandlerMap {
     ...onnxHandlers(session),
     ...trainHandlers(env),
     ...curvesHandlers(),
+    ...exportTrainingHandlers(),
     ...uploadHandlers(),
   };
 }

@@ -17,6 +17,7 @@ import { importCurves } from '../../../src-main/engine/curves/import.js';
 import type { ImportedRun } from '../../../src-main/engine/curves/types.js';
 import { loadProjectCheckpoint } from '../../../src-main/engine/export-training/checkpoint.js';
 import { exportTrainingProject } from '../../../src-main/engine/export-training/project.js';
+import { watchRunFolder } from '../../../src-main/engine/export-training/watch.js';
 import { OrtEngine } from '../../../src-main/engine/onnx/backend.js';
 import type { WeightMap } from '../../../src-main/engine/onnx/weights.js';
 import { loadWeights } from '../../../src-main/engine/weights/load.js';
@@ -211,6 +212,19 @@ describe.each(CASES)('$network, reduced (×0.125, 32 px, MNIST)', ({ network, au
       expect(r.series.find((s) => s.metric === 'train.loss')!.steps.length).toBe(STEPS);
     }
     expect(events!.format).toBe('tfevents');
+    // Watching the project folder finds the run and reads its event file.
+    const ctrl = new AbortController();
+    const watched: ImportedRun[] = [];
+    await watchRunFolder(dir, {
+      signal: ctrl.signal,
+      intervalMs: 200,
+      onRun: (r) => {
+        watched.push(r);
+        ctrl.abort();
+      },
+    });
+    expect(watched[0]).toMatchObject({ name: 'ci', format: 'tfevents' });
+    expect(watched[0]!.series.find((s) => s.metric === 'train.loss')!.steps.length).toBe(STEPS);
     // The loss falls: the main head's loss over the last steps against the first (averaged over both ranks' batches).
     const main = events!.series.find((s) => s.tag === 'train.main')!.values;
     expect(mean(main.slice(-10))).toBeLessThan(mean(main.slice(0, 10)) - 0.03);

@@ -1,0 +1,119 @@
+/**
+ * training.export (the Training view's "Export training project") and curves.watch (a run folder drawn
+ * live beside the app's runs). Both take a folder the user typed or picked; nothing outside it is read
+ * or written, and messages name only that folder.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
+import { DataError, type DataSource } from '../../engine/data/index.js';
+import { exportTrainingProject, type ProjectData } from '../../engine/export-training/project.js';
+import type { TrainingExportParams, TrainingExportResult } from '../../engine/export-training/types.js';
+import { watchRunFolder, WatchError } from '../../engine/export-training/watch.js';
+import { WeightsError } from '../../engine/weights/types.js';
+import { ProtocolError } from '../../protocol.js';
+import { isNetworkId } from '../../zoo/index.js';
+import { number, optNumber, optString, record } from '../params.js';
+import type { Handlers } from '../registry.js';
+
+const DATA_KINDS = new Set(['mnist', 'shapes', 'folder', 'cifar10', 'imagefolder']);
+
+function folderParam(p: Record<string, unknown>, key: string, method: string): string {
+  const f = optString(p, key, method);
+  if (!f || !isAbsolute(f) || f.includes('\0'))
+    throw new ProtocolError('bad_request', `${method}: ${key} must be an absolute folder path.`);
+  return f;
+}
+
+function exportParams(raw: unknown): TrainingExportParams {
+  const m = 'training.export';
+  const p = record(raw, m);
+  if (typeof p.network !== 'string' || !isNetworkId(p.network))
+    throw new ProtocolError('bad_request', `${m}: unknown network ${JSON.stringify(p.network)}.`);
+  number(p, 'steps', m, { integer: true, min: 1, max: 100_000_000 });
+  optNumber(p, 'seed', m, { integer: true, min: 0, max: 2 ** 32 - 1 });
+  optNumber(p, 'width', m, { min: 0.01, max: 4 });
+  optNumber(p, 'input', m, { integer: true, min: 16, max: 1024 });
+  optNumber(p, 'classes', m, { integer: true, min: 2, max: 100_000 });
+  optNumber(p, 'maxTrain', m, { integer: true, min: 1 });
+  optNumber(p, 'maxVal', m, { integer: true, min: 1 });
+  if (p.runName !== undefined && !/^[\w.-]{1,64}$/.test(String(p.runName)))
+    throw new ProtocolError('bad_request', `${m}: runName may hold letters, digits, '.', '_' and '-' only.`);
+  const d = record(p.data, m);
+  if (typeof d.kind !== 'string' || !DATA_KINDS.has(d.kind))
+    throw new ProtocolError('bad_request', `${m}: data.kind must be one of ${[...DATA_KINDS].join(', ')}.`);
+  if (p.recipe !== undefined) record(p.recipe, m);
+  folderParam(p, 'out', m);
+  return p as unknown as TrainingExportParams;
+}
+
+export function exportTrainingHandlers(): Handlers<'training.export' | 'curves.watch'> {
+  return {
+    'training.export': async (raw): Promise<TrainingExportResult> => {
+      const p = exportParams(raw);
+      const out = p.out;
+      if (existsSync(out) && (!statSync(out).isDirectory() || readdirSync(out).length > 0))
+        throw new ProtocolError(
+          'bad_request',
+          'The project folder must be new or empty, so the export overwrites nothing; choose another folder.',
+        );
+      const data: ProjectData =
+        p.data.kind === 'imagefolder'
+          ? { kind: 'imagefolder', root: p.data.root }
+          : { kind: 'app', source: p.data as DataSource, maxTrain: p.maxTrain, maxVal: p.maxVal };
+      try {
+        await mkdir(out, { recursive: true });
+        const r = await exportTrainingProject(out, {
+          network: p.network,
+          flavour: p.flavour,
+          width: p.width,
+          input: p.input,
+          classes: p.classes,
+          recipe: p.recipe,
+          data,
+          steps: p.steps,
+          seed: p.seed,
+          runName: p.runName,
+        });
+        return {
+          dir: r.dir,
+          files: r.files,
+          title: r.title,
+          flavour: r.flavour,
+          params: r.params,
+          paramsWithAux: r.paramsWithAux,
+          table: r.table,
+          trainImages: r.trainImages,
+          valImages: r.valImages,
+          command: 'torchrun --standalone --nproc_per_node=2 train.py',
+        };
+      } catch (e) {
+        if (e instanceof DataError) throw new ProtocolError('bad_data', e.message, undefined, e.params);
+        if (e instanceof WeightsError) throw new ProtocolError('bad_request', e.message);
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EACCES' || code === 'EPERM' || code === 'ENOSPC' || code === 'EROFS')
+          throw new ProtocolError(
+            'storage',
+            `The project folder cannot be written (${code}); choose a writable folder with free space.`,
+          );
+        throw e;
+      }
+    },
+    'curves.watch': async (raw, ctx) => {
+      const p = record(raw, 'curves.watch');
+      const folder = folderParam(p, 'folder', 'curves.watch');
+      const intervalMs = optNumber(p, 'intervalMs', 'curves.watch', { min: 200, max: 600_000 });
+      try {
+        await watchRunFolder(folder, {
+          signal: ctx.signal,
+          intervalMs,
+          onRun: (run) => ctx.emit({ kind: 'run', run }),
+          onNote: (note) => ctx.emit({ kind: 'note', note }),
+        });
+      } catch (e) {
+        if (e instanceof WatchError) throw new ProtocolError('not_found', e.message);
+        throw e;
+      }
+    },
+  };
+}
