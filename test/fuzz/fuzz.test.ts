@@ -3,7 +3,7 @@
  * every loader, each in a child process with a 10 s and 1.5 GB bound. Every case must end in the
  * app's own error or a correct load; a hang, crash, raw exception (TypeError, RangeError, ENOENT…),
  * silent acceptance of corrupt input, or a read outside the input's folder fails the test, listed
- * with the seed that replays it: `npm run fuzz -- --target <name> --case <index>`.
+ * with what replays it: `npm run fuzz -- --seed 20261201 --target <name> --case <index>`.
  * `npm run fuzz` runs thousands and writes bench/results/fuzz.json.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -86,7 +86,8 @@ function rssMb(pid: number): number {
 
 class Worker {
   private child!: ChildProcess;
-  private ready!: Promise<void>;
+  /** Resolves true when the child is ready for cases, false if it died first. */
+  private ready!: Promise<boolean>;
   constructor(private o: Required<Pick<FuzzOptions, 'heapMb'>>) {
     this.spawn();
   }
@@ -97,19 +98,23 @@ class Worker {
       env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
     });
     this.child.stderr!.resume();
-    this.ready = new Promise((res, rej) => {
+    const child = this.child;
+    this.ready = new Promise((res) => {
       const onMsg = (m: { ready?: boolean }) => {
         if (m.ready) {
-          this.child.off('message', onMsg);
-          res();
+          child.off('message', onMsg);
+          res(true);
         }
       };
-      this.child.on('message', onMsg);
-      this.child.once('exit', (c, s) => rej(new Error(`fuzz child exited before ready (${c ?? s})`)));
+      child.on('message', onMsg);
+      child.once('exit', () => res(false));
     });
   }
   async run(req: CaseRequest, timeoutMs: number, maxRssMb: number): Promise<CaseResult> {
-    await this.ready;
+    if (!(await this.ready)) {
+      this.spawn();
+      return { id: req.id, outcome: 'crash', detail: 'the fuzz child died while starting', ms: 0 };
+    }
     const child = this.child;
     return new Promise<CaseResult>((resolve) => {
       const t0 = Date.now();
