@@ -152,6 +152,8 @@ export interface EngineInfo {
   version: string;
   /** How many times the main side has restarted the engine. */
   restarts: number;
+  /** The test harness' debug.* methods are on (never in a packaged app): the frame self-tests can run. */
+  testHooks: boolean;
 }
 
 export interface AnalyseParams {

@@ -36,3 +36,64 @@ describe('Browse: the flavour picker', () => {
     await screenshot(page, 'controls-flavour-torchvision');
   });
 });
+
+describe('the first screen', () => {
+  it('says where to start, takes the user to Lesson 1, and stays closed once dismissed', async () => {
+    const { context } = browser;
+    const page = await context.newPage();
+    await page.goto(served.url.replace(/#.*$/, ''));
+    const welcome = page.getByTestId('welcome');
+    await welcome.waitFor({ timeout: 30_000 });
+    await screenshot(page, 'welcome');
+    await page.getByTestId('welcome-lesson').click();
+    await expect
+      .poll(() => page.getByTestId('lesson-number').textContent(), { timeout: 30_000 })
+      .toBe('Lesson 1');
+    expect(await welcome.count()).toBe(0);
+
+    await page.goto(served.url.replace(/#.*$/, ''));
+    await page.getByTestId('welcome-dismiss').click();
+    await page.reload();
+    await page.getByTestId('copy-link').waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('welcome').count()).toBe(0);
+    await page.close();
+  });
+
+  it("'/' focuses the search from any view and any focus", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${served.url}#/lessons?lesson=2&step=1`);
+    await page.getByTestId('lesson-next').click();
+    await page.keyboard.press('/');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), {
+        timeout: 30_000,
+      })
+      .toBe('graph-search');
+    expect(page.url()).toContain('#/browse');
+    await page.close();
+  });
+
+  it('writes a count the same way in a lesson as in the tables (5.71G MACs for Inception-v3)', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${served.url}#/lessons?lesson=6&step=4`);
+    const macs = page.locator('[data-check="l6-macs"]');
+    await expect.poll(() => macs.getAttribute('data-computed'), { timeout: 30_000 }).toContain('(5.71G)');
+    await page.close();
+  });
+});
+
+describe('developer diagnostics', () => {
+  it('are not in the main UI of an engine without test hooks', async () => {
+    const plain = await startServe([], { INCEPTION_TEST_HOOKS: '' });
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${plain.url}#/browse`);
+      await page.getByTestId('engine-pid').waitFor({ timeout: 30_000 });
+      expect(await page.getByRole('button', { name: 'Diagnostics' }).count()).toBe(0);
+    } finally {
+      await page.close();
+      await plain.stop();
+    }
+  });
+});

@@ -25,11 +25,14 @@ export interface Served {
 }
 
 /** Starts web mode like a user would (the CLI), with no browser opening, and waits for its URL. */
-export async function startServe(extraArgs: string[] = []): Promise<Served> {
+export async function startServe(
+  extraArgs: string[] = [],
+  env: Record<string, string> = {},
+): Promise<Served> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', 'src-main/cli/main.ts', 'serve', '--port', '0', '--no-open', ...extraArgs],
-    { cwd: root, env: { ...process.env, INCEPTION_NO_OPEN: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, env: { ...process.env, INCEPTION_NO_OPEN: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));

@@ -2,6 +2,7 @@ import type { BackendUnavailableError } from '../../engine/backends.js';
 import { ProtocolError, type BackendReport } from '../../protocol.js';
 import type { EngineEnv } from '../env.js';
 import type { Handlers } from '../registry.js';
+import { testHooksEnabled } from './debug.js';
 
 /** The backend report, or the reason there is no backend as a structured error. */
 export async function backendOrError(env: EngineEnv): Promise<BackendReport> {
@@ -31,6 +32,7 @@ export function engineHandlers(env: EngineEnv): Handlers<'engine.info'> {
       startedAt: env.startedAt,
       version: env.version,
       restarts: env.restarts,
+      testHooks: testHooksEnabled(),
     }),
   };
 }

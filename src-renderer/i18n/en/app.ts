@@ -53,7 +53,4 @@ export const app = {
   'glossary.search': 'Filter terms',
   'glossary.otherLanguage': 'In Korean',
   'glossary.unknown': 'No glossary entry for “{term}”.',
-  'units.k': 'K',
-  'units.m': 'M',
-  'units.b': 'B',
 } as const;

@@ -21,7 +21,8 @@ export const shell = {
   'status.fastestInUse': 'The fastest backend is in use.',
   'status.restartsTitle': 'Times the engine process was restarted since launch',
   'status.restarted': 'restarted {n}×',
-  'status.lastRestartUnresponsive': 'Last restart: the engine stopped answering for {seconds} s and was restarted.',
+  'status.lastRestartUnresponsive':
+    'Last restart: the engine stopped answering for {seconds} s and was restarted.',
   'status.backend': 'Training:',
   'status.forced': '(forced)',
   'status.fasterSkipped': '· {n} faster skipped',
@@ -72,4 +73,13 @@ export const shell = {
   'app.tryAgain': 'Try again',
   'app.viewLoadFailed': 'Could not load the {view} view: {message}',
   'app.viewLoading': 'Loading {view}…',
+  'welcome.title': 'Where to start',
+  'welcome.lesson': 'Lesson 1: why Inception?',
+  'welcome.lessonWhy': 'Thirteen short lessons walk through the papers with live diagrams and numbers.',
+  'welcome.browse': 'Browse a network',
+  'welcome.browseWhy': 'Every Inception version as a graph, the papers’ figures and a layer table.',
+  'welcome.activations': 'Run an image',
+  'welcome.activationsWhy': 'Push a photo through a network and see what each module and branch computes.',
+  'welcome.dismiss': 'Don’t show again',
+  'welcome.close': 'Close',
 } as const;

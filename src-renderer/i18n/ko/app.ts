@@ -56,7 +56,4 @@ export const app: Record<keyof typeof en, string> = {
   'glossary.search': '용어 찾기',
   'glossary.otherLanguage': '영어로',
   'glossary.unknown': '“{term}”에 대한 용어 설명이 없습니다.',
-  'units.k': 'K',
-  'units.m': 'M',
-  'units.b': 'B',
 };

@@ -74,4 +74,13 @@ export const shell: Record<keyof typeof en, string> = {
   'app.tryAgain': '다시 시도',
   'app.viewLoadFailed': '{view} 화면을 불러오지 못했습니다: {message}',
   'app.viewLoading': '{view} 불러오는 중…',
+  'welcome.title': '어디서 시작할까요',
+  'welcome.lesson': '1강: 왜 Inception인가?',
+  'welcome.lessonWhy': '열세 개의 짧은 강의가 살아 있는 도식과 숫자로 논문을 따라갑니다.',
+  'welcome.browse': '네트워크 둘러보기',
+  'welcome.browseWhy': '모든 Inception 버전을 그래프, 논문 그림, 레이어 표로 봅니다.',
+  'welcome.activations': '이미지 넣어 보기',
+  'welcome.activationsWhy': '사진을 네트워크에 통과시켜 모듈과 가지마다 무엇을 계산하는지 봅니다.',
+  'welcome.dismiss': '다시 보지 않기',
+  'welcome.close': '닫기',
 };
