@@ -5,6 +5,7 @@
 import type { AnalyseParams } from './protocol.js';
 import type { TensorPayload } from './protocol-tensors.js';
 import type { PreprocessingId, WeightsInfo } from './engine/weights/types.js';
+import type { Recipe, ResampleFilter } from './engine/image/recipes.js';
 
 // Activations (engine/image, engine/weights, engine/activations). Images, weights and runs stay in
 // the engine; the renderer holds ids and fetches one node's quantised tensor at a time.
@@ -97,8 +98,10 @@ export interface ActivationsRunParams {
   network?: AnalyseParams;
   /** Overrides the preprocessing the weights expect. */
   preprocessing?: PreprocessingId;
-  /** torchvision only: apply transform_input (default: on for pretrained torchvision googlenet/inception_v3). */
+  /** Apply torchvision's transform_input (default: on for torchvision's published googlenet/inception_v3 only). */
   transformInput?: boolean;
+  /** Overrides the recipe's resampling filter. */
+  resize?: ResampleFilter;
 }
 
 /** One node of a run: shape, per-channel statistics and quantisation, without the codes. */
@@ -131,7 +134,8 @@ export interface ActivationsRunResult {
   /** Why ONNX Runtime did not run this pass, when it was expected to. */
   fallback?: string;
   weights: WeightsInfo;
-  preprocessing: { id: PreprocessingId; steps: string[]; summary: string };
+  /** The recipe applied (what it follows, filter, crop, normalisation, transform_input) and its steps. */
+  preprocessing: { id: PreprocessingId; recipe: Recipe; steps: string[]; summary: string };
   /** Inference-graph nodes in topological order. */
   nodes: NodeActivation[];
   timing: { passMs: number; quantiseMs: number };

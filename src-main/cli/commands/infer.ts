@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { PNG } from 'pngjs';
 import { ActivationSession } from '../../engine/activations/session.js';
 import { catalogueOptionsFromEnv } from '../../engine/weights/catalogue.js';
@@ -15,7 +15,13 @@ import type { QuantisedTensor } from '../../engine/activations/quantise.js';
 import { initBackend } from '../../engine/backends.js';
 import { InferenceService } from '../../engine/onnx/inference.js';
 import { CATALOGUE } from '../../engine/weights/catalogue-data.js';
-import type { PreprocessingId } from '../../engine/weights/types.js';
+import {
+  isPreprocessingId,
+  PREPROCESSING_IDS,
+  RESAMPLE_FILTERS,
+  type PreprocessingId,
+  type ResampleFilter,
+} from '../../engine/image/recipes.js';
 import { isNetworkId } from '../../zoo/index.js';
 import type { FlavourId } from '../../zoo/spec.js';
 import { parsePositiveInt, parsePositiveNumber } from '../options.js';
@@ -38,6 +44,8 @@ interface Opts {
   input?: number;
   classes?: number;
   preprocessing?: PreprocessingId;
+  transformInput?: boolean;
+  resize?: ResampleFilter;
   seed: number;
   backend?: string;
   logits?: boolean;
@@ -112,6 +120,19 @@ export async function dumpRun(run: ActivationRun, dir: string): Promise<number> 
   return pngs;
 }
 
+const parsePreprocessing = (v: string): PreprocessingId => {
+  if (isPreprocessingId(v)) return v;
+  throw new InvalidArgumentError(`must be one of ${PREPROCESSING_IDS.join(', ')}.`);
+};
+const parseOnOff = (v: string): boolean => {
+  if (v === 'on' || v === 'off') return v === 'on';
+  throw new InvalidArgumentError("must be 'on' or 'off'.");
+};
+const parseFilter = (v: string): ResampleFilter => {
+  if ((RESAMPLE_FILTERS as readonly string[]).includes(v)) return v as ResampleFilter;
+  throw new InvalidArgumentError(`must be one of ${RESAMPLE_FILTERS.join(', ')}.`);
+};
+
 export function register(program: Command): void {
   program
     .command('infer')
@@ -130,15 +151,26 @@ export function register(program: Command): void {
     .option('--width <w>', 'width multiplier', parsePositiveNumber)
     .option('--input <size>', 'square input size', parsePositiveInt)
     .option('--classes <n>', 'number of classes', parsePositiveInt)
-    .option('-p, --preprocessing <id>', 'override: keras, torchvision or timm')
+    .option(
+      '-p, --preprocessing <id>',
+      `override the weights' recipe: ${PREPROCESSING_IDS.join(', ')}`,
+      parsePreprocessing,
+    )
+    .option(
+      '--transform-input <on|off>',
+      "torchvision's transform_input (default: on for torchvision's published weights only)",
+      parseOnOff,
+    )
+    .option(
+      '--resize <filter>',
+      `override the recipe's resampling filter: ${RESAMPLE_FILTERS.join(', ')}`,
+      parseFilter,
+    )
     .option('--seed <n>', 'seed for random weights', parsePositiveInt, 1)
     .option('-b, --backend <name>', 'TensorFlow.js backend for the fallback path')
     .option('--logits', 'print the raw logits (and the top k) as JSON on stdout; the report goes to stderr')
     .action(async (network: string, o: Opts) => {
       if (!isNetworkId(network)) throw new Error(`unknown network '${network}'`);
-      if (o.preprocessing && !['keras', 'torchvision', 'timm'].includes(o.preprocessing)) {
-        throw new Error(`--preprocessing must be keras, torchvision or timm, not '${o.preprocessing}'`);
-      }
       const tfjs = await initBackend(o.backend ? { force: o.backend as never } : {});
       const service = await InferenceService.create({ tfjs, log: (m) => console.error(m) });
       const session = new ActivationSession(async () => service);
@@ -167,7 +199,11 @@ export function register(program: Command): void {
       });
       process.stderr.write('\n');
       const img = await session.loadImage({ path: o.image });
-      const { run, pre } = await session.run(n, img.imageId, { preprocessing: o.preprocessing });
+      const { run, pre } = await session.run(n, img.imageId, {
+        preprocessing: o.preprocessing,
+        transformInput: o.transformInput,
+        resize: o.resize,
+      });
       const info = n.loaded.info;
       const spec = n.analysis.spec;
       say(
@@ -177,6 +213,7 @@ export function register(program: Command): void {
       for (const note of info.notes) say(`  note: ${note}`);
       say(`image: ${img.name} (${img.format}, ${img.width}×${img.height})`);
       say(pre.summary);
+      say(`  recipe: ${pre.recipe.source}`);
       say(
         `engine: ${service.report.label}${run.fallback ? ` (fallback: ${run.fallback})` : ''}; pass ${run.timing.passMs.toFixed(0)} ms, quantise ${run.timing.quantiseMs.toFixed(0)} ms, ${run.order.length} nodes`,
       );

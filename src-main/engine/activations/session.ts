@@ -14,7 +14,13 @@ import { decodeAnyImage, type DecodedImage } from '../image/decode.js';
 import { ImageError } from '../image/errors.js';
 import { FileAccessError, readRegularFile } from '../fs/safe-file.js';
 import { ProtocolError } from '../../protocol-errors.js';
-import { preprocess, type Preprocessed } from '../image/preprocess.js';
+import { applyRecipe, type Preprocessed } from '../image/preprocess.js';
+import {
+  defaultTransformInput,
+  resolveRecipe,
+  weightsRecipeId,
+  type ResampleFilter,
+} from '../image/recipes.js';
 import { resize } from '../image/resize.js';
 import type { RunnableNetwork } from '../onnx/inference.js';
 import { weightsFingerprint } from '../onnx/weights.js';
@@ -32,6 +38,13 @@ import { TfjsActivationRunner } from './tfjs-runner.js';
 
 export interface NetworkRequest extends VariantOptions {
   id: NetworkId;
+}
+
+/** Overrides of the weights' preprocessing (the UI's and the CLI's switches). */
+export interface PrepareOptions {
+  preprocessing?: PreprocessingId;
+  transformInput?: boolean;
+  resize?: ResampleFilter;
 }
 
 export interface LoadedNetwork {
@@ -168,28 +181,29 @@ export class ActivationSession {
     return n;
   }
 
-  /** The input tensor for an image under the network's weights (or an override). */
-  prepare(n: LoadedNetwork, img: DecodedImage, id?: PreprocessingId, transformInput?: boolean): Preprocessed {
+  /**
+   * The input tensor for an image under the network's weights: the recipe their framework uses
+   * (image/recipes.ts), or the caller's override of the recipe, its filter or transform_input.
+   */
+  prepare(n: LoadedNetwork, img: DecodedImage, o: PrepareOptions = {}): Preprocessed {
     const info = n.loaded.info;
-    const pre = id ?? info.preprocessing;
-    const tvPretrained = info.kind === 'pretrained' && info.convention === 'torchvision';
-    return preprocess(img, pre, {
-      size: n.analysis.spec.variant.input[0],
-      transformInput: transformInput ?? (pre === 'torchvision' && tvPretrained),
-    });
+    const recipe = resolveRecipe(
+      o.preprocessing ?? weightsRecipeId(info),
+      { network: n.analysis.spec.id, size: n.analysis.spec.variant.input[0] },
+      { resize: o.resize, transformInput: o.transformInput ?? defaultTransformInput(info) },
+    );
+    return applyRecipe(img, recipe);
   }
 
   async run(
     n: LoadedNetwork,
     imageId: string,
-    o: {
-      preprocessing?: PreprocessingId;
-      transformInput?: boolean;
+    o: PrepareOptions & {
       signal?: AbortSignal;
       onProgress?: (d: number, t: number, m: string) => void;
     } = {},
   ): Promise<{ run: ActivationRun; pre: Preprocessed }> {
-    const pre = this.prepare(n, this.image(imageId), o.preprocessing, o.transformInput);
+    const pre = this.prepare(n, this.image(imageId), o);
     const run = await runActivationPass(await this.engine(), n.net, pre.tensor, {
       id: newId('run'),
       weightsLabel: n.loaded.info.label,

@@ -7,11 +7,12 @@
  */
 import type { RgbImage } from '../data/image.js';
 
-export type ResampleFilter = 'bilinear' | 'bicubic';
+export type ResampleFilter = 'bilinear' | 'bicubic' | 'nearest';
+type ConvolutionFilter = Exclude<ResampleFilter, 'nearest'>;
 
-const SUPPORT: Record<ResampleFilter, number> = { bilinear: 1, bicubic: 2 };
+const SUPPORT: Record<ConvolutionFilter, number> = { bilinear: 1, bicubic: 2 };
 
-function kernel(f: ResampleFilter, x: number): number {
+function kernel(f: ConvolutionFilter, x: number): number {
   x = Math.abs(x);
   if (f === 'bilinear') return x < 1 ? 1 - x : 0;
   const a = -0.5;
@@ -33,7 +34,7 @@ interface Coeffs {
 }
 
 /** Pillow's precompute_coeffs + normalize_coeffs_8bpc, for the full input range. */
-function coeffs(inSize: number, outSize: number, f: ResampleFilter): Coeffs {
+function coeffs(inSize: number, outSize: number, f: ConvolutionFilter): Coeffs {
   const scale = inSize / outSize;
   const filterscale = Math.max(scale, 1);
   const support = SUPPORT[f] * filterscale;
@@ -69,7 +70,7 @@ const clip8 = (ss: number) => {
   return v < 0 ? 0 : v > 255 ? 255 : v;
 };
 
-function horizontal(img: RgbImage, outW: number, f: ResampleFilter): RgbImage {
+function horizontal(img: RgbImage, outW: number, f: ConvolutionFilter): RgbImage {
   const { width: w, height: h, data } = img;
   const c = coeffs(w, outW, f);
   const out = new Uint8Array(outW * h * 3);
@@ -88,7 +89,7 @@ function horizontal(img: RgbImage, outW: number, f: ResampleFilter): RgbImage {
   return { width: outW, height: h, data: out };
 }
 
-function vertical(img: RgbImage, outH: number, f: ResampleFilter): RgbImage {
+function vertical(img: RgbImage, outH: number, f: ConvolutionFilter): RgbImage {
   const { width: w, height: h, data } = img;
   const c = coeffs(h, outH, f);
   const out = new Uint8Array(w * outH * 3);
@@ -107,8 +108,36 @@ function vertical(img: RgbImage, outH: number, f: ResampleFilter): RgbImage {
   return { width: w, height: outH, data: out };
 }
 
+/**
+ * PIL's NEAREST resize (Image.resize → ImagingTransform AFFINE → ImagingScaleAffine in
+ * libImaging/Geometry.c): source positions start at half a step and accumulate the step in double
+ * precision, truncated toward zero; reproduced operation for operation, so the picks are PIL's.
+ */
+function nearest(img: RgbImage, w: number, h: number): RgbImage {
+  const sx = img.width / w;
+  const sy = img.height / h;
+  const xin = new Int32Array(w);
+  let xo = sx * 0.5;
+  for (let x = 0; x < w; x++, xo += sx) xin[x] = Math.min(Math.trunc(xo), img.width - 1);
+  const out = new Uint8Array(w * h * 3);
+  let yo = sy * 0.5;
+  for (let y = 0; y < h; y++, yo += sy) {
+    const row = Math.min(Math.trunc(yo), img.height - 1) * img.width;
+    for (let x = 0; x < w; x++) {
+      const s = (row + xin[x]!) * 3;
+      const d = (y * w + x) * 3;
+      out[d] = img.data[s]!;
+      out[d + 1] = img.data[s + 1]!;
+      out[d + 2] = img.data[s + 2]!;
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
 /** PIL Image.resize((w, h), filter). */
 export function resize(img: RgbImage, w: number, h: number, f: ResampleFilter = 'bilinear'): RgbImage {
+  if (f === 'nearest')
+    return w === img.width && h === img.height ? { ...img, data: img.data.slice() } : nearest(img, w, h);
   let out = img;
   if (w !== img.width) out = horizontal(out, w, f);
   if (h !== img.height) out = vertical(out, h, f);

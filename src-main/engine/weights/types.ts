@@ -31,8 +31,9 @@ export type FileTensors = Map<string, FileTensor>;
  */
 export type WeightsKind = 'pretrained' | 'file' | 'random' | 'trained';
 
-/** How an image becomes the network's input; chosen by the weights that are loaded. */
-export type PreprocessingId = 'keras' | 'torchvision' | 'timm';
+/** How an image becomes the network's input; chosen by the weights that are loaded (image/recipes.ts). */
+import type { PreprocessingId } from '../image/recipes.js';
+export type { PreprocessingId };
 
 export interface WeightsInfo {
   kind: WeightsKind;
@@ -43,6 +44,11 @@ export interface WeightsInfo {
   convention?: string;
   /** The preprocessing these weights expect (random weights: the network flavour's usual one). */
   preprocessing: PreprocessingId;
+  /**
+   * torchvision only: whether the model these weights come from applied transform_input (set for
+   * torchvision's published files; unset = decided by image/recipes.ts defaultTransformInput).
+   */
+  transformInput?: boolean;
   /** Whether the classifier has the 1000 ImageNet classes, so top-5 can be named. */
   imagenet: boolean;
   /** Tensors read from the file. */

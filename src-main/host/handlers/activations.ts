@@ -15,6 +15,12 @@ import {
   type EntryState,
 } from '../../engine/weights/catalogue.js';
 import { WeightsError } from '../../engine/weights/types.js';
+import {
+  isPreprocessingId,
+  PREPROCESSING_IDS,
+  RESAMPLE_FILTERS,
+  type ResampleFilter,
+} from '../../engine/image/recipes.js';
 import { OnnxModelError } from '../../engine/onnx/model-file.js';
 import {
   ProtocolError,
@@ -23,15 +29,12 @@ import {
   type AnalyseParams,
   type CatalogueItem,
   type NodeActivation,
-  type PreprocessingId,
   type WeightsSourceParam,
 } from '../../protocol.js';
 import { isNetworkId } from '../../zoo/index.js';
 import type { EngineEnv } from '../env.js';
 import { optBoolean, optNumber, optString, record } from '../params.js';
 import type { Handlers } from '../registry.js';
-
-const PRE: PreprocessingId[] = ['keras', 'torchvision', 'timm'];
 
 /** A network variant parameter, checked. */
 export function network(raw: unknown, m: string): AnalyseParams {
@@ -189,8 +192,17 @@ export function activationHandlers(
         const imageId = optString(p, 'imageId', m);
         if (!imageId) throw new ProtocolError('bad_request', `${m}: imageId is required.`);
         const pre = optString(p, 'preprocessing', m);
-        if (pre !== undefined && !PRE.includes(pre as PreprocessingId))
-          throw new ProtocolError('bad_request', `${m}: preprocessing must be one of ${PRE.join(', ')}.`);
+        if (pre !== undefined && !isPreprocessingId(pre))
+          throw new ProtocolError(
+            'bad_request',
+            `${m}: preprocessing must be one of ${PREPROCESSING_IDS.join(', ')}.`,
+          );
+        const resize = optString(p, 'resize', m);
+        if (resize !== undefined && !RESAMPLE_FILTERS.includes(resize as ResampleFilter))
+          throw new ProtocolError(
+            'bad_request',
+            `${m}: resize must be one of ${RESAMPLE_FILTERS.join(', ')}.`,
+          );
         const weightsId = optString(p, 'weightsId', m);
         let n;
         if (weightsId) n = session.network(weightsId);
@@ -199,8 +211,9 @@ export function activationHandlers(
           n = await session.loadWeights({ id, ...opts }, { random: 1 });
         }
         const { run, pre: pp } = await session.run(n, imageId, {
-          preprocessing: pre as PreprocessingId | undefined,
+          preprocessing: pre,
           transformInput: optBoolean(p, 'transformInput', m),
+          resize: resize as ResampleFilter | undefined,
           signal: ctx.signal,
           onProgress: (done, total, message) => ctx.emit({ kind: 'progress', done, total, message }),
         });
@@ -208,7 +221,7 @@ export function activationHandlers(
           runId: run.id,
           engine: run.engine,
           weights: n.loaded.info,
-          preprocessing: { id: pp.preprocessing, steps: pp.steps, summary: pp.summary },
+          preprocessing: { id: pp.preprocessing, recipe: pp.recipe, steps: pp.steps, summary: pp.summary },
           nodes: summarise(run),
           timing: run.timing,
           bytes: run.bytes,
