@@ -12,7 +12,7 @@ import { FrameError, MAX_CLIENT_DEPTH, decodeFrame, encodeFrame } from '../proto
 import { webRequestRefusal } from './web-policy.js';
 
 export interface BridgeLimits {
-  /** Largest text (JSON) frame; binary frames are capped by the server's maxPayload. */
+  /** Largest JSON: a text frame, or the header of a binary frame (whose payload the server caps at maxPayload). */
   maxTextBytes: number;
   /** Requests a socket may have running at once (train.metrics streams count too). */
   maxInflight: number;
@@ -59,8 +59,14 @@ export function bridgeSocket(
 
   ws.on('message', (data, isBinary) => {
     const bytes = frameBytes(data);
-    if (!isBinary && bytes.byteLength > limits.maxTextBytes) {
-      ws.close(1009, 'text frame too large');
+    // JSON is held small whether it comes as a text frame or as a binary frame's header (its first u32).
+    const jsonBytes = isBinary
+      ? bytes.byteLength >= 4
+        ? new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true)
+        : 0
+      : bytes.byteLength;
+    if (jsonBytes > limits.maxTextBytes) {
+      ws.close(1009, 'JSON too large');
       return;
     }
     let raw: unknown;

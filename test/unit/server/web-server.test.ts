@@ -168,6 +168,19 @@ describe('socket limits', () => {
     expect(await c.closed).toBe(1009);
   });
 
+  it('holds the JSON header of a binary frame to the same size', async () => {
+    const c = await connect();
+    const frame = encodeFrame({
+      t: 'req',
+      id: 1,
+      method: 'image.load',
+      params: { bytes: new ArrayBuffer(8), name: 'x'.repeat(1_100_000) },
+    });
+    expect(typeof frame).not.toBe('string');
+    c.ws.send(frame);
+    expect(await c.closed).toBe(1009);
+  });
+
   it('bounds the requests in flight per socket, and frees a slot when one ends', async () => {
     const c = await connect();
     for (let id = 1; id <= 4; id++) c.send({ t: 'req', id, method: 'debug.sleep', params: { ms: 60_000 } });
