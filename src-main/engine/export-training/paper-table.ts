@@ -25,7 +25,7 @@ function cluster(spec: NetworkSpec): string {
     case 'P1':
       return 'DistBelief, asynchronous SGD on a CPU cluster (P1 §6); replica count not stated';
     case 'P2':
-      return 'asynchronous replicas (DistBelief-style, P2 §4); counts not stated';
+      return 'distributed SGD (P2 §4); replica count and synchrony not stated';
     case 'P3':
       return '50 replicas, one Kepler GPU each, batch 32, asynchronous, 100 epochs (P3 §8)';
     case 'P4':
@@ -113,8 +113,13 @@ export function paperTable(spec: NetworkSpec, r: Recipe, o: { emaDecay: number }
       r.clip.kind === 'global-norm'
         ? `global L2 norm ≤ ${r.clip.threshold} (clip_grad_norm_ on the averaged gradient)`
         : 'off',
-    verdict:
-      spec.paper === 'P3' && r.clip.kind === 'global-norm' && r.clip.threshold === 2 ? 'follows' : 'partly',
+    verdict: !later
+      ? r.clip.kind === 'none'
+        ? 'follows'
+        : 'differs'
+      : spec.paper === 'P3' && r.clip.kind === 'global-norm' && r.clip.threshold === 2
+        ? 'follows'
+        : 'partly',
   });
   rows.push({
     topic: 'weight averaging',
@@ -133,25 +138,27 @@ export function paperTable(spec: NetworkSpec, r: Recipe, o: { emaDecay: number }
     script: r.optimizer.weightDecay > 0 ? `L2 ${r.optimizer.weightDecay} on kernels` : 'off (recipe 0)',
     verdict: 'partly',
   });
+  const hasBn = JSON.stringify(spec.stages).includes('"bn":');
   rows.push({
     topic: 'batch norm',
     paper: spec.paper === 'P1' ? 'none (GoogLeNet predates BN)' : 'per replica',
-    script:
-      (r.bnMomentum !== null
-        ? `per process, moving averages at ${r.bnMomentum} (Keras form)`
-        : 'per process') + '; --sync-bn for SyncBatchNorm',
+    script: !hasBn
+      ? 'none (this spec has no BN)'
+      : (r.bnMomentum !== null
+          ? `per process, moving averages at ${r.bnMomentum} (Keras form)`
+          : 'per process') + '; --sync-bn for SyncBatchNorm',
     verdict: 'follows',
   });
-  rows.push({
-    topic: 'residual scale',
-    paper: spec.id.startsWith('inception_resnet') ? '0.1–0.3 (P4 §3.3)' : 'no residuals',
-    script: spec.id.startsWith('inception_resnet')
-      ? r.residualScale !== null
-        ? `${r.residualScale} in every block`
-        : "the spec's (released 0.17 / 0.10 / 0.20)"
-      : '—',
-    verdict: 'follows',
-  });
+  if (spec.id === 'inception_resnet_v1' || spec.id === 'inception_resnet_v2')
+    rows.push({
+      topic: 'residual scale',
+      paper: '0.1–0.3 (P4 §3.3)',
+      script:
+        r.residualScale !== null
+          ? `${r.residualScale} in every block`
+          : "the spec's (released 0.17 / 0.10 / 0.20)",
+      verdict: 'follows',
+    });
   rows.push({
     topic: 'augmentation',
     paper:
