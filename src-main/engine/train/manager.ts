@@ -133,8 +133,9 @@ export class RunManager {
 
   /** run.json with any state the disk has not taken yet. */
   private overlay(m: RunMeta): RunMeta {
-    const rec = this.unsaved.get(m.id)?.rec;
-    if (!rec || this.handles.has(m.id)) return m;
+    // A run whose thread is still winding down (disposing) has already said its last word.
+    const rec = this.handles.has(m.id) ? this.finalWord(m.id) : this.unsaved.get(m.id)?.rec;
+    if (!rec || rec.status === m.status) return m;
     const { owner: _owner, ...rest } = m;
     void _owner;
     return {
@@ -144,6 +145,17 @@ export class RunManager {
       messageMsg: rec.messageMsg,
       ...(rec.status === 'interrupted' ? {} : { lastStep: rec.step }),
     };
+  }
+
+  /** The run's last status in this process if it is a final one (the run ended, or is ending). */
+  private finalWord(id: string): StatusRecord | undefined {
+    const rec = this.lastStatus.get(id);
+    return rec && ['stopped', 'done', 'failed'].includes(rec.status) ? rec : undefined;
+  }
+
+  /** Whether the run trains in this process now (a thread that has said its last word does not). */
+  private active(id: string): boolean {
+    return this.handles.has(id) && !this.finalWord(id);
   }
 
   /**
@@ -357,7 +369,7 @@ export class RunManager {
   list(): (RunMeta & { active: boolean })[] {
     this.flush();
     this.recover();
-    return RunStore.list(this.root).map((m) => ({ ...this.overlay(m), active: this.handles.has(m.id) }));
+    return RunStore.list(this.root).map((m) => ({ ...this.overlay(m), active: this.active(m.id) }));
   }
 
   history(id: string): { meta: RunMeta; steps: StepRecord[]; val: ValRecord[]; records: LogRecord[] } {

@@ -217,7 +217,11 @@ export class RunStore {
   static create(root: string, meta: RunMeta): RunStore {
     const s = new RunStore(root, meta.id);
     if (existsSync(join(s.dir, 'run.json'))) throw new Error(`run ${meta.id} already exists in ${root}`);
-    guarded('a new run folder', () => mkdirSync(join(s.dir, 'checkpoints'), { recursive: true }));
+    guarded('a new run folder', () => {
+      // One level at a time: a recursive mkdir on a read-only file system reports ENOENT, not EROFS.
+      mkdirSync(root, { recursive: true });
+      for (const d of [s.dir, join(s.dir, 'checkpoints')]) if (!existsSync(d)) mkdirSync(d);
+    });
     s.writeMeta(meta);
     return s;
   }
