@@ -7,7 +7,8 @@
  * aux head runs one step at batch 2.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -267,4 +268,45 @@ test('full-size Inception-v3 with its aux head instantiates and runs one step on
   expect(out).toContain('27,161,264 parameters in PyTorch, the app counts 27,161,264 (with aux heads)');
   expect(p.paramsWithAux).toBe(27_161_264);
   expect(out).toMatch(/step 1\/1 {2}loss \d/);
+});
+
+test('ImageFolder data (train/, val/) trains, and a second launch resumes from the checkpoint', async () => {
+  const dir = mkdtempSync(join(root, 'imagefolder-'));
+  const data = join(dir, 'images');
+  // Two classes of 24×24 PNGs (dark / light), as a user's ImageFolder tree would hold them.
+  for (const split of ['train', 'val'])
+    for (const [c, level] of [
+      ['dark', 40],
+      ['light', 200],
+    ] as const) {
+      mkdirSync(join(data, split, c), { recursive: true });
+      for (let i = 0; i < (split === 'train' ? 8 : 2); i++) {
+        const png = new PNG({ width: 24, height: 24 });
+        for (let p = 0; p < png.data.length; p += 4) {
+          png.data.fill(Math.min(255, level + ((p * 7 + i * 13) % 40)), p, p + 3);
+          png.data[p + 3] = 255;
+        }
+        writeFileSync(join(data, split, c, `${i}.png`), PNG.sync.write(png));
+      }
+    }
+  const project = join(dir, 'project');
+  mkdirSync(project);
+  await exportTrainingProject(project, {
+    network: 'inception_resnet_v1',
+    width: 0.125,
+    input: 32,
+    classes: 2,
+    data: { kind: 'imagefolder', root: data },
+    steps: 3,
+    init: { kind: 'none' },
+    recipe: { batch: 4 },
+    runName: 'folder',
+  });
+  const first = run(['train.py', '--workers', '0'], project);
+  expect(first).toMatch(/step 3\/3 {2}loss \d/);
+  expect(first).toContain('validation (EMA weights)');
+  const second = run(['train.py', '--workers', '0', '--steps', '5'], project);
+  expect(second).toMatch(/resumed from .*last\.pt at step 3/);
+  expect(second).not.toMatch(/step 3\/5/);
+  expect(second).toMatch(/step 5\/5 {2}loss \d/);
 });
