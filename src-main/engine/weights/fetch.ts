@@ -4,8 +4,8 @@
  *
  * Everything a URL or a downloaded manifest names stays inside the cache folder: the cache file name
  * is the URL's last segment as written (never percent-decoded, so `%2F` cannot become a separator),
- * reduced to [A-Za-z0-9._-]; shard names are joined with resolveInside, which refuses `..`, absolute
- * names, backslashes and symlinks that leave the folder. A download is capped (the declared length
+ * reduced to [A-Za-z0-9._-]; shard names are decoded as the TF.js reader decodes them and joined with
+ * resolveInside, which refuses `..`, absolute names, backslashes and symlinks that leave the folder. A download is capped (the declared length
  * and a hard cap), stops when the body stalls, resumes a `.part` file with an HTTP Range request
  * (RFC 9110 §14), can be cancelled, and is checked against the publisher's hash before it is used.
  */
@@ -415,8 +415,15 @@ export async function fetchWeights(url: string, o: FetchOptions = {}): Promise<s
       throw new WeightsError('format', `${url} lists a shard that is not a file name.`);
     let shard: string;
     try {
-      shard = await resolveInside(folder, p);
+      // Saved under the decoded name, as the TF.js reader (tfjs-layers.ts) looks it up; resolveInside
+      // then refuses what decoding reveals ('%2e%2e%2f' is '../').
+      shard = await resolveInside(folder, decodeURIComponent(p));
     } catch (e) {
+      if (e instanceof URIError)
+        throw new WeightsError(
+          'format',
+          `${url} lists shard ${JSON.stringify(p.slice(0, 80))}, which is not a valid name.`,
+        );
       if (e instanceof FileAccessError)
         throw new WeightsError(
           'format',

@@ -141,6 +141,9 @@ describe('names from URLs stay in the cache folder', () => {
       '/etc/evil.bin',
       'a\\..\\evil.bin',
       'x/../../evil.bin',
+      '%2e%2e%2fevil.bin',
+      '..%2F..%2Fevil.bin',
+      '%E0%A4%A',
     ].entries()) {
       files.clear();
       const manifest = { modelTopology: {}, weightsManifest: [{ paths: [bad], weights: [] }] };
@@ -154,20 +157,20 @@ describe('names from URLs stay in the cache folder', () => {
     }
   }, 20_000);
 
-  it('saves a manifest name as written, inside the folder, never decoded', async () => {
+  it('saves shards under the names the TF.js reader looks up, inside the folder', async () => {
     const manifest = {
-      weightsManifest: [{ paths: ['group1-shard1of1.bin', '%2e%2e%2fevil.bin'], weights: [] }],
+      weightsManifest: [{ paths: ['group1-shard1of1.bin', 'sub%2Fgroup%202.bin'], weights: [] }],
     };
     files.set('/m/model.json', { body: Buffer.from(JSON.stringify(manifest)) });
     files.set('/m/group1-shard1of1.bin', { body: BODY });
-    files.set('/m/%2e%2e%2fevil.bin', { body: BODY.subarray(0, 10) });
+    files.set('/m/sub%2Fgroup%202.bin', { body: BODY.subarray(0, 10) });
     const path = await fetchWeights(`${base}/m/model.json`, { cacheDir: cache });
     const folder = path.slice(0, path.lastIndexOf('/'));
-    expect((await readdir(folder)).sort()).toEqual([
-      '%2e%2e%2fevil.bin',
+    expect((await tree(folder)).sort()).toEqual([
       'group1-shard1of1.bin',
       'model.json',
       'model.json.verified.json',
+      'sub/group 2.bin',
     ]);
     expect(await tree(root)).toHaveLength(4);
   });
