@@ -222,7 +222,7 @@ export function register(program: Command): void {
     .option('--max-train <n>', 'use at most this many training images', parsePositiveInt)
     .option(
       '--checkpoint-every <n>',
-      'steps between checkpoints (default: every epoch, at most 200; also every 60 s of training and after step 1)',
+      'steps between checkpoints (default: every epoch, at most 200, and every 60 s of training; always after step 1)',
       parsePositiveInt,
     )
     .option('--resume <id>', 'continue a stored run from its last checkpoint (other options are ignored)')

@@ -62,6 +62,7 @@ export async function executeRun(root: string, id: string, o: ExecuteOptions): P
     }
     return await runSession(store, trainer, {
       checkpointEvery: meta.checkpointEvery,
+      checkpointSeconds: meta.checkpointSeconds,
       valEvery: meta.valEvery,
       control,
       onRecord: o.onRecord,

@@ -113,6 +113,8 @@ export function planGroup(req: GroupRequest, loaded: LoadedData, backend: string
       memoryMsg: plan.msg,
       backend,
       checkpointEvery: req.checkpointEvery ?? Math.max(10, Math.min(200, order.stepsPerEpoch)),
+      // The default interval is also bounded in time, so a crash loses about a minute of work at most.
+      checkpointSeconds: req.checkpointSeconds ?? (req.checkpointEvery === undefined ? 60 : undefined),
       valEvery:
         req.valEvery ?? (req.steps < 5 * order.stepsPerEpoch ? Math.max(1, Math.ceil(req.steps / 10)) : 0),
       maxTrain: req.maxTrain,

@@ -119,8 +119,9 @@ export class DivergenceGuard {
 export interface SessionOptions {
   checkpointEvery: number;
   /**
-   * Also checkpoint when this many seconds of training passed since the last one (default 60), and
-   * after the first step, so a crash loses at most about a minute of work whatever checkpointEvery is.
+   * Also checkpoint when this many seconds of training passed since the last one (plan.ts sets 60 for
+   * the default interval). A run always checkpoints after its first step, so a crash never restarts it
+   * from 0.
    */
   checkpointSeconds?: number;
   /** Validate every this many steps too (epoch ends and the last step always). */
@@ -132,8 +133,6 @@ export interface SessionOptions {
 }
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
-
-export const DEFAULT_CHECKPOINT_SECONDS = 60;
 
 export async function runSession(store: RunStore, trainer: Trainer, o: SessionOptions): Promise<RunStatus> {
   const steps = trainer.cfg.steps;
@@ -163,7 +162,7 @@ export async function runSession(store: RunStore, trainer: Trainer, o: SessionOp
     });
     emit(statusRecord(s, message, messageMsg));
   };
-  const everySeconds = o.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS;
+  const everySeconds = o.checkpointSeconds ?? Infinity;
   let lastCheckpoint = store.checkpoints().at(-1) ?? 0;
   let lastCheckpointAt = performance.now();
   const checkpoint = () => {

@@ -40,6 +40,8 @@ export interface GroupRequest {
   /** Force a backend (e.g. 'cpu'); default the engine's active one. */
   backend?: string;
   checkpointEvery?: number;
+  /** Also checkpoint after this many seconds of training (default 60 when checkpointEvery is not given). */
+  checkpointSeconds?: number;
   /** Validate every this many steps as well as at each epoch's end (default: 10 times per run for runs under 5 epochs). */
   valEvery?: number;
   /** Caps on the image counts, for short CPU runs. */
@@ -115,6 +117,8 @@ export interface RunMeta {
   memoryMsg?: TextMsg;
   backend?: string;
   checkpointEvery: number;
+  /** Also checkpoint when this many seconds of training passed since the last checkpoint. */
+  checkpointSeconds?: number;
   /** 0: only at epoch ends. */
   valEvery?: number;
   maxTrain?: number;

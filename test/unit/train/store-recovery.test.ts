@@ -127,6 +127,27 @@ describe('checkpoints bound the lost work', () => {
     );
     expect(store.checkpoints()).toEqual([1]);
   }, 60_000);
+
+  test('the default interval is bounded in time too; an explicit one is kept as asked', async () => {
+    const plain = planGroup(group(200), loadData(group(200).data), 'cpu')[0];
+    expect(plain.checkpointSeconds).toBe(60);
+    expect(planGroup(group(200, 7), loadData(group(200).data), 'cpu')[0].checkpointSeconds).toBeUndefined();
+    // With a 0 s bound every step is checkpointed (the store keeps the last two).
+    const store = RunStore.create(runsDir(dir), {
+      ...plain,
+      id: `${plain.id}-t`,
+      checkpointEvery: 200,
+      checkpointSeconds: 0,
+    });
+    const seen: number[] = [];
+    await executeRun(runsDir(dir), store.id, {
+      factory: createNet,
+      crashAfterStep: 3,
+      onRecord: (r) => void (r.t === 'checkpoint' && seen.push(r.step)),
+    });
+    expect(seen).toEqual([1, 2, 3]);
+    expect(store.checkpoints()).toEqual([2, 3]);
+  }, 60_000);
 });
 
 describe('storage errors', () => {
