@@ -11,6 +11,13 @@ export const activations = {
   'act.input.open': 'Open image…',
   'act.input.samples': 'Samples:',
   'act.input.preprocessing': 'Preprocessing: {id}',
+  'act.input.recipe': 'Follows {source}',
+  'act.input.recipeOverride': 'Recipe',
+  'act.input.fromWeights': 'as the weights expect',
+  'act.input.resize': 'Resize filter',
+  'act.input.recipeDefault': 'recipe’s ({value})',
+  'act.input.transformInputHelp':
+    'torchvision’s published GoogLeNet and Inception-v3 weights expect transform_input; a state_dict saved from a model built without them does not.',
   'act.input.licences': 'Sample images and their licences',
   'act.input.file': 'File',
   'act.input.subject': 'Subject',

@@ -13,6 +13,13 @@ export const activations: Record<keyof typeof en, string> = {
   'act.input.open': '이미지 열기…',
   'act.input.samples': '예제:',
   'act.input.preprocessing': '전처리: {id}',
+  'act.input.recipe': '따르는 방식: {source}',
+  'act.input.recipeOverride': '전처리 방식',
+  'act.input.fromWeights': '가중치가 기대하는 대로',
+  'act.input.resize': '리사이즈 필터',
+  'act.input.recipeDefault': '방식 기본값 ({value})',
+  'act.input.transformInputHelp':
+    'torchvision이 공개한 GoogLeNet과 Inception-v3 가중치는 transform_input을 기대합니다. 그 가중치 없이 만든 모델에서 저장한 state_dict는 그렇지 않습니다.',
   'act.input.licences': '예제 이미지와 라이선스',
   'act.input.file': '파일',
   'act.input.subject': '내용',

@@ -18,6 +18,7 @@ import {
   type WeightsSourceParam,
 } from '../../../src-main/protocol';
 import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec';
+import type { PreprocessingId, ResampleFilter } from '../../../src-main/engine/image/recipes';
 import { BrowseState } from '../browse/state.svelte';
 import type { BrowseData } from '../browse/data';
 import {
@@ -84,6 +85,10 @@ export class ActivationsState {
   runBusy = $state(false);
   runProgress = $state.raw<ProgressEvent | undefined>(undefined);
   runError = $state.raw<ApiError | undefined>(undefined);
+  /** Preprocessing overrides ('' = as the weights expect); sent with every run. */
+  preOverride = $state<PreprocessingId | ''>('');
+  transformInputOverride = $state<'' | 'on' | 'off'>('');
+  resizeOverride = $state<ResampleFilter | ''>('');
   private runAbort: AbortController | undefined;
   private runSeq = 0;
   private showSeq = 0;
@@ -369,7 +374,13 @@ export class ActivationsState {
       if (!weights) return;
       const r = await this.api.request(
         'activations.run',
-        { imageId: this.image.imageId, weightsId: weights.weightsId },
+        {
+          imageId: this.image.imageId,
+          weightsId: weights.weightsId,
+          ...(this.preOverride ? { preprocessing: this.preOverride } : {}),
+          ...(this.transformInputOverride ? { transformInput: this.transformInputOverride === 'on' } : {}),
+          ...(this.resizeOverride ? { resize: this.resizeOverride } : {}),
+        },
         { signal: abort.signal, onEvent: (e) => seq === this.runSeq && (this.runProgress = e) },
       );
       if (seq !== this.runSeq) return;
