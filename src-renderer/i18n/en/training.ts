@@ -86,6 +86,7 @@ export const training = {
   'train.pause': 'Pause',
   'train.resume': 'Resume',
   'train.stop': 'Stop',
+  'train.elsewhere': 'Trained by another process (pid {pid}) on this data folder; pause or stop it there.',
   'train.epochOf': 'Epoch {epoch} of {epochs}',
   'train.stepOf': 'step {step} of {steps}',
   'train.speed': '{ips} images/s',

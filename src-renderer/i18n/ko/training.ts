@@ -89,6 +89,7 @@ export const training: Record<keyof typeof en, string> = {
   'train.pause': '일시 정지',
   'train.resume': '재개',
   'train.stop': '중지',
+  'train.elsewhere': '이 데이터 폴더에서 다른 프로세스(pid {pid})가 학습하고 있습니다. 일시정지나 중지는 그쪽에서 하세요.',
   'train.epochOf': '에폭 {epoch} / {epochs}',
   'train.stepOf': '스텝 {step} / {steps}',
   'train.speed': '초당 {ips}장',
