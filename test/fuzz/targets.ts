@@ -280,9 +280,28 @@ const tfjs: Target = {
     const path = write(model, 'model.json', text);
     const a = reduced('inception_v3');
     const { value: loaded, outside } = await guarded(model, mutation, () => loadWeightsFile(a, path));
-    return { ...judgeWeights(a, loaded.weights), mutation, outside };
+    const v = judgeWeights(a, loaded.weights);
+    const wrongType = tfjsNonFloat(text);
+    if (v.ok && wrongType)
+      return { ok: false, silent: `loaded ${wrongType} as float weights`, mutation, outside };
+    return { ...v, mutation, outside };
   },
 };
+
+/** A weight a manifest declares int32/bool (or anything but float32) without quantization: not a weight. */
+function tfjsNonFloat(text: string): string | null {
+  try {
+    const m = JSON.parse(text) as {
+      weightsManifest: { weights: { name: string; dtype: unknown; quantization?: unknown }[] }[];
+    };
+    for (const g of m.weightsManifest)
+      for (const w of g.weights)
+        if (w.dtype !== 'float32' && !w.quantization) return `'${w.name}' (${String(w.dtype)})`;
+  } catch {
+    return null;
+  }
+  return null;
+}
 
 const headBytes = (r: Rng, src: Uint8Array) => mutateBytesN(r, src);
 

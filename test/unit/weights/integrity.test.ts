@@ -32,6 +32,10 @@ if mode.startswith('h5'):
         elif mode == 'h5-variance':
             d = f['batch_normalization_10/batch_normalization_10/moving_variance:0']; v = d[...]; v[0] = -0.5; d[...] = v
             d = f['batch_normalization_11/batch_normalization_11/beta:0']; v = d[...]; v[1] = np.inf; v[2] = -np.inf; d[...] = v
+        elif mode == 'h5-int':
+            # Same name and shape, integer storage: must not become float weights silently.
+            name = 'conv2d_5/conv2d_5/kernel:0'; v = f[name][...]; del f[name]
+            f.create_dataset(name, data=np.round(v * 100).astype('int32'))
 elif mode.startswith('st'):
     from safetensors.numpy import load_file, save_file
     t = load_file(src)
@@ -142,6 +146,13 @@ describe('crafted damaged files are refused as corrupt, naming the tensor', () =
     expect(e.problems).toContainEqual(
       expect.stringMatching(/^1 \+Inf value, 1 −Inf value in \S+ BN β \(← batch_normalization_11\//),
     );
+  });
+
+  it('Keras HDF5: an int32 dataset where a float kernel belongs is refused, not converted', async () => {
+    const e = await refused(
+      loadWeightsFile(reduced('inception_v3'), damaged('h5-int', 'v3-keras.h5', 'int.h5')),
+    );
+    expect(e.message).toMatch(/conv2d_5\/conv2d_5\/kernel:0' holds int32 values, not floating-point weights/);
   });
 
   it('TF.js Layers: NaN in a shard', async () => {
