@@ -1,7 +1,7 @@
 /**
  * JPEG decoding against PIL (libjpeg-turbo with its defaults: ISLOW IDCT, fancy upsampling), which is
  * what torchvision's and Keras' pipelines decode with. The JPEGs are the sample photo and ones PIL
- * writes here with 4:2:0, 4:2:2 and 4:4:4 chroma, progressive, and greyscale; the expected pixels are
+ * writes here with 4:2:0, 4:2:2 and 4:4:4 chroma, progressive, greyscale and an EXIF orientation; the expected pixels are
  * PIL's `Image.open(f).convert('RGB')`.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { decodeAnyImage } from '../../../src-main/engine/image/decode.js';
 import { refPython, runPython } from '../../support/python.js';
 
 const sample = 'assets/samples/rocket.jpg';
-const made = ['420.jpg', '422.jpg', '444.jpg', 'progressive.jpg', 'grey.jpg'];
+const made = ['420.jpg', '422.jpg', '444.jpg', 'progressive.jpg', 'grey.jpg', 'exif-rotated.jpg'];
 
 const MAKE = `
 import sys
@@ -24,6 +24,10 @@ src.save(f'{out}/422.jpg', quality=90, subsampling=1)
 src.save(f'{out}/444.jpg', quality=95, subsampling=0)
 src.resize((301, 203)).save(f'{out}/progressive.jpg', quality=80, progressive=True)
 src.convert('L').save(f'{out}/grey.jpg', quality=85)
+# EXIF Orientation 6 (rotate 90°): PIL's open/convert, torchvision and Keras ignore it, so the app does too.
+exif = Image.Exif()
+exif[0x0112] = 6
+src.resize((320, 200)).save(f'{out}/exif-rotated.jpg', quality=90, exif=exif)
 for name in sys.argv[2:]:
     path = name if '/' in name else f'{out}/{name}'
     im = Image.open(path)
