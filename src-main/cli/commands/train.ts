@@ -167,12 +167,14 @@ async function run(network: string, o: Opts): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const n = every(meta.steps);
+  let diskStop = false;
   const status = await executeRun(root, meta.id, {
     factory: createNet,
     control,
     loaded,
     replicas: (m) => startReplicas(m.replicas - 1, { root, id: m.id, backend }),
     onRecord: (r) => {
+      if (r.t === 'status' && r.messageMsg?.key.startsWith('train.msg.storage.')) diskStop = true;
       if (o.json) return void console.log(JSON.stringify(r));
       if (o.quiet && r.t !== 'status') return;
       if (r.t === 'step' && (r.step + 1) % n !== 0 && r.step !== 0) return;
@@ -182,7 +184,8 @@ async function run(network: string, o: Opts): Promise<number> {
   });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  return status === 'done' || status === 'stopped' ? 0 : 1;
+  // Stopped by Ctrl-C is a success; stopped by a disk that refused a write is not.
+  return status === 'done' || (status === 'stopped' && !diskStop) ? 0 : 1;
 }
 
 export function register(program: Command): void {

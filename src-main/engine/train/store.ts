@@ -57,6 +57,8 @@ const PROBLEM_TEXT: Record<StorageProblem, string> = {
  */
 export class StorageError extends Error {
   override readonly name = 'StorageError';
+  /** The errno again, as Node's fs errors carry it: it survives a worker thread's error event. */
+  readonly code: string;
   constructor(
     readonly problem: StorageProblem,
     /** The errno code (EROFS, ENOSPC, …). */
@@ -65,6 +67,7 @@ export class StorageError extends Error {
     readonly what: string,
   ) {
     super(`${PROBLEM_TEXT[problem]} (${errno} while writing ${what})`);
+    this.code = errno;
   }
 
   /** The reason as a sentence part, e.g. "the data folder is read-only (EROFS while writing the log)". */
