@@ -18,6 +18,9 @@ import { isKerasArchive, readKerasArchive, readKerasFile } from './keras-zip.js'
 import { kerasNames } from './keras-names.js';
 import { isSafetensors, readSafetensors } from './safetensors.js';
 import { isTfjsModelJson, readTfjsLayers } from './tfjs-layers.js';
+import { isOnnxModel, onnxGraphBindings, readOnnxInitializers } from './onnx-initializers.js';
+import { slimBindings, slimNetwork, slimRoot } from './slim-names.js';
+import { isTfCheckpointIndex, readTfCheckpoint } from './tf-checkpoint.js';
 import { isLegacyTorch, readTorchZip, torchArchivePrefix } from './torch-zip.js';
 import { isZip, readZipIndex } from './zip.js';
 import { CONVENTION_TARGET, detectTorchConvention, torchNames, type TorchConvention } from './torch-names.js';
@@ -148,8 +151,9 @@ async function sniff(path: string): Promise<Sniffed> {
       'format',
       `${name} is the data shard of a TensorFlow checkpoint; open the checkpoint's .index file (${name.replace(TF_DATA_SHARD, '.index')}), which must sit beside it.`,
     );
+  if (isTfCheckpointIndex(tail)) return { format: 'tf-checkpoint' };
+  if (isOnnxModel(head)) return { format: 'onnx' };
   if (isTfjsModelJson(head) || (path.endsWith('.json') && head[0] === 0x7b)) return { format: 'tfjs-layers' };
-  void tail;
   throw new WeightsError(
     'format',
     `${name} is not a weights file this app reads (Keras .h5, TensorFlow.js model.json, .safetensors, PyTorch .pth/.pt, a TensorFlow checkpoint .index, or an .onnx model).`,
@@ -266,6 +270,65 @@ function torchStateDict(
   };
 }
 
+/** TF2 object-based checkpoints name each variable by its object path plus this suffix. */
+const TF2_SUFFIX = '/.ATTRIBUTES/VARIABLE_VALUE';
+/** Training-time copies a slim checkpoint may hold beside each variable: EMA and optimizer slots. */
+const SLIM_EXTRA =
+  /\/(ExponentialMovingAverage|Momentum|RMSProp(_1)?|Adam(_1)?|Adagrad)$|\/\.OPTIMIZER_SLOT\//;
+
+/** A TF checkpoint's variables → slim bindings, after checking which network its names are for. */
+function tfCheckpointBindings(
+  a: Analysis,
+  raw: FileTensors,
+  file: string,
+): { file: FileTensors; bindings: Map<string, Binding>; ignorable: (name: string) => string | null } {
+  const tensors: FileTensors = new Map();
+  for (const [n, t] of raw) {
+    const name = n.endsWith(TF2_SUFFIX) ? n.slice(0, -TF2_SUFFIX.length) : n;
+    tensors.set(name, { ...t, name });
+  }
+  const net = slimNetwork(tensors.keys());
+  if (!net) {
+    const names = [...tensors.keys()];
+    // Keras 2 names layers layer_with_weights-N; Keras 3 _functional/_operations/N or _layers/N.
+    if (names.some((n) => /(^|\/)(layer_with_weights-\d+|_functional|_operations|_layers)\//.test(n)))
+      throw new WeightsError(
+        'format',
+        `${file} is an object-based TensorFlow checkpoint of a Keras model, whose variable names (layer_with_weights-N/…, _operations/N/…) do not say which layer is which. Load it into the Keras model in TensorFlow and save it with model.save_weights('model.weights.h5') or model.save('model.h5'), then open that file.`,
+      );
+    throw new WeightsError(
+      'format',
+      `${file} is a TensorFlow checkpoint, but its variable names (${names.slice(0, 4).join(', ') || 'none'}) are not TF-slim names of a network the app maps: it reads InceptionV3/…, InceptionV4/… and InceptionResnetV2/… checkpoints (e.g. 'InceptionV3/Conv2d_1a_3x3/weights').`,
+    );
+  }
+  if (net !== a.spec.id || a.spec.flavour !== 'released') {
+    throw new WeightsError(
+      'mismatch',
+      `${file} holds TF-slim ${slimRoot(net)} weights; open it with network ${net}, flavour 'released' (not ${a.spec.id}, '${a.spec.flavour}').`,
+      [],
+      { kind: 'network', file, holds: `TF-slim ${slimRoot(net)}`, network: net, flavour: 'released' },
+    );
+  }
+  const bindings = slimBindings(a, slimRoot(net)!);
+  // slim's classifiers may be 1×1 convs ([1, 1, in, out]) where the spec has a dense layer ([in, out]).
+  for (const b of bindings.values()) {
+    const t = tensors.get(b.kernel);
+    if (b.layout === 'io' && t && t.shape.length === 4 && t.shape[0] === 1 && t.shape[1] === 1)
+      tensors.set(b.kernel, { ...t, shape: [t.shape[2]!, t.shape[3]!] });
+  }
+  const hasAux = a.nodes.some((x) => x.aux);
+  return {
+    file: tensors,
+    bindings,
+    ignorable: (n) =>
+      SLIM_EXTRA.test(n)
+        ? 'training-time copies (moving averages, optimizer slots)'
+        : n.split('/')[1] === 'AuxLogits' && !hasAux
+          ? 'training-only auxiliary head weights (this variant has no aux heads)'
+          : null,
+  };
+}
+
 /** A file of a known format whose tensor names follow no naming the app maps. */
 function unknownNames(file: string, format: string, names: Set<string>): WeightsError {
   const first = [...names].slice(0, 4).join(', ');
@@ -322,6 +385,28 @@ export async function loadWeightsFile(
     } else {
       throw unknownNames(name, FORMAT_LABEL[format], names);
     }
+  } else if (format === 'onnx') {
+    const c = readOnnxInitializers(await readWeightsBytes(path), name);
+    readNotes.push(...c.notes);
+    const names = new Set(c.initializers.keys());
+    const conv = detectTorchConvention(names);
+    if (conv) {
+      // The exporter kept PyTorch's parameter names: a state dict like any other.
+      file = c.initializers;
+      ({ bindings, convention, preprocessing, ignorable } = torchStateDict(a, conv, names, name));
+    } else {
+      const g = onnxGraphBindings(a, c, name);
+      ({ file, bindings } = g);
+      readNotes.push(...g.notes);
+      convention = 'onnx-graph';
+      preprocessing = flavourPreprocessing(a);
+    }
+  } else if (format === 'tf-checkpoint') {
+    const c = await readTfCheckpoint(path);
+    readNotes.push(...c.notes);
+    ({ file, bindings, ignorable } = tfCheckpointBindings(a, c.tensors, name));
+    convention = 'slim';
+    preprocessing = 'keras'; // slim's inception_preprocessing scales to [-1, 1], as Keras' 'tf' mode
   } else {
     const content =
       format === 'tfjs-layers'
