@@ -60,7 +60,7 @@ export const errors = {
   'error.weights_truncated': 'The weights file is truncated or damaged. Download it again.',
   'error.weights_truncated.file': '{file} is truncated or damaged. Download it again.',
   'error.weights_format':
-    'This is not a weights file the app reads (Keras .h5, TensorFlow.js model.json or .safetensors).',
+    'This is not a weights file the app reads (Keras .h5/.keras, TensorFlow.js model.json, .safetensors, PyTorch .pth/.pt, a TensorFlow checkpoint .index or an .onnx model).',
   'error.weights_format.hdf5_external':
     '{file}: dataset {dataset} keeps its values in another file (HDF5 external storage). Weights files must hold their own data, so it is not read; save the weights again without external storage.',
   'error.weights_format.hdf5_external_link':
@@ -82,7 +82,17 @@ export const errors = {
     '{file} was converted from a Keras 3 .keras file, and its weights cannot be named from its topology. Open the .keras file itself instead.',
   'error.weights_format.shard':
     '{file}: the weight shard {shard} is outside the model’s folder or not a regular file, so it is not read.',
+  'error.weights_format.safetensors':
+    '{file} is not a valid safetensors file: {why}. Save or download it again.',
+  'error.weights_format.pickle_global':
+    'This file needs {global}, which the app does not run (it only reads tensors and dictionaries from a pickle). Re-save it in PyTorch with torch.save(model.state_dict(), path).',
+  'error.weights_format.tf_checkpoint':
+    '{file} is a damaged TensorFlow checkpoint index ({why}). Save the checkpoint again.',
+  'error.weights_mismatch.onnx_layers':
+    '{file}: its graph has {found} Conv/Gemm layers, the network has {expected}. Open it with the network it was exported from.',
   'error.weights_not_found': 'The weights file or training run was not found.',
+  'error.weights_not_found.tf_data':
+    '{file} is a TensorFlow checkpoint index; its data file {data} must sit beside it. Copy the checkpoint’s .data file into the same folder.',
   'error.weights_offline':
     'The weights are not downloaded yet and there is no network connection. Download the weights file elsewhere and open it from disk, or try again when online.',
   'error.weights_corrupt':

@@ -61,7 +61,7 @@ export const errors: Record<keyof typeof en, string> = {
   'error.weights_truncated': '가중치 파일이 잘렸거나 손상되었습니다. 다시 내려받으세요.',
   'error.weights_truncated.file': '{file}이(가) 잘렸거나 손상되었습니다. 다시 내려받으세요.',
   'error.weights_format':
-    '앱이 읽을 수 있는 가중치 파일(Keras .h5, TensorFlow.js model.json, .safetensors)이 아닙니다.',
+    '앱이 읽을 수 있는 가중치 파일(Keras .h5/.keras, TensorFlow.js model.json, .safetensors, PyTorch .pth/.pt, TensorFlow 체크포인트 .index, .onnx 모델)이 아닙니다.',
   'error.weights_format.hdf5_external':
     '{file}: 데이터셋 {dataset}의 값이 다른 파일에 들어 있습니다(HDF5 외부 저장소). 가중치 파일은 자기 데이터를 직접 담아야 하므로 읽지 않았습니다. 외부 저장소 없이 가중치를 다시 저장하세요.',
   'error.weights_format.hdf5_external_link':
@@ -83,7 +83,17 @@ export const errors: Record<keyof typeof en, string> = {
     '{file}은(는) Keras 3 .keras 파일에서 변환되었는데, 모델 구조로 가중치 이름을 정할 수 없습니다. 대신 .keras 파일을 직접 여세요.',
   'error.weights_format.shard':
     '{file}: 가중치 샤드 {shard}이(가) 모델 폴더 밖에 있거나 일반 파일이 아니어서 읽지 않았습니다.',
+  'error.weights_format.safetensors':
+    '{file}은(는) 올바른 safetensors 파일이 아닙니다: {why}. 다시 저장하거나 내려받으세요.',
+  'error.weights_format.pickle_global':
+    '이 파일에는 {global}이(가) 필요하지만 앱은 이를 실행하지 않습니다(pickle에서 텐서와 딕셔너리만 읽습니다). PyTorch에서 torch.save(model.state_dict(), path)로 다시 저장하세요.',
+  'error.weights_format.tf_checkpoint':
+    '{file}은(는) 손상된 TensorFlow 체크포인트 인덱스입니다({why}). 체크포인트를 다시 저장하세요.',
+  'error.weights_mismatch.onnx_layers':
+    '{file}: 그래프에 Conv/Gemm 층이 {found}개 있지만 이 네트워크에는 {expected}개가 있습니다. 내보낸 원래 네트워크로 여세요.',
   'error.weights_not_found': '가중치 파일이나 학습 실행을 찾지 못했습니다.',
+  'error.weights_not_found.tf_data':
+    '{file}은(는) TensorFlow 체크포인트 인덱스입니다. 데이터 파일 {data}이(가) 같은 폴더에 있어야 하는데 없습니다. 체크포인트의 .data 파일을 같은 폴더에 복사하세요.',
   'error.weights_offline':
     '가중치를 아직 내려받지 않았는데 네트워크에 연결되어 있지 않습니다. 다른 컴퓨터에서 가중치 파일을 내려받아 디스크에서 열거나, 온라인일 때 다시 시도하세요.',
   'error.weights_corrupt':
