@@ -33,6 +33,7 @@ function curve(
 export function appRunCurves(name: string, steps: StepRecord[], val: ValRecord[]): ExportCurve[] {
   const auxNames = [...new Set(steps.flatMap((s) => Object.keys(s.aux)))];
   const list = [
+    curve(name, 'train.main', steps, (r) => (r as StepRecord).main),
     curve(name, 'train.loss', steps, (r) => (r as StepRecord).loss),
     curve(name, 'train.top1', steps, (r) => (r as StepRecord).top1),
     curve(name, 'lr', steps, (r) => (r as StepRecord).lr),

@@ -14,7 +14,7 @@ export interface TagMapping {
 }
 
 /** The app's own names (its CSV export) come back as themselves. */
-const KNOWN = /^(train\.loss|train\.top1|val\.loss|val\.top1|val\.top5|lr|aux\.[A-Za-z0-9_]+)$/;
+const KNOWN = /^(train\.main|train\.loss|train\.top1|val\.loss|val\.top1|val\.top5|lr|aux\.[A-Za-z0-9_]+)$/;
 
 const words = (tag: string) => tag.toLowerCase().replace(/[^a-z0-9]+/g, ' ');
 

@@ -9,6 +9,9 @@
  * onto them by name (see tags.ts). Errors are fractions in [0, 1].
  */
 export type MetricKey =
+  /** The main head's cross-entropy: what every network has, so what comparisons chart. */
+  | 'train.main'
+  /** The total training loss: main + weighted aux heads (+ weight decay where the recipe adds it). */
   | 'train.loss'
   | 'train.top1'
   | 'val.loss'

@@ -18,7 +18,8 @@ export const CHART_DEFAULTS: ChartOptions = {
   x: 'step',
   smoothing: 0.6,
   yScale: 'linear',
-  hidden: new Set<MetricKey>(['lr', 'train.top1']),
+  // The total loss and the aux heads are options: networks with and without aux heads compare on the main loss.
+  hidden: new Set<MetricKey>(['lr', 'train.top1', 'train.loss']),
 };
 
 export const CHART_KEYS = ['x', 'smooth', 'yscale', 'hide'];

@@ -22,6 +22,7 @@ export interface RunHistory {
 
 /** The charts every comparison starts with, in order. */
 export const BASE_METRICS: MetricKey[] = [
+  'train.main',
   'train.loss',
   'val.loss',
   'val.top1',
@@ -76,9 +77,16 @@ export function appPoints(
     recs = h.steps;
     const name = metric.slice(4);
     value = (r) => r.aux[name];
-  } else if (metric === 'train.loss' || metric === 'train.top1' || metric === 'lr') {
+  } else if (
+    metric === 'train.main' ||
+    metric === 'train.loss' ||
+    metric === 'train.top1' ||
+    metric === 'lr'
+  ) {
     recs = h.steps;
-    const k = metric === 'lr' ? 'lr' : metric === 'train.loss' ? 'loss' : 'top1';
+    const k = ({ 'train.main': 'main', 'train.loss': 'loss', 'train.top1': 'top1', lr: 'lr' } as const)[
+      metric
+    ];
     value = (r) => (r as StepRecord)[k];
   } else return null;
   const keep = recs.filter((r) => value(r) !== undefined);

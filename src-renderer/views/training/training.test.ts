@@ -8,8 +8,10 @@ import {
   scheduleSummary,
   toGroupRequest,
 } from './form';
+import { CHART_DEFAULTS } from './chart-link';
 import {
   applyRecord,
+  appPoints,
   availableMetrics,
   chartSeries,
   importedPoints,
@@ -60,6 +62,7 @@ describe('run histories', () => {
   it('lists the base charts, then aux heads, then unmatched imported tags', () => {
     const imp = { series: [{ metric: 'tag.grad_norm' }, { metric: 'train.loss' }] } as unknown as ImportedRun;
     expect(availableMetrics([{ steps: [step(0, 1, { AuxLogits: 2 })], val: [] }], [imp])).toEqual([
+      'train.main',
       'train.loss',
       'val.loss',
       'val.top1',
@@ -241,5 +244,16 @@ describe('schedule summary', () => {
       decays: 0,
       endLr: 0.045,
     });
+  });
+});
+
+describe('the training-loss charts', () => {
+  it('chart the main head by default and keep the total (with weighted aux) apart', () => {
+    const s = { ...step(3, 2.4, { AuxLogits: 1 }), main: 2.0 };
+    const h = { steps: [s], val: [] };
+    expect([...appPoints(h, 'train.main', 'step')!.ys]).toEqual([2.0]);
+    expect([...appPoints(h, 'train.loss', 'step')!.ys]).toEqual([2.4]);
+    expect(CHART_DEFAULTS.hidden.has('train.loss')).toBe(true);
+    expect(CHART_DEFAULTS.hidden.has('train.main')).toBe(false);
   });
 });

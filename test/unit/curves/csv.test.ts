@@ -123,6 +123,7 @@ describe('export', () => {
   it('writes every metric of an app run and reads back the same points', () => {
     const curves = appRunCurves('v3 ×0.25', [step(5, 3), step(10, NaN)], [val]);
     expect(curves.map((c) => c.metric)).toEqual([
+      'train.main',
       'train.loss',
       'train.top1',
       'lr',
@@ -133,8 +134,9 @@ describe('export', () => {
     const csv = curvesToCsv(curves);
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe('run,source,metric,step,epoch,wall_time,value');
-    expect(lines[1]).toBe('v3 ×0.25,app,train.loss,5,0.5,1700000005,3');
-    expect(lines[2]).toBe('v3 ×0.25,app,train.loss,10,1,1700000010,nan');
+    expect(lines[1]).toBe('v3 ×0.25,app,train.main,5,0.5,1700000005,3');
+    expect(lines[2]).toBe('v3 ×0.25,app,train.main,10,1,1700000010,nan');
+    expect(lines[3]).toBe('v3 ×0.25,app,train.loss,5,0.5,1700000005,3');
     const [back] = importCurves('export.csv', enc(csv));
     expect(back.name).toBe('v3 ×0.25');
     const loss = back.series.find((s) => s.metric === 'train.loss')!;

@@ -44,7 +44,8 @@ describe('curves.* handlers', () => {
     const out = await h['curves.export']({ runs: ['r1'], imported: [run.id] }, ctx);
     expect(out.csv.split('\n')).toContain('v3,app,train.loss,1,0,2,2');
     expect(out.csv.split('\n')).toContain('host,imported,train.loss,3,,1,0.5');
-    expect(out.rows).toBe(4); // loss, top1, lr of the app run + one imported point
+    expect(out.csv.split('\n')).toContain('v3,app,train.main,1,0,2,2');
+    expect(out.rows).toBe(5); // main loss, total loss, top1, lr of the app run + one imported point
 
     await h['curves.remove']({ id: run.id }, ctx);
     expect(await h['curves.list'](undefined, ctx)).toEqual([]);
