@@ -97,3 +97,43 @@ describe('developer diagnostics', () => {
     }
   });
 });
+
+describe('tables', () => {
+  it('keep the name column in view when scrolled sideways, and the side panel folds away', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto(`${served.url}#/browse?network=inception_v3`);
+    await page.locator('[data-testid=graph][data-state=ready]').waitFor({ timeout: 30_000 });
+    const graphBefore = (await page.getByTestId('graph').boundingBox())!.width;
+    await page.getByTestId('panel-toggle').click();
+    await expect
+      .poll(async () => (await page.getByTestId('graph').boundingBox())!.width, { timeout: 10_000 })
+      .toBeGreaterThan(graphBefore + 250);
+
+    const body = page.getByTestId('layer-table').locator('xpath=..');
+    const name = page.locator('[data-testid=layer-table] tbody tr').nth(1).locator('td.name');
+    const x0 = (await name.boundingBox())!.x;
+    await page.getByTestId('panel-toggle').click();
+    await body.evaluate((el) => (el.scrollLeft = 400));
+    await page.waitForTimeout(200);
+    expect(await body.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+    expect(Math.abs((await name.boundingBox())!.x - x0)).toBeLessThan(2);
+    await screenshot(page, 'table-scrolled-1024');
+    await page.close();
+  });
+
+  it("put the paper table's explanation right under the row it explains", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${served.url}#/browse?network=googlenet&flavour=paper`);
+    await page.getByTestId('paper-table-mode').click();
+    const note = page.getByTestId('paper-row-note').first();
+    await note.waitFor({ timeout: 30_000 });
+    const above = note.locator('xpath=preceding-sibling::tr[1]');
+    const a = (await above.boundingBox())!;
+    const n = (await note.boundingBox())!;
+    expect(n.y).toBeGreaterThanOrEqual(a.y + a.height - 1);
+    expect(n.y - (a.y + a.height)).toBeLessThan(3);
+    expect(await note.textContent()).toMatch(/\S{10,}/);
+    await page.close();
+  });
+});

@@ -5,6 +5,8 @@ export const browse = {
   'browse.tab.compare': 'Compare',
   'browse.views': 'Browse views',
   'browse.resize': 'Drag to resize',
+  'browse.panelHide': 'Hide the details panel',
+  'browse.panelShow': 'Show the details panel',
   'browse.network': 'Network',
   'browse.flavour': 'Flavour',
   'browse.width': 'Width',
@@ -65,7 +67,6 @@ export const browse = {
   'paper.failed': 'The paper table could not be loaded: {error}',
   'paper.printed': 'printed',
   'paper.computed': 'computed',
-  'paper.note': 'note',
   'panel.hint':
     'Click a box to see its details. Double-click or Enter expands a module; Esc collapses; arrows move; / searches.',
   'panel.choices': 'Choices in this spec',

@@ -7,6 +7,8 @@ export const browse: Record<keyof typeof en, string> = {
   'browse.tab.compare': '비교',
   'browse.views': '둘러보기 화면',
   'browse.resize': '끌어서 크기 조절',
+  'browse.panelHide': '세부 정보 패널 숨기기',
+  'browse.panelShow': '세부 정보 패널 보기',
   'browse.network': '네트워크',
   'browse.flavour': '변형',
   'browse.width': '너비',
@@ -65,7 +67,6 @@ export const browse: Record<keyof typeof en, string> = {
   'paper.failed': '논문 표를 불러오지 못했습니다: {error}',
   'paper.printed': '인쇄값',
   'paper.computed': '계산값',
-  'paper.note': '설명',
   'panel.hint':
     '상자를 누르면 자세한 내용이 나옵니다. 두 번 누르거나 Enter로 모듈을 펼치고, Esc로 접고, 화살표로 이동하고, /로 찾습니다.',
   'panel.choices': '이 명세의 선택 사항',
