@@ -4,7 +4,7 @@
  * (decode-pool.ts) bounds its time and memory and replaces it after any failure.
  */
 import { parentPort } from 'node:worker_threads';
-import { decodeInThread } from './decode.js';
+import { decodeInThread, type DecodedImage } from './decode.js';
 import { ImageError } from './errors.js';
 
 export interface DecodeRequest {
@@ -14,10 +14,7 @@ export interface DecodeRequest {
 }
 
 export type DecodeReply =
-  | {
-      id: number;
-      image: { width: number; height: number; data: Uint8Array; format: 'png' | 'jpeg' | 'webp' };
-    }
+  | { id: number; image: DecodedImage }
   | {
       id: number;
       error: { code: ImageError['code']; message: string; params: Record<string, string | number> };

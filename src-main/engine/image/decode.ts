@@ -12,7 +12,8 @@
 import { PNG } from 'pngjs';
 import { jpegDecoder, jpegWarnings, webpDecoder, type Rgba } from './codecs.js';
 import { ImageError } from './errors.js';
-import { checkHeader, sniffFormat, type DecodableFormat } from './header.js';
+import { checkHeader, sniffFormat, type DecodableFormat, type ImageHeader } from './header.js';
+import { composeFirstFrame, firstFrame } from './webp-frame.js';
 import type { RgbImage } from '../data/image.js';
 
 export type { RgbImage };
@@ -27,6 +28,8 @@ export function sniffImage(b: Uint8Array): ImageFormat | null {
 
 export interface DecodedImage extends RgbImage {
   format: ImageFormat;
+  /** Animated WebP: how many frames the file has (the image is the first). */
+  frames?: number;
 }
 
 export type { DecodeOptions } from './header.js';
@@ -62,6 +65,27 @@ async function decodeJpeg(bytes: Uint8Array): Promise<Rgba> {
   return r;
 }
 
+/** An animated WebP's first frame on its canvas, as PIL's Image.open(f).convert('RGB') gives it. */
+async function decodeAnimatedWebp(bytes: Uint8Array, h: ImageHeader): Promise<DecodedImage> {
+  const f = firstFrame(bytes);
+  if (f.x + f.width > h.width || f.y + f.height > h.height)
+    throw new ImageError('damaged', 'the WebP data is damaged: its first frame lies outside the canvas', {
+      format: 'WebP',
+    });
+  const frame = await decodeWebp(f.still);
+  if (frame.width !== f.width || frame.height !== f.height)
+    throw new ImageError('damaged', 'the WebP data is damaged: its first frame is not the size it declares', {
+      format: 'WebP',
+    });
+  return {
+    width: h.width,
+    height: h.height,
+    data: composeFirstFrame(frame, f, h),
+    format: 'webp',
+    frames: h.frames,
+  };
+}
+
 async function decodeWebp(bytes: Uint8Array): Promise<Rgba> {
   const decode = await webpDecoder();
   try {
@@ -91,6 +115,7 @@ export async function decodeInThread(
   o: { maxPixels?: number } = {},
 ): Promise<DecodedImage> {
   const h = checkHeader(bytes, o);
+  if (h.animated) return decodeAnimatedWebp(bytes, h);
   const rgba =
     h.format === 'png'
       ? decodePng(bytes)

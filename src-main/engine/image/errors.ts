@@ -9,7 +9,7 @@ export type ImageErrorCode =
   | 'damaged'
   /** The header declares more pixels than the limit (a decompression bomb, or just too big). */
   | 'too_large'
-  /** Animated WebP the decoder cannot take a frame from. */
+  /** Animated WebP whose first frame is missing (the first frame is what the app shows). */
   | 'animated'
   /** The decoder ran past its time or memory budget and was stopped. */
   | 'timeout';

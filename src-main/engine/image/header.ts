@@ -48,9 +48,9 @@ const be16 = (b: Uint8Array, i: number) => (b[i]! << 8) | b[i + 1]!;
 const be32 = (b: Uint8Array, i: number) =>
   ((b[i]! << 24) >>> 0) + (b[i + 1]! << 16) + (b[i + 2]! << 8) + b[i + 3]!;
 const le16 = (b: Uint8Array, i: number) => b[i]! | (b[i + 1]! << 8);
-const le24 = (b: Uint8Array, i: number) => b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16);
-const le32 = (b: Uint8Array, i: number) => (le24(b, i) + (b[i + 3]! << 24)) >>> 0;
-const ascii = (b: Uint8Array, i: number, n: number) => String.fromCharCode(...b.subarray(i, i + n));
+export const le24 = (b: Uint8Array, i: number) => b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16);
+export const le32 = (b: Uint8Array, i: number) => (le24(b, i) + (b[i + 3]! << 24)) >>> 0;
+export const ascii = (b: Uint8Array, i: number, n: number) => String.fromCharCode(...b.subarray(i, i + n));
 
 const damaged = (format: string, why: string) =>
   new ImageError('damaged', `the ${format} data is damaged: ${why}`, { format, why });
@@ -111,7 +111,7 @@ function jpegHeader(b: Uint8Array): ImageHeader {
   }
 }
 
-interface WebpChunk {
+export interface WebpChunk {
   fourcc: string;
   /** Offset of the payload. */
   at: number;
@@ -119,7 +119,7 @@ interface WebpChunk {
 }
 
 /** The chunks of a RIFF payload between `from` and `end` (payloads are padded to even sizes). */
-function webpChunks(b: Uint8Array, from: number, end: number): WebpChunk[] {
+export function webpChunks(b: Uint8Array, from: number, end: number): WebpChunk[] {
   const out: WebpChunk[] = [];
   let i = from;
   while (i + 8 <= end) {
@@ -240,11 +240,5 @@ export function checkHeader(
       { format: 'GIF' },
     );
   checkPixelLimit(h, o.maxPixels ?? maxPixels());
-  if (h.animated)
-    throw new ImageError(
-      'animated',
-      `it is an animated WebP (${h.frames ?? 0} frames), and the app reads still images only; save one frame as a PNG or a still WebP`,
-      { frames: h.frames ?? 0 },
-    );
   return h as ImageHeader & { format: DecodableFormat };
 }

@@ -4,7 +4,7 @@
  * (the deflate encoder PNG uses) streaming 19,000 rows of zeros into a valid PNG, the WebP bomb as a
  * VP8L bitstream of one colour (five one-symbol prefix codes, so 268 MP cost no bits) written after
  * the lossless spec — the same writer's 64×48 file is decoded by PIL to prove the construction valid —,
- * the animated WebP, GIF and large JPEG by PIL.
+ * the animated WebPs, GIF and large JPEG by PIL.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,6 +63,20 @@ assert small.size == (64, 48) and small.getpixel((7, 9)) == (10, 200, 30), small
 frames = [Image.new('RGB', (40, 30), c) for c in [(255, 0, 0), (0, 255, 0), (0, 0, 255)]]
 frames[0].save(f'{out}/animated.webp', save_all=True, append_images=frames[1:], duration=100, lossless=True)
 frames[0].save(f'{out}/still.gif')
+# Animated WebPs whose first frame is a photo with transparent and half-transparent parts, lossy with an
+# ALPH chunk, lossy without alpha, and lossless; PIL's first frame (convert('RGB')) is the reference.
+import numpy as np
+photo = np.asarray(Image.open('assets/samples/chelsea.png').convert('RGBA').resize((120, 80))).copy()
+photo[:40, :60, 3] = 0
+photo[40:, :, 3] = 128
+first, second = Image.fromarray(photo), Image.new('RGBA', (120, 80), (0, 255, 0, 255))
+first.save(f'{out}/anim-lossy-alpha.webp', save_all=True, append_images=[second], duration=100, quality=80)
+first.convert('RGB').save(f'{out}/anim-lossy.webp', save_all=True, append_images=[second.convert('RGB')], duration=100, quality=80)
+first.save(f'{out}/anim-lossless.webp', save_all=True, append_images=[second], duration=100, lossless=True)
+for n in ['anim-lossy-alpha', 'anim-lossy', 'anim-lossless']:
+    im = Image.open(f'{out}/{n}.webp')
+    assert im.n_frames == 2
+    open(f'{out}/{n}.rgb', 'wb').write(im.convert('RGB').tobytes())
 grad = Image.linear_gradient('L').resize((6000, 4000)).convert('RGB')
 grad.save(f'{out}/big.jpg', quality=90)
 print(Image.open(f'{out}/animated.webp').n_frames)
@@ -120,10 +134,21 @@ describe('decompression bombs are refused from the header', () => {
     expect(e.message).toMatch(/64×48 pixels \(3072 pixels\), more than the 1000 pixels/);
   });
 
-  it('animated WebP is refused as animated, not as damaged; GIF by name', async () => {
-    const a = await refusal(decodeAnyImage(file('animated.webp')));
-    expect(a.code).toBe('animated');
-    expect(a.message).toMatch(/animated WebP \(3 frames\)/);
+  it('animated WebP: the first frame, as PIL renders it; a cut-off one is refused as animated; GIF by name', async () => {
+    const a = await decodeAnyImage(file('animated.webp'));
+    expect([a.width, a.height, a.frames, ...a.data.subarray(0, 3)]).toEqual([40, 30, 3, 255, 0, 0]);
+    for (const n of ['anim-lossy-alpha', 'anim-lossy', 'anim-lossless']) {
+      const img = await decodeAnyImage(file(`${n}.webp`));
+      const ref = readFileSync(join(dir, `${n}.rgb`));
+      expect([img.width, img.height, img.frames]).toEqual([120, 80, 2]);
+      let differing = 0;
+      for (let i = 0; i < ref.length; i++) if (img.data[i] !== ref[i]) differing++;
+      expect({ n, differing }).toEqual({ n, differing: 0 });
+    }
+    const bytes = file('anim-lossless.webp');
+    const cut = await refusal(decodeAnyImage(bytes.subarray(0, 60)));
+    expect(cut.code).toBe('animated');
+    expect(cut.message).toMatch(/animated WebP whose first frame is missing or cut off/);
     const g = await refusal(decodeAnyImage(file('still.gif')));
     expect(g.code).toBe('format');
     expect(g.message).toMatch(/GIF images are not supported/);
