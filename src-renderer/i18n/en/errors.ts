@@ -48,7 +48,7 @@ export const errors = {
   'error.bad_image.too_large':
     '{file} is {width}×{height} pixels ({size}), more than the {limit} the app decodes. Scale it down first, or raise the limit with INCEPTION_MAX_PIXELS.',
   'error.bad_image.animated':
-    '{file} is an animated WebP ({frames} frames); the app reads still images only. Save one frame as a PNG or a still WebP.',
+    '{file} is an animated WebP whose first frame is missing or cut off, so there is no picture to show.',
   'error.bad_image.timeout':
     '{file} took too long to decode, or needed more memory than the decoder may use, and was stopped.',
   'error.onnx_load': 'ONNX Runtime could not load {file}; the run can use TensorFlow.js instead.',

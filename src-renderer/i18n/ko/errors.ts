@@ -48,7 +48,7 @@ export const errors: Record<keyof typeof en, string> = {
   'error.bad_image.too_large':
     '{file}은(는) {width}×{height} 픽셀({size})로, 앱이 디코딩하는 한도 {limit}를 넘습니다. 먼저 크기를 줄이거나 INCEPTION_MAX_PIXELS로 한도를 올리세요.',
   'error.bad_image.animated':
-    '{file}은(는) 애니메이션 WebP({frames}프레임)입니다. 앱은 정지 이미지만 읽습니다. 한 프레임을 PNG나 정지 WebP로 저장하세요.',
+    '{file}은(는) 첫 프레임이 없거나 잘린 애니메이션 WebP라서 보여 줄 그림이 없습니다.',
   'error.bad_image.timeout':
     '{file}의 디코딩이 너무 오래 걸리거나 디코더가 쓸 수 있는 메모리를 넘어 중단되었습니다.',
   'error.onnx_load':
