@@ -41,7 +41,7 @@ try {
     workers,
     timeoutMs,
     maxRssMb,
-    extra: runtimeFixtures(dir),
+    extra: runtimeFixtures(dir, { onnx: targets.includes('onnx') }),
     onResult: (t, i, r) => {
       done++;
       if (only) console.log(`${t} #${i}: ${r.outcome} (${r.ms} ms) ${r.mutation ?? ''}\n  ${r.detail}`);

@@ -27,15 +27,18 @@ const CI_CASES: Record<string, number> = {
   'dataset-folder': 40,
 };
 
+/** Every target but ONNX, whose fixture takes minutes to export (it runs under `npm run fuzz`). */
+const CI_TARGETS = TARGETS.map((t) => t.name).filter((t) => t !== 'onnx');
+
 const dir = mkdtempSync(join(tmpdir(), 'ie-fuzz-fixtures-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('fuzz: mutated real fixtures end in the app’s own error or a correct load', () => {
   let report: FuzzReport;
   it('runs every loader', async () => {
-    expect(Object.keys(CI_CASES).sort()).toEqual(TARGETS.map((t) => t.name).sort());
+    expect(Object.keys(CI_CASES).sort()).toEqual([...CI_TARGETS].sort());
     report = await runFuzz({
-      targets: TARGETS.map((t) => t.name),
+      targets: CI_TARGETS,
       cases: CI_CASES,
       seed: 20261201,
       workers: 2,
@@ -44,7 +47,7 @@ describe('fuzz: mutated real fixtures end in the app’s own error or a correct 
     expect(report.totals.cases).toBe(Object.values(CI_CASES).reduce((a, b) => a + b, 0));
   }, 300_000);
 
-  for (const t of TARGETS.map((x) => x.name)) {
+  for (const t of CI_TARGETS) {
     it(`${t}: no hang, crash, raw exception, silent acceptance or outside read`, () => {
       const c = report.perTarget[t]!;
       expect(report.failures.filter((f) => f.target === t)).toEqual([]);

@@ -272,21 +272,31 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
 
 /**
  * Fixtures made by a real writer at run time, too large to commit: irv2-timm.pth is torch.save of the
- * committed irv2-timm.safetensors state dict (torch's zip format). Debian's python3-torch starts in a
- * few seconds (the safetensors header is read with json + numpy, as its spec describes); without it
- * the reference environment is used.
+ * committed irv2-timm.safetensors state dict (torch's zip format); with `onnx`, irv2-timm.onnx is
+ * torch.onnx.export of a module holding those tensors under their names (initializers keep the
+ * PyTorch names). Debian's python3-torch starts in a few seconds (the safetensors header is read with
+ * json + numpy, as its spec describes); without it the reference environment is used. The ONNX export
+ * traces ~1,300 tensors and takes minutes here, so only `npm run fuzz` asks for it.
  */
-export function runtimeFixtures(dir: string): Record<string, string> {
+export function runtimeFixtures(dir: string, o: { onnx?: boolean } = {}): Record<string, string> {
   const weights = new URL('../fixtures/weights/', import.meta.url).pathname;
-  const pth = join(dir, 'irv2-timm.pth');
+  const st = join(weights, 'irv2-timm.safetensors');
   const debian =
     spawnSync('/usr/bin/python3', ['-c', 'import torch, numpy'], { stdio: 'ignore' }).status === 0;
-  runPython(debian ? '/usr/bin/python3' : refPython(), TO_PTH, [join(weights, 'irv2-timm.safetensors'), pth]);
-  return { 'irv2-timm.pth': pth };
+  const py = debian ? '/usr/bin/python3' : refPython();
+  const pth = join(dir, 'irv2-timm.pth');
+  runPython(py, `${READ_SAFETENSORS}\ntorch.save(sd, sys.argv[2])`, [st, pth]);
+  const out: Record<string, string> = { 'irv2-timm.pth': pth };
+  if (o.onnx) {
+    const onnx = join(dir, 'irv2-timm.onnx');
+    runPython(py, `${READ_SAFETENSORS}\n${TO_ONNX}`, [st, onnx], { timeoutMs: 1_200_000 });
+    out['irv2-timm.onnx'] = onnx;
+  }
+  return out;
 }
 
 // https://github.com/huggingface/safetensors#format: u64 header length, JSON header, raw little-endian data.
-const TO_PTH = String.raw`
+const READ_SAFETENSORS = String.raw`
 import sys, json, struct, collections, numpy as np, torch
 b = open(sys.argv[1], 'rb').read()
 n = struct.unpack('<Q', b[:8])[0]
@@ -296,6 +306,22 @@ sd = collections.OrderedDict()
 for k, e in sorted(((k, e) for k, e in h.items() if k != '__metadata__'), key=lambda x: x[1]['data_offsets'][0]):
     s, t = e['data_offsets']
     a = np.frombuffer(b[8 + n + s:8 + n + t], dtype=types[e['dtype']]).reshape(e['shape'])
-    sd[k] = torch.from_numpy(a.copy())
-torch.save(sd, sys.argv[2])
-`;
+    sd[k] = torch.from_numpy(a.copy())`;
+
+/** A module whose parameters are the state dict's float tensors by name; its forward uses each one. */
+const TO_ONNX = String.raw`
+class Holder(torch.nn.Module):
+    def __init__(self, sd):
+        super().__init__()
+        for k, v in sd.items():
+            if v.dtype != torch.float32: continue
+            *path, leaf = k.split('.')
+            m = self
+            for p in path:
+                if not hasattr(m, p): m.add_module(p, torch.nn.Module())
+                m = getattr(m, p)
+            m.register_parameter(leaf, torch.nn.Parameter(v, requires_grad=False))
+    def forward(self, x):
+        for p in self.parameters(): x = x + p.sum()
+        return x
+torch.onnx.export(Holder(sd).eval(), torch.zeros(1), sys.argv[2], do_constant_folding=False, opset_version=13)`;

@@ -510,6 +510,8 @@ export const TARGETS: Target[] = [
   tfjs,
   weightsTarget('safetensors', 'inception_v4', 'v4-timm.safetensors', mutateSafetensors, safetensorsProblem),
   weightsTarget('pytorch', 'inception_resnet_v2', 'irv2-timm.pth', headBytes),
+  // Only under `npm run fuzz` (its fixture takes minutes to export; see harness.runtimeFixtures).
+  weightsTarget('onnx', 'inception_resnet_v2', 'irv2-timm.onnx', headBytes),
   imageTarget('test/fixtures/images/cat.png'),
   imageTarget('test/fixtures/images/cat.jpg'),
   imageTarget('test/fixtures/images/cat.webp'),
