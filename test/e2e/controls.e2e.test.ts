@@ -133,7 +133,7 @@ describe('tables', () => {
     const n = (await note.boundingBox())!;
     expect(n.y).toBeGreaterThanOrEqual(a.y + a.height - 1);
     expect(n.y - (a.y + a.height)).toBeLessThan(3);
-    expect(await note.textContent()).toMatch(/\S{10,}/);
+    expect(await note.textContent()).toContain('2.7K');
     await page.close();
   });
 });
