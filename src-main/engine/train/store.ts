@@ -26,6 +26,7 @@ import {
   readSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { homedir, hostname } from 'node:os';
@@ -162,8 +163,9 @@ function cutTornTail(path: string): number {
   if (!existsSync(path)) return 0;
   const fd = openSync(path, 'r+');
   try {
-    const size = fstatSync(fd).size;
-    if (size === 0) return 0;
+    const st = fstatSync(fd);
+    const size = st.size;
+    if (size === 0 || !st.isFile()) return 0;
     const chunk = Buffer.alloc(64 * 1024);
     let end = size;
     let keep = 0;
@@ -294,7 +296,8 @@ export class RunStore {
   /** Raw records in file order; a torn last line is dropped. */
   rawLog(): LogRecord[] {
     const path = join(this.dir, 'log.jsonl');
-    if (!existsSync(path)) return [];
+    // Only a regular file is read: a device in its place (/dev/zero) would never end.
+    if (!existsSync(path) || !statSync(path).isFile()) return [];
     const out: LogRecord[] = [];
     for (const line of readFileSync(path, 'utf8').split('\n')) {
       if (!line.trim()) continue;

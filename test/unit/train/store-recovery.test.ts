@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -22,7 +22,7 @@ import {
   runsDir,
   StorageError,
 } from '../../../src-main/engine/train/store.js';
-import type { GroupRequest, NoteRecord, RunMeta } from '../../../src-main/engine/train/types.js';
+import type { GroupRequest, LogRecord, NoteRecord, RunMeta } from '../../../src-main/engine/train/types.js';
 import { stepRecord as step } from './records.js';
 import { createNet } from './tiny-factory.js';
 
@@ -151,6 +151,35 @@ describe('checkpoints bound the lost work', () => {
 });
 
 describe('storage errors', () => {
+  test('a full disk (the log on /dev/full, which answers every write with ENOSPC) stops a real run with the reason', async () => {
+    const req = group(20, 5);
+    const meta = planGroup(req, loadData(req.data), 'cpu')[0];
+    const store = RunStore.create(runsDir(dir), meta);
+    symlinkSync('/dev/full', join(store.dir, 'log.jsonl'));
+    expect(() => store.append(step(0))).toThrow(StorageError);
+    const heard: LogRecord[] = [];
+    const status = await executeRun(runsDir(dir), meta.id, {
+      factory: createNet,
+      onRecord: (r) => heard.push(r),
+    });
+    expect(status).toBe('stopped');
+    const last = heard.at(-1)!;
+    expect(last).toMatchObject({
+      t: 'status',
+      status: 'stopped',
+      messageMsg: { key: 'train.msg.storage.no_space' },
+    });
+    // run.json could still be written, so it says why too; the run resumes from its last checkpoint.
+    expect(store.meta()).toMatchObject({
+      status: 'stopped',
+      messageMsg: { key: 'train.msg.storage.no_space' },
+    });
+    expect(store.meta().message).toMatch(
+      /^Stopped at step 0: the disk holding the data folder is full \(ENOSPC while writing the log\)/,
+    );
+    expect(store.meta().owner).toBeUndefined();
+  }, 60_000);
+
   test('disk errnos become StorageError with the problem and no path; other errors stay as they are', () => {
     const e = Object.assign(new Error("EROFS: read-only file system, open '/secret/place/log.jsonl'"), {
       code: 'EROFS',
