@@ -15,6 +15,8 @@ const entries = {
   'train/replica-worker': 'src-main/engine/train/replica-worker.ts',
   // The image decode worker (engine/image/decode-pool.ts looks for dist-main/image/decode-worker.cjs).
   'image/decode-worker': 'src-main/engine/image/decode-worker.ts',
+  // The HDF5 reader's worker (engine/weights/keras-zip.ts looks for dist-main/weights/keras-h5-worker.cjs).
+  'weights/keras-h5-worker': 'src-main/engine/weights/keras-h5-worker.ts',
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, src]) => existsSync(src)));
 

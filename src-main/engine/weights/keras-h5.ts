@@ -152,6 +152,8 @@ export async function withHdf5<T>(
       throw new WeightsError(
         'format',
         `${label} could not be opened as HDF5 (${firstLine(e)}); the file is damaged.`,
+        [],
+        { kind: 'hdf5_damaged', file: label },
       );
     }
     const handle: Hdf5Handle = {
@@ -167,7 +169,16 @@ export async function withHdf5<T>(
     return await fn(handle);
   } catch (e) {
     if (e instanceof WeightsError) throw e;
-    throw new WeightsError('format', `${label} could not be read as HDF5 (${firstLine(e)}).`);
+    // libhdf5 failed in a way it has no message for (an abort): the caller discards this reader.
+    throw new WeightsError(
+      'format',
+      `${label} could not be read as HDF5 (${firstLine(e)}); the file is damaged.`,
+      [],
+      {
+        kind: 'hdf5_damaged',
+        file: label,
+      },
+    );
   } finally {
     try {
       file?.close();

@@ -12,7 +12,12 @@
  * layer list is in the same order as the keys.
  * .keras format: https://keras.io/guides/serialization_and_saving/ ("The .keras file format").
  */
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Hdf5Reply, Hdf5Request } from './keras-h5-worker.js';
 import { isZip, readZipEntry, readZipIndex } from './zip.js';
 import {
   MAX_WEIGHTS_BYTES,
@@ -234,7 +239,11 @@ export const isKerasArchive = (names: Iterable<string>): boolean => {
 };
 
 /** A `.keras` archive's bytes. */
-export async function readKerasArchive(buf: Buffer, label: string): Promise<KerasH5Content> {
+export async function readKerasArchive(
+  buf: Buffer,
+  label: string,
+  o: KerasReadOptions = {},
+): Promise<KerasH5Content> {
   const index = readZipIndex(buf);
   if (!isKerasArchive(index.keys())) {
     throw new WeightsError(
@@ -266,20 +275,137 @@ export async function readKerasArchive(buf: Buffer, label: string): Promise<Kera
       'format',
       `${label}: model.weights.h5 inside it is not HDF5; the file is damaged.`,
     );
-  const c = await readKerasHdf5(h5, `${label} (model.weights.h5)`, configLayers(config));
+  const c = await readKerasHdf5Isolated(h5, `${label} (model.weights.h5)`, configLayers(config), o);
   const kv = meta?.keras_version;
   return { ...c, container: 'keras', ...(typeof kv === 'string' ? { kerasVersion: kv } : {}) };
 }
 
+export interface KerasReadOptions {
+  /** Time limit for libhdf5 (default: 60 s plus 1 s per 4 MB; INCEPTION_HDF5_TIMEOUT_MS overrides). */
+  timeoutMs?: number;
+}
+
+const hdf5TimeoutMs = (bytes: number, o: KerasReadOptions): number => {
+  const env = Number(process.env.INCEPTION_HDF5_TIMEOUT_MS);
+  if (o.timeoutMs !== undefined) return o.timeoutMs;
+  if (Number.isFinite(env) && env > 0) return env;
+  return 60_000 + Math.ceil(bytes / (4 << 20)) * 1000;
+};
+
+/** From source (tsx, vitest) the worker is the .ts file and needs tsx's loader; bundled, dist-main/weights/*.cjs. */
+function startHdf5Worker(): Worker {
+  const here = import.meta.url;
+  const candidates = [
+    { url: new URL('./keras-h5-worker.ts', here), ts: true },
+    { url: new URL('./keras-h5-worker.js', here), ts: false },
+    { url: new URL('../weights/keras-h5-worker.cjs', here), ts: false },
+  ];
+  const found = candidates.find((c) => existsSync(fileURLToPath(c.url)));
+  if (!found) throw new Error(`the HDF5 worker is missing next to ${fileURLToPath(here)}`);
+  const path = fileURLToPath(found.url);
+  if (!found.ts) return new Worker(path);
+  // Loader flags (--import tsx) do not reach worker threads on Node 20: register tsx, then import.
+  const tsxDir = dirname(createRequire(here).resolve('tsx/package.json'));
+  const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(path).href)}); })`;
+  return new Worker(code, { eval: true, execArgv: [] });
+}
+
+/** A worker between reads: kept warm (starting one costs more than most reads), unref'd so it never keeps the process alive. */
+let idle: Worker | null = null;
+let nextId = 1;
+
+/**
+ * readKerasHdf5 on a worker thread with a time limit: libhdf5 can loop forever on damaged bytes
+ * (h5py hangs on the same file), and a loop in WebAssembly cannot be interrupted on this thread. A
+ * worker that runs over its time or fails is terminated; the next read gets a fresh one.
+ */
+export async function readKerasHdf5Isolated(
+  bytes: Uint8Array,
+  label: string,
+  config: KerasLayerConfig[] | null = null,
+  o: KerasReadOptions = {},
+): Promise<KerasH5Content> {
+  const limit = hdf5TimeoutMs(bytes.length, o);
+  // The worker owns a copy only when the bytes are a view into something larger.
+  const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  const worker = idle ?? startHdf5Worker();
+  idle = null;
+  worker.ref();
+  const id = nextId++;
+  let healthy = false;
+  try {
+    const reply = await new Promise<Hdf5Reply>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      const onMessage = (m: Hdf5Reply) => {
+        if (m.id !== id) return;
+        done();
+        healthy = true;
+        resolve(m);
+      };
+      const onError = (e: Error) => {
+        done();
+        reject(
+          new WeightsError('format', `${label} could not be read as HDF5 (${e.message.split('\n')[0]}).`),
+        );
+      };
+      const onExit = (code: number) => {
+        done();
+        reject(
+          new WeightsError(
+            'format',
+            `${label} could not be read as HDF5 (the reader stopped with code ${code}).`,
+          ),
+        );
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(
+          new WeightsError(
+            'format',
+            `${label} could not be read within ${Math.round(limit / 1000)} s: the HDF5 structure is damaged (it sends the HDF5 library into an endless loop), so it was stopped. Save or download the file again.`,
+            [],
+            { kind: 'hdf5_timeout', file: label },
+          ),
+        );
+      }, limit);
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+      worker.once('exit', onExit);
+      const req: Hdf5Request = { id, bytes: own, label, config };
+      worker.postMessage(req, [own.buffer as ArrayBuffer]);
+    });
+    if (!reply.ok) {
+      // After a libhdf5 failure without a message its state is suspect: no reuse.
+      if (reply.error.params?.kind === 'hdf5_damaged') healthy = false;
+      throw new WeightsError(reply.error.code, reply.error.message, [], reply.error.params);
+    }
+    const c = reply.content;
+    return { ...c, layers: new Map(c.layers.map(([k, t]) => [k, new Map(t)])) };
+  } finally {
+    if (healthy && !idle) {
+      worker.unref();
+      idle = worker;
+    } else {
+      await worker.terminate();
+    }
+  }
+}
+
 /** Any Keras file: `.h5` (either layout), `.weights.h5` or `.keras`, by its bytes. */
-export async function readKerasFile(path: string): Promise<KerasH5Content> {
+export async function readKerasFile(path: string, o: KerasReadOptions = {}): Promise<KerasH5Content> {
   const label = basename(path);
   const buf = await readWeightsBytes(path);
   if (
     isHdf5(buf) ||
     buf.subarray(512, 520).equals(Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]))
   )
-    return readKerasHdf5(buf, label);
-  if (isZip(buf)) return readKerasArchive(buf, label);
+    return readKerasHdf5Isolated(buf, label, null, o);
+  if (isZip(buf)) return readKerasArchive(buf, label, o);
   throw new WeightsError('format', `${label} is neither HDF5 nor a .keras archive.`);
 }

@@ -67,6 +67,10 @@ export const errors = {
     '{file}: {object} is an HDF5 external link to another file. Weights files must be self-contained, so it is not followed; save the weights again without external links.',
   'error.weights_format.hdf5_dtype':
     '{file}: dataset {dataset} holds {dtype} values, not float32 weights, so the file is not loaded. Save the model again in float32.',
+  'error.weights_format.hdf5_damaged':
+    '{file} could not be read as HDF5: the file is damaged. Save or download it again.',
+  'error.weights_format.hdf5_timeout':
+    '{file} could not be read in time: its HDF5 structure is damaged (the HDF5 library loops on it), so the read was stopped. Save or download it again.',
   'error.weights_format.hdf5_not_keras':
     '{file} is an HDF5 file but not Keras weights (neither a Keras .h5 nor a Keras 3 .weights.h5).',
   'error.weights_format.keras_v3_no_names':

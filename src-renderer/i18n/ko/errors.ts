@@ -68,6 +68,10 @@ export const errors: Record<keyof typeof en, string> = {
     '{file}: {object}은(는) 다른 파일을 가리키는 HDF5 외부 링크입니다. 가중치 파일은 그 자체로 완결되어야 하므로 따라가지 않았습니다. 외부 링크 없이 가중치를 다시 저장하세요.',
   'error.weights_format.hdf5_dtype':
     '{file}: 데이터셋 {dataset}에 float32 가중치가 아닌 {dtype} 값이 들어 있어 파일을 불러오지 않았습니다. 모델을 float32로 다시 저장하세요.',
+  'error.weights_format.hdf5_damaged':
+    '{file}을(를) HDF5로 읽지 못했습니다. 파일이 손상되었습니다. 다시 저장하거나 내려받으세요.',
+  'error.weights_format.hdf5_timeout':
+    '{file}을(를) 제한 시간 안에 읽지 못했습니다. HDF5 구조가 손상되어(HDF5 라이브러리가 끝없이 반복) 읽기를 멈췄습니다. 다시 저장하거나 내려받으세요.',
   'error.weights_format.hdf5_not_keras':
     '{file}은(는) HDF5 파일이지만 Keras 가중치가 아닙니다(Keras .h5도 Keras 3 .weights.h5도 아님).',
   'error.weights_format.keras_v3_no_names':

@@ -219,6 +219,47 @@ describe('crafted HDF5 (issue 12): nothing outside the file is read', () => {
   });
 });
 
+describe('damaged HDF5: a read that loops is stopped, and byte mutations end in a load or a WeightsError', () => {
+  it('a global-heap object whose size runs past its collection (libhdf5 and h5py loop on it) is stopped by the time limit', async () => {
+    const b = readFileSync(join(dir, 'tiny.h5'));
+    // The first object of the global heap collection (GCOL, HDF5 spec III.E) holds the keras_version
+    // string; its 8-byte size field starts 0x18 after the signature. A high byte of 19 sends
+    // libhdf5's heap scan into an endless loop (found by fuzzing; h5py hangs the same way).
+    const at = b.indexOf('GCOL');
+    expect(at).toBeGreaterThan(0);
+    b[at + 0x19] = 19;
+    writeFileSync(join(dir, 'loop.h5'), b);
+    const e = await refusal(readKerasFile(join(dir, 'loop.h5'), { timeoutMs: 3000 }));
+    expect(e.message).toBe(
+      'loop.h5 could not be read within 3 s: the HDF5 structure is damaged (it sends the HDF5 library into an endless loop), so it was stopped. Save or download the file again.',
+    );
+    // The stopped reader is replaced: the next file reads.
+    expect((await readKerasFile(join(dir, 'tiny.h5'))).layers.size).toBe(3);
+  }, 30_000);
+
+  it('60 seeded byte mutations of a Keras .h5 each end in a load or a WeightsError', async () => {
+    const base = readFileSync(join(dir, 'tiny.h5'));
+    let seed = 20261201;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const outcomes: Record<string, number> = {};
+    for (let i = 0; i < 60; i++) {
+      const b = Buffer.from(base);
+      for (let k = 1 + Math.floor(rnd() * 8); k > 0; k--)
+        b[Math.floor(rnd() * b.length)] = Math.floor(rnd() * 256);
+      writeFileSync(join(dir, 'fuzz.h5'), b);
+      try {
+        await readKerasFile(join(dir, 'fuzz.h5'), { timeoutMs: 3000 });
+        outcomes.loaded = (outcomes.loaded ?? 0) + 1;
+      } catch (e) {
+        expect(e, `case ${i}: ${(e as Error).message}`).toBeInstanceOf(WeightsError);
+        outcomes[(e as WeightsError).code] =
+          ((e as WeightsError).code in outcomes ? outcomes[(e as WeightsError).code]! : 0) + 1;
+      }
+    }
+    expect(Object.values(outcomes).reduce((x, y) => x + y, 0)).toBe(60);
+  }, 240_000);
+});
+
 describe('TF.js Layers model.json (issue 12): shards stay in the folder, manifests are type-checked', () => {
   /** A model folder with one float32 weight [2] in 'w.bin', and `outside.bin` (8 bytes) next to the folder. */
   function folder(manifest: unknown, shardName = 'w.bin'): string {
@@ -375,6 +416,65 @@ describe('TF.js Layers model.json (issue 12): shards stay in the folder, manifes
     expect((await refusal(readTfjsLayers(folder(one(['w.bin'], { dtype: 'int32' }))))).message).toBe(
       "model.json: weight 'dense/bias' is int32, not floating point (Keras and TF.js weights are float32), so the model is not loaded.",
     );
+  });
+
+  it('200 seeded mutations of a manifest (a value replaced by another type) each end in a load or a WeightsError', async () => {
+    const good = {
+      format: 'layers-model',
+      modelTopology: {
+        class_name: 'Functional',
+        config: { layers: [{ class_name: 'Dense', config: { name: 'dense' } }] },
+      },
+      weightsManifest: [
+        {
+          paths: ['w.bin'],
+          weights: [
+            { name: 'dense/kernel', shape: [1, 1], dtype: 'float32' },
+            { name: 'dense/bias', shape: [1], dtype: 'float32', quantization: { dtype: 'float16' } },
+          ],
+        },
+      ],
+    };
+    const replacements: unknown[] = [
+      null,
+      0,
+      -1,
+      1.5,
+      2 ** 53,
+      '',
+      'x',
+      '../w.bin',
+      [],
+      [-1],
+      ['1'],
+      {},
+      true,
+      { dtype: 'uint8' },
+    ];
+    let seed = 7;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    // Every place in the JSON tree, as a path of keys.
+    const places: (string | number)[][] = [];
+    const walk = (v: unknown, path: (string | number)[]) => {
+      places.push(path);
+      if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) walk(x, [...path, Array.isArray(v) ? Number(k) : k]);
+    };
+    walk(good, []);
+    const m = folder(good);
+    for (let i = 0; i < 200; i++) {
+      const doc = JSON.parse(JSON.stringify(good)) as Record<string, unknown>;
+      const path = places[1 + Math.floor(rnd() * (places.length - 1))]!;
+      let parent = doc as Record<string | number, unknown>;
+      for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+      parent[path.at(-1)!] = replacements[Math.floor(rnd() * replacements.length)];
+      writeFileSync(m, JSON.stringify(doc));
+      try {
+        await readTfjsLayers(m);
+      } catch (e) {
+        expect(e, `case ${i} (${path.join('.')}): ${(e as Error).message}`).toBeInstanceOf(WeightsError);
+      }
+    }
   });
 
   it('Keras-3-origin names (layers/<key>/vars/<i>) without a topology get a format message', async () => {
