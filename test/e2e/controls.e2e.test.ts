@@ -137,3 +137,38 @@ describe('tables', () => {
     await page.close();
   });
 });
+
+describe('layout from 1024 px up', () => {
+  for (const [w, h] of [
+    [1024, 768],
+    [1280, 720],
+  ] as const) {
+    it(`${w}×${h}: no view scrolls sideways, the top bar and the graph tools stay on one row`, async () => {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: w, height: h });
+      for (const view of [
+        'browse?network=inception_resnet_v2',
+        'activations',
+        'training',
+        'lessons?lesson=3',
+      ]) {
+        await page.goto(`${served.url}#/${view}`);
+        await page.getByTestId('copy-link').waitFor({ timeout: 30_000 });
+        await page.waitForTimeout(800);
+        const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(sideways, view).toBeLessThanOrEqual(0);
+        const bar = (await page.locator('header.topbar').boundingBox())!;
+        expect(bar.height, view).toBeLessThanOrEqual(49);
+        const copy = (await page.getByTestId('copy-link').boundingBox())!;
+        expect(copy.height, `${view}: Copy link on one line`).toBeLessThan(34);
+        expect(copy.x + copy.width, view).toBeLessThanOrEqual(w);
+      }
+      await page.goto(`${served.url}#/browse?network=inception_v3`);
+      const tools = page.locator('[role=toolbar]').first();
+      await tools.waitFor({ timeout: 30_000 });
+      expect((await tools.boundingBox())!.height).toBeLessThan(44);
+      await screenshot(page, `layout-${w}x${h}`);
+      await page.close();
+    });
+  }
+});
