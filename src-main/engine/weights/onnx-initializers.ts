@@ -108,7 +108,7 @@ export function onnxGraphBindings(
   if (c.layers.length !== nodes.length)
     throw new WeightsError(
       'mismatch',
-      `${file}: its graph has ${c.layers.length} Conv/Gemm layers, ${a.spec.title} (${a.spec.flavour}) has ${nodes.length} weighted layers outside the auxiliary heads. Open it with the network it was exported from.`,
+      `${file}: its graph has ${c.layers.length} Conv/Gemm layers, ${a.spec.title} has ${nodes.length} weighted layers outside the auxiliary heads. Open it with the network it was exported from.`,
       [],
       { kind: 'onnx_layers', file, found: c.layers.length, expected: nodes.length },
     );

@@ -15,6 +15,7 @@ import protobuf from 'protobufjs';
 import { maskedCrc32c } from '../curves/crc32c.js';
 import { FileAccessError, openRegularFile, readRegularFile, resolveInside } from '../fs/safe-file.js';
 import { half } from './safetensors.js';
+import { MAX_ELEMENTS } from './torch-zip.js';
 import { WeightsError, fmtShape, numel, type FileTensors } from './types.js';
 
 /** kTableMagicNumber, little-endian in the last 8 bytes of the file. */
@@ -237,6 +238,7 @@ export async function readTfCheckpoint(indexPath: string): Promise<TfCheckpointC
   const other = new Map<string, { dtype: string; shape: number[] }>();
   const notes: string[] = [];
   const converted = new Set<string>();
+  let total = 0;
   const handles = new Map<number, Awaited<ReturnType<typeof openRegularFile>>>();
   try {
     for (const [name, e] of all) {
@@ -255,6 +257,13 @@ export async function readTfCheckpoint(indexPath: string): Promise<TfCheckpointC
         throw damaged(
           file,
           `'${name}' ${dt.name}${fmtShape(e.shape)} should take ${n * dt.bytes} bytes, its entry says ${e.size}`,
+        );
+      // Entries may point at the same bytes, so the data file's size does not bound the total: cap it.
+      total += n;
+      if (total > MAX_ELEMENTS)
+        throw new WeightsError(
+          'format',
+          `${file} lists more than ${MAX_ELEMENTS} weights, far more than any Inception network; it is not loaded.`,
         );
       if (e.shardId < 0 || e.shardId >= shards)
         throw damaged(file, `'${name}' is in shard ${e.shardId} of ${shards}`);

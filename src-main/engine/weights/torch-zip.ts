@@ -29,6 +29,9 @@ const ELEMENT: Record<string, { bytes: number; float: boolean; dtype: string }> 
   BoolStorage: { bytes: 1, float: false, dtype: 'bool' },
 };
 
+/** At most this many float values in all (1 GiB as float32; Inception-ResNet-v2 has 56 M). */
+export const MAX_ELEMENTS = 2 ** 28;
+
 /** The keys training scripts nest a state dict under (timm's train.py, torchvision's references). */
 const NESTED_KEYS = ['state_dict', 'model', 'state_dict_ema', 'model_ema'];
 
@@ -122,6 +125,7 @@ export function readTorchZip(buf: Buffer, fileName: string): TorchContent {
   const tensors: FileTensors = new Map();
   const other = new Map<string, { dtype: string; shape: number[] }>();
   const converted = new Set<string>();
+  let total = 0;
   const records = new Map<string, Buffer>();
   for (const [fullName, t] of entries) {
     const name = fullName.slice(strip.length);
@@ -155,6 +159,19 @@ export function readTorchZip(buf: Buffer, fileName: string): TorchContent {
         );
       records.set(t.storage.key, bytes);
     }
+    // Views may share a storage, so the file size does not bound what they expand to: cap it.
+    const n = numel(t.shape);
+    if (n > Math.max(1, t.storage.numel))
+      throw new WeightsError(
+        'format',
+        `${fileName}: tensor '${name}' ${fmtShape(t.shape)} has more elements than its storage (${t.storage.numel}), a broadcast view that no state dict holds.`,
+      );
+    total += n;
+    if (total > MAX_ELEMENTS)
+      throw new WeightsError(
+        'format',
+        `${fileName} holds more than ${MAX_ELEMENTS} weights, far more than any Inception network; it is not loaded.`,
+      );
     tensors.set(name, { name, shape: t.shape, data: gather(t, bytes, el.dtype, bigEndian, fileName, name) });
     if (el.dtype !== 'float32') converted.add(el.dtype);
   }

@@ -92,7 +92,7 @@ describe('the checkpoint reader', () => {
     );
     const keras = await refusal(loadWeightsFile(v3(), join(dir, 'keras-object/ckpt.index')));
     expect(keras.message).toMatch(
-      /object-based TensorFlow checkpoint of a Keras model .*model\.save_weights/,
+      /object-based TensorFlow checkpoint of a Keras model, .*model\.save_weights/,
     );
     const index = readFileSync(join(dir, 'saver/model.ckpt.index'));
     index[3]! ^= 0xff;
