@@ -348,6 +348,22 @@ function mismatch(a: Analysis, path: string, problems: string[]): WeightsError {
   );
 }
 
+/**
+ * A checkpoint of an exported training project (engine/export-training) names its variant in the
+ * safetensors metadata; opened with another network or flavour it says which one to choose.
+ */
+function projectCheckpointFits(a: Analysis, meta: Record<string, string>, file: string): void {
+  if (meta.format !== 'inception-explorer' || !meta.network) return;
+  if (meta.network === a.spec.id && (!meta.flavour || meta.flavour === a.spec.flavour)) return;
+  const holds = `${meta.network} (${meta.flavour ?? '?'}, width ${meta.width ?? '?'}, input ${meta.input ?? '?'})`;
+  throw new WeightsError(
+    'mismatch',
+    `${file} holds ${holds} weights from an exported training project; open it with network ${meta.network}, flavour '${meta.flavour}' (not ${a.spec.id}, '${a.spec.flavour}').`,
+    [],
+    { kind: 'network', file, holds, network: meta.network, flavour: meta.flavour ?? '' },
+  );
+}
+
 /** Read and map a local weights file. Throws WeightsError; never returns partial weights. */
 export async function loadWeightsFile(
   a: Analysis,
@@ -367,8 +383,9 @@ export async function loadWeightsFile(
   if (format === 'safetensors' || format === 'pytorch') {
     // Both hold PyTorch state dicts by torch's names (or, for safetensors, the app's own node ids).
     // Integer buffers (BN num_batches_tracked) are kept apart by the readers: they carry no weights.
+    let metadata: Record<string, string> = {};
     if (format === 'safetensors') {
-      file = readSafetensors(await readWeightsBytes(path), name).tensors;
+      ({ tensors: file, metadata } = readSafetensors(await readWeightsBytes(path), name));
     } else {
       const t = readTorchZip(sniffed.bytes ?? (await readWeightsBytes(path)), name);
       file = t.tensors;
@@ -379,6 +396,7 @@ export async function loadWeightsFile(
     if (conv) {
       ({ bindings, convention, preprocessing, ignorable } = torchStateDict(a, conv, names, name));
     } else if (format === 'safetensors') {
+      projectCheckpointFits(a, metadata, name);
       bindings = specBindings(a);
       convention = 'spec';
       preprocessing = flavourPreprocessing(a);
