@@ -19,6 +19,7 @@ const CI_CASES: Record<string, number> = {
   'tfjs-layers': 50,
   safetensors: 60,
   pytorch: 50,
+  'tf-checkpoint': 40,
   'image:cat.png': 50,
   'image:cat.jpg': 50,
   'image:cat.webp': 50,

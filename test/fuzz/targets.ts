@@ -303,6 +303,26 @@ function tfjsNonFloat(text: string): string | null {
   return null;
 }
 
+/** TF checkpoint: the .index (SSTable) mutated most of the time, else the .data shard; both beside each other. */
+const tfCheckpoint: Target = {
+  name: 'tf-checkpoint',
+  async run(r, dir) {
+    const base = 'v3-slim.ckpt';
+    const index = readFileSync(join(F, `${base}.index`));
+    const data = readFileSync(join(F, `${base}.data-00000-of-00001`));
+    const inIndex = r.next() < 0.7;
+    const [b, what] = mutateBytesN(r, inIndex ? index : data);
+    const mutation = `${inIndex ? 'index' : 'data'}: ${what}`;
+    write(dir, `${base}.index`, inIndex ? b : index);
+    write(dir, `${base}.data-00000-of-00001`, inIndex ? data : b);
+    const a = reduced('inception_v3');
+    const { value: loaded, outside } = await guarded(dir, mutation, () =>
+      loadWeightsFile(a, join(dir, `${base}.index`)),
+    );
+    return { ...judgeWeights(a, loaded.weights), mutation, outside };
+  },
+};
+
 const headBytes = (r: Rng, src: Uint8Array) => mutateBytesN(r, src);
 
 /** Images: byte mutations, with PNG chunk CRCs fixed half the time so header lies reach the decoder. */
@@ -510,6 +530,7 @@ export const TARGETS: Target[] = [
   tfjs,
   weightsTarget('safetensors', 'inception_v4', 'v4-timm.safetensors', mutateSafetensors, safetensorsProblem),
   weightsTarget('pytorch', 'inception_resnet_v2', 'irv2-timm.pth', headBytes),
+  tfCheckpoint,
   // Only under `npm run fuzz` (its fixture takes minutes to export; see harness.runtimeFixtures).
   weightsTarget('onnx', 'inception_resnet_v2', 'irv2-timm.onnx', headBytes),
   imageTarget('test/fixtures/images/cat.png'),
