@@ -116,7 +116,7 @@ describe('with onnxruntime-node', () => {
     await settled(page);
     await screenshot(page, 'onnx-activations-toolbar');
     const { name, bytes } = await download(page, 'export-onnx');
-    expect(name).toBe(`inception_resnet_v2-released-w0.03125-75px-c10-pretrained.onnx`);
+    expect(name).toBe(`inception_resnet_v2-released-w0.03125-75px-c10-file.onnx`);
 
     const s = await ort.InferenceSession.create(bytes);
     const r = await s.run({
