@@ -172,3 +172,32 @@ describe('layout from 1024 px up', () => {
     });
   }
 });
+
+describe('the graph at a glance', () => {
+  it('wraps by default, folds its legend and map, and can take the whole view', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${served.url}#/browse?network=inception_resnet_v2`);
+    await page.locator('[data-testid=graph][data-state=ready]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('wrap').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('wrap').textContent()).toBe('Wrap');
+
+    const legendH = (await page.getByTestId('legend').boundingBox())!.height;
+    await page.getByTestId('legend-toggle').click();
+    expect((await page.getByTestId('legend').boundingBox())!.height).toBeLessThan(legendH / 2);
+    const maps = () => page.locator('canvas.minimap').count();
+    expect(await maps()).toBe(1);
+    await page.getByTestId('minimap-toggle').click();
+    expect(await maps()).toBe(0);
+
+    const h0 = (await page.getByTestId('graph').boundingBox())!;
+    await page.getByTestId('graph-only').click();
+    await expect.poll(() => page.getByTestId('layer-table').count()).toBe(0);
+    const h1 = (await page.getByTestId('graph').boundingBox())!;
+    expect(h1.height).toBeGreaterThan(h0.height + 150);
+    expect(h1.width).toBeGreaterThan(h0.width + 250);
+    await screenshot(page, 'graph-only');
+    await page.getByTestId('graph-only').click();
+    await expect.poll(() => page.getByTestId('layer-table').count()).toBe(1);
+    await page.close();
+  });
+});

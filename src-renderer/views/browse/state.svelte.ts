@@ -31,8 +31,10 @@ export class BrowseState {
   /** Training graph: aux heads drawn, counted in the table. */
   training = $state(false);
   convention = $state<Convention>('pytorch');
-  /** Lay a long graph out in side-by-side columns. */
-  wrap = $state(false);
+  /** Lay a long graph out in side-by-side columns: the default overview, since a 400-layer chain fits as a hairline. */
+  wrap = $state(true);
+  /** Only the graph: no layer table, no side panel. */
+  graphOnly = $state(false);
   analysis = $state.raw<Analysis | undefined>(undefined);
   loading = $state(false);
   error = $state<string | undefined>(undefined);
