@@ -10,12 +10,15 @@ import type { Analysis } from '../../analysis/types.js';
 import { FileAccessError, openRegularFile } from '../fs/safe-file.js';
 import { isNetworkId, zooEntry, buildNetwork } from '../../zoo/index.js';
 import type { FlavourId, VariantOptions } from '../../zoo/spec.js';
+import { withResidualScale } from '../train/net.js';
 import { loadWeightsFile } from '../weights/load.js';
 import { WeightsError, type LoadedWeights } from '../weights/types.js';
 
 export interface CheckpointVariant extends VariantOptions {
   network: ReturnType<typeof zooEntry>['id'];
   flavour: FlavourId;
+  /** The recipe's residual scale the run trained with, when it replaced the spec's. */
+  residualScale?: number;
 }
 
 /** safetensors headers are small; a header claiming more than this is not one of ours. */
@@ -57,6 +60,7 @@ export async function checkpointVariant(path: string): Promise<CheckpointVariant
     width: num('width'),
     input: num('input'),
     classes: num('classes'),
+    ...(meta.residualScale !== undefined ? { residualScale: Number(meta.residualScale) } : {}),
   };
 }
 
@@ -70,8 +74,11 @@ export async function loadProjectCheckpoint(
       'format',
       `${basename(path)} was not written by an exported training project (its header names no network); open it with a network chosen.`,
     );
-  const { network, ...opts } = variant;
-  const analysis = analyse(buildNetwork(network, opts));
+  const { network, residualScale, ...opts } = variant;
+  let spec = buildNetwork(network, opts);
+  if (residualScale !== undefined && Number.isFinite(residualScale))
+    spec = withResidualScale(spec, residualScale);
+  const analysis = analyse(spec);
   const loaded = await loadWeightsFile(analysis, path);
   loaded.info.kind = 'trained';
   loaded.info.notes.push(

@@ -15,6 +15,7 @@ import { loadData, prepare, type DataSource } from '../data/index.js';
 import type { ImageSet } from '../data/types.js';
 import { expectedWeights, type WeightMap } from '../onnx/weights.js';
 import { initialValues, type InitScheme } from '../train/init.js';
+import { runSpec } from '../train/plan.js';
 import { defaultRecipe, editRecipe, type Recipe, type RecipeEdit } from '../train/recipe.js';
 import { loadWeights, type WeightsSource } from '../weights/load.js';
 import { writeSafetensors } from '../weights/safetensors.js';
@@ -69,13 +70,22 @@ export interface ExportedProject {
   valImages?: number;
 }
 
-/** The analysis of a spec with the recipe's residual-scale override applied (as the app trains it). */
-export function projectSpec(o: ExportTrainingOptions): NetworkSpec {
-  return buildNetwork(o.network, {
+/** The spec as the app trains it: the zoo variant with the recipe's residual scale and BN momentum. */
+export function projectSpec(o: ExportTrainingOptions, recipe: Recipe): NetworkSpec {
+  const base = buildNetwork(o.network, {
     flavour: o.flavour,
     width: o.width,
     input: o.input,
     classes: o.classes,
+  });
+  const v = base.variant;
+  return runSpec({
+    network: o.network,
+    flavour: base.flavour,
+    width: v.width,
+    input: v.input[0],
+    classes: v.classes,
+    recipe,
   });
 }
 
@@ -124,10 +134,12 @@ export function weightMapTensors(w: WeightMap): FileTensor[] {
 
 export function checkpointMetadata(
   spec: NetworkSpec,
+  recipe: Recipe,
   extra: Record<string, string> = {},
 ): Record<string, string> {
   const v = spec.variant;
   return {
+    ...(recipe.residualScale !== null ? { residualScale: String(recipe.residualScale) } : {}),
     format: 'inception-explorer',
     network: spec.id,
     flavour: spec.flavour,
@@ -161,13 +173,10 @@ export async function exportTrainingProject(dir: string, o: ExportTrainingOption
     });
     classes ??= prepared.classNames.length;
   }
-  const spec = projectSpec({ ...o, classes });
-  const analysis = analyse(spec);
   const recipe: Recipe = editRecipe(base, o.recipe ?? {});
-  const model = torchModelSource(analysis, {
-    residualScale: recipe.residualScale,
-    bnMomentum: recipe.bnMomentum,
-  });
+  const spec = projectSpec({ ...o, classes }, recipe);
+  const analysis = analyse(spec);
+  const model = torchModelSource(analysis);
   const emaDecay = o.emaDecay ?? 0.9999;
   const table = paperTable(spec, recipe, { emaDecay });
   const files: string[] = [];
@@ -221,7 +230,7 @@ export async function exportTrainingProject(dir: string, o: ExportTrainingOption
     initWeights = 'weights/init.safetensors';
     await put(
       initWeights,
-      writeSafetensors(weightMapTensors(weights), checkpointMetadata(spec, { weights: label })),
+      writeSafetensors(weightMapTensors(weights), checkpointMetadata(spec, recipe, { weights: label })),
     );
   }
 

@@ -12,13 +12,6 @@ import type { AnalysedNode, Analysis } from '../../analysis/types.js';
 import type { ConvLayer, Layer, Pair, PoolLayer } from '../../zoo/spec.js';
 import { onnxPads } from '../onnx/padding.js';
 
-export interface TorchModelOptions {
-  /** Replaces every residual block's scale (the recipe's residualScale); null keeps the spec's. */
-  residualScale?: number | null;
-  /** BN momentum in Keras form for every BN (the recipe's bnMomentum); null keeps the spec's (0.99). */
-  bnMomentum?: number | null;
-}
-
 /** One weight-carrying layer, as model.py lists it for the checkpoint converters. */
 export interface ParamLayer {
   id: string;
@@ -50,10 +43,10 @@ function padsOf(layer: ConvLayer | PoolLayer, inShape: number[]) {
   return onnxPads(layer.padding, hw(inShape), k, layer.strides);
 }
 
-function moduleFor(node: AnalysedNode, layer: Layer, o: TorchModelOptions): string | null {
+function moduleFor(node: AnalysedNode, layer: Layer): string | null {
   const inShape = node.inShapes[0]!;
   const bnArg = (bn: { eps: number; scale: boolean; momentum?: number } | undefined) =>
-    bn ? py([bn.eps, bn.scale, o.bnMomentum ?? bn.momentum ?? 0.99]) : 'None';
+    bn ? py([bn.eps, bn.scale, bn.momentum ?? 0.99]) : 'None';
   switch (layer.op) {
     case 'conv':
       return `ConvUnit(${inShape[2]}, ${layer.filters as number}, ${py(layer.kernel)}, ${py(layer.strides)}, ${py(padsOf(layer, inShape))}, bias=${py(layer.bias)}, bn=${bnArg(layer.bn)}, relu=${py(layer.activation === 'relu')})`;
@@ -95,7 +88,8 @@ function logitsOf(sink: AnalysedNode, byId: Map<string, AnalysedNode>): Analysed
   return sink.layer?.op === 'softmax' ? byId.get(sink.inputs[0]!)! : sink;
 }
 
-export function torchModelSource(a: Analysis, o: TorchModelOptions = {}): TorchModelSource {
+/** `a` is the analysis of the spec as it trains (the recipe's residual scale and BN momentum applied). */
+export function torchModelSource(a: Analysis): TorchModelSource {
   const byId = new Map(a.nodes.map((n) => [n.id, n]));
   const consumed = new Set(a.nodes.flatMap((n) => n.inputs));
   const sinks = a.nodes.filter((n) => !consumed.has(n.id) && n.kind !== 'input');
@@ -125,13 +119,13 @@ export function torchModelSource(a: Analysis, o: TorchModelOptions = {}): TorchM
     let expr: string;
     if (n.kind === 'concat') expr = `torch.cat([${ins.join(', ')}], dim=1)`;
     else if (n.kind === 'add') {
-      const scale = o.residualScale ?? n.scale ?? 1;
+      const scale = n.scale ?? 1;
       const sum = scale === 1 ? `${ins[0]} + ${ins[1]}` : `${ins[0]} + ${scale} * ${ins[1]}`;
       expr = (n.activation ?? 'linear') === 'relu' ? `F.relu(${sum})` : sum;
     } else {
       const layer = n.layer!;
       const key = moduleKey(n.id);
-      const mod = moduleFor(n, layer, o);
+      const mod = moduleFor(n, layer);
       (n.aux !== undefined ? auxInit : init).push(`L[${py(key)}] = ${mod}`);
       expr = `L[${py(key)}](${ins[0]})`;
       if (layer.op === 'conv' || layer.op === 'dense') {

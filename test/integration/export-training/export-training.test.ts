@@ -120,193 +120,219 @@ const maxDiff = (a: Float32Array, b: Float32Array) => {
 };
 
 const STEPS = 48;
+/** Wall-clock limit for the tests that run PyTorch (a limit, not an assertion: a busy machine is slow). */
+const SLOW = 900_000;
 
 const mean = (xs: ArrayLike<number>) => Array.from(xs).reduce((s, v) => s + v, 0) / xs.length;
 
-const CASES: { network: NetworkId; aux: string[] }[] = [
-  { network: 'inception_v3', aux: ['aux.AuxLogits'] },
-  { network: 'inception_resnet_v1', aux: [] },
+const CASES: { network: NetworkId; aux: string[]; residualScale: number | null }[] = [
+  { network: 'inception_v3', aux: ['aux.AuxLogits'], residualScale: null },
+  // A recipe residual scale: model.py and the app's reloaded spec must both use it.
+  { network: 'inception_resnet_v1', aux: [], residualScale: 0.25 },
 ];
 
-describe.each(CASES)('$network, reduced (×0.125, 32 px, MNIST)', ({ network, aux }) => {
+describe.each(CASES)('$network, reduced (×0.125, 32 px, MNIST)', ({ network, aux, residualScale }) => {
   const variant = { network, width: 0.125, input: 32 };
   const data = { kind: 'app' as const, source: { kind: 'mnist' as const, perClass: 40 }, maxVal: 48 };
 
-  test('app weights exported into the project give the app logits in PyTorch (1e-4)', async () => {
-    const dir = mkdtempSync(join(root, `${network}-weights-`));
-    // Seeded random weights with random BN statistics, so a γ/β/mean/variance mix-up would show.
-    const p = await exportTrainingProject(dir, {
-      ...variant,
-      data,
-      steps: 1,
-      init: { kind: 'weights', source: { random: 3 } },
-    });
-    const a = analyse(buildNetwork(network, { width: 0.125, input: 32, classes: 10 }));
-    const { weights } = await loadWeights(a, { random: 3 });
-    const x = image(a);
-    const app = await appLogits(a, weights, x.nhwc, 'random-3');
-    const t = torchLogits(dir, join(dir, 'weights/init.safetensors'), x.nchw);
-    expect(t.params).toBe(a.totals.params.pytorch);
-    expect(p.params).toBe(a.totals.params.pytorch);
-    expect(maxDiff(app, t.logits)).toBeLessThan(1e-4);
-  });
+  test(
+    'app weights exported into the project give the app logits in PyTorch (1e-4)',
+    async () => {
+      const dir = mkdtempSync(join(root, `${network}-weights-`));
+      // Seeded random weights with random BN statistics, so a γ/β/mean/variance mix-up would show.
+      const p = await exportTrainingProject(dir, {
+        ...variant,
+        data,
+        steps: 1,
+        init: { kind: 'weights', source: { random: 3 } },
+      });
+      const a = analyse(buildNetwork(network, { width: 0.125, input: 32, classes: 10 }));
+      const { weights } = await loadWeights(a, { random: 3 });
+      const x = image(a);
+      const app = await appLogits(a, weights, x.nhwc, 'random-3');
+      const t = torchLogits(dir, join(dir, 'weights/init.safetensors'), x.nchw);
+      expect(t.params).toBe(a.totals.params.pytorch);
+      expect(p.params).toBe(a.totals.params.pytorch);
+      expect(maxDiff(app, t.logits)).toBeLessThan(1e-4);
+    },
+    SLOW,
+  );
 
-  test('torchrun --nproc_per_node=2 (gloo) trains; curves and checkpoint come back', async () => {
-    const dir = mkdtempSync(join(root, `${network}-train-`));
-    const p = await exportTrainingProject(dir, {
-      ...variant,
-      data,
-      steps: STEPS,
-      // A constant rate (the paper's schedule rescaled to a few dozen steps would decay it 50 times) and
-      // no augmentation, so a few dozen steps of 2 × 8 images show the loss falling.
-      recipe: { batch: 8, schedule: 'constant', lr: 0.045, augment: { crop: false, flip: false } },
-      valEvery: 0,
-      checkpointEvery: 0,
-      runName: 'ci',
-    });
-    // --redirects/--tee 1: torch 1.13's launcher on Python 3.11 cannot parse the default 0 (Std.NONE).
-    const out = run(
-      [
-        '-m',
-        'torch.distributed.run',
-        '--standalone',
-        '--nproc_per_node=2',
-        '--redirects',
-        '1',
-        '--tee',
-        '1',
-        'train.py',
-      ],
-      dir,
-    );
-    const a = analyse(buildNetwork(network, { width: 0.125, input: 32, classes: 10 }));
-    const want = aux.length ? a.totalsWithAux.params.pytorch : a.totals.params.pytorch;
-    expect(out).toContain(
-      `${want.toLocaleString('en-US')} parameters in PyTorch, the app counts ${want.toLocaleString('en-US')}`,
-    );
-    expect(p.paramsWithAux).toBe(a.totalsWithAux.params.pytorch);
-
-    const runDir = join(dir, 'runs', 'ci');
-    const ranks = readdirSync(join(runDir, 'ranks')).map(
-      (f) =>
-        JSON.parse(readFileSync(join(runDir, 'ranks', f), 'utf8')) as {
-          rank: number;
-          world_size: number;
-          pid: number;
-          backend: string;
+  test(
+    'torchrun --nproc_per_node=2 (gloo) trains; curves and checkpoint come back',
+    async () => {
+      const dir = mkdtempSync(join(root, `${network}-train-`));
+      const p = await exportTrainingProject(dir, {
+        ...variant,
+        data,
+        steps: STEPS,
+        // A constant rate (the paper's schedule rescaled to a few dozen steps would decay it 50 times) and
+        // no augmentation, so a few dozen steps of 2 × 8 images show the loss falling.
+        recipe: {
+          batch: 8,
+          schedule: 'constant',
+          lr: 0.045,
+          augment: { crop: false, flip: false },
+          residualScale,
         },
-    );
-    expect(ranks.map((r) => r.rank).sort()).toEqual([0, 1]);
-    expect(new Set(ranks.map((r) => r.pid)).size).toBe(2);
-    expect(ranks.every((r) => r.world_size === 2 && r.backend === 'gloo')).toBe(true);
+        valEvery: 0,
+        checkpointEvery: 0,
+        runName: 'ci',
+      });
+      // --redirects/--tee 1: torch 1.13's launcher on Python 3.11 cannot parse the default 0 (Std.NONE).
+      const out = run(
+        [
+          '-m',
+          'torch.distributed.run',
+          '--standalone',
+          '--nproc_per_node=2',
+          '--redirects',
+          '1',
+          '--tee',
+          '1',
+          'train.py',
+        ],
+        dir,
+      );
+      const a = analyse(buildNetwork(network, { width: 0.125, input: 32, classes: 10 }));
+      const want = aux.length ? a.totalsWithAux.params.pytorch : a.totals.params.pytorch;
+      expect(out).toContain(
+        `${want.toLocaleString('en-US')} parameters in PyTorch, the app counts ${want.toLocaleString('en-US')}`,
+      );
+      expect(p.paramsWithAux).toBe(a.totalsWithAux.params.pytorch);
 
-    // The event file and the CSV import with the app's own metric names.
-    const files = readdirSync(runDir);
-    const ev = files.find((f) => f.startsWith('events.out.tfevents.'))!;
-    const [events] = importCurves(ev, readFileSync(join(runDir, ev)));
-    const [csv] = importCurves('metrics.csv', readFileSync(join(runDir, 'metrics.csv')));
-    for (const r of [events, csv] as ImportedRun[]) {
-      const metrics = r.series.map((s) => s.metric);
-      for (const m of ['train.loss', 'train.top1', 'lr', 'val.loss', 'val.top1', 'val.top5', ...aux])
-        expect(metrics).toContain(m);
-      expect(metrics).toContain('tag.images_per_sec');
-      expect(r.series.find((s) => s.metric === 'train.loss')!.steps.length).toBe(STEPS);
-    }
-    expect(events!.format).toBe('tfevents');
-    // Watching the project folder finds the run and reads its event file.
-    const ctrl = new AbortController();
-    const watched: ImportedRun[] = [];
-    await watchRunFolder(dir, {
-      signal: ctrl.signal,
-      intervalMs: 200,
-      onRun: (r) => {
-        watched.push(r);
-        ctrl.abort();
-      },
+      const runDir = join(dir, 'runs', 'ci');
+      const ranks = readdirSync(join(runDir, 'ranks')).map(
+        (f) =>
+          JSON.parse(readFileSync(join(runDir, 'ranks', f), 'utf8')) as {
+            rank: number;
+            world_size: number;
+            pid: number;
+            backend: string;
+          },
+      );
+      expect(ranks.map((r) => r.rank).sort()).toEqual([0, 1]);
+      expect(new Set(ranks.map((r) => r.pid)).size).toBe(2);
+      expect(ranks.every((r) => r.world_size === 2 && r.backend === 'gloo')).toBe(true);
+
+      // The event file and the CSV import with the app's own metric names.
+      const files = readdirSync(runDir);
+      const ev = files.find((f) => f.startsWith('events.out.tfevents.'))!;
+      const [events] = importCurves(ev, readFileSync(join(runDir, ev)));
+      const [csv] = importCurves('metrics.csv', readFileSync(join(runDir, 'metrics.csv')));
+      for (const r of [events, csv] as ImportedRun[]) {
+        const metrics = r.series.map((s) => s.metric);
+        for (const m of ['train.loss', 'train.top1', 'lr', 'val.loss', 'val.top1', 'val.top5', ...aux])
+          expect(metrics).toContain(m);
+        expect(metrics).toContain('tag.images_per_sec');
+        expect(r.series.find((s) => s.metric === 'train.loss')!.steps.length).toBe(STEPS);
+      }
+      expect(events!.format).toBe('tfevents');
+      // Watching the project folder finds the run and reads its event file.
+      const ctrl = new AbortController();
+      const watched: ImportedRun[] = [];
+      await watchRunFolder(dir, {
+        signal: ctrl.signal,
+        intervalMs: 200,
+        onRun: (r) => {
+          watched.push(r);
+          ctrl.abort();
+        },
+      });
+      expect(watched[0]).toMatchObject({ name: 'ci', format: 'tfevents' });
+      expect(watched[0]!.series.find((s) => s.metric === 'train.loss')!.steps.length).toBe(STEPS);
+      // The loss falls: the main head's loss over the last steps against the first (averaged over both ranks' batches).
+      const main = events!.series.find((s) => s.tag === 'train.main')!.values;
+      expect(mean(main.slice(-10))).toBeLessThan(mean(main.slice(0, 10)) - 0.03);
+      const csvMain = csv!.series.find((s) => s.tag === 'train.main')!.values;
+      expect(maxDiff(Float32Array.from(main), Float32Array.from(csvMain))).toBeLessThan(1e-5);
+
+      // Trained weights back into the app: network and flavour recognised from the file, logits equal.
+      const ckpt = join(runDir, 'checkpoints', 'model.safetensors');
+      const back = await loadProjectCheckpoint(ckpt);
+      expect(back.variant).toMatchObject({
+        network,
+        flavour: a.spec.flavour,
+        width: 0.125,
+        input: 32,
+        classes: 10,
+      });
+      expect(back.variant.residualScale).toBe(residualScale ?? undefined);
+      expect(back.loaded.info.kind).toBe('trained');
+      const x = image(back.analysis);
+      const app = await appLogits(back.analysis, back.loaded.weights, x.nhwc, 'trained');
+      const t = torchLogits(dir, ckpt, x.nchw);
+      expect(maxDiff(app, t.logits)).toBeLessThan(1e-4);
+      // The EMA checkpoint loads too.
+      await expect(
+        loadProjectCheckpoint(join(runDir, 'checkpoints', 'ema.safetensors')),
+      ).resolves.toBeDefined();
+    },
+    SLOW,
+  );
+});
+
+test(
+  'full-size Inception-v3 with its aux head instantiates and runs one step on CPU at batch 2',
+  async () => {
+    const dir = mkdtempSync(join(root, 'v3-full-'));
+    const p = await exportTrainingProject(dir, {
+      network: 'inception_v3',
+      data: { kind: 'app', source: { kind: 'mnist', perClass: 1 }, valFraction: 0.2 },
+      classes: 1000,
+      steps: 1,
+      init: { kind: 'none' },
+      recipe: { batch: 2 },
     });
-    expect(watched[0]).toMatchObject({ name: 'ci', format: 'tfevents' });
-    expect(watched[0]!.series.find((s) => s.metric === 'train.loss')!.steps.length).toBe(STEPS);
-    // The loss falls: the main head's loss over the last steps against the first (averaged over both ranks' batches).
-    const main = events!.series.find((s) => s.tag === 'train.main')!.values;
-    expect(mean(main.slice(-10))).toBeLessThan(mean(main.slice(0, 10)) - 0.03);
-    const csvMain = csv!.series.find((s) => s.tag === 'train.main')!.values;
-    expect(maxDiff(Float32Array.from(main), Float32Array.from(csvMain))).toBeLessThan(1e-5);
+    const out = run(['train.py', '--no-checkpoint', '--log-every', '1'], dir);
+    expect(out).toContain('27,161,264 parameters in PyTorch, the app counts 27,161,264 (with aux heads)');
+    expect(p.paramsWithAux).toBe(27_161_264);
+    expect(out).toMatch(/step 1\/1 {2}loss \d/);
+  },
+  SLOW,
+);
 
-    // Trained weights back into the app: network and flavour recognised from the file, logits equal.
-    const ckpt = join(runDir, 'checkpoints', 'model.safetensors');
-    const back = await loadProjectCheckpoint(ckpt);
-    expect(back.variant).toMatchObject({
-      network,
-      flavour: a.spec.flavour,
+test(
+  'ImageFolder data (train/, val/) trains, and a second launch resumes from the checkpoint',
+  async () => {
+    const dir = mkdtempSync(join(root, 'imagefolder-'));
+    const data = join(dir, 'images');
+    // Two classes of 24×24 PNGs (dark / light), as a user's ImageFolder tree would hold them.
+    for (const split of ['train', 'val'])
+      for (const [c, level] of [
+        ['dark', 40],
+        ['light', 200],
+      ] as const) {
+        mkdirSync(join(data, split, c), { recursive: true });
+        for (let i = 0; i < (split === 'train' ? 8 : 2); i++) {
+          const png = new PNG({ width: 24, height: 24 });
+          for (let p = 0; p < png.data.length; p += 4) {
+            png.data.fill(Math.min(255, level + ((p * 7 + i * 13) % 40)), p, p + 3);
+            png.data[p + 3] = 255;
+          }
+          writeFileSync(join(data, split, c, `${i}.png`), PNG.sync.write(png));
+        }
+      }
+    const project = join(dir, 'project');
+    mkdirSync(project);
+    await exportTrainingProject(project, {
+      network: 'inception_resnet_v1',
       width: 0.125,
       input: 32,
-      classes: 10,
+      classes: 2,
+      data: { kind: 'imagefolder', root: data },
+      steps: 3,
+      init: { kind: 'none' },
+      recipe: { batch: 4 },
+      runName: 'folder',
     });
-    expect(back.loaded.info.kind).toBe('trained');
-    const x = image(back.analysis);
-    const app = await appLogits(back.analysis, back.loaded.weights, x.nhwc, 'trained');
-    const t = torchLogits(dir, ckpt, x.nchw);
-    expect(maxDiff(app, t.logits)).toBeLessThan(1e-4);
-    // The EMA checkpoint loads too.
-    await expect(
-      loadProjectCheckpoint(join(runDir, 'checkpoints', 'ema.safetensors')),
-    ).resolves.toBeDefined();
-  });
-});
-
-test('full-size Inception-v3 with its aux head instantiates and runs one step on CPU at batch 2', async () => {
-  const dir = mkdtempSync(join(root, 'v3-full-'));
-  const p = await exportTrainingProject(dir, {
-    network: 'inception_v3',
-    data: { kind: 'app', source: { kind: 'mnist', perClass: 1 }, valFraction: 0.2 },
-    classes: 1000,
-    steps: 1,
-    init: { kind: 'none' },
-    recipe: { batch: 2 },
-  });
-  const out = run(['train.py', '--no-checkpoint', '--log-every', '1'], dir);
-  expect(out).toContain('27,161,264 parameters in PyTorch, the app counts 27,161,264 (with aux heads)');
-  expect(p.paramsWithAux).toBe(27_161_264);
-  expect(out).toMatch(/step 1\/1 {2}loss \d/);
-});
-
-test('ImageFolder data (train/, val/) trains, and a second launch resumes from the checkpoint', async () => {
-  const dir = mkdtempSync(join(root, 'imagefolder-'));
-  const data = join(dir, 'images');
-  // Two classes of 24×24 PNGs (dark / light), as a user's ImageFolder tree would hold them.
-  for (const split of ['train', 'val'])
-    for (const [c, level] of [
-      ['dark', 40],
-      ['light', 200],
-    ] as const) {
-      mkdirSync(join(data, split, c), { recursive: true });
-      for (let i = 0; i < (split === 'train' ? 8 : 2); i++) {
-        const png = new PNG({ width: 24, height: 24 });
-        for (let p = 0; p < png.data.length; p += 4) {
-          png.data.fill(Math.min(255, level + ((p * 7 + i * 13) % 40)), p, p + 3);
-          png.data[p + 3] = 255;
-        }
-        writeFileSync(join(data, split, c, `${i}.png`), PNG.sync.write(png));
-      }
-    }
-  const project = join(dir, 'project');
-  mkdirSync(project);
-  await exportTrainingProject(project, {
-    network: 'inception_resnet_v1',
-    width: 0.125,
-    input: 32,
-    classes: 2,
-    data: { kind: 'imagefolder', root: data },
-    steps: 3,
-    init: { kind: 'none' },
-    recipe: { batch: 4 },
-    runName: 'folder',
-  });
-  const first = run(['train.py', '--workers', '0'], project);
-  expect(first).toMatch(/step 3\/3 {2}loss \d/);
-  expect(first).toContain('validation (EMA weights)');
-  const second = run(['train.py', '--workers', '0', '--steps', '5'], project);
-  expect(second).toMatch(/resumed from .*last\.pt at step 3/);
-  expect(second).not.toMatch(/step 3\/5/);
-  expect(second).toMatch(/step 5\/5 {2}loss \d/);
-});
+    const first = run(['train.py', '--workers', '0'], project);
+    expect(first).toMatch(/step 3\/3 {2}loss \d/);
+    expect(first).toContain('validation (EMA weights)');
+    const second = run(['train.py', '--workers', '0', '--steps', '5'], project);
+    expect(second).toMatch(/resumed from .*last\.pt at step 3/);
+    expect(second).not.toMatch(/step 3\/5/);
+    expect(second).toMatch(/step 5\/5 {2}loss \d/);
+  },
+  SLOW,
+);

@@ -268,6 +268,8 @@ def main():
         torch.save(state, last + ".tmp")
         os.replace(last + ".tmp", last)
         meta = io.weights_metadata(network, step=step)
+        if recipe["residualScale"] is not None:  # the app rebuilds the spec with the same scale
+            meta["residualScale"] = recipe["residualScale"]
         io.save_safetensors(os.path.join(ckpt_dir, "model.safetensors"), io.app_state(model, net_def.PARAM_LAYERS, network), meta)
         io.save_safetensors(os.path.join(ckpt_dir, "ema.safetensors"), io.app_state(ema.model, net_def.PARAM_LAYERS, network), dict(meta, ema="true"))
 
@@ -279,7 +281,7 @@ def main():
                 x, y = to_input(x.to(device), size, channels, None, gen), y.to(device)
                 logits = m(x).float()
                 sums += torch.stack([F.cross_entropy(logits, y, reduction="sum"), errors(logits, y, 1), errors(logits, y, 5),
-                                     torch.tensor(len(y), device=device)]).double()
+                                     torch.tensor(float(len(y)), device=device)]).double()
         if distributed:
             dist.all_reduce(sums)
         loss, e1, e5, n = sums.tolist()
