@@ -78,16 +78,30 @@ export interface WeightsTrainedResult extends WeightsLoadResult {
   step: number;
 }
 
-/** Weights files picked or dropped in the UI (web mode cannot pass a path): model.json with its shards, or one file. */
+/**
+ * Weights files picked or dropped in the UI (web mode cannot pass a path): model.json with its shards, or one
+ * file. A small set goes in one call (`files`). A larger one goes in chunks, since a WebSocket message is capped
+ * (server/server.ts): the first call lists every file with its size (`manifest`, no data) and gets an `upload`
+ * id; each further call sends one `chunk` of one file, in order, with that id. The answer to the call that
+ * completes the set has `complete: true` (src-renderer/lib/api/upload.ts does all this).
+ */
 export interface WeightsUploadParams {
-  files: { name: string; data: ArrayBuffer }[];
+  files?: { name: string; data: ArrayBuffer }[];
+  manifest?: { name: string; size: number }[];
+  upload?: string;
+  chunk?: { name: string; offset: number; data: ArrayBuffer };
 }
 
 export interface WeightsUploadResult {
   /** Engine-side path of the main file (the model.json, or the one file), for weights.load { file }. */
   path: string;
   files: number;
+  /** Bytes received so far (all of them once complete). */
   bytes: number;
+  /** The id further chunks go with (chunked uploads). */
+  upload?: string;
+  /** False while chunks are still missing: the files are not ready to load. */
+  complete: boolean;
 }
 
 export interface ActivationsRunParams {

@@ -46,11 +46,13 @@ export function bridgeSocket(
     if (m.t === 'res' || m.t === 'err') {
       const method = running.get(m.id);
       running.delete(m.id);
+      // A chunked upload's path is usable once its last chunk is in.
       if (
         m.t === 'res' &&
         method === 'weights.upload' &&
         isRecord(m.result) &&
-        typeof m.result.path === 'string'
+        typeof m.result.path === 'string' &&
+        m.result.complete !== false
       )
         uploaded.add(m.result.path);
     }

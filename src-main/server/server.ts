@@ -36,10 +36,11 @@ export interface WebServerOptions {
 }
 
 /**
- * Largest WebSocket message. Client → engine binary frames carry uploads (a weights file, an image);
- * JSON frames are held much smaller by the bridge.
+ * Largest WebSocket message a client may send. Binary frames carry an image or a curves file, or one
+ * chunk of a weights upload (weights files come in 16 MB chunks, src-renderer/lib/api/upload.ts);
+ * JSON is held much smaller by the bridge.
  */
-export const MAX_PAYLOAD = 320 * 1024 * 1024;
+export const MAX_PAYLOAD = 64 * 1024 * 1024;
 
 export interface WebServer {
   /** The page's URL, token included: for the terminal, never for a command line. */

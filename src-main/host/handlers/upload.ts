@@ -2,9 +2,11 @@
  * weights.upload: files the user picked or dropped in the renderer, written to a temporary folder
  * so weights.load can read them by path (a model.json finds its shards beside it). Web mode has no
  * file paths, and a weights file is too big to pass around as anything but binary. Only the last
- * upload is kept; the folder goes when the engine exits.
+ * upload is kept; the folder goes when the engine exits. Big sets come in chunks (protocol-activations.ts):
+ * a manifest first, then each file's bytes in order, so no single message has to hold a whole file.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProtocolError, type WeightsUploadResult } from '../../protocol.js';
@@ -12,6 +14,8 @@ import { record } from '../params.js';
 import type { Handlers } from '../registry.js';
 
 const NAME = /^[A-Za-z0-9._-][A-Za-z0-9 ._()+-]{0,200}$/;
+/** The largest set a chunked upload may announce (the biggest published Inception weights are ~230 MB). */
+export const MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
 const MAIN = /\.(json|h5|hdf5|keras|safetensors)$/i;
 
 /** The file weights.load should open: the model.json of a TF.js set, else the only file, else the only weights-like file. */
@@ -24,59 +28,163 @@ export function mainFile(names: string[]): string | undefined {
   return main.length === 1 ? main[0] : undefined;
 }
 
+function fileName(name: unknown, i: number, m: string): string {
+  if (typeof name !== 'string' || !NAME.test(name) || name.includes('..')) {
+    throw new ProtocolError(
+      'bad_request',
+      `${m}: file ${i + 1} has no usable name (${JSON.stringify(name)}): plain file names only.`,
+    );
+  }
+  return name;
+}
+
+function binary(d: unknown): Uint8Array | undefined {
+  return d instanceof ArrayBuffer
+    ? new Uint8Array(d)
+    : ArrayBuffer.isView(d)
+      ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength)
+      : undefined;
+}
+
+function pickMain(names: string[], m: string): string {
+  if (new Set(names).size !== names.length)
+    throw new ProtocolError('bad_request', `${m}: two files have the same name.`);
+  const main = mainFile(names);
+  if (!main) {
+    throw new ProtocolError(
+      'bad_request',
+      `Cannot tell which file to open among ${names.join(', ')}: give one .h5 or .safetensors file, or one model.json with its shards.`,
+    );
+  }
+  return main;
+}
+
+/** A chunked upload under way: each file's announced size and the bytes written so far. */
+interface Pending {
+  id: string;
+  dir: string;
+  main: string;
+  sizes: Map<string, number>;
+  received: Map<string, number>;
+}
+
 export function uploadHandlers(root = tmpdir()): Handlers<'weights.upload'> {
   let last: string | undefined;
+  let pending: Pending | undefined;
   const cleanup = () => {
     if (last) rmSync(last, { recursive: true, force: true });
     last = undefined;
+    pending = undefined;
   };
   process.once('exit', cleanup);
+  const newDir = () => {
+    cleanup();
+    const dir = mkdtempSync(join(root, 'inception-weights-'));
+    last = dir;
+    return dir;
+  };
+  const total = (p: Pending) => [...p.received.values()].reduce((a, b) => a + b, 0);
+  const state = (p: Pending): WeightsUploadResult => {
+    const complete = [...p.sizes].every(([n, size]) => p.received.get(n) === size);
+    return { path: join(p.dir, p.main), files: p.sizes.size, bytes: total(p), upload: p.id, complete };
+  };
+
+  /** First call of a chunked upload: names and sizes, no data; every file is created empty. */
+  const start = (manifest: unknown, m: string): WeightsUploadResult => {
+    if (!Array.isArray(manifest) || manifest.length === 0 || manifest.length > 256)
+      throw new ProtocolError('bad_request', `${m}: manifest must list 1 to 256 {name, size}.`);
+    const items = manifest.map((f: unknown, i) => {
+      const r = record(f, m);
+      const name = fileName(r.name, i, m);
+      const size = r.size;
+      if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+        throw new ProtocolError('bad_request', `${m}: ${name} has no usable size.`);
+      return { name, size };
+    });
+    const sum = items.reduce((a, f) => a + f.size, 0);
+    if (sum > MAX_UPLOAD_BYTES)
+      throw new ProtocolError(
+        'too_large',
+        `${m}: ${sum} bytes is more than an upload may hold (${MAX_UPLOAD_BYTES}).`,
+      );
+    const main = pickMain(
+      items.map((f) => f.name),
+      m,
+    );
+    const dir = newDir();
+    for (const f of items) writeFileSync(join(dir, f.name), new Uint8Array(0));
+    pending = {
+      id: randomBytes(8).toString('hex'),
+      dir,
+      main,
+      sizes: new Map(items.map((f) => [f.name, f.size])),
+      received: new Map(items.map((f) => [f.name, 0])),
+    };
+    return state(pending);
+  };
+
+  /** One chunk of one file, at the offset where the previous one ended. */
+  const append = (id: unknown, chunk: unknown, m: string): WeightsUploadResult => {
+    if (!pending || id !== pending.id)
+      throw new ProtocolError(
+        'bad_request',
+        `${m}: this upload is no longer open (another one replaced it); upload the files again.`,
+      );
+    const c = record(chunk, m);
+    const name = fileName(c.name, 0, m);
+    const size = pending.sizes.get(name);
+    if (size === undefined) throw new ProtocolError('bad_request', `${m}: ${name} is not in this upload.`);
+    const bytes = binary(c.data);
+    if (!bytes) throw new ProtocolError('bad_request', `${m}: the chunk of ${name} has no binary data.`);
+    const at = pending.received.get(name)!;
+    if (c.offset !== at || at + bytes.byteLength > size)
+      throw new ProtocolError(
+        'bad_request',
+        `${m}: the chunk of ${name} at byte ${String(c.offset)} does not continue it (expected byte ${at} of ${size}).`,
+      );
+    const fd = openSync(join(pending.dir, name), 'r+');
+    try {
+      writeSync(fd, bytes, 0, bytes.byteLength, at);
+    } finally {
+      closeSync(fd);
+    }
+    pending.received.set(name, at + bytes.byteLength);
+    return state(pending);
+  };
+
   return {
     'weights.upload': (raw) => {
       const m = 'weights.upload';
       const p = record(raw, m);
+      if (p.manifest !== undefined) return start(p.manifest, m);
+      if (p.chunk !== undefined) return append(p.upload, p.chunk, m);
       const files = p.files;
       if (!Array.isArray(files) || files.length === 0 || files.length > 256) {
         throw new ProtocolError('bad_request', `${m}: files must be a list of 1 to 256 {name, data}.`);
       }
       const items = files.map((f: unknown, i) => {
         const r = record(f, m);
-        const name = r.name;
-        if (typeof name !== 'string' || !NAME.test(name) || name.includes('..')) {
-          throw new ProtocolError(
-            'bad_request',
-            `${m}: file ${i + 1} has no usable name (${JSON.stringify(name)}): plain file names only.`,
-          );
-        }
-        const d = r.data;
-        const bytes =
-          d instanceof ArrayBuffer
-            ? new Uint8Array(d)
-            : ArrayBuffer.isView(d)
-              ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength)
-              : undefined;
+        const name = fileName(r.name, i, m);
+        const bytes = binary(r.data);
         if (!bytes) throw new ProtocolError('bad_request', `${m}: ${name} has no binary data.`);
         return { name, bytes };
       });
-      const names = items.map((x) => x.name);
-      if (new Set(names).size !== names.length)
-        throw new ProtocolError('bad_request', `${m}: two files have the same name.`);
-      const main = mainFile(names);
-      if (!main) {
-        throw new ProtocolError(
-          'bad_request',
-          `Cannot tell which file to open among ${names.join(', ')}: give one .h5 or .safetensors file, or one model.json with its shards.`,
-        );
-      }
-      cleanup();
-      const dir = mkdtempSync(join(root, 'inception-weights-'));
-      last = dir;
+      const main = pickMain(
+        items.map((x) => x.name),
+        m,
+      );
+      const dir = newDir();
       let bytes = 0;
       for (const f of items) {
         writeFileSync(join(dir, f.name), f.bytes);
         bytes += f.bytes.byteLength;
       }
-      const result: WeightsUploadResult = { path: join(dir, main), files: items.length, bytes };
+      const result: WeightsUploadResult = {
+        path: join(dir, main),
+        files: items.length,
+        bytes,
+        complete: true,
+      };
       return result;
     },
   };

@@ -6,6 +6,7 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- the Maps here are immutable values replaced whole
    in $state.raw / $derived (shown tensors, stats by node), never mutated in place. */
 import type { Api } from '../../lib/api/index';
+import { uploadWeightsFiles } from '../../lib/api/upload';
 import {
   toApiError,
   type ActivationsRunResult,
@@ -224,13 +225,13 @@ export class ActivationsState {
           total: 0,
           message: `uploading ${files.map((f) => f.name).join(', ')}`,
         };
-        const up = await this.api.request(
-          'weights.upload',
-          {
-            files: await Promise.all(files.map(async (f) => ({ name: f.name, data: await f.arrayBuffer() }))),
+        // Big files go in chunks (the web server caps a message); progress counts the bytes sent.
+        const up = await uploadWeightsFiles(this.api, files, {
+          signal: abort.signal,
+          onProgress: (done, total) => {
+            if (this.weightsProgress) this.weightsProgress = { ...this.weightsProgress, done, total };
           },
-          { signal: abort.signal },
-        );
+        });
         source = { file: up.path };
       } else if (this.weightsChoice === 'path') source = { file: this.weightsPath.trim() };
       else if (this.weightsChoice === 'url') source = { url: this.weightsUrl.trim() };
