@@ -3,6 +3,8 @@
  * (binary frames for tensors, cancellation) — the same code paths the page uses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { decodeFrame } from '../../src-main/protocol-wire.js';
 import { connectClient, startServe, upgradeStatus, type Served } from './helpers.js';
 
 let served: Served;
@@ -109,6 +111,66 @@ describe('web mode WebSocket', () => {
         message: 'Nope.',
         detail: 'why',
       });
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('trades the printed ?token= for an HttpOnly cookie and takes it off the address', async () => {
+    const res = await fetch(served.url, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/');
+    expect(res.headers.get('set-cookie')).toBe(
+      `inception_token_${served.port}=${served.token}; HttpOnly; SameSite=Strict; Path=/`,
+    );
+    const cookie = `inception_token_${served.port}=${served.token}`;
+    expect(
+      await upgradeStatus(`ws://127.0.0.1:${served.port}/api`, { Origin: served.origin, Cookie: cookie }),
+    ).toBe(101);
+  });
+
+  it('answers a request nested 100,000 deep with bad_request, and the engine keeps answering', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${served.port}/api?token=${served.token}`, {
+      headers: { Origin: served.origin },
+    });
+    try {
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      const answer = (id: number) =>
+        new Promise<{ t: string; error?: { code: string } }>((resolve) => {
+          const on = (data: Buffer, isBinary: boolean) => {
+            const m = decodeFrame(isBinary ? new Uint8Array(data) : data.toString()) as {
+              id?: number;
+              t: string;
+            };
+            if (m.id === id && m.t !== 'evt') {
+              ws.off('message', on);
+              resolve(m as never);
+            }
+          };
+          ws.on('message', on);
+        });
+      const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+      const a = answer(1);
+      ws.send(`{"t":"req","id":1,"method":"network.analyse","params":${deep}}`);
+      expect((await a).error).toMatchObject({ code: 'bad_request' });
+      const b = answer(2);
+      ws.send(JSON.stringify({ t: 'req', id: 2, method: 'zoo.list' }));
+      expect((await b).t).toBe('res');
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('refuses path-taking methods in web mode, without a word about the path', async () => {
+    const ws = await connectClient(served);
+    try {
+      const err = await ws.client.request('image.load', { path: '/etc/passwd' }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'path_refused' });
+      expect((err as Error).message).not.toMatch(/passwd|\/etc/);
+      const err2 = await ws.client
+        .request('weights.load', { network: { id: 'googlenet' }, source: { file: '/nonexistent/w.h5' } })
+        .catch((e: unknown) => e);
+      expect(err2).toMatchObject({ code: 'path_refused' });
     } finally {
       ws.close();
     }
