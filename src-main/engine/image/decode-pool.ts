@@ -111,7 +111,6 @@ export class DecodePool {
 
   private spawn(): Worker {
     const w = startDecodeWorker();
-    w.unref(); // an idle decoder must not keep the CLI or a test process alive; the timer holds it while busy
     // Events of a worker already replaced (killed after a failure or a timeout) are ignored.
     w.on('message', (r: DecodeReply) => {
       if (this.worker !== w) return;
@@ -146,6 +145,9 @@ export class DecodePool {
           job.reject(new ImageError('damaged', 'the image decoder stopped unexpectedly')),
         );
     });
+    // After the listeners: adding a 'message' listener refs the worker's port again. An idle decoder must
+    // not keep the CLI or a test process alive; the time-limit timer holds the process while one is busy.
+    w.unref();
     return w;
   }
 

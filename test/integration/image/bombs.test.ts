@@ -6,6 +6,7 @@
  * the lossless spec — the same writer's 64×48 file is decoded by PIL to prove the construction valid —,
  * the animated WebPs, GIF and large JPEG by PIL.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -190,6 +191,18 @@ describe('decoding runs off the event loop', () => {
     expect([img.width, img.height]).toEqual([6000, 4000]);
     expect(ticks).toBeGreaterThan(1);
   });
+
+  it('an idle decoder does not keep a process (the CLI) alive', () => {
+    const code = `import { readFileSync } from 'node:fs';
+      import { decodeAnyImage } from './src-main/engine/image/decode.ts';
+      const i = await decodeAnyImage(new Uint8Array(readFileSync('assets/samples/rocket.jpg')));
+      console.log(i.width);`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect([r.signal, r.status, r.stdout.trim()]).toEqual([null, 0, '640']);
+  }, 90_000);
 
   it('a decode past its time limit is stopped, and the next one gets a fresh worker', async () => {
     let ms = 1;
