@@ -167,6 +167,7 @@ async function download(
   let have = await sizeOf(part);
   if (o.expectedSize !== undefined && have > o.expectedSize) {
     await rm(part, { force: true });
+    await rm(`${part}.validator`, { force: true });
     have = 0;
   }
 
@@ -192,7 +193,13 @@ async function download(
 
   try {
     arm();
-    let { res, linkedEtag } = await request(url, have ? { range: `bytes=${have}-` } : {}, ctl.signal);
+    // If-Range (RFC 9110 §13.1.5): a file that changed since the part was written comes back whole.
+    const validator = have ? await readValidator(part) : undefined;
+    let { res, linkedEtag } = await request(
+      url,
+      have ? { range: `bytes=${have}-`, ...(validator ? { 'if-range': validator } : {}) } : {},
+      ctl.signal,
+    );
     let append = false;
     if (have && res.status === 206) {
       const m = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(res.headers.get('content-range') ?? '');
@@ -214,6 +221,7 @@ async function download(
         { kind: 'http', status: res.status },
       );
     const start = append ? have : 0;
+    if (!append) await writeValidator(part, res);
     const length = Number(res.headers.get('content-length') ?? NaN);
     const total = Number.isFinite(length) ? start + length : (o.expectedSize ?? 0);
     if (
@@ -256,6 +264,7 @@ async function download(
       await closed.catch(() => undefined);
       if (e instanceof WeightsError && e.message !== 'stalled') {
         await rm(part, { force: true }); // over the cap: nothing of it is worth keeping
+        await rm(`${part}.validator`, { force: true });
         throw e;
       }
       if (stalled) throw stalledError();
@@ -274,12 +283,30 @@ async function download(
         `Downloading ${url} ended after ${done} of ${total} bytes. Try again; it resumes where it stopped.`,
       );
     await rename(part, to);
+    await rm(`${part}.validator`, { force: true });
     return linkedEtag;
   } catch (e) {
     throw stalled && !(e instanceof WeightsError && e.message !== 'stalled') ? stalledError() : e;
   } finally {
     clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The response's strong ETag (or Last-Modified), kept beside the part for If-Range. */
+async function writeValidator(part: string, res: Response): Promise<void> {
+  const etag = res.headers.get('etag');
+  const v = etag && !etag.startsWith('W/') ? etag : res.headers.get('last-modified');
+  if (v) await writeFile(`${part}.validator`, v.slice(0, 200));
+  else await rm(`${part}.validator`, { force: true });
+}
+
+async function readValidator(part: string): Promise<string | undefined> {
+  try {
+    const v = (await readRegularFile(`${part}.validator`, { maxBytes: 256 })).toString('utf8');
+    return /^[\x20-\x7e]+$/.test(v) ? v : undefined;
+  } catch {
+    return undefined;
   }
 }
 

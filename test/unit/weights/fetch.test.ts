@@ -24,6 +24,7 @@ interface Behaviour {
   stallAfter?: number;
   noLength?: boolean;
   linkedEtag?: string;
+  etag?: string;
 }
 const files = new Map<string, { body: Buffer; how?: Behaviour }>();
 const log: { path: string; range?: string }[] = [];
@@ -49,11 +50,14 @@ function serve(req: IncomingMessage, res: ServerResponse) {
     return res.end();
   }
   let start = 0;
-  const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+  const ifRange = req.headers['if-range'];
+  const m =
+    ifRange !== undefined && ifRange !== f.how?.etag ? null : /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
   if (m) start = Number(m[1]);
   const body = f.body.subarray(start);
   const headers: Record<string, string | number> = {};
   if (!f.how?.noLength) headers['content-length'] = body.length;
+  if (f.how?.etag) headers.etag = f.how.etag;
   if (m) headers['content-range'] = `bytes ${start}-${f.body.length - 1}/${f.body.length}`;
   res.writeHead(m ? 206 : 200, headers);
   const firstTry = log.filter((l) => l.path === path).length === 1;
@@ -267,6 +271,18 @@ describe('downloads', () => {
     expect(log.at(-1)!.range).toBe(`bytes=${part}-`);
     expect(await readFile(r.path)).toEqual(BODY);
     expect(r.verified).toBe(`sha256 ${sha256(BODY)}`);
+  });
+
+  it('starts over when the file changed since the part was written (If-Range)', async () => {
+    files.set('/f/v.h5', { body: BODY, how: { dropAfter: 100_000, etag: '"v1"' } });
+    const url = `${base}/f/v.h5`;
+    await rejection(fetchFile(url, { cacheDir: cache }));
+    const next = randomBytes(200_000);
+    files.set('/f/v.h5', { body: next, how: { etag: '"v2"' } });
+    const r = await fetchFile(url, { cacheDir: cache });
+    expect(log.at(-1)).toMatchObject({ range: expect.stringMatching(/^bytes=\d+-$/) });
+    expect(await readFile(r.path)).toEqual(next);
+    expect((await tree(root)).some((f) => f.endsWith('.validator'))).toBe(false);
   });
 
   it('cancels on the signal, keeps the part, and resumes later', async () => {
