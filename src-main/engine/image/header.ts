@@ -207,7 +207,12 @@ export function readImageHeader(b: Uint8Array): ImageHeader {
 export function checkPixelLimit(h: ImageHeader, limit: number = maxPixels()): void {
   const px = h.pixels;
   if (px <= limit) return;
-  const size = (n: number) => (n >= 1e5 ? `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MP` : `${n} pixels`);
+  const size = (n: number) =>
+    n >= 1e7
+      ? `${(n / 1e6).toFixed(0)} MP`
+      : n >= 1e5
+        ? `${Number((n / 1e6).toPrecision(2))} MP`
+        : `${n} pixels`;
   const what =
     px === h.width * h.height
       ? `${h.width}×${h.height} pixels`
