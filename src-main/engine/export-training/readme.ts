@@ -84,7 +84,7 @@ scaler, step), so does every elastic restart.
 and \`checkpoints/model.safetensors\` / \`ema.safetensors\` with the app's weight names and the network,
 flavour, width, input and classes in their metadata. In the app's Training view, "Watch a run folder" draws
 the curves live beside the in-app runs; the checkpoints open in Activations like any weights file
-(\`inception-explorer infer ${r.spec.id} --weights ${run}/checkpoints/ema.safetensors …\` from the command line).
+(\`inception-explorer infer ${r.spec.id} --flavour ${r.spec.flavour} --width ${v.width} --input ${v.input[0]} --classes ${v.classes} --weights ${run}/checkpoints/ema.safetensors --image …\`).
 
 ## The recipe against the paper
 
