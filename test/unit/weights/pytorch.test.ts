@@ -44,7 +44,7 @@ const top5 = (v: ArrayLike<number>) =>
     .map((p) => p[1]);
 
 describe('what torch.save writes, read exactly', () => {
-  beforeAll(() => make('special'), 120_000);
+  beforeAll(() => make('special'), 600_000);
 
   it('dtypes, transposed and sliced views, and shared storages come out as torch holds them', () => {
     const c = readTorchZip(readFileSync(join(dir, 'views.pth')), 'views.pth');
@@ -78,7 +78,7 @@ describe('what torch.save writes, read exactly', () => {
     expect(existsSync(join(dir, 'MARKER'))).toBe(false);
   });
 
-  it('refuses a whole pickled model, a legacy file, a TorchScript archive and a dict without tensors', async () => {
+  it('refuses a whole pickled model, a legacy file, a TorchScript archive, a broadcast view and a dict without tensors', async () => {
     const a = readFixtureFree();
     const whole = await refusal(loadWeightsFile(a, join(dir, 'whole-model.pth')));
     expect(whole.message).toMatch(
@@ -88,6 +88,8 @@ describe('what torch.save writes, read exactly', () => {
     expect(legacy.message).toMatch(/legacy \(pre-1\.6, non-zip\) PyTorch file.*PyTorch 1\.6 or newer/);
     const scripted = await refusal(loadWeightsFile(a, join(dir, 'scripted.pt')));
     expect(scripted.message).toMatch(/TorchScript archive \(torch\.jit\.save\)/);
+    const expanded = await refusal(loadWeightsFile(a, join(dir, 'expanded.pth')));
+    expect(expanded.message).toMatch(/tensor 'w' \[1000000000\] has more elements than its storage \(1\)/);
     const empty = await refusal(loadWeightsFile(a, join(dir, 'no-state-dict.pth')));
     expect(empty.message).toMatch(/without a state dict: its top-level keys are epoch, optimizer/);
   });

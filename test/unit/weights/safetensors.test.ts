@@ -75,7 +75,7 @@ beforeAll(() => {
       .split('\n')
       .map((l) => l.split(' ') as [string, string]),
   );
-}, 180_000);
+}, 600_000);
 
 const read = (name: string) =>
   readSafetensors(readFileSync(join(dir, `${name}.safetensors`)), `${name}.safetensors`);
