@@ -4,7 +4,7 @@
  * Electron folder (-c.electronDist) produces an app folder with the wasm files unpacked from the asar.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import { DebugLogger } from 'builder-util';
 
 const root = join(import.meta.dirname, '..', '..', '..');
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 
 describe('electron-builder configuration', () => {
   it('loads from electron.config.ts and passes the schema', async () => {
@@ -30,7 +31,18 @@ describe('electron-builder configuration', () => {
     }
     // A stand-in Electron: electron-builder only copies this folder and renames the binary.
     const fake = mkdtempSync(join(tmpdir(), 'fake-electron-'));
-    writeFileSync(join(fake, 'electron'), '#!/bin/sh\necho stand-in electron\n');
+    // It carries a fuse wire as Electron's binary does (sentinel, version 1, length, one byte per fuse,
+    // Electron's defaults; https://www.electronjs.org/docs/latest/tutorial/fuses), so the flip is tested.
+    writeFileSync(
+      join(fake, 'electron'),
+      Buffer.concat([
+        Buffer.from('#!/bin/sh\necho stand-in electron\nexit 0\n'),
+        Buffer.from(FUSE_SENTINEL),
+        Buffer.from([1, 8]),
+        Buffer.from('10110001'),
+        Buffer.from('\n'),
+      ]),
+    );
     chmodSync(join(fake, 'electron'), 0o755);
     writeFileSync(join(fake, 'version'), '45.5.0');
     const out = mkdtempSync(join(tmpdir(), 'pack-'));
@@ -45,7 +57,13 @@ describe('electron-builder configuration', () => {
         `-c.electronDist=${fake}`,
         `-c.directories.output=${out}`,
       ],
-      { cwd: root, stdio: 'pipe', env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
+      {
+        cwd: root,
+        stdio: 'pipe',
+        // Without VITEST: under it electron-builder hides its log and hard-links the Electron folder, and
+        // with the fuse flip that run exits 1 without a word (a plain run packs and flips fine).
+        env: { ...process.env, VITEST: undefined, CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+      },
     );
     const app = join(out, 'linux-unpacked');
     expect(existsSync(join(app, 'inception-explorer'))).toBe(true);
@@ -72,5 +90,11 @@ describe('electron-builder configuration', () => {
       'napi-v6',
     );
     expect(readdirSync(ortBin)).toEqual(['linux']);
+    // The fuses were flipped (0 off, 1 on), in @electron/fuses' order: RunAsNode, cookie encryption,
+    // NODE_OPTIONS, --inspect, asar integrity, only app.asar; the last two keep Electron's defaults.
+    const bin = readFileSync(join(app, 'inception-explorer'));
+    const at = bin.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length;
+    expect([bin[at], bin[at + 1]]).toEqual([1, 8]);
+    expect(bin.subarray(at + 2, at + 10).toString('latin1')).toBe('01001101');
   }, 300_000);
 });
