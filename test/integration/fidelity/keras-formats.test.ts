@@ -2,7 +2,7 @@
  * Fidelity of the Keras readers against Keras itself, at full size: keras.applications InceptionV3
  * and InceptionResNetV2 (weights=None, every variable then set from a seed, BN statistics included),
  * written by Keras 3.15 in every format it has — model.save('.h5'), the legacy weights-only .h5,
- * save_weights('.weights.h5'), model.save('.keras'), the same three from a second model of the
+ * save_weights('.weights.h5'), model.save('.keras'), .h5 and .keras from a second model of the
  * session (conv2d_94… names) — and as TF.js Layers from both converter paths (.h5 and .keras), the
  * shards encoded by tfjs-core's own writer (io.encodeWeights) and split as the converter does.
  * The files are made in a temp dir by test/fixtures/make-keras-fixtures.py (they are 90–215 MB).
@@ -135,7 +135,6 @@ const FILES: [string, WeightsFormat][] = [
   ['model.weights.h5', 'keras-weights-h5'],
   ['model.keras', 'keras'],
   ['second.h5', 'keras-h5'],
-  ['second.weights.h5', 'keras-weights-h5'],
   ['second.keras', 'keras'],
   ['tfjs-h5/model.json', 'tfjs-layers'],
   ['tfjs-keras/model.json', 'tfjs-layers'],
@@ -168,6 +167,7 @@ describe.each([['inception_v3'], ['inception_resnet_v2']] as [NetworkId][])(
       const range = Math.max(...want) - Math.min(...want);
       let d = 0;
       for (let i = 0; i < want.length; i++) d = Math.max(d, Math.abs(got[i]! - want[i]!));
+      console.info(`${network}: max |Δlogit| = ${d.toExponential(2)}, logit range ${range.toFixed(2)}`);
       expect(d / range, `max |Δlogit| = ${d}, logit range ${range}`).toBeLessThan(1e-3);
       expect(top5(got)).toEqual(top5(want));
     }, 300_000);

@@ -131,6 +131,25 @@ describe('Keras files written by Keras 3', () => {
     }
   });
 
+  it('formats are recognised by content: a renamed .keras and .weights.h5 are read as Keras', async () => {
+    const { analyse } = await import('../../../src-main/analysis/analyse.js');
+    const { buildNetwork } = await import('../../../src-main/zoo/index.js');
+    const { loadWeightsFile } = await import('../../../src-main/engine/weights/load.js');
+    const a = analyse(
+      buildNetwork('inception_v3', { flavour: 'released', width: 1 / 32, input: 75, classes: 10 }),
+    );
+    for (const [from, to] of [
+      ['tiny.keras', 'renamed.dat'],
+      ['tiny.weights.h5', 'renamed.bin'],
+    ]) {
+      writeFileSync(join(dir, to), readFileSync(join(dir, from)));
+      // Read as Keras, then refused because the tiny model is not Inception-v3: a mismatch, not a format error.
+      const e = await refusal(loadWeightsFile(a, join(dir, to)));
+      expect(e.code, e.message).toBe('mismatch');
+      expect(e.message).toMatch(new RegExp(`^${to.replace('.', '\\.')} does not fit Inception-v3`));
+    }
+  });
+
   it('a .keras whose weights lack layer names is named from its config.json', async () => {
     const c = await readKerasFile(join(dir, 'nonames.keras'));
     expect([...c.layers.keys()].sort()).toEqual(['batch_normalization', 'conv2d', 'predictions']);
