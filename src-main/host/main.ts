@@ -10,6 +10,7 @@ import { isPingMessage, toApiError, type ShellKind } from '../protocol.js';
 import { parentChannel } from './channel.js';
 import { createHandlers } from './handlers/index.js';
 import { lazyInference } from './env.js';
+import { redactPaths } from './client-error.js';
 import { engineLog } from './error-log.js';
 import { Dispatcher } from './registry.js';
 
@@ -26,6 +27,7 @@ const backend = (async () => {
 // Handlers await `backend` themselves; this keeps an early failure from being unhandled.
 backend.catch(() => {});
 
+const log = engineLog();
 const dispatcher = new Dispatcher(
   createHandlers({
     backend,
@@ -36,7 +38,7 @@ const dispatcher = new Dispatcher(
     version: appVersion(),
   }),
   (m) => channel.send(m),
-  engineLog(),
+  log,
 );
 // Heartbeats are answered here, on the event loop, so a blocked loop goes silent and gets restarted.
 channel.onMessage((m) => (isPingMessage(m) ? channel.send({ t: 'pong', n: m.n }) : dispatcher.handle(m)));
@@ -47,5 +49,18 @@ channel.onClose(() => {
 
 backend.then(
   (report) => channel.send({ t: 'ready', pid: process.pid, backend: report.active }),
-  (e: unknown) => channel.send({ t: 'ready', pid: process.pid, error: toApiError(e) }),
+  // The state message reaches every client: the sentence without paths, the stack only in the log.
+  (e: unknown) => {
+    const error = toApiError(e);
+    if (error.detail) log.write(`[${new Date().toISOString()}] backend start failed:\n${error.detail}`);
+    channel.send({
+      t: 'ready',
+      pid: process.pid,
+      error: {
+        code: error.code,
+        message: redactPaths(error.message),
+        ...(error.params ? { params: error.params } : {}),
+      },
+    });
+  },
 );
