@@ -1,21 +1,23 @@
 /**
- * The Python interpreters the fidelity tests compare against. refPython() is the venv that
- * scripts/python-ref.sh makes (TensorFlow, Keras, timm, onnx, onnxruntime, CPU PyTorch); debianPython()
- * is /usr/bin/python3 with Debian's python3-torch, -torchvision, -h5py. Missing ones throw, so a test
- * that needs them fails rather than skips.
+ * The Python interpreters the fidelity tests compare against (scripts/python-ref.sh makes both):
+ * refPython() has TensorFlow, Keras, onnx, onnxruntime, safetensors, h5py and CPU PyTorch;
+ * torchPython() has Debian's torch and torchvision plus timm (the index's torchvision wheel is a CUDA
+ * build that does not import with CPU torch). debianPython() is /usr/bin/python3 itself. Missing ones
+ * throw, so a test that needs them fails rather than skips.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-let cached: string | undefined;
+const cached = new Map<string, string>();
 
-export function refPython(): string {
-  if (cached) return cached;
+function fromScript(flag: '' | '--torch'): string {
+  const hit = cached.get(flag);
+  if (hit) return hit;
   let out: string;
   try {
-    out = execFileSync('bash', ['scripts/python-ref.sh'], {
+    out = execFileSync('bash', ['scripts/python-ref.sh', ...(flag ? [flag] : [])], {
       cwd: root,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -23,14 +25,20 @@ export function refPython(): string {
     });
   } catch (e) {
     throw new Error(
-      `The reference Python environment could not be made (bash scripts/python-ref.sh): ${(e as { stderr?: string }).stderr?.slice(-2000) ?? (e as Error).message}`,
+      `The reference Python environment could not be made (bash scripts/python-ref.sh ${flag}): ${(e as { stderr?: string }).stderr?.slice(-2000) ?? (e as Error).message}`,
     );
   }
   const py = out.trim().split('\n').at(-1) ?? '';
   if (!existsSync(py)) throw new Error(`scripts/python-ref.sh printed no interpreter (${py})`);
-  cached = py;
+  cached.set(flag, py);
   return py;
 }
+
+/** TensorFlow 2.21, Keras 3.15, onnx, onnxruntime, safetensors, h5py, CPU PyTorch (no torchvision). */
+export const refPython = (): string => fromScript('');
+
+/** Debian's torch and torchvision with timm and safetensors: torch.save, torchvision and timm files. */
+export const torchPython = (): string => fromScript('--torch');
 
 export function debianPython(): string {
   const py = '/usr/bin/python3';
