@@ -13,7 +13,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { RgbImage } from '../data/image.js';
 import type { DecodedImage } from './decode.js';
+import type { Preprocessed } from './preprocess.js';
+import type { Recipe } from './recipes.js';
 import type { DecodeOptions } from './header.js';
 import type { DecodeReply, DecodeRequest } from './decode-worker.js';
 import { ImageError } from './errors.js';
@@ -48,11 +51,12 @@ function startDecodeWorker(): Worker {
 
 interface Job {
   req: DecodeRequest;
-  resolve: (img: DecodedImage) => void;
+  transfer: ArrayBuffer[];
+  resolve: (r: DecodeReply) => void;
   reject: (e: Error) => void;
 }
 
-/** One decode at a time, in order; the engine decodes one image per request. */
+/** One job at a time, in order; the engine decodes or preprocesses one image per request. */
 export class DecodePool {
   private worker: Worker | null = null;
   private queue: Job[] = [];
@@ -65,10 +69,24 @@ export class DecodePool {
   async decode(bytes: Uint8Array, o: DecodeOptions = {}): Promise<DecodedImage> {
     const limit = o.maxPixels ?? maxPixels();
     checkHeader(bytes, { maxPixels: limit }); // a bomb never reaches the worker
-    return new Promise<DecodedImage>((resolve, reject) => {
-      // A copy the worker can own: the caller's buffer may be a slice of something larger.
-      const own = bytes.slice();
-      this.queue.push({ req: { id: this.nextId++, bytes: own, maxPixels: limit }, resolve, reject });
+    // A copy the worker can own: the caller's buffer may be a slice of something larger.
+    const own = bytes.slice();
+    const r = await this.submit({ id: this.nextId++, kind: 'decode', bytes: own, maxPixels: limit }, [
+      own.buffer as ArrayBuffer,
+    ]);
+    return (r as { image: DecodedImage }).image;
+  }
+
+  /** A recipe applied in the worker (the image is copied there; the caller keeps its own). */
+  async preprocess(image: RgbImage, recipe: Recipe): Promise<Preprocessed> {
+    const plain = { width: image.width, height: image.height, data: image.data };
+    const r = await this.submit({ id: this.nextId++, kind: 'preprocess', image: plain, recipe }, []);
+    return (r as { pre: Preprocessed }).pre;
+  }
+
+  private submit(req: DecodeRequest, transfer: ArrayBuffer[]): Promise<DecodeReply> {
+    return new Promise<DecodeReply>((resolve, reject) => {
+      this.queue.push({ req, transfer, resolve, reject });
       this.pump();
     });
   }
@@ -100,13 +118,13 @@ export class DecodePool {
         job.reject(
           new ImageError(
             'timeout',
-            `decoding took longer than ${Math.round(ms / 1000)} s and was stopped; the file may be crafted to be slow, or too large for this machine`,
+            `${job.req.kind === 'decode' ? 'decoding' : 'preprocessing'} took longer than ${Math.round(ms / 1000)} s and was stopped; the file may be crafted to be slow, or too large for this machine`,
             { seconds: Math.round(ms / 1000) },
           ),
         ),
       );
     }, ms);
-    w.postMessage(job.req, [job.req.bytes.buffer as ArrayBuffer]);
+    w.postMessage(job.req, job.transfer);
   }
 
   private spawn(): Worker {
@@ -116,7 +134,7 @@ export class DecodePool {
       if (this.worker !== w) return;
       const job = this.busy;
       if (!job || job.req.id !== r.id) return;
-      if ('image' in r) this.finish(job, () => job.resolve(r.image));
+      if (!('error' in r)) this.finish(job, () => job.resolve(r));
       else {
         this.kill(); // a failed decode may leave the codec's state broken: start clean next time
         this.finish(job, () => job.reject(new ImageError(r.error.code, r.error.message, r.error.params)));
@@ -173,4 +191,10 @@ let shared: DecodePool | null = null;
 export async function decodeAnyImage(bytes: Uint8Array, o: DecodeOptions = {}): Promise<DecodedImage> {
   shared ??= new DecodePool();
   return shared.decode(bytes, o);
+}
+
+/** Apply a preprocessing recipe in the shared worker. */
+export async function preprocessOffThread(image: RgbImage, recipe: Recipe): Promise<Preprocessed> {
+  shared ??= new DecodePool();
+  return shared.preprocess(image, recipe);
 }

@@ -3,7 +3,11 @@
  * refusals arrive as `bad_image` with the kind and values the UI words them with, and the run takes the
  * preprocessing overrides and reports the recipe it applied.
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeAnyImage, preprocessOffThread } from '../../../src-main/engine/image/decode-pool.js';
+import { applyRecipe } from '../../../src-main/engine/image/preprocess.js';
+import { resolveRecipe } from '../../../src-main/engine/image/recipes.js';
 import { initBackend } from '../../../src-main/engine/backends.js';
 import { lazyInference } from '../../../src-main/host/env.js';
 import { activationHandlers } from '../../../src-main/host/handlers/activations.js';
@@ -22,7 +26,7 @@ const h = activationHandlers({
 const ctx = <M extends Method>() =>
   ({ id: 1, signal: new AbortController().signal, emit: () => undefined }) as HandlerContext<M>;
 
-async function refusal(p: Promise<unknown>): Promise<ProtocolError> {
+async function refusal(p: unknown): Promise<ProtocolError> {
   try {
     await p;
   } catch (e) {
@@ -52,6 +56,20 @@ describe('image.load refusals', () => {
     const e = await refusal(h['image.load']({ bytes, name: 'drawing.svg' }, ctx()));
     expect(e.params).toMatchObject({ file: 'drawing.svg', kind: 'format' });
     expect(e.message).toMatch(/drawing\.svg could not be read: it is not a PNG, JPEG or WebP image/);
+  });
+});
+
+describe('preprocessing in the image worker', () => {
+  it('gives exactly the in-thread tensor, and the caller keeps its image', async () => {
+    const img = await decodeAnyImage(new Uint8Array(readFileSync('assets/samples/coffee.png')));
+    const before = img.data.slice();
+    const recipe = resolveRecipe('timm', { network: 'inception_resnet_v2', size: 299 });
+    const off = await preprocessOffThread(img, recipe);
+    const here = applyRecipe(img, recipe);
+    expect(off.tensor.shape).toEqual(here.tensor.shape);
+    expect(Buffer.from(off.tensor.data.buffer).equals(Buffer.from(here.tensor.data.buffer))).toBe(true);
+    expect(off.steps).toEqual(here.steps);
+    expect(Buffer.from(img.data).equals(Buffer.from(before))).toBe(true);
   });
 });
 
