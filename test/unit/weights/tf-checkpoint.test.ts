@@ -3,7 +3,8 @@
  * (test/fixtures/make-tf-checkpoints.py in the reference environment): variable values as
  * tf.train.load_checkpoint reads them, TF-slim names mapped onto the spec, and the logits of
  * keras.applications' Inception-v3 (written with tf.compat.v1.train.Saver) and Inception-ResNet-v2
- * (written with tf.train.Checkpoint) equal Keras' own within 1e-3 of the logit range, same top-5.
+ * (written with tf.train.Checkpoint) equal Keras' own within 1e-3 of the logit range, same top-5;
+ * Inception-v4 (no Keras model) comes from timm's port of the slim network, against timm's logits.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,7 +47,7 @@ const v3 = () =>
   analyse(buildNetwork('inception_v3', { flavour: 'released', width: 1, input: 299, classes: 1001 }));
 
 describe('the checkpoint reader', () => {
-  beforeAll(() => make('basic'), 300_000);
+  beforeAll(() => make('basic'), 600_000);
 
   it.each(['saver/model.ckpt', 'object/ckpt'])(
     '%s: every float variable as tf.train.load_checkpoint reads it',
@@ -114,17 +115,19 @@ describe('the checkpoint reader', () => {
   });
 });
 
-describe('keras.applications networks saved under TF-slim names', () => {
+describe('keras.applications / timm networks saved under TF-slim names', () => {
   const cases: [name: string, network: string, writer: string][] = [
     ['inception_v3-saver', 'inception_v3', 'saver'],
     ['inception_resnet_v2-checkpoint', 'inception_resnet_v2', 'checkpoint'],
+    // No Keras Inception-v4: timm's port of slim's network, γ included (folded by the app).
+    ['inception_v4-saver', 'inception_v4', 'timm'],
   ];
   let engine: OrtEngine | undefined;
   beforeAll(() => make('keras', ...cases.map(([, net, writer]) => `${net}:${writer}`)), 600_000);
   afterAll(() => engine?.dispose());
 
   it.each(cases)(
-    '%s: logits equal Keras within 1e-3 of their range, same top-5',
+    '%s: logits equal the framework (Keras, timm) within 1e-3 of their range, same top-5',
     async (name) => {
       const c = readFixture(name, dir);
       const a = fixtureAnalysis(c);
