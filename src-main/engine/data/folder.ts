@@ -22,7 +22,7 @@ import {
   type Dirent,
 } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, sep } from 'node:path';
-import { decodeImage, resizeRgb, type RgbImage } from './image.js';
+import { decodeImage, decodeImageResized } from './image.js';
 import { DataError, emptySkips, type ImageSet, type SkipReport } from './types.js';
 
 const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg']);
@@ -159,7 +159,10 @@ export function loadFolder(
       { kind: 'noClasses', folder: dir },
     );
   }
-  const decoded: { img: RgbImage; label: number }[] = [];
+  // Each image is decoded here (so a broken one is a counted skip) but only its file bytes and size are
+  // kept; it is decoded again straight to the storage size below, so one full-size image is in memory
+  // at a time, never the whole folder at full size (issue 12 item 4).
+  const decoded: { bytes: Buffer; width: number; height: number; label: number }[] = [];
   const classNames: string[] = [];
   for (const { name: cls, path: clsPath } of classDirs) {
     const label = classNames.length;
@@ -195,7 +198,8 @@ export function loadFolder(
         continue;
       }
       try {
-        decoded.push({ img: decodeImage(bytes), label });
+        const { width, height } = decodeImage(bytes);
+        decoded.push({ bytes, width, height, label });
         kept++;
       } catch (e) {
         skipped.unreadable++;
@@ -216,7 +220,7 @@ export function loadFolder(
   // The most common size decides the storage size.
   const sizes = new Map<string, number>();
   for (const d of decoded)
-    sizes.set(`${d.img.width}x${d.img.height}`, (sizes.get(`${d.img.width}x${d.img.height}`) ?? 0) + 1);
+    sizes.set(`${d.width}x${d.height}`, (sizes.get(`${d.width}x${d.height}`) ?? 0) + 1);
   const [common] = [...sizes.entries()].sort((a, b) => b[1] - a[1])[0];
   const [cw, ch] = common.split('x').map(Number);
   const cap = 160;
@@ -224,7 +228,7 @@ export function loadFolder(
   const outW = opts.size ?? Math.max(1, Math.round(cw * scale));
   const outH = opts.size ?? Math.max(1, Math.round(ch * scale));
   const keep = decoded.filter((d) => {
-    const same = d.img.width === cw && d.img.height === ch;
+    const same = d.width === cw && d.height === ch;
     if (!same) skipped.otherSize++;
     return same || !opts.strictSizes;
   });
@@ -239,7 +243,7 @@ export function loadFolder(
   const pixels = new Uint8Array(keep.length * per);
   const labels = new Int32Array(keep.length);
   keep.forEach((d, i) => {
-    pixels.set(resizeRgb(d.img, outH, outW), i * per);
+    pixels.set(decodeImageResized(d.bytes, outH, outW), i * per);
     labels[i] = d.label;
   });
   const notes = [
