@@ -5,7 +5,7 @@
  * logit range, with the same top-5. Also: dtypes, views and strides read exactly as torch stores them,
  * and the files the app refuses (a hostile pickle among them, which must not run).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,14 @@ describe('what torch.save writes, read exactly', () => {
     expect(expanded.message).toMatch(/tensor 'w' \[1000000000\] has more elements than its storage \(1\)/);
     const empty = await refusal(loadWeightsFile(a, join(dir, 'no-state-dict.pth')));
     expect(empty.message).toMatch(/without a state dict: its top-level keys are epoch, optimizer/);
+  });
+
+  it('is recognised by its content, whatever its name', async () => {
+    copyFileSync(join(dir, 'views.pth'), join(dir, 'views.h5'));
+    const e = await refusal(loadWeightsFile(readFixtureFree(), join(dir, 'views.h5')));
+    expect(e.message).toMatch(
+      /^views\.h5 is a PyTorch file, but its tensor names \(f32, transposed, sliced, f64, …\) follow no convention the app maps/,
+    );
   });
 
   it('a damaged pickle ends in a WeightsError, never a raw exception', () => {
