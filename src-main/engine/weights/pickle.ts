@@ -98,6 +98,12 @@ const ALLOWED: Record<string, (args: unknown[]) => unknown> = {
   'torch._utils._rebuild_parameter_with_state': (args) => args[0],
 };
 
+/**
+ * Classes that are only attribute holders, built by NEWOBJ + BUILD (never called): timm's train.py
+ * saves its argparse arguments in every checkpoint as 'args'. They become empty dicts.
+ */
+const INERT = new Set(['argparse.Namespace']);
+
 export interface UnpickleOptions {
   /** persistent_load: turns a persistent id (a tuple) into a value. */
   persistentLoad?: (pid: unknown) => unknown;
@@ -201,7 +207,7 @@ export function unpickle(bytes: Uint8Array, o: UnpickleOptions = {}): unknown {
     const q = `${module}.${name}`;
     if (module === 'torch' && (STORAGE_DTYPES as readonly string[]).includes(name))
       return new StorageClass(name);
-    const f = ALLOWED[q];
+    const f = ALLOWED[q] ?? (INERT.has(q) ? () => new Map() : undefined);
     if (!f) throw refusal(what, q);
     return new Allowed(q, f);
   };
@@ -425,9 +431,11 @@ export function unpickle(bytes: Uint8Array, o: UnpickleOptions = {}): unknown {
         if (op === 0x92) pop();
         pop();
         const cls = pop();
-        throw cls instanceof Allowed
-          ? refusal(what, `${cls.qualname}.__new__`)
-          : bad('NEWOBJ of something that is not a class');
+        if (!(cls instanceof Allowed)) throw bad('NEWOBJ of something that is not a class');
+        if (!INERT.has(cls.qualname)) throw refusal(what, `${cls.qualname}.__new__`);
+        // A plain attribute holder: its BUILD state (the attributes) carries no weights.
+        push(new Map());
+        break;
       }
       case 0x69: {
         // INST: "module\nname\n", then args from the mark: an object the allow-list cannot hold

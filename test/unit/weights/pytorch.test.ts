@@ -94,6 +94,12 @@ describe('what torch.save writes, read exactly', () => {
     expect(empty.message).toMatch(/without a state dict: its top-level keys are epoch, optimizer/);
   });
 
+  it("a timm training checkpoint with its argparse 'args' reads its state dict", () => {
+    const c = readTorchZip(readFileSync(join(dir, 'with-args.pth')), 'with-args.pth');
+    expect([...c.tensors.keys()]).toEqual(['0.weight', '0.bias']);
+    expect(c.notes).toContain("the state dict is the checkpoint's 'state_dict' entry");
+  });
+
   it('is recognised by its content, whatever its name', async () => {
     copyFileSync(join(dir, 'views.pth'), join(dir, 'views.h5'));
     const e = await refusal(loadWeightsFile(readFixtureFree(), join(dir, 'views.h5')));
