@@ -1,6 +1,7 @@
 /**
  * The app's input tensor against the frameworks' own pipelines (test/fixtures/make-preprocess-fixtures.py,
- * run here with the reference venv): Keras' load_img + preprocess_input (bilinear and the documented
+ * run here with the reference environments: Keras 3.15 with PIL 12, torchvision and timm 1.0 with
+ * Debian's torch, torchvision and PIL): Keras' load_img + preprocess_input (bilinear and the documented
  * nearest default), torchvision's published weights' transforms() with and without the models'
  * transform_input, and timm's create_transform from each tag's pretrained cfg. Four sample photos,
  * the JPEG included (decoded as libjpeg-turbo decodes it). The pixels before normalisation must be
@@ -19,7 +20,7 @@ import {
   type TimmTag,
 } from '../../../src-main/engine/image/recipes.js';
 import type { NetworkId } from '../../../src-main/zoo/spec.js';
-import { refPython, runPython } from '../../support/python.js';
+import { refPython, runPython, torchPython } from '../../support/python.js';
 
 const SAMPLES = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg'];
 
@@ -51,10 +52,17 @@ const images = new Map<string, DecodedImage>();
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'preprocess-ref-'));
   const script = readFileSync('test/fixtures/make-preprocess-fixtures.py', 'utf8');
-  const out = runPython(refPython(), script, [dir, ...SAMPLES.map((s) => `assets/samples/${s}`)], {
-    timeoutMs: 300_000,
-  });
-  manifest = JSON.parse(out.trim().split('\n').at(-1)!) as Manifest;
+  const paths = SAMPLES.map((s) => `assets/samples/${s}`);
+  const run = (py: string, part: string) =>
+    JSON.parse(
+      runPython(py, script, [part, dir, ...paths], { timeoutMs: 300_000 })
+        .trim()
+        .split('\n')
+        .at(-1)!,
+    ) as Manifest;
+  const keras = run(refPython(), 'keras');
+  const torch = run(torchPython(), 'torch');
+  manifest = { cases: { ...keras.cases, ...torch.cases }, timm: torch.timm };
   for (const s of SAMPLES)
     images.set(s, await decodeAnyImage(new Uint8Array(readFileSync(`assets/samples/${s}`))));
 }, 300_000);
