@@ -282,7 +282,7 @@ describe('damaged HDF5: a read that loops is stopped, and byte mutations end in 
 describe('TF.js Layers model.json (issue 12): shards stay in the folder, manifests are type-checked', () => {
   /** A model folder with one float32 weight [2] in 'w.bin', and `outside.bin` (8 bytes) next to the folder. */
   function folder(manifest: unknown, shardName = 'w.bin'): string {
-    const root = mkdtempSync(join(tmpdir(), 'tfjs-'));
+    const root = mkdtempSync(join(dir, 'tfjs-'));
     writeFileSync(join(root, 'outside.bin'), Buffer.alloc(8));
     const d = join(root, 'model');
     mkdirSync(d);
