@@ -201,3 +201,36 @@ describe('the graph at a glance', () => {
     await page.close();
   });
 });
+
+describe('lessons', () => {
+  it('a link to the last step does not finish a lesson; going on from it does', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${served.url}#/lessons?lesson=2&step=2`);
+    await page.evaluate(() => localStorage.removeItem('inception-explorer.lessons.progress'));
+    await page.reload();
+    const progress = page.getByTestId('lessons-progress');
+    await expect.poll(() => progress.textContent(), { timeout: 30_000 }).toMatch(/\b0 of 13\b/);
+    await page.getByTestId('lesson-next').click();
+    await expect.poll(() => progress.textContent()).toMatch(/\b1 of 13\b/);
+    expect(await page.getByTestId('lesson-number').textContent()).toBe('Lesson 3');
+    await page.close();
+  });
+
+  it('presenter mode zooms every step to fit the screen', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`${served.url}#/lessons?lesson=3&step=2`);
+    await page.getByTestId('presenter-start').click();
+    const article = page.getByTestId('lesson-article');
+    for (let i = 0; i < 2; i++) {
+      await page.waitForTimeout(1500);
+      const box = (await article.boundingBox())!;
+      expect(box.height, `step ${i + 2}`).toBeLessThanOrEqual(722);
+      expect(box.width).toBeLessThanOrEqual(1282);
+      expect(Number(await article.getAttribute('data-zoom'))).toBeGreaterThan(0.3);
+      if (i === 0) await screenshot(page, 'presenter-fit');
+      await page.keyboard.press('ArrowRight');
+    }
+    await page.close();
+  });
+});

@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { emptyProgress, parseProgress, visit } from './progress.js';
+import { emptyProgress, finish, parseProgress, visit } from './progress.js';
 import { nextPosition, previousPosition } from './registry.js';
 
 describe('lesson progress', () => {
-  it('remembers the last position and finishes a lesson on its last step', () => {
+  it('remembers the last position; only going on from the last step finishes a lesson', () => {
     let p = emptyProgress();
-    p = visit(p, 7, 1, 2);
+    p = visit(p, 7, 1);
     expect(p).toEqual({ last: { n: 7, step: 1 }, finished: [] });
-    p = visit(p, 7, 2, 2);
-    p = visit(p, 2, 2, 2);
+    p = visit(p, 7, 2);
+    expect(p.finished).toEqual([]);
+    p = finish(visit(p, 2, 2), 2);
+    p = finish(p, 7);
     expect(p).toEqual({ last: { n: 2, step: 2 }, finished: [2, 7] });
-    expect(visit(p, 7, 2, 2).finished).toEqual([2, 7]);
+    expect(finish(p, 7).finished).toEqual([2, 7]);
   });
   it('survives a round trip and ignores garbage', () => {
     const p = { last: { n: 3, step: 2 }, finished: [1, 2] };

@@ -1,6 +1,7 @@
 /**
  * Lesson progress, remembered across launches in localStorage: where the learner was and which
- * lessons they reached the last step of. Pure functions over a plain record, plus load/save.
+ * lessons they finished (went on from the last step, or pressed Done on it; opening a link to the
+ * last step is not finishing). Pure functions over a plain record, plus load/save.
  */
 export interface Progress {
   last?: { n: number; step: number };
@@ -13,11 +14,14 @@ export function emptyProgress(): Progress {
   return { finished: [] };
 }
 
-/** Records a visit; reaching the last step of a lesson marks it finished. */
-export function visit(p: Progress, n: number, step: number, steps: number): Progress {
-  const finished =
-    step >= steps && !p.finished.includes(n) ? [...p.finished, n].sort((a, b) => a - b) : p.finished;
-  return { last: { n, step }, finished };
+/** Records where the learner is. */
+export function visit(p: Progress, n: number, step: number): Progress {
+  return { last: { n, step }, finished: p.finished };
+}
+
+/** Marks lesson n finished: the learner went on from its last step. */
+export function finish(p: Progress, n: number): Progress {
+  return p.finished.includes(n) ? p : { ...p, finished: [...p.finished, n].sort((a, b) => a - b) };
 }
 
 export function parseProgress(raw: string | null | undefined): Progress {

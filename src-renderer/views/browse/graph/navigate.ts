@@ -1,4 +1,8 @@
-/** Arrow-key movement between drawn boxes: the nearest box in the pressed direction. */
+/**
+ * Arrow-key movement between drawn boxes. Down and Up follow the data flow when a box has exactly one
+ * successor (or predecessor) drawn, so the keys walk the chain in a wrapped layout too; otherwise, and
+ * for Left and Right, the nearest box in the pressed direction.
+ */
 
 export interface Box {
   id: string;
@@ -9,6 +13,28 @@ export interface Box {
 }
 
 export type Direction = 'up' | 'down' | 'left' | 'right';
+
+export interface Link {
+  source: string;
+  target: string;
+}
+
+/** The one drawn box that follows (down) or precedes (up) `fromId`, if there is exactly one. */
+export function flowNeighbour(
+  boxes: readonly Box[],
+  links: readonly Link[],
+  fromId: string,
+  dir: 'up' | 'down',
+): string | undefined {
+  const drawn = new Set(boxes.map((b) => b.id));
+  const next = new Set(
+    links
+      .filter((l) => (dir === 'down' ? l.source === fromId : l.target === fromId))
+      .map((l) => (dir === 'down' ? l.target : l.source))
+      .filter((id) => drawn.has(id)),
+  );
+  return next.size === 1 ? [...next][0] : undefined;
+}
 
 /**
  * The box whose centre lies in a 90° cone around the direction and is closest, with sideways
