@@ -72,3 +72,46 @@ export function gridLegend(shapes: Iterable<Shape>): LegendEntry[] {
   if (vector) rows.push({ label: 'vector', ...VECTOR });
   return rows;
 }
+
+/**
+ * Operations, coloured as the papers' module figures colour their boxes (Inception-v4 paper
+ * Figures 3–19: convolutions, pools, the filter concat, the residual add and the ReLU each in their
+ * own colour; the linear 1×1 expansion apart from the ReLU convolutions).
+ */
+export type FigureOp =
+  'input' | 'conv' | 'linear' | 'pool' | 'concat' | 'add' | 'relu' | 'dense' | 'aux' | 'module' | 'other';
+
+export const OP_COLOURS: Record<FigureOp, { fill: string; stroke: string }> = {
+  input: { fill: '#ffffff', stroke: '#6b7280' },
+  conv: { fill: '#fde2c4', stroke: '#c27a2c' },
+  linear: { fill: '#e9dcf7', stroke: '#7d4fb3' },
+  pool: { fill: '#d2e6f7', stroke: '#3b7bbf' },
+  concat: { fill: '#fbf1a9', stroke: '#a88f12' },
+  add: { fill: '#cfeccf', stroke: '#3c8c3c' },
+  relu: { fill: '#e4e8ec', stroke: '#6b7785' },
+  dense: { fill: '#f6d3dc', stroke: '#b04a66' },
+  aux: { fill: '#fff1e0', stroke: '#d9822b' },
+  module: { fill: '#d6dcf5', stroke: '#5468b0' },
+  other: { fill: '#eeeeee', stroke: '#8a8a8a' },
+};
+
+/** The order of the key under a figure. */
+export const OP_ORDER: FigureOp[] = [
+  'input',
+  'conv',
+  'linear',
+  'pool',
+  'concat',
+  'add',
+  'relu',
+  'dense',
+  'module',
+  'aux',
+  'other',
+];
+
+/** The operations present, in key order. */
+export function opLegend(ops: Iterable<FigureOp>): FigureOp[] {
+  const have = new Set(ops);
+  return OP_ORDER.filter((o) => have.has(o));
+}

@@ -50,6 +50,15 @@ export interface Glyph {
   h: number;
   node?: LNode;
   edge?: LEdge;
+  /** A box's own colours (figures colour by operation); otherwise by grid size. */
+  paint?: Paint;
+}
+
+export interface Paint {
+  fill: string;
+  stroke: string;
+  /** A heavier, dashed outline (a width the paper misprints). */
+  flag?: boolean;
 }
 
 export interface Scene {
@@ -60,11 +69,14 @@ export interface Scene {
 
 const MARGIN = 20;
 
-export function buildScene(l: GraphLayout): Scene {
+/** `paint` colours boxes by something other than their grid (the figures: by operation). */
+export function buildScene(l: GraphLayout, paint?: (n: LNode) => Paint | undefined): Scene {
   const glyphs: Glyph[] = [];
   for (const n of l.nodes) {
     const open = !!n.open;
+    const p = paint?.(n);
     glyphs.push({
+      ...(p ? { paint: p } : {}),
       key: `n:${n.id}`,
       id: n.id,
       kind: open ? 'container' : 'box',
@@ -113,7 +125,8 @@ export function buildScene(l: GraphLayout): Scene {
 /** The scene's offset: layout coordinates start at (0, 0); the drawing has a margin. */
 export const SCENE_MARGIN = MARGIN;
 
-function nodeColours(n: LNode): { fill: string; stroke: string; text: string } {
+function nodeColours(n: LNode, paint?: Paint): { fill: string; stroke: string; text: string } {
+  if (paint) return { fill: paint.fill, stroke: paint.stroke, text: INK };
   if (n.aux) return { fill: AUX_COLOUR.fill, stroke: AUX_COLOUR.stroke, text: INK };
   if (n.kind === 'anchor') return { fill: EDGE, stroke: EDGE, text: INK };
   const c = gridColour(gridOf(n.outShape));
@@ -150,7 +163,7 @@ export function glyphShapes(g: Glyph, w = g.w, h = g.h): Shape[] {
     ];
   }
   const n = g.node!;
-  const c = nodeColours(n);
+  const c = nodeColours(n, g.paint);
   if (n.kind === 'anchor') return [{ t: 'circle', cx: w / 2, cy: h / 2, r: Math.min(w, h) / 2, fill: EDGE }];
   if (g.kind === 'container') {
     const fill = n.aux ? AUX_COLOUR.fill : '#fbfbfd';
@@ -192,7 +205,7 @@ export function glyphShapes(g: Glyph, w = g.w, h = g.h): Shape[] {
     return shapes;
   }
   const shapes: Shape[] = [];
-  const dash = n.aux ? '5 3' : undefined;
+  const dash = n.aux ? '5 3' : g.paint?.flag ? '4 2' : undefined;
   const rx = n.kind === 'node' ? 3 : 6;
   if (n.kind === 'run') {
     // A stack of cards: the run folds several identical modules.
@@ -210,7 +223,7 @@ export function glyphShapes(g: Glyph, w = g.w, h = g.h): Shape[] {
       rx,
       fill: c.fill,
       stroke: c.stroke,
-      sw: bold ? 1.6 : 1,
+      sw: bold || g.paint?.flag ? 1.6 : 1,
       ...(dash ? { dash } : {}),
     });
   }

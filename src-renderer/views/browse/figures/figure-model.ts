@@ -10,12 +10,18 @@ import { formatShape } from '../../../lib/format';
 import { nodeLabel } from '../../../lib/draw/labels';
 import { auxCaption, type VEdge, type VGraph, type VNode } from '../../../lib/layout/visible-graph';
 import { enTr, type Tr } from '../../../i18n/plain';
+import type { FigureOp } from '../../../lib/draw/colours';
+import { printedExpansion } from './printed';
 
 export interface FigureSpec {
   title: string;
   caption: string;
   notes: string[];
   graph: VGraph;
+  /** The operation of each box (for the papers' colour-by-operation and the key). */
+  ops: Map<string, FigureOp>;
+  /** Boxes whose width the paper misprints: box id → the printed width. */
+  misprints: Map<string, number>;
 }
 
 export const INPUT_ID = 'fig:input';
@@ -35,13 +41,70 @@ export function refText(ref: FigureRef | undefined, tr: Tr = enTr): string {
   return ref ? tr('fig.ref', { paper: tr(`fig.paper.${ref.paper}`), figure: ref.figure }) : tr('fig.noRef');
 }
 
-function figureLabel(n: AnalysedNode, tr: Tr): string {
+/** The operation a box stands for, coloured as the papers' figures colour them. */
+export function opOf(n: AnalysedNode): FigureOp {
+  if (n.kind === 'input') return 'input';
+  if (n.kind === 'concat') return 'concat';
+  if (n.kind === 'add') return 'add';
+  const l = n.layer;
+  if (!l) return 'other';
+  switch (l.op) {
+    case 'conv':
+      return l.activation === 'linear' ? 'linear' : 'conv';
+    case 'maxpool':
+    case 'avgpool':
+    case 'globalavgpool':
+      return 'pool';
+    case 'relu':
+      return 'relu';
+    case 'dense':
+    case 'softmax':
+      return 'dense';
+    default:
+      return 'other';
+  }
+}
+
+const x = (p: readonly [number, number]) => `${p[0]}×${p[1]}`;
+const isValidPad = (p: unknown) =>
+  p === 'valid' ||
+  (typeof p === 'object' && p !== null && Object.values(p as Record<string, number>).every((v) => v === 0));
+
+/**
+ * The Inception-v4 paper's box wording (arXiv:1602.07261 Figures 3–19): "3×3 Conv (384 stride 2 V)",
+ * "1×1 Conv (896 Linear)", "3×3 MaxPool (stride 2 V)"; the width is the one the network uses.
+ */
+function p4Label(n: AnalysedNode): string | undefined {
+  const l = n.layer;
+  if (!l) return undefined;
+  const stride = (s: readonly [number, number]) =>
+    s[0] === 1 && s[1] === 1 ? '' : s[0] === s[1] ? `stride ${s[0]}` : `stride ${x(s)}`;
+  const extras = (parts: string[]) => parts.filter(Boolean).join(' ');
+  if (l.op === 'conv') {
+    const width = n.outShape[n.outShape.length - 1];
+    const inner = extras([
+      String(width),
+      stride(l.strides),
+      isValidPad(l.padding) ? 'V' : '',
+      l.activation === 'linear' ? 'Linear' : '',
+    ]);
+    return `${x(l.kernel)} Conv (${inner})`;
+  }
+  if (l.op === 'maxpool' || l.op === 'avgpool') {
+    const kind = l.op === 'maxpool' ? 'MaxPool' : 'Avg Pooling';
+    const inner = extras([stride(l.strides), isValidPad(l.padding) ? 'V' : '']);
+    return `${x(l.pool)} ${kind}${inner ? ` (${inner})` : ''}`;
+  }
+  return undefined;
+}
+
+function figureLabel(n: AnalysedNode, tr: Tr, p4: boolean): string {
   if (n.kind === 'concat') return tr('fig.filterConcat');
   if (n.kind === 'add') {
-    const s = n.scale !== undefined && n.scale !== 1 ? ` (${tr('fig.scale', { scale: n.scale })})` : '';
-    return `+${s}${n.activation === 'relu' ? ', ReLU' : ''}`;
+    // The ReLU after the add is its own box, as the papers draw it.
+    return n.scale !== undefined && n.scale !== 1 ? `+ (${tr('fig.scale', { scale: n.scale })})` : '+';
   }
-  return nodeLabel(n);
+  return (p4 && p4Label(n)) || nodeLabel(n);
 }
 
 /** Is this a GoogLeNet Figure 2(b) module, from which the naive Figure 2(a) can be derived? */
@@ -90,15 +153,40 @@ export function moduleFigure(
   const naive = !!o.naive && isNaiveable(a, moduleId);
   const shapes = (o.shapes ?? true) && !naive;
   const byId = new Map(a.nodes.map((n) => [n.id, n]));
-  const drop = naive ? reductionNodes(a, g) : new Set<string>();
+  const ref = figureRefOf(a, g);
+  const p4 = ref?.paper === 'P4';
   const inside = new Set(g.nodes);
-  // A dropped node passes its input on.
-  const source = (id: string): string => {
-    if (!inside.has(id)) return INPUT_ID;
-    if (drop.has(id)) return source(byId.get(id)!.inputs[0]);
-    return id;
+  // Concats that only feed another concat (the 1×3/3×1 splits of Rethinking Figure 7 and v4 Figure 6)
+  // are drawn by the papers straight into the one Filter concat: they are dissolved.
+  const consumers = new Map<string, string[]>();
+  for (const id of g.nodes)
+    for (const i of byId.get(id)!.inputs) consumers.set(i, [...(consumers.get(i) ?? []), id]);
+  const nested = new Set(
+    g.nodes.filter((id) => {
+      const c = consumers.get(id) ?? [];
+      return (
+        byId.get(id)!.kind === 'concat' &&
+        id !== g.output &&
+        c.length > 0 &&
+        c.every((y) => byId.get(y)!.kind === 'concat')
+      );
+    }),
+  );
+  const drop = naive ? reductionNodes(a, g) : new Set<string>();
+  for (const id of nested) drop.add(id);
+  // A dropped node passes its inputs on (a reduction its one input, a nested concat all of its own).
+  const sources = (id: string): string[] => {
+    if (!inside.has(id)) return [INPUT_ID];
+    if (!drop.has(id)) return [id];
+    const n = byId.get(id)!;
+    return nested.has(id) ? n.inputs.flatMap(sources) : sources(n.inputs[0]);
   };
   const isAux = g.kind === 'aux';
+  const ops = new Map<string, FigureOp>([[INPUT_ID, 'input']]);
+  const misprints = new Map<string, number>();
+  const notes: string[] = [];
+  const name = g.paperName ?? g.name;
+  const printed = printedExpansion(ref);
   const nodes: VNode[] = [
     {
       id: INPUT_ID,
@@ -117,35 +205,80 @@ export function moduleFigure(
   ];
   const edges: VEdge[] = [];
   const seen = new Set<string>();
+  const shapeOf = (s: string) => (s === INPUT_ID ? g.inShape : byId.get(s)!.outShape);
   for (const id of g.nodes) {
     if (drop.has(id)) continue;
     const n = byId.get(id)!;
-    nodes.push({
+    const op = isAux ? 'aux' : opOf(n);
+    ops.set(id, op);
+    const node: VNode = {
       id,
       kind: 'node',
       expandable: false,
-      label: figureLabel(n, tr),
+      label: figureLabel(n, tr, p4),
       outShape: n.outShape,
       aux: isAux,
       members: [id],
-    });
+    };
+    // The residual branch's 1×1 expansion: the paper prints its width, sometimes wrongly.
+    const used = n.outShape[n.outShape.length - 1];
+    if (
+      op === 'linear' &&
+      printed !== undefined &&
+      (consumers.get(id) ?? []).some((c) => byId.get(c)?.kind === 'add')
+    ) {
+      if (printed !== used) {
+        misprints.set(id, printed);
+        node.sub = tr('fig.printedAs', { printed });
+        notes.push(tr('fig.misprint', { figure: ref!.figure, printed, used }));
+      }
+    }
+    nodes.push(node);
     for (const inp of n.inputs) {
-      const s = source(inp);
-      const key = `${s}->${id}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const shape = s === INPUT_ID ? g.inShape : byId.get(s)!.outShape;
-      edges.push({ id: key, source: s, target: id, label: shapes ? formatShape(shape) : '', aux: isAux });
+      for (const s of sources(inp)) {
+        const key = `${s}->${id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        edges.push({
+          id: key,
+          source: s,
+          target: id,
+          label: shapes ? formatShape(shapeOf(s)) : '',
+          aux: isAux,
+        });
+      }
+    }
+    if (n.kind === 'add' && n.activation === 'relu') {
+      const rid = `${id}:relu`;
+      ops.set(rid, 'relu');
+      nodes.push({
+        id: rid,
+        kind: 'node',
+        expandable: false,
+        label: p4 ? 'Relu activation' : 'ReLU',
+        outShape: n.outShape,
+        aux: isAux,
+        members: [],
+      });
+      edges.push({
+        id: `${id}->${rid}`,
+        source: id,
+        target: rid,
+        label: shapes ? formatShape(n.outShape) : '',
+        aux: isAux,
+      });
     }
   }
   // Auxiliary heads fed by this module, drawn as dashed training-only boxes on its output.
   if (!isAux && !naive && (o.aux ?? true)) {
-    const out = g.output ?? g.nodes[g.nodes.length - 1];
+    const last = g.output ?? g.nodes[g.nodes.length - 1];
+    const out = ops.has(`${last}:relu`) ? `${last}:relu` : last;
     for (const h of a.groups.filter(
       (x) =>
         x.kind === 'aux' && (x.attachTo ?? a.spec.aux.find((y) => y.name === x.name)?.attachTo) === g.name,
     )) {
       const id = `fig:aux:${h.id}`;
+      ops.set(id, 'aux');
       nodes.push({
         id,
         kind: 'aux',
@@ -165,9 +298,6 @@ export function moduleFigure(
       });
     }
   }
-  const ref = figureRefOf(a, g);
-  const name = g.paperName ?? g.name;
-  const notes: string[] = [];
   if (naive) {
     notes.push(tr('fig.naiveNote', { name, n: drop.size }), tr('fig.naiveNoShapes'));
   }
@@ -188,6 +318,8 @@ export function moduleFigure(
       edges,
       shownAs: new Map(nodes.flatMap((n) => n.members.map((m) => [m, n.id] as [string, string]))),
     },
+    ops,
+    misprints,
   };
 }
 
@@ -263,5 +395,11 @@ export function gridReductionAlternatives(
       tr('fig9.both', { name: g.paperName ?? g.name }),
     ],
     graph: { nodes, edges, shownAs: new Map() },
+    ops: new Map(
+      nodes.map(
+        (n) => [n.id, n.id.endsWith(':in') ? 'input' : n.id.endsWith(':pool') ? 'pool' : 'module'] as const,
+      ),
+    ),
+    misprints: new Map(),
   };
 }

@@ -30,7 +30,11 @@ export interface GalleryEntry {
 
 export function galleryEntries(analyses: Analysis[], tr: Tr = enTr): GalleryEntry[] {
   const out: GalleryEntry[] = [];
+  const done = new Set<string>();
   for (const a of analyses) {
+    // The same form twice (the picked network is also a gallery source) is listed once.
+    if (done.has(`${a.spec.id}.${a.spec.flavour}`)) continue;
+    done.add(`${a.spec.id}.${a.spec.flavour}`);
     const seen = new Set<string>();
     let fig9 = false;
     const push = (module: string, variant: FigureVariant, title: string, ref: string) =>
@@ -47,7 +51,9 @@ export function galleryEntries(analyses: Analysis[], tr: Tr = enTr): GalleryEntr
     for (const g of a.groups) {
       if ((g.kind !== 'module' && g.kind !== 'aux') || g.nodes.length < 2) continue;
       const ref = figureRefOf(a, g);
-      const key = `${g.kind}|${g.type ?? g.name}|${ref?.figure ?? ''}`;
+      // One entry per printed figure (Inception-ResNet-C's last, linear block is Figure 19 too);
+      // modules without a figure are told apart by their type.
+      const key = ref ? `${g.kind}|${ref.paper}|${ref.figure}` : `${g.kind}|${g.type ?? g.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
       if (isNaiveable(a, g.id)) push(g.id, 'naive', tr('gallery.naive'), tr('gallery.naiveRef'));
