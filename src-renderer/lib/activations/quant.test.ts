@@ -108,3 +108,26 @@ describe('withZeros', () => {
     expect(withZeros(stats(0.1), t).zeros[0]).toBeCloseTo(0.1, 6); // known already: kept
   });
 });
+
+describe('channel windows', () => {
+  it('takes channels [from, from + n) of codes, scales and stats, clipped to the tensor', async () => {
+    const { channelWindow, statsWindow } = await import('./quant');
+    const t = {
+      nodeId: 'n',
+      C: 3,
+      H: 1,
+      W: 2,
+      codes: Uint8Array.from([1, 2, 3, 4, 5, 6]),
+      scale: Float32Array.from([0.1, 0.2, 0.3]),
+      offset: Float32Array.from([0, 1, 2]),
+      zeros: Float32Array.from([0, 0.5, 1]),
+    };
+    const w = channelWindow(t, 1, 5);
+    expect(w.C).toBe(2);
+    expect([...w.codes]).toEqual([3, 4, 5, 6]);
+    expect([...w.offset]).toEqual([1, 2]);
+    expect(valueAt(w, 0, 1)).toBeCloseTo(valueAt(t, 1, 1), 6);
+    const s = statsWindow({ min: t.offset, max: t.scale, mean: t.offset, zeros: t.zeros }, 2, 1);
+    expect([...s.zeros]).toEqual([1]);
+  });
+});

@@ -124,3 +124,30 @@ export function layerSummary(s: ChannelStats): { min: number; max: number; mean:
 
 /** Bytes a fetched tensor holds in the renderer. */
 export const qBytes = (t: QTensor): number => t.codes.byteLength + t.scale.byteLength + t.offset.byteLength;
+
+/** Channels [from, from + n) of a tensor, as a tensor of their own (views, no copies). */
+export function channelWindow(t: QTensor, from: number, n: number): QTensor {
+  const a = Math.max(0, Math.min(from, t.C));
+  const b = Math.min(t.C, a + Math.max(0, n));
+  const plane = t.H * t.W;
+  return {
+    ...t,
+    C: b - a,
+    codes: t.codes.subarray(a * plane, b * plane),
+    scale: t.scale.subarray(a, b),
+    offset: t.offset.subarray(a, b),
+    zeros: t.zeros.subarray(a, b),
+  };
+}
+
+/** The statistics of channels [from, from + n), matching channelWindow. */
+export function statsWindow(s: ChannelStats, from: number, n: number): ChannelStats {
+  const a = Math.max(0, Math.min(from, s.min.length));
+  const b = Math.min(s.min.length, a + Math.max(0, n));
+  return {
+    min: s.min.subarray(a, b),
+    max: s.max.subarray(a, b),
+    mean: s.mean.subarray(a, b),
+    zeros: s.zeros.subarray(a, b),
+  };
+}

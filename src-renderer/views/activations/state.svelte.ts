@@ -86,6 +86,24 @@ export class ActivationsState {
   runBusy = $state(false);
   runProgress = $state.raw<ProgressEvent | undefined>(undefined);
   runError = $state.raw<ApiError | undefined>(undefined);
+  /** When the current run started (for the elapsed time and the estimate). */
+  runStarted = $state(0);
+  /** The stage of the current run before the engine reports its own: loading weights, or running. */
+  runStage = $state<'weights' | 'pass'>('pass');
+  /** The weights of the current run have not run before (the engine builds their session first). */
+  firstPass = $state(true);
+  /** When the engine first reported coding nodes in the current run, and how far it was. */
+  codingFrom = $state.raw<{ t: number; done: number } | undefined>(undefined);
+  private ranWeights = new Set<string>();
+  /** When the engine pass of the current run was asked for, and when it last reported. */
+  passStarted = $state(0);
+  progressAt = $state(0);
+  /** Milliseconds per multiply-accumulate of the last finished pass: the next pass's estimate. */
+  msPerMac = $state<number | undefined>(undefined);
+  /** The preprocessing of the last finished run: its overrides stay on screen while the next one runs. */
+  lastPre = $state.raw<ActivationsRunResult['preprocessing'] | undefined>(undefined);
+  /** The last weights source asked for (a retry after switching flavour loads it again). */
+  private lastSource: WeightsSourceParam | undefined;
   /** Preprocessing overrides ('' = as the weights expect); sent with every run. */
   preOverride = $state<PreprocessingId | ''>('');
   transformInputOverride = $state<'' | 'on' | 'off'>('');
@@ -208,7 +226,7 @@ export class ActivationsState {
   }
 
   /** Loads weights for the current variant from the chosen source, then runs again if there is an image. */
-  async loadWeights(files?: File[]): Promise<void> {
+  async loadWeights(files?: File[], again?: WeightsSourceParam): Promise<void> {
     this.weightsAbort?.abort();
     const abort = (this.weightsAbort = new AbortController());
     const key = variantKey(this.variant);
@@ -217,7 +235,8 @@ export class ActivationsState {
     this.weightsProgress = undefined;
     try {
       let source: WeightsSourceParam;
-      if (files?.length) {
+      if (again) source = again;
+      else if (files?.length) {
         this.weightsChoice = 'file';
         this.weightsProgress = {
           kind: 'progress',
@@ -236,6 +255,7 @@ export class ActivationsState {
       } else if (this.weightsChoice === 'path') source = { file: this.weightsPath.trim() };
       else if (this.weightsChoice === 'url') source = { url: this.weightsUrl.trim() };
       else source = { random: this.seed };
+      this.lastSource = source;
       const w = await this.api.request(
         'weights.load',
         { network: this.network(), source },
@@ -254,6 +274,23 @@ export class ActivationsState {
         this.weightsProgress = undefined;
       }
     }
+  }
+
+  /**
+   * The wrong-flavour remedy: switch to the network and flavour the weights file says it holds
+   * (`show` keeps the link in step), then load the same file again.
+   */
+  async switchAndRetry(
+    to: { network?: string; flavour?: string },
+    show: (v: Variant) => void,
+  ): Promise<void> {
+    const again = this.lastSource;
+    const v: Variant = { ...this.variant };
+    if (to.network && to.network !== v.id) v.id = to.network as NetworkId;
+    if (to.flavour) v.flavour = to.flavour as FlavourId;
+    show(v);
+    this.setVariant(v, { run: false });
+    if (again) await this.loadWeights(undefined, again);
   }
 
   async listRuns(): Promise<void> {
@@ -351,13 +388,26 @@ export class ActivationsState {
     if (!this.image) return;
     const seq = ++this.runSeq;
     const keep = this.currentId ?? this.wantNode;
+    // Remembered past the clearing below, so a run that replaces this one opens there too.
+    this.wantNode = keep;
     this.runAbort?.abort();
     const abort = (this.runAbort = new AbortController());
+    // The previous run's numbers belong to other weights or preprocessing: they go now, not when
+    // the new run arrives (the header and table would show them under the new label meanwhile).
+    if (this.run?.preprocessing) this.lastPre = this.run.preprocessing;
+    this.run = undefined;
+    this.channel = undefined;
+    this.shown = new Map();
+    this.tensors.clear();
     this.runBusy = true;
     this.runError = undefined;
     this.runProgress = undefined;
+    this.runStarted = Date.now();
+    this.runStage = 'pass';
+    this.codingFrom = undefined;
     try {
       if (!this.weights || this.weightsKey !== variantKey(this.variant)) {
+        this.runStage = 'weights';
         const key = variantKey(this.variant);
         const w = await this.api.request(
           'weights.load',
@@ -373,6 +423,10 @@ export class ActivationsState {
       }
       const weights = this.weights;
       if (!weights) return;
+      this.runStage = 'pass';
+      this.firstPass = !this.ranWeights.has(weights.weightsId);
+      this.passStarted = Date.now();
+      const macs = this.browse.analysis?.totals.macs;
       const r = await this.api.request(
         'activations.run',
         {
@@ -382,14 +436,26 @@ export class ActivationsState {
           ...(this.transformInputOverride ? { transformInput: this.transformInputOverride === 'on' } : {}),
           ...(this.resizeOverride ? { resize: this.resizeOverride } : {}),
         },
-        { signal: abort.signal, onEvent: (e) => seq === this.runSeq && (this.runProgress = e) },
+        {
+          signal: abort.signal,
+          onEvent: (e) => {
+            if (seq !== this.runSeq) return;
+            this.runProgress = e;
+            this.progressAt = Date.now();
+            if (e.kind === 'progress' && e.done >= 1 && !this.codingFrom)
+              this.codingFrom = { t: Date.now(), done: e.done };
+          },
+        },
       );
       if (seq !== this.runSeq) return;
+      this.ranWeights.add(weights.weightsId);
+      if (macs) this.msPerMac = r.timing.passMs / macs;
       if (r.engine === 'tfjs' && !this.tfjsBackend)
         void this.api.request('engine.info').then((i) => (this.tfjsBackend = i.backend.active));
       this.tensors.clear();
       this.shown = new Map();
       this.run = r;
+      this.lastPre = r.preprocessing;
       // Stay on the same node across runs (new image or weights), else start at the input.
       const at = keep ? r.nodes.findIndex((n) => n.id === keep) : -1;
       this.index = Math.max(0, at);
