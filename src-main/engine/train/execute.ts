@@ -64,6 +64,7 @@ export async function executeRun(root: string, id: string, o: ExecuteOptions): P
       checkpointEvery: meta.checkpointEvery,
       checkpointSeconds: meta.checkpointSeconds,
       valEvery: meta.valEvery,
+      ...(meta.valSubset !== undefined ? { valSubset: meta.valSubset } : {}),
       control,
       onRecord: o.onRecord,
       crashAfterStep: o.crashAfterStep,

@@ -115,8 +115,11 @@ export function planGroup(req: GroupRequest, loaded: LoadedData, backend: string
       checkpointEvery: req.checkpointEvery ?? Math.max(10, Math.min(200, order.stepsPerEpoch)),
       // The default interval is also bounded in time, so a crash loses about a minute of work at most.
       checkpointSeconds: req.checkpointSeconds ?? (req.checkpointEvery === undefined ? 60 : undefined),
+      // Early and often on a fixed subset (as many images in all as 10 full validations), so a short
+      // run's validation curves start within its first minutes instead of showing nothing.
       valEvery:
-        req.valEvery ?? (req.steps < 5 * order.stepsPerEpoch ? Math.max(1, Math.ceil(req.steps / 10)) : 0),
+        req.valEvery ?? (req.steps < 5 * order.stepsPerEpoch ? Math.max(1, Math.ceil(req.steps / 40)) : 0),
+      valSubset: req.valSubset ?? 256,
       maxTrain: req.maxTrain,
       maxVal: req.maxVal,
       status: 'created',

@@ -126,6 +126,8 @@ export interface SessionOptions {
   checkpointSeconds?: number;
   /** Validate every this many steps too (epoch ends and the last step always). */
   valEvery?: number;
+  /** Images of those periodic validations (epoch ends and the last step use the whole set). */
+  valSubset?: number;
   control: RunControl;
   onRecord?: (rec: LogRecord) => void;
   /** Stop (as if killed) after this step: tests use it to simulate a crash without a checkpoint. */
@@ -213,7 +215,8 @@ export async function runSession(store: RunStore, trainer: Trainer, o: SessionOp
       const epochEnd = trainer.step % trainer.order.stepsPerEpoch === 0;
       const last = trainer.step === steps;
       const periodic = o.valEvery !== undefined && o.valEvery > 0 && trainer.step % o.valEvery === 0;
-      if (epochEnd || last || periodic) emit(trainer.evaluate());
+      if (epochEnd || last) emit(trainer.evaluate());
+      else if (periodic) emit(trainer.evaluate(o.valSubset));
       if (last || epochEnd || checkpointDue()) checkpoint();
       await tick();
     }

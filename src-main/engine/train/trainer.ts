@@ -164,10 +164,10 @@ export class Trainer {
   }
 
   /** Validation on (up to maxValImages of) the validation set, in inference mode. */
-  evaluate(): ValRecord {
+  evaluate(limit = Infinity): ValRecord {
     const { input, microBatch, classes } = this.cfg;
     const val = this.data.val;
-    const n = Math.min(val.count, this.cfg.recipe.maxValImages);
+    const n = Math.min(val.count, this.cfg.recipe.maxValImages, Math.max(1, limit));
     let loss = 0;
     let top1 = 0;
     let top5 = 0;
@@ -194,6 +194,7 @@ export class Trainer {
       loss: loss / n,
       top1: top1 / n,
       aux: Object.fromEntries(this.net.aux.map((h, i) => [h.name, aux[i] / n])),
+      images: n,
     };
     if (classes > 5) rec.top5 = top5 / n;
     return rec;

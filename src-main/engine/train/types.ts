@@ -42,8 +42,13 @@ export interface GroupRequest {
   checkpointEvery?: number;
   /** Also checkpoint after this many seconds of training (default 60 when checkpointEvery is not given). */
   checkpointSeconds?: number;
-  /** Validate every this many steps as well as at each epoch's end (default: 10 times per run for runs under 5 epochs). */
+  /**
+   * Validate every this many steps as well as at each epoch's end (default: 40 times per run for runs
+   * under 5 epochs, on the first `valSubset` images, so curves appear within the first minutes).
+   */
   valEvery?: number;
+  /** Images of the periodic validations (default 256); epoch ends and the last step use the whole set. */
+  valSubset?: number;
   /** Caps on the image counts, for short CPU runs. */
   maxTrain?: number;
   maxVal?: number;
@@ -121,6 +126,8 @@ export interface RunMeta {
   checkpointSeconds?: number;
   /** 0: only at epoch ends. */
   valEvery?: number;
+  /** Images of a periodic validation; the whole set at epoch ends and the last step. */
+  valSubset?: number;
   maxTrain?: number;
   maxVal?: number;
   status: RunStatus;
@@ -166,6 +173,8 @@ export interface ValRecord {
   /** Absent when there are 5 classes or fewer. */
   top5?: number;
   aux: Record<string, number>;
+  /** How many validation images this record measured (periodic ones use a subset). */
+  images?: number;
 }
 
 export interface StatusRecord {

@@ -36,6 +36,22 @@ const group = (steps: number, n = 2): GroupRequest => ({
   dataDir: dir,
 });
 
+describe('validation schedule', () => {
+  test('a short run validates early and often on a subset, and on the whole set at the end', async () => {
+    // 120 shapes → about 100 training images; 12 steps of 8 is under 5 epochs, so periodic validation is on.
+    const m = new RunManager({ dataDir: dir, backend: 'cpu', threads: false, factory: createNet });
+    const [meta] = await m.startGroup({ ...group(12, 1), valSubset: 6 });
+    expect(meta.valEvery).toBe(1); // ceil(12 / 40)
+    expect(await m.wait(meta.id)).toBe('done');
+    const val = m.history(meta.id).val;
+    expect(val.length).toBeGreaterThanOrEqual(12);
+    const periodic = val.filter((v) => v.step < 12);
+    expect(periodic.every((v) => v.images === 6)).toBe(true);
+    const last = val.filter((v) => v.step === 12).at(-1)!;
+    expect(last.images).toBe(meta.valCount);
+  });
+});
+
 describe('run manager', () => {
   test('a group shares seed, data order and init, states it, and logs every step of every run', async () => {
     const m = new RunManager({ dataDir: dir, backend: 'cpu', threads: false, factory: createNet });
