@@ -14,7 +14,7 @@ import { readTorchZip } from '../../../src-main/engine/weights/torch-zip.js';
 import { unpickle } from '../../../src-main/engine/weights/pickle.js';
 import { loadWeightsFile } from '../../../src-main/engine/weights/load.js';
 import { WeightsError } from '../../../src-main/engine/weights/types.js';
-import { refPython } from '../../support/python.js';
+import { torchPython } from '../../support/python.js';
 import { fixtureAnalysis, fixtureInput, readFixture } from './fixtures.js';
 import { spawnSync } from 'node:child_process';
 
@@ -23,7 +23,7 @@ const dir = mkdtempSync(join(tmpdir(), 'pytorch-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function make(...args: string[]): void {
-  const r = spawnSync(refPython(), [script, dir, ...args], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync(torchPython(), [script, dir, ...args], { encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) throw new Error(`make-torch-files.py ${args.join(' ')} failed:\n${r.stderr}`);
 }
 

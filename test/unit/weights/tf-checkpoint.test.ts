@@ -17,7 +17,7 @@ import { loadWeightsFile } from '../../../src-main/engine/weights/load.js';
 import { readTfCheckpoint } from '../../../src-main/engine/weights/tf-checkpoint.js';
 import { WeightsError } from '../../../src-main/engine/weights/types.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
-import { refPython } from '../../support/python.js';
+import { refPython, torchPython } from '../../support/python.js';
 import { fixtureAnalysis, fixtureInput, readFixture } from './fixtures.js';
 
 const script = new URL('../../fixtures/make-tf-checkpoints.py', import.meta.url).pathname;
@@ -25,7 +25,9 @@ const dir = mkdtempSync(join(tmpdir(), 'tf-checkpoints-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function make(...args: string[]): void {
-  const r = spawnSync(refPython(), [script, dir, ...args], {
+  // timm lives in the PyTorch environment, TensorFlow in the other one.
+  const py = args[0] === 'timm-v4' ? torchPython() : refPython();
+  const r = spawnSync(py, [script, dir, ...args], {
     encoding: 'utf8',
     timeout: 600_000,
     env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
@@ -123,7 +125,10 @@ describe('keras.applications / timm networks saved under TF-slim names', () => {
     ['inception_v4-saver', 'inception_v4', 'timm'],
   ];
   let engine: OrtEngine | undefined;
-  beforeAll(() => make('keras', ...cases.map(([, net, writer]) => `${net}:${writer}`)), 600_000);
+  beforeAll(() => {
+    make('timm-v4');
+    make('keras', ...cases.map(([, net, writer]) => `${net}:${writer}`));
+  }, 900_000);
   afterAll(() => engine?.dispose());
 
   it.each(cases)(
