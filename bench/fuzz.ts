@@ -54,7 +54,7 @@ try {
   console.log(
     `${t.cases} cases in ${seconds} s: ${t.ok} loaded correctly, ${t.refused} refused with the app's own error; ` +
       `${t.hangs} hangs, ${t.crashes} crashes, ${t.rawExceptions} raw exceptions, ${t.silentAcceptances} silent acceptances, ` +
-      `${t.outsideReads} outside reads, ${t.harnessErrors} harness errors`,
+      `${t.outsideReads} outside reads, ${t.harnessErrors} harness errors (${t.retriedTimeouts} timeouts passed on replay)`,
   );
   for (const f of report.failures.slice(0, 30))
     console.log(

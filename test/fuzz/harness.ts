@@ -48,6 +48,8 @@ export interface TargetCounts {
   outsideReads: number;
   /** The suite's own failures (a mutator or oracle bug), counted apart from the loaders'. */
   harnessErrors: number;
+  /** Cases that timed out once but not on their replay (machine load), not counted as hangs. */
+  retriedTimeouts: number;
   /** Slowest and mean case, ms (not asserted: for the report). */
   maxMs: number;
   meanMs: number;
@@ -186,6 +188,7 @@ const emptyCounts = (): TargetCounts => ({
   silentAcceptances: 0,
   outsideReads: 0,
   harnessErrors: 0,
+  retriedTimeouts: 0,
   maxMs: 0,
   meanMs: 0,
   refusals: {},
@@ -213,11 +216,17 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       workers.map(async (w) => {
         for (let job = queue.shift(); job; job = queue.shift()) {
           const seed = deriveSeed(o.seed, job.target, job.index);
-          const r = await w.run(
-            { id: nextId++, target: job.target, seed, extra: o.extra ?? {} },
-            timeoutMs,
-            maxRssMb,
-          );
+          const req = { id: nextId++, target: job.target, seed, extra: o.extra ?? {} };
+          let r = await w.run(req, timeoutMs, maxRssMb);
+          // A timeout is replayed once in a fresh child: on a loaded machine a case can starve past the
+          // bound. Only a case that times out twice counts as a hang; the other is counted apart.
+          if (r.outcome === 'hang') {
+            const again = await w.run({ ...req, id: nextId++ }, timeoutMs, maxRssMb);
+            if (again.outcome !== 'hang') {
+              perTarget[job.target]!.retriedTimeouts++;
+              r = { ...again, id: r.id };
+            }
+          }
           const c = perTarget[job.target]!;
           c.cases++;
           (c[FIELD[r.outcome]] as number)++;
@@ -264,6 +273,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       'silentAcceptances',
       'outsideReads',
       'harnessErrors',
+      'retriedTimeouts',
     ] as const)
       totals[k] += c[k];
   const { refusals: _r, maxMs: _m, meanMs: _n, ...t } = totals;
