@@ -46,6 +46,8 @@ describe('Training view (web mode, Chromium)', () => {
   it('starts two runs together from the form and both curves grow', async () => {
     const { page } = browser;
     await page.getByTestId('new-runs').waitFor({ timeout: 30_000 });
+    // Width, input and the recipes are folded under "More settings".
+    await page.getByTestId('more-settings').click();
     // The default preset is lesson 13's pair; make the variants tiny for the test.
     await expect(page.getByTestId('member-network').nth(0).inputValue()).resolves.toBe('inception_v3');
     await expect(page.getByTestId('member-network').nth(1).inputValue()).resolves.toBe('inception_resnet_v1');
@@ -186,6 +188,8 @@ describe('Training view (web mode, Chromium)', () => {
     const form = async () => {
       if (!(await page.getByTestId('new-runs').isVisible())) await page.getByTestId('toggle-new').click();
       await page.getByTestId('new-runs').waitFor();
+      if ((await page.getByTestId('more-settings').getAttribute('aria-expanded')) !== 'true')
+        await page.getByTestId('more-settings').click();
       await page.getByTestId('recipe-editor').nth(1).waitFor();
       await page.getByTestId('new-runs').getByRole('button', { name: 'Remove' }).nth(1).click();
       await page.getByTestId('member-width').fill('0.125');

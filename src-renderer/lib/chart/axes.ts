@@ -18,6 +18,12 @@ export interface AxisModel {
   plot: { x: number; y: number; w: number; h: number };
 }
 
+function leading125(v: number): boolean {
+  const m = v / Math.pow(10, Math.floor(Math.log10(v)));
+  const r = Math.round(m);
+  return Math.abs(m - r) < 1e-9 && (r === 1 || r === 2 || r === 5);
+}
+
 export function axisModel(
   s: Scales,
   frame: Frame,
@@ -25,11 +31,14 @@ export function axisModel(
   logY: boolean,
   /** Only whole-number x ticks (steps): a short run does not get a tick at step 2.5. */
   xIntegers = false,
+  logX = false,
 ): AxisModel {
   const w = plotWidth(frame);
   const h = plotHeight(frame);
   let xTicks = s.x.ticks(Math.max(2, Math.floor(w / 90)));
   if (xIntegers) xTicks = xTicks.filter((v) => Number.isInteger(v));
+  // A log x axis keeps 1, 2, 5 × 10ⁿ when d3 offers every integer multiple.
+  if (logX && xTicks.length > 8) xTicks = xTicks.filter(leading125);
   let yTicks = s.y.ticks(Math.max(2, Math.floor(h / 40)));
   // A log axis over several decades gets many ticks; keep the labelled ones readable.
   if (logY && yTicks.length > 12)

@@ -36,12 +36,19 @@ export function canvasRenderer(canvas: HTMLCanvasElement): ChartRenderer {
         const p = l.points;
         for (let i = 0; i + 1 < p.length; i += 2) {
           if (Number.isNaN(p[i]) || Number.isNaN(p[i + 1])) {
+            if (l.style.fill && !move) ctx.closePath();
             move = true;
             continue;
           }
           if (move) ctx.moveTo(p[i], p[i + 1]);
           else ctx.lineTo(p[i], p[i + 1]);
           move = false;
+        }
+        if (l.style.fill) {
+          ctx.closePath();
+          ctx.fillStyle = l.style.color;
+          ctx.fill();
+          continue;
         }
         ctx.stroke();
         if (l.style.dots) {

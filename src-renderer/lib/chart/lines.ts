@@ -1,4 +1,7 @@
-/** Styles for a chart's lines: smoothed on top, the raw values faded behind (as TensorBoard draws). */
+/**
+ * Styles for a chart's lines: smoothed on top, the raw values faded behind (as TensorBoard draws), and
+ * the raw values' min/max envelope as a light band at the back.
+ */
 import type { ComputedSeries } from './compute';
 import type { ChartSeries, Polyline } from './types';
 
@@ -7,12 +10,19 @@ export const DOT_POINTS = 40;
 
 export function polylines(computed: ComputedSeries[], series: ChartSeries[], smoothing: number): Polyline[] {
   const byId = new Map(series.map((s) => [s.id, s]));
+  const bands: Polyline[] = [];
   const faded: Polyline[] = [];
   const main: Polyline[] = [];
   for (const c of computed) {
     const s = byId.get(c.id);
     if (!s) continue;
     const dash = s.dashed ? '6 4' : undefined;
+    if (c.band.length > 0)
+      bands.push({
+        id: `${c.id}:band`,
+        points: c.band,
+        style: { color: s.color, width: 0, opacity: 0.14, fill: true },
+      });
     if (smoothing > 0 && c.raw.length > 0)
       faded.push({
         id: `${c.id}:raw`,
@@ -22,5 +32,5 @@ export function polylines(computed: ComputedSeries[], series: ChartSeries[], smo
     const dots = s.xs.length <= DOT_POINTS ? 2.5 : undefined;
     main.push({ id: c.id, points: c.line, style: { color: s.color, width: 1.75, opacity: 1, dash, dots } });
   }
-  return [...faded, ...main];
+  return [...bands, ...faded, ...main];
 }

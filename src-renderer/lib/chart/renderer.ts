@@ -18,27 +18,29 @@ export const CLIP_PAD = 4;
 const n = (v: number) => (Math.round(v * 10) / 10).toString();
 
 /** SVG path data for a polyline; a NaN pair starts a new sub-path. */
-export function pathData(points: Float32Array): string {
+export function pathData(points: Float32Array, closed = false): string {
   let d = '';
   let move = true;
   for (let i = 0; i + 1 < points.length; i += 2) {
     const x = points[i];
     const y = points[i + 1];
     if (Number.isNaN(x) || Number.isNaN(y)) {
+      if (closed && !move) d += 'Z';
       move = true;
       continue;
     }
     d += `${move ? 'M' : 'L'}${n(x)},${n(y)}`;
     move = false;
   }
-  return d;
+  return closed && d ? `${d}Z` : d;
 }
 
 /** The <path> element for a line (and its dots), as markup: the export and the SVG renderer share it. */
 export function pathMarkup(l: Polyline): string {
-  const d = pathData(l.points);
-  if (!d) return '';
   const s = l.style;
+  const d = pathData(l.points, s.fill);
+  if (!d) return '';
+  if (s.fill) return `<path d="${d}" fill="${s.color}" fill-opacity="${s.opacity}" stroke="none"/>`;
   let dots = '';
   if (s.dots) {
     for (let i = 0; i + 1 < l.points.length; i += 2) {

@@ -15,6 +15,8 @@ export interface Extent {
 export function dataExtent(
   series: { xs: ArrayLike<number>; ys: ArrayLike<number> }[],
   yKind: YScaleKind,
+  /** A log x axis ignores x ≤ 0 (step 0). */
+  xKind: YScaleKind = 'linear',
 ): Extent | null {
   let x0 = Infinity;
   let x1 = -Infinity;
@@ -25,6 +27,7 @@ export function dataExtent(
       const x = s.xs[i];
       const y = s.ys[i];
       if (!Number.isFinite(x) || !Number.isFinite(y) || (yKind === 'log' && y <= 0)) continue;
+      if (xKind === 'log' && x <= 0) continue;
       if (x < x0) x0 = x;
       if (x > x1) x1 = x;
       if (y < y0) y0 = y;
@@ -36,9 +39,9 @@ export function dataExtent(
 }
 
 /** Room around the data: 5 % of the span (a factor on log scales); a flat line gets a band around it. */
-export function padExtent(e: Extent, yKind: YScaleKind): Extent {
+export function padExtent(e: Extent, yKind: YScaleKind, xKind: YScaleKind = 'linear'): Extent {
   let [x0, x1] = e.x;
-  if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
+  if (x0 === x1) [x0, x1] = xKind === 'log' ? [x0 / 2, x1 * 2] : [x0 - 1, x1 + 1];
   const [y0, y1] = e.y;
   if (yKind === 'log') {
     if (y0 === y1) return { x: [x0, x1], y: [y0 / 2, y1 * 2] };
@@ -64,16 +67,15 @@ export function boundExtent(e: Extent, bounds: [number, number] | undefined): Ex
 export type YScale = ScaleLinear<number, number> | ScaleLogarithmic<number, number>;
 
 export interface Scales {
-  x: ScaleLinear<number, number>;
+  x: YScale;
   y: YScale;
 }
 
-export function makeScales(e: Extent, frame: Frame, yKind: YScaleKind): Scales {
+export function makeScales(e: Extent, frame: Frame, yKind: YScaleKind, xKind: YScaleKind = 'linear'): Scales {
   const left = frame.margin.left;
   const top = frame.margin.top;
-  const x = scaleLinear()
-    .domain(e.x)
-    .range([left, left + plotWidth(frame)]);
+  const xr: [number, number] = [left, left + plotWidth(frame)];
+  const x = xKind === 'log' ? scaleLog().domain(e.x).range(xr) : scaleLinear().domain(e.x).range(xr);
   const yr: [number, number] = [top + plotHeight(frame), top];
   const y = yKind === 'log' ? scaleLog().domain(e.y).range(yr) : scaleLinear().domain(e.y).range(yr);
   return { x, y };

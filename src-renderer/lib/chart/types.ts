@@ -50,6 +50,8 @@ export interface LineStyle {
   dash?: string;
   /** Radius of a dot at every point (sparse series, where a lone point would not show). */
   dots?: number;
+  /** A filled area (the min/max envelope): each sub-path is closed and filled, not stroked. */
+  fill?: boolean;
 }
 
 /** One polyline to draw: x,y pairs in pixels; a NaN pair breaks the line. */

@@ -7,8 +7,24 @@ describe('Training chart options in the link', () => {
     expect(chartFromExtra(undefined)).toEqual(CHART_DEFAULTS);
   });
   it('round-trips every option, including every chart shown', () => {
-    const o = { x: 'wall' as const, smoothing: 0.25, yScale: 'log' as const, hidden: new Set<never>() };
-    expect(chartToExtra(o)).toEqual({ x: 'wall', smooth: '0.25', yscale: 'log', hide: 'none' });
+    const o = {
+      x: 'wall' as const,
+      smoothing: 0.25,
+      yScale: 'log' as const,
+      hidden: new Set<never>(),
+      xScale: 'log' as const,
+      ignoreOutliers: false,
+      envelope: true,
+    };
+    expect(chartToExtra(o)).toEqual({
+      x: 'wall',
+      smooth: '0.25',
+      yscale: 'log',
+      hide: 'none',
+      xscale: 'log',
+      outliers: 'keep',
+      band: '1',
+    });
     expect(chartFromExtra(chartToExtra(o))).toEqual(o);
   });
   it('refuses out-of-range values and keeps the form keys', () => {

@@ -1,6 +1,6 @@
 /**
- * The Training view's chart options in its deep link: x axis, smoothing, y scale and the charts
- * turned off. Defaults are not written.
+ * The Training view's chart options in its deep link: x axis and its scale, smoothing, y scale,
+ * outlier handling, the min/max band and the charts turned off. Defaults are not written.
  */
 import type { MetricKey } from '../../../src-main/protocol';
 import type { YScaleKind } from '../../lib/chart/types';
@@ -12,6 +12,9 @@ export interface ChartOptions {
   smoothing: number;
   yScale: YScaleKind;
   hidden: ReadonlySet<MetricKey>;
+  xScale: YScaleKind;
+  ignoreOutliers: boolean;
+  envelope: boolean;
 }
 
 export const CHART_DEFAULTS: ChartOptions = {
@@ -20,9 +23,12 @@ export const CHART_DEFAULTS: ChartOptions = {
   yScale: 'linear',
   // The total loss and the aux heads are options: networks with and without aux heads compare on the main loss.
   hidden: new Set<MetricKey>(['lr', 'train.top1', 'train.loss']),
+  xScale: 'linear',
+  ignoreOutliers: true,
+  envelope: false,
 };
 
-export const CHART_KEYS = ['x', 'smooth', 'yscale', 'hide'];
+export const CHART_KEYS = ['x', 'smooth', 'yscale', 'hide', 'xscale', 'outliers', 'band'];
 
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
   a.size === b.size && [...a].every((k) => b.has(k));
@@ -33,6 +39,9 @@ export function chartToExtra(o: ChartOptions): Record<string, string> {
   if (o.smoothing !== CHART_DEFAULTS.smoothing) x.smooth = String(Math.round(o.smoothing * 1000) / 1000);
   if (o.yScale !== 'linear') x.yscale = o.yScale;
   if (!sameSet(o.hidden, CHART_DEFAULTS.hidden)) x.hide = [...o.hidden].sort().join(',') || 'none';
+  if (o.xScale !== 'linear') x.xscale = o.xScale;
+  if (!o.ignoreOutliers) x.outliers = 'keep';
+  if (o.envelope) x.band = '1';
   return x;
 }
 
@@ -50,6 +59,9 @@ export function chartFromExtra(e: Record<string, string> | undefined): ChartOpti
       x.hide === undefined
         ? CHART_DEFAULTS.hidden
         : new Set(x.hide === 'none' ? [] : (x.hide.split(',').filter(Boolean) as MetricKey[])),
+    xScale: x.xscale === 'log' ? 'log' : 'linear',
+    ignoreOutliers: x.outliers !== 'keep',
+    envelope: x.band === '1',
   };
 }
 

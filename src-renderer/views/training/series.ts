@@ -129,6 +129,8 @@ export interface SeriesInput {
   hidden: Set<string>;
   colours: Map<string, string>;
   importedTag: string;
+  /** Names as the list shows them (unique, renamed); a run's own name otherwise. */
+  names?: Map<string, string>;
 }
 
 export function chartSeries(inp: SeriesInput, metric: MetricKey, x: XAxis): ChartSeries[] {
@@ -137,7 +139,13 @@ export function chartSeries(inp: SeriesInput, metric: MetricKey, x: XAxis): Char
     const h = inp.histories.get(m.id);
     if (!h || inp.hidden.has(m.id)) continue;
     const p = appPoints(h, metric, x);
-    if (p) out.push({ id: m.id, label: m.name, color: inp.colours.get(m.id) ?? '#555', ...p });
+    if (p)
+      out.push({
+        id: m.id,
+        label: inp.names?.get(m.id) ?? m.name,
+        color: inp.colours.get(m.id) ?? '#555',
+        ...p,
+      });
   }
   for (const r of inp.imported) {
     if (inp.hidden.has(r.id)) continue;
@@ -145,7 +153,7 @@ export function chartSeries(inp: SeriesInput, metric: MetricKey, x: XAxis): Char
     if (p)
       out.push({
         id: r.id,
-        label: r.name,
+        label: inp.names?.get(r.id) ?? r.name,
         color: inp.colours.get(r.id) ?? '#555',
         dashed: true,
         tag: inp.importedTag,
@@ -153,6 +161,28 @@ export function chartSeries(inp: SeriesInput, metric: MetricKey, x: XAxis): Char
       });
   }
   return out;
+}
+
+/**
+ * The app runs left out of the comparison: those of earlier groups, unless still training. On load
+ * only the newest group (and anything running) is ticked; a new group unticks every earlier run.
+ */
+export function earlierRuns(
+  metas: Pick<RunMeta, 'id' | 'groupId' | 'createdAt' | 'status'>[],
+  groupId?: string,
+): Set<string> {
+  let g = groupId;
+  if (g === undefined) {
+    let newest = -Infinity;
+    for (const m of metas)
+      if (m.createdAt > newest) {
+        newest = m.createdAt;
+        g = m.groupId;
+      }
+  }
+  const live = (m: { status: string }) =>
+    groupId === undefined && (m.status === 'running' || m.status === 'paused');
+  return new Set(metas.filter((m) => m.groupId !== g && !live(m)).map((m) => m.id));
 }
 
 export interface Progress {

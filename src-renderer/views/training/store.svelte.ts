@@ -13,7 +13,7 @@ import type {
   TrainListItem,
 } from '../../../src-main/protocol';
 import type { Api, ApiStatus } from '../../lib/api/index';
-import { applyRecord, type RunHistory } from './series';
+import { applyRecord, earlierRuns, type RunHistory } from './series';
 
 const FLUSH_MS = 250;
 
@@ -75,6 +75,8 @@ export class TrainingStore {
       this.runs = runs;
       this.histories = hist;
       this.imported = imported;
+      // Runs of earlier groups start unticked (the first load only: a reconnect keeps the user's ticks).
+      if (!this.loaded) this.hidden = earlierRuns(runs);
       this.loaded = true;
       this.flush();
     } catch (e) {
@@ -157,6 +159,13 @@ export class TrainingStore {
     for (const m of metas) if (!hist.has(m.id)) hist.set(m.id, { steps: [], val: [] });
     this.histories = hist;
     await this.refreshList();
+    // The new group is the comparison: earlier runs are unticked (imported runs keep their ticks).
+    const group = metas[0]?.groupId;
+    if (group !== undefined) {
+      const next = new Set([...this.hidden].filter((id) => !this.runs.some((r) => r.id === id)));
+      for (const id of earlierRuns(this.runs, group)) next.add(id);
+      this.hidden = next;
+    }
     return metas;
   }
 
