@@ -298,11 +298,16 @@ describe('Activations view at 1280×720', () => {
     for (const [w, h] of tiles) {
       expect(w).toBeGreaterThanOrEqual(48);
       expect(h).toBeGreaterThanOrEqual(48);
+      expect(w).toBeLessThanOrEqual(64);
     }
     const first = await page.getByTestId('residual-window').textContent();
     expect(first).toMatch(/^channels 0–\d+ of \d+/);
     await page.getByTestId('residual-next').click();
     expect(await page.getByTestId('residual-window').textContent()).not.toBe(first);
+    // The last window may hold a single channel: still drawn at the same size.
+    expect(await page.getByTestId('composition-grid').first().getAttribute('data-tile')).toBe(
+      `${tiles[0]![0]}x${tiles[0]![1]}`,
+    );
     await page.getByTestId('composition').scrollIntoViewIfNeeded();
     await shot(page, 'residual-tiles');
   });
@@ -352,6 +357,8 @@ describe('Activations view at 1280×720', () => {
     // A bigger variant than the runs so far (which measured the rate): a first pass that takes a while.
     await record(page);
     await page.evaluate(() => (location.hash = '#/activations?network=inception_v3&width=0.5&input=299'));
+    await page.getByTestId('run-stage').waitFor({ timeout: 60_000 });
+    await shot(page, 'run-stage');
     await page.waitForFunction(
       () =>
         (window as unknown as { seen: { stage: string | null }[] }).seen.some((s) => s.stage !== null) &&
