@@ -230,7 +230,15 @@ export function moduleFigure(
       if (printed !== used) {
         misprints.set(id, printed);
         node.sub = tr('fig.printedAs', { printed });
-        notes.push(tr('fig.misprint', { figure: ref!.figure, printed, used }));
+        // In the paper's own form the print cannot be right (the add needs the input depth); a
+        // released form simply differs from the figure.
+        notes.push(
+          tr(a.spec.flavour === 'paper' ? 'fig.misprint' : 'fig.printedDiffers', {
+            figure: ref!.figure,
+            printed,
+            used,
+          }),
+        );
       }
     }
     nodes.push(node);

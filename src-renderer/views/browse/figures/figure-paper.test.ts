@@ -69,6 +69,14 @@ describe('paper-grade figures', () => {
     expect(f.notes.join(' ')).toMatch(/Figure 17 prints 1154 .*misprint.*1152/);
   });
 
+  it('says a released form differs from the figure, without calling it a misprint', () => {
+    // The released IR-v2's Block35 input is mixed_5b's 96 + 64 + 96 + 64 = 320 channels; Figure 16 prints 384.
+    const released = analyse(buildNetwork('inception_resnet_v2', { flavour: 'released' }));
+    const f = moduleFigure(released, 'block35_1')!;
+    expect(f.notes.join(' ')).toMatch(/Figure 16 prints 384 here; this released network uses 320/);
+    expect(f.notes.join(' ')).not.toMatch(/misprint/);
+  });
+
   it('colours every box by its operation', () => {
     const f = moduleFigure(ir2, 'block35_1')!;
     const ops = new Set(f.ops.values());
