@@ -6,6 +6,7 @@
  * blocks), Figure 6 (one Filter concat), Figure 17 ("1x1 Conv (1154 Linear)" against Reduction-A's
  * 1152 outputs). Screenshots go to test-results/e2e/compare-*.png and figures-*.png.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openBrowser, screenshot, startServe, type Browser, type Served } from './helpers.js';
@@ -140,6 +141,16 @@ describe('Figures', () => {
       /Figure 17 prints 1154.*misprint.*1152/,
     );
     await screenshot(page, 'figures-ir2-fig17');
+    // The exported SVG carries the same boxes, the misprint note and the colour key.
+    const [dl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('figure-export-svg').click(),
+    ]);
+    const svg = readFileSync((await dl.path())!, 'utf8');
+    expect(svg).toContain('1×1 Conv (1152 Linear)');
+    expect(svg).toContain('printed: 1154 ✱');
+    expect(svg).toContain('1×1 linear convolution');
+    expect(svg).toContain('residual add (scaled)');
 
     // And the picker drives the gallery: picking GoogLeNet shows a GoogLeNet figure.
     await pickNetwork(page, 'googlenet');
