@@ -39,9 +39,11 @@ async function openStep(page: Page, lesson: number, step: number): Promise<void>
   await page.locator('[data-testid=live-loading]').waitFor({ state: 'detached', timeout: 60_000 });
 }
 
+/** A computed value: a row of a paper check, or a worked-out value shown outside the checks. */
 async function computed(page: Page, id: string): Promise<string> {
-  const v = await page.locator(`[data-check="${id}"]`).getAttribute('data-computed', { timeout: 30_000 });
-  return v ?? '';
+  const el = page.locator(`[data-check="${id}"], [data-calc="${id}"]`).first();
+  await el.waitFor({ state: 'attached', timeout: 30_000 });
+  return (await el.getAttribute('data-computed')) ?? (await el.getAttribute('data-value')) ?? '';
 }
 
 const int = (s: string) => Number(s.replace(/[^\d.-]/g, ''));

@@ -36,9 +36,8 @@ export const lessonsA = {
   'l2.calc.k': 'Kernel k × k',
   'l2.calc.direct': 'k×k conv directly',
   'l2.calc.reduced': '1×1 reduce, then k×k',
-  'l2.check.reduce': '#5×5 reduce of (3a)',
-  'l2.check.n5': '#5×5 of (3a)',
   'l2.check.cin': 'Input depth of (3a)',
+  'l2.check.out': 'Output depth of (3a): the four branches concatenated',
 
   'lesson.3.title': 'The Inception module',
   'lesson.3.summary':
@@ -81,7 +80,6 @@ export const lessonsA = {
   'l4.col.params': 'params',
   'l4.col.ops': 'ops',
   'l4.check.rows': 'Rows whose output size matches the paper',
-  'l4.check.branches': 'Modules whose six branch columns match',
   'l4.check.depth': 'Total depth',
   'l4.check.conv1': 'conv1 params',
   'l4.check.conv1Note': '7×7×3×64 = 9,408 weights (+64 biases); the printed 2.7K is not reproducible.',

@@ -89,8 +89,10 @@ export const lessonsB = {
   'l10.calc.loss': 'Cross-entropy of the prediction shown',
   'l10.calc.lossOneHot': 'against one-hot targets',
   'l10.calc.lossSmooth': 'against smoothed targets',
-  'l10.check.true': 'True-class target, K = 1000, ε = 0.1',
-  'l10.check.other': 'Other-class target, K = 1000, ε = 0.1',
+  'l10.worked':
+    'With the paper’s K = 1000 and ε = 0.1, the smoothed target is {t} for the true class and {o} for every other class (worked out here from the formula; the paper prints neither).',
+  'l11.table': 'Table 1 as printed (k, l, m, n) and the Reduction-A that the spec builds from it',
+  'l11.col.outDepth': 'Output depth (computed)',
   'l10.check.final': 'Top-1 error of Inception-v3 (last row)',
   'l10.check.total': 'Total Δ top-1 from Inception-v2',
 
@@ -111,10 +113,8 @@ export const lessonsB = {
   'l11.col.network': 'Network',
   'l11.calc.cin': 'Input depth',
   'l11.calc.preset': 'Preset',
-  'l11.check.kernel': '{network}: k, l, m, n',
   'l11.check.stem': 'Output of the stem',
   'l11.check.counts': 'Inception-A, B, C blocks',
-  'l11.check.depth': '{network}: Reduction-A output depth',
 
   'lesson.12.title': 'Residual connections',
   'lesson.12.summary':

@@ -36,9 +36,8 @@ export const lessonsA: Record<keyof typeof en, string> = {
   'l2.calc.k': '커널 k × k',
   'l2.calc.direct': 'k×k 합성곱을 바로',
   'l2.calc.reduced': '1×1로 줄인 뒤 k×k',
-  'l2.check.reduce': '(3a)의 #5×5 reduce',
-  'l2.check.n5': '(3a)의 #5×5',
   'l2.check.cin': '(3a)의 입력 깊이',
+  'l2.check.out': '(3a)의 출력 깊이: 네 가지의 연결',
 
   'lesson.3.title': 'Inception 모듈',
   'lesson.3.summary': '단순한 모듈과 차원 축소를 넣은 모듈을 3a부터 5b까지 아무 모듈로나 비교.',
@@ -79,7 +78,6 @@ export const lessonsA: Record<keyof typeof en, string> = {
   'l4.col.params': '파라미터',
   'l4.col.ops': '연산량',
   'l4.check.rows': '출력 크기가 논문과 같은 행',
-  'l4.check.branches': '가지 열 여섯 개가 모두 같은 모듈',
   'l4.check.depth': '전체 깊이',
   'l4.check.conv1': 'conv1 파라미터',
   'l4.check.conv1Note': '7×7×3×64 = 가중치 9,408개(+편향 64개). 인쇄된 2.7K는 재현되지 않습니다.',

@@ -91,8 +91,10 @@ export const lessonsB: Record<keyof typeof en, string> = {
   'l10.calc.loss': '보이는 예측의 교차 엔트로피',
   'l10.calc.lossOneHot': '원-핫 목표 기준',
   'l10.calc.lossSmooth': '스무딩한 목표 기준',
-  'l10.check.true': '정답 클래스 목표값, K = 1000, ε = 0.1',
-  'l10.check.other': '다른 클래스 목표값, K = 1000, ε = 0.1',
+  'l10.worked':
+    '논문의 K = 1000, ε = 0.1 이면 평활화된 목표값은 정답 클래스 {t}, 다른 클래스 {o} 입니다 (논문에 인쇄된 값이 아니라 식에서 여기서 계산한 값).',
+  'l11.table': '인쇄된 표 1 (k, l, m, n) 과 명세가 이것으로 만든 Reduction-A',
+  'l11.col.outDepth': '출력 깊이 (계산)',
   'l10.check.final': 'Inception-v3의 top-1 오류율 (마지막 행)',
   'l10.check.total': 'Inception-v2 대비 top-1 변화 합계',
 
@@ -113,10 +115,8 @@ export const lessonsB: Record<keyof typeof en, string> = {
   'l11.col.network': '네트워크',
   'l11.calc.cin': '입력 깊이',
   'l11.calc.preset': '미리 설정',
-  'l11.check.kernel': '{network}: k, l, m, n',
   'l11.check.stem': '스템의 출력',
   'l11.check.counts': 'Inception-A, B, C 블록 수',
-  'l11.check.depth': '{network}: Reduction-A 출력 깊이',
 
   'lesson.12.title': '잔차 연결',
   'lesson.12.summary': 'Inception 블록에 지름길 더하기, 짝이 되는 버전, 그리고 잔차를 줄여 더하는 이유.',
