@@ -39,7 +39,7 @@ export const app = {
   'calc.before': 'Before',
   'calc.after': 'After',
   'calc.saving': 'Saving',
-  'calc.weights': 'Weights',
+  'calc.weights': 'Weights (no biases)',
   'calc.macs': 'Multiply-adds',
   'calc.params': 'Parameters',
   'calc.outDepth': 'Output depth',

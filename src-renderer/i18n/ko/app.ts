@@ -42,7 +42,7 @@ export const app: Record<keyof typeof en, string> = {
   'calc.before': '변경 전',
   'calc.after': '변경 후',
   'calc.saving': '절감',
-  'calc.weights': '가중치',
+  'calc.weights': '가중치 (편향 제외)',
   'calc.macs': '곱셈-덧셈',
   'calc.params': '파라미터',
   'calc.outDepth': '출력 깊이',
