@@ -43,8 +43,12 @@ describe('Compare', () => {
     await table.waitFor({ timeout: 60_000 });
     await expect
       .poll(() => table.locator('tbody tr').nth(1).textContent(), { timeout: 30_000 })
-      .toMatch(/28×28 · 35×35.*inception3 \(2\).*28×28×480/);
-    expect(await table.locator('tbody tr').nth(2).textContent()).toMatch(/14×14 · 17×17.*\(6\).*14×14×832/);
+      .toMatch(/28×28 · 35×35.*inception3 \(2\).*28×28×480.*grid35 \(3\)/);
+    // B is the network picked, not a late answer for the default: the totals say so too.
+    expect(await page.getByTestId('compare-totals').textContent()).toContain('B · Inception-v3');
+    expect(await table.locator('tbody tr').nth(2).textContent()).toMatch(
+      /14×14 · 17×17.*\(6\).*14×14×832.*grid17 \(5\).*17×17×768/,
+    );
     await screenshot(page, 'compare-grid-rows');
   }, 120_000);
 
