@@ -234,3 +234,29 @@ describe('lessons', () => {
     await page.close();
   });
 });
+
+describe('semantic zoom', () => {
+  it('keeps module names legible when zoomed out; details come back when zoomed in', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${served.url}#/browse?network=inception_resnet_v2&expand=all`);
+    await page.locator('[data-testid=graph][data-state=ready]').waitFor({ timeout: 60_000 });
+    await page.getByTestId('graph').focus();
+    for (let i = 0; i < 8; i++) await page.keyboard.press('-');
+    await page.waitForTimeout(800);
+    const names = page.locator('text[data-semantic=name]');
+    expect(await names.count()).toBeGreaterThan(10);
+    const heights = await names.evaluateAll((els) =>
+      els.slice(0, 20).map((e) => e.getBoundingClientRect().height),
+    );
+    for (const h of heights) expect(h).toBeGreaterThanOrEqual(9);
+    await screenshot(page, 'semantic-zoom-out');
+    const details = page.locator('[data-testid=graph] text:not([data-semantic])');
+    const farNames = await names.count();
+    const farDetails = await details.count();
+    for (let i = 0; i < 16; i++) await page.keyboard.press('+');
+    await page.waitForTimeout(1200);
+    expect(await names.count()).toBeLessThan(farNames);
+    expect(await details.count()).toBeGreaterThan(farDetails);
+    await page.close();
+  });
+});
