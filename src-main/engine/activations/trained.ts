@@ -3,6 +3,7 @@
  * graph (the flat checkpoint is in that graph's weight order) and copied out as a WeightMap, so the
  * activation pass runs them like any other weights. Needs a tfjs backend (the engine has one).
  */
+import { assertIntegrity } from '../weights/integrity.js';
 import type { Analysis } from '../../analysis/types.js';
 import type { AnalyseParams } from '../../protocol.js';
 import { weightsFromModel } from '../onnx/tfjs-weights.js';
@@ -53,6 +54,8 @@ export function trainedWeights(runId: string, root = runsDir()): TrainedWeights 
     }
     assignWeights(net.weights, ckpt.weights);
     const weights = weightsFromModel(built);
+    // A run that diverged can checkpoint NaNs: refuse them here as from any file.
+    assertIntegrity(built.analysis, weights, { file: `run ${meta.name}, step ${ckpt.state.step}` });
     const step = ckpt.state.step;
     return {
       analysis: built.analysis,

@@ -132,6 +132,11 @@ export function unpickle(bytes: Uint8Array, o: UnpickleOptions = {}): unknown {
 
   const bad = (why: string) =>
     new WeightsError('format', `${what} has a damaged pickle (${why} at byte ${pos}).`);
+  /** A decimal integer written as text (INT, LONG); anything else is damage, not a SyntaxError. */
+  const textInt = (s: string): bigint => {
+    if (!/^[+-]?\d{1,4000}$/.test(s)) throw bad('an integer written as text is not a number');
+    return BigInt(s);
+  };
   const need = (n: number) => {
     if (n < 0 || pos + n > bytes.length) throw bad('it ends early');
   };
@@ -272,11 +277,11 @@ export function unpickle(bytes: Uint8Array, o: UnpickleOptions = {}): unknown {
       case 0x49: {
         // INT (text): also carries True/False as 01/00 in protocol 0–1
         const s = line().trim();
-        stack.push(s === '01' ? true : s === '00' ? false : int(BigInt(s)));
+        stack.push(s === '01' ? true : s === '00' ? false : int(textInt(s)));
         break;
       }
       case 0x4c: // LONG (text)
-        stack.push(int(BigInt(line().trim().replace(/L$/, ''))));
+        stack.push(int(textInt(line().trim().replace(/L$/, ''))));
         break;
       case 0x47: // BINFLOAT: big-endian double
         need(8);

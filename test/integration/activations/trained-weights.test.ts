@@ -104,5 +104,12 @@ describe('weights trained in the app', () => {
     ).rejects.toMatchObject({
       code: 'weights_not_found',
     });
+
+    // A run that diverged checkpoints NaNs: refused by the integrity pass, as any file would be.
+    const store = RunStore.open(runsDir(dir), meta!.id);
+    const bad = store.loadCheckpoint()!;
+    bad.weights[0] = NaN;
+    store.saveCheckpoint({ ...bad, state: { ...bad.state, step: bad.state.step + 1 } });
+    expect(() => trainedWeights(meta!.id)).toThrow(/1 NaN value/);
   }, 240_000);
 });
