@@ -30,7 +30,8 @@ export interface ImageInfo {
 }
 
 /** `catalogue`: a published-weights entry id (weights.catalogue lists them). */
-export type WeightsSourceParam = { file: string } | { url: string } | { catalogue: string } | { random: number };
+export type WeightsSourceParam =
+  { file: string } | { url: string } | { catalogue: string } | { random: number };
 
 /** One published-weights entry as the Weights panel lists it (engine/weights/catalogue-data.ts). */
 export interface CatalogueItem {

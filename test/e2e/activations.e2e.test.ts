@@ -327,8 +327,7 @@ describe('Activations view in Chromium', () => {
     await open(`#/activations?${FIXTURE}`);
     await page.getByTestId('weights-file').setInputFiles(join(weightsDir, 'irv2-keras.h5'));
     await page.waitForFunction(
-      () =>
-        document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'file',
+      () => document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'file',
       null,
       { timeout: 60_000 },
     );
@@ -356,8 +355,7 @@ describe('Activations view in Chromium', () => {
         ['v3-tfjs.json', 'v3-tfjs.shard1of2.bin', 'v3-tfjs.shard2of2.bin'].map((f) => join(weightsDir, f)),
       );
     await page.waitForFunction(
-      () =>
-        document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'file',
+      () => document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'file',
       null,
       { timeout: 60_000 },
     );

@@ -108,8 +108,7 @@ describe('with onnxruntime-node', () => {
     );
     await page.getByTestId('weights-file').setInputFiles(join(WEIGHTS_DIR, 'irv2-keras.h5'));
     await page.waitForFunction(
-      () =>
-        document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'file',
+      () => document.querySelector('[data-testid="weights-info"]')?.getAttribute('data-kind') === 'file',
       undefined,
       { timeout: 30_000 },
     );

@@ -28,10 +28,12 @@ export const activations = {
   'act.w.kind.random': 'random',
   'act.w.kind.trained': 'trained in the app',
   'act.w.kind.file': 'loaded from file',
-  'act.w.fileNote': 'Not known to be ImageNet-trained: nothing in the file says what it was trained on, so the top-5 names are a guess.',
+  'act.w.fileNote':
+    'Not known to be ImageNet-trained: nothing in the file says what it was trained on, so the top-5 names are a guess.',
   'act.w.published': 'Published',
   'act.w.pub.title': 'Published weights',
-  'act.w.pub.hint': 'One click downloads the publisher’s file, checks its checksum and switches to its network and flavour.',
+  'act.w.pub.hint':
+    'One click downloads the publisher’s file, checks its checksum and switches to its network and flavour.',
   'act.w.pub.source': 'Source',
   'act.w.pub.licence': 'Licence',
   'act.w.pub.top1': 'Top-1',

@@ -20,7 +20,8 @@ export const errors = {
   'error.backend_unavailable': 'The engine has no computing backend, so it cannot run networks.',
   'error.backend_unavailable.named': 'The backend “{backend}” was requested but is not available: {reason}',
   'error.too_large': 'This is too large for the engine to handle.',
-  'error.storage': 'Training cannot write to the data folder ({errno} while writing {what}). Make it writable (or free some space) and try again.',
+  'error.storage':
+    'Training cannot write to the data folder ({errno} while writing {what}). Make it writable (or free some space) and try again.',
   'error.storage.read_only':
     'Training cannot write to the data folder: it is read-only ({errno} while writing {what}). Make it writable and try again.',
   'error.storage.no_space':

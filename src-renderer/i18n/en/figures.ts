@@ -25,7 +25,8 @@ export const figures = {
   'fig.printedAs': 'printed: {printed} ✱',
   'fig.misprint':
     '✱ {figure} prints {printed} here, a misprint: the residual add needs the input depth, {used}, which the network uses.',
-  'fig.printedDiffers': '✱ {figure} prints {printed} here; this released network uses {used} (its input depth).',
+  'fig.printedDiffers':
+    '✱ {figure} prints {printed} here; this released network uses {used} (its input depth).',
   'fig.key': 'Key',
   'fig.op.input': 'input / previous layer',
   'fig.op.conv': 'convolution (+ ReLU)',

@@ -207,7 +207,8 @@ export const training = {
   'train.export.script': 'This script',
   'train.logx': 'Log x',
   'train.outliers': 'Ignore outliers',
-  'train.outliersTitle': 'The y range comes from each run\'s 1st to 99th percentile, so a spike or an imported run does not squash the others.',
+  'train.outliersTitle':
+    "The y range comes from each run's 1st to 99th percentile, so a spike or an imported run does not squash the others.",
   'train.envelope': 'Min/max band',
   'train.zoomHint': 'Drag on a chart to zoom (all charts follow); double-click to reset.',
   'train.resetZoom': 'Reset zoom',
@@ -221,7 +222,8 @@ export const training = {
   'train.colour': 'Colour of {name}',
   'train.delete': 'Delete',
   'train.deleteAsk': 'Delete “{name}” from the list?',
-  'train.deleteRunNote': 'The engine cannot delete a run\'s folder: the run is hidden from this list and its files stay in the data folder.',
+  'train.deleteRunNote':
+    "The engine cannot delete a run's folder: the run is hidden from this list and its files stay in the data folder.",
   'train.deleteImportNote': 'The imported curves are deleted from the data folder.',
   'train.deleteConfirm': 'Delete',
   'train.cancel': 'Cancel',

@@ -30,10 +30,12 @@ export const activations: Record<keyof typeof en, string> = {
   'act.w.kind.random': '무작위',
   'act.w.kind.trained': '앱에서 학습',
   'act.w.kind.file': '파일에서 불러옴',
-  'act.w.fileNote': 'ImageNet으로 학습되었는지 알 수 없습니다. 파일에 학습 정보가 없으므로 상위 5개 이름은 추측입니다.',
+  'act.w.fileNote':
+    'ImageNet으로 학습되었는지 알 수 없습니다. 파일에 학습 정보가 없으므로 상위 5개 이름은 추측입니다.',
   'act.w.published': '공개',
   'act.w.pub.title': '공개된 가중치',
-  'act.w.pub.hint': '한 번 누르면 배포처의 파일을 내려받아 체크섬을 확인하고, 그 네트워크와 변형으로 바꿉니다.',
+  'act.w.pub.hint':
+    '한 번 누르면 배포처의 파일을 내려받아 체크섬을 확인하고, 그 네트워크와 변형으로 바꿉니다.',
   'act.w.pub.source': '출처',
   'act.w.pub.licence': '라이선스',
   'act.w.pub.top1': 'Top-1',

@@ -24,7 +24,8 @@ export const figures: Record<keyof typeof en, string> = {
   'fig.printedAs': '논문 표기: {printed} ✱',
   'fig.misprint':
     '✱ {figure}에는 {printed}로 인쇄되어 있지만 오식입니다. 잔차 덧셈에는 입력 깊이 {used}가 필요하고, 네트워크도 {used}를 씁니다.',
-  'fig.printedDiffers': '✱ {figure}에는 {printed}로 인쇄되어 있고, 이 공개(released) 네트워크는 입력 깊이인 {used}를 씁니다.',
+  'fig.printedDiffers':
+    '✱ {figure}에는 {printed}로 인쇄되어 있고, 이 공개(released) 네트워크는 입력 깊이인 {used}를 씁니다.',
   'fig.key': '범례',
   'fig.op.input': '입력 / 이전 층',
   'fig.op.conv': '합성곱 (+ ReLU)',

@@ -89,7 +89,8 @@ export const training: Record<keyof typeof en, string> = {
   'train.pause': '일시 정지',
   'train.resume': '재개',
   'train.stop': '중지',
-  'train.elsewhere': '이 데이터 폴더에서 다른 프로세스(pid {pid})가 학습하고 있습니다. 일시정지나 중지는 그쪽에서 하세요.',
+  'train.elsewhere':
+    '이 데이터 폴더에서 다른 프로세스(pid {pid})가 학습하고 있습니다. 일시정지나 중지는 그쪽에서 하세요.',
   'train.epochOf': '에폭 {epoch} / {epochs}',
   'train.stepOf': '스텝 {step} / {steps}',
   'train.speed': '초당 {ips}장',
@@ -209,7 +210,8 @@ export const training: Record<keyof typeof en, string> = {
   'train.export.script': '이 스크립트',
   'train.logx': '로그 x',
   'train.outliers': '이상값 무시',
-  'train.outliersTitle': 'y 범위를 각 실행의 1~99 백분위수로 정해, 튀는 값이나 가져온 실행이 다른 곡선을 납작하게 만들지 않습니다.',
+  'train.outliersTitle':
+    'y 범위를 각 실행의 1~99 백분위수로 정해, 튀는 값이나 가져온 실행이 다른 곡선을 납작하게 만들지 않습니다.',
   'train.envelope': '최소/최대 띠',
   'train.zoomHint': '차트를 끌어 확대합니다(모든 차트가 따라감). 두 번 클릭하면 되돌립니다.',
   'train.resetZoom': '확대 초기화',
@@ -223,7 +225,8 @@ export const training: Record<keyof typeof en, string> = {
   'train.colour': '{name}의 색',
   'train.delete': '삭제',
   'train.deleteAsk': '“{name}”을(를) 목록에서 삭제할까요?',
-  'train.deleteRunNote': '엔진은 실행 폴더를 지울 수 없습니다. 이 목록에서 숨기며 파일은 데이터 폴더에 남습니다.',
+  'train.deleteRunNote':
+    '엔진은 실행 폴더를 지울 수 없습니다. 이 목록에서 숨기며 파일은 데이터 폴더에 남습니다.',
   'train.deleteImportNote': '가져온 곡선을 데이터 폴더에서 삭제합니다.',
   'train.deleteConfirm': '삭제',
   'train.cancel': '취소',
