@@ -71,7 +71,10 @@ describe('Training view (web mode, Chromium)', () => {
     // The engine's words for the schedule at 6 steps arrive after the steps change.
     await until(
       'the schedule text',
-      async () => /decays/.test((await page.getByTestId('schedule-text').first().textContent()) ?? ''),
+      async () =>
+        /decays/.test(
+          (await page.getByTestId('new-runs').getByTestId('schedule-text').first().textContent()) ?? '',
+        ),
       30_000,
     );
     await screenshot(page, 'training-form');
