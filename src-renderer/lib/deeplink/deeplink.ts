@@ -155,6 +155,28 @@ export function shareLink(state: LinkState): string {
   return `${SCHEME}//${serialiseLink(state).slice(2)}`;
 }
 
+/**
+ * A link's extras with the keys one view owns replaced by `own` (other views' keys kept), or undefined
+ * when nothing is left: how each view writes its knobs without erasing anyone else's.
+ */
+export function replaceExtra(
+  current: Record<string, string> | undefined,
+  owned: readonly string[],
+  own: Record<string, string>,
+): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(current ?? {})) if (!owned.includes(key)) out[key] = value;
+  Object.assign(out, own);
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** Two extras hold the same keys and values, in any order. */
+export const sameExtra = (
+  a: Record<string, string> | undefined,
+  b: Record<string, string> | undefined,
+): boolean =>
+  JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
+
 /** Structural equality of two states (undefined keys and empty extras ignored). */
 export function sameLink(a: LinkState, b: LinkState): boolean {
   return serialiseLink(a) === serialiseLink(b);

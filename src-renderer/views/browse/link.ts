@@ -4,7 +4,7 @@
  * differ from the defaults are written, so a plain link stays short.
  */
 import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec';
-import { FLAVOURS, NETWORKS } from '../../lib/deeplink/deeplink.js';
+import { FLAVOURS, NETWORKS, replaceExtra } from '../../lib/deeplink/deeplink.js';
 import type { Convention, FigureTarget, FigureVariant, Tab } from './state.svelte';
 
 export interface BrowseKnobs {
@@ -87,15 +87,5 @@ export function knobsFromExtra(x: Record<string, string> | undefined): BrowseKno
 }
 
 /** The link's extras with Browse's own keys replaced by `knobs` (other keys, e.g. expand, kept). */
-export function mergeExtra(
-  current: Record<string, string> | undefined,
-  knobs: BrowseKnobs,
-): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(current ?? {})) if (!BROWSE_KEYS.includes(key)) out[key] = value;
-  Object.assign(out, knobsToExtra(knobs));
-  return Object.keys(out).length ? out : undefined;
-}
-
-export const sameExtra = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) =>
-  JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
+export const mergeExtra = (current: Record<string, string> | undefined, knobs: BrowseKnobs) =>
+  replaceExtra(current, BROWSE_KEYS, knobsToExtra(knobs));

@@ -6,6 +6,7 @@ import type { MetricKey } from '../../../src-main/protocol';
 import type { YScaleKind } from '../../lib/chart/types';
 import { MAX_SMOOTHING } from '../../lib/chart/smoothing';
 import type { XAxis } from './series';
+import { replaceExtra } from '../../lib/deeplink/deeplink';
 
 export interface ChartOptions {
   x: XAxis;
@@ -66,12 +67,5 @@ export function chartFromExtra(e: Record<string, string> | undefined): ChartOpti
 }
 
 /** The link's extras with the chart keys replaced (the form's keys, preset and compare, kept). */
-export function mergeChartExtra(
-  current: Record<string, string> | undefined,
-  o: ChartOptions,
-): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(current ?? {})) if (!CHART_KEYS.includes(k)) out[k] = v;
-  Object.assign(out, chartToExtra(o));
-  return Object.keys(out).length ? out : undefined;
-}
+export const mergeChartExtra = (current: Record<string, string> | undefined, o: ChartOptions) =>
+  replaceExtra(current, CHART_KEYS, chartToExtra(o));
