@@ -10,7 +10,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
 import { integrityProblems, valueProblems } from '../../../src-main/engine/weights/integrity.js';
 import { loadWeightsFile } from '../../../src-main/engine/weights/load.js';
-import { WeightsError } from '../../../src-main/engine/weights/types.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
 import type { NetworkId } from '../../../src-main/zoo/spec.js';
 import { refPython, runPython } from '../../support/python.js';
@@ -65,6 +64,7 @@ elif mode == 'tfjs-nan':
     b[at:at + 4] = np.array([np.nan], '<f4').tobytes()
     open(out + '/' + g['paths'][0], 'wb').write(bytes(b))
 `;
+import { refusal as refused } from '../../support/refusal.js';
 
 let dir: string;
 let py: string;
@@ -73,16 +73,6 @@ const damaged = (mode: string, src: string, name: string): string => {
   runPython(py, DAMAGE, [mode, fixtures + src, dst]);
   return dst;
 };
-
-async function refused(p: Promise<unknown>): Promise<WeightsError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(WeightsError);
-    return e as WeightsError;
-  }
-  throw new Error('the load succeeded but should have been refused');
-}
 
 beforeAll(() => {
   py = refPython();

@@ -14,16 +14,6 @@ import { readTfjsLayers } from '../../../src-main/engine/weights/tfjs-layers.js'
 import { WeightsError } from '../../../src-main/engine/weights/types.js';
 import { refPython, runPython } from '../../support/python.js';
 
-async function refusal(p: Promise<unknown>): Promise<WeightsError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(WeightsError);
-    return e as WeightsError;
-  }
-  throw new Error('the read succeeded but should have been refused');
-}
-
 /** Writes every HDF5 / .keras case into sys.argv[1]. */
 const MAKE = String.raw`
 import os, sys, json, zipfile
@@ -87,6 +77,7 @@ legacy('ext-link.h5', link)
 with h5py.File(os.path.join(out, 'plain.h5'), 'w') as f:
     f.create_dataset('x', data=np.ones(3, 'float32'))
 `;
+import { refusal } from '../../support/refusal.js';
 
 let dir = '';
 beforeAll(() => {

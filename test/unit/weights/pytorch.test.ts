@@ -17,6 +17,7 @@ import { WeightsError } from '../../../src-main/engine/weights/types.js';
 import { torchPython } from '../../support/python.js';
 import { fixtureAnalysis, fixtureInput, readFixture } from './fixtures.js';
 import { spawnSync } from 'node:child_process';
+import { refusal } from '../../support/refusal.js';
 
 const script = new URL('../../fixtures/make-torch-files.py', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'pytorch-files-'));
@@ -25,16 +26,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function make(...args: string[]): void {
   const r = spawnSync(torchPython(), [script, dir, ...args], { encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) throw new Error(`make-torch-files.py ${args.join(' ')} failed:\n${r.stderr}`);
-}
-
-async function refusal(p: Promise<unknown>): Promise<WeightsError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(WeightsError);
-    return e as WeightsError;
-  }
-  throw new Error('the load succeeded but should have been refused');
 }
 
 const top5 = (v: ArrayLike<number>) =>

@@ -15,10 +15,10 @@ import { analyse } from '../../../src-main/analysis/analyse.js';
 import { OrtEngine } from '../../../src-main/engine/onnx/backend.js';
 import { loadWeightsFile } from '../../../src-main/engine/weights/load.js';
 import { readTfCheckpoint } from '../../../src-main/engine/weights/tf-checkpoint.js';
-import { WeightsError } from '../../../src-main/engine/weights/types.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
 import { refPython, torchPython } from '../../support/python.js';
 import { fixtureAnalysis, fixtureInput, readFixture } from './fixtures.js';
+import { refusal } from '../../support/refusal.js';
 
 const script = new URL('../../fixtures/make-tf-checkpoints.py', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'tf-checkpoints-'));
@@ -33,16 +33,6 @@ function make(...args: string[]): void {
     env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
   });
   if (r.status !== 0) throw new Error(`make-tf-checkpoints.py ${args.join(' ')} failed:\n${r.stderr}`);
-}
-
-async function refusal(p: Promise<unknown>): Promise<WeightsError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(WeightsError);
-    return e as WeightsError;
-  }
-  throw new Error('the load succeeded but should have been refused');
 }
 
 const v3 = () =>
