@@ -260,3 +260,28 @@ describe('semantic zoom', () => {
     await page.close();
   });
 });
+
+describe('the graph with a keyboard and a screen reader', () => {
+  it('Tab reaches the graph, the arrows move the selection, and each move is announced', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${served.url}#/browse?network=googlenet&flavour=paper`);
+    await page.locator('[data-testid=graph][data-state=ready]').waitFor({ timeout: 30_000 });
+    // From the search box, Tab moves on through the toolbar to the graph.
+    await page.getByTestId('graph-search').focus();
+    let reached = false;
+    for (let i = 0; i < 20 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'graph');
+    }
+    expect(reached).toBe(true);
+    expect(await page.getByTestId('graph').getAttribute('aria-label')).toMatch(/arrows move/);
+    await page.keyboard.press('ArrowDown');
+    const live = page.getByTestId('graph-announce');
+    await expect.poll(() => live.textContent(), { timeout: 10_000 }).toMatch(/output \d+(×\d+)*/);
+    const first = await live.textContent();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => live.textContent()).not.toBe(first);
+    expect(await live.getAttribute('aria-live')).toBe('polite');
+    await page.close();
+  });
+});

@@ -34,6 +34,8 @@ export const browse = {
   'graph.onnxSaved': 'ONNX model saved',
   'graph.onnxSavedMessage': '{file} ({mib} MiB), {weights}.',
   'graph.onnxFailed': 'ONNX export failed',
+  'graph.announce': '{label} ({sub}), output {shape}',
+  'graph.announceExpandable': '{label} ({sub}), output {shape}; Enter opens it',
   'graph.wrap': 'Wrap',
   'graph.wrapTitle': 'Lay the network out in side-by-side columns (off: one long column)',
   'graph.only': 'Graph only',

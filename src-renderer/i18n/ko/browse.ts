@@ -35,6 +35,8 @@ export const browse: Record<keyof typeof en, string> = {
   'graph.onnxSaved': 'ONNX 모델을 저장했습니다',
   'graph.onnxSavedMessage': '{file} ({mib} MiB), {weights}.',
   'graph.onnxFailed': 'ONNX 내보내기 실패',
+  'graph.announce': '{label} ({sub}), 출력 {shape}',
+  'graph.announceExpandable': '{label} ({sub}), 출력 {shape}; Enter 로 펼칩니다',
   'graph.wrap': '여러 열',
   'graph.wrapTitle': '네트워크를 나란한 여러 열로 배치 (끄면 한 줄로 길게)',
   'graph.only': '그래프만',
