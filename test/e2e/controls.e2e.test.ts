@@ -285,3 +285,17 @@ describe('the graph with a keyboard and a screen reader', () => {
     await page.close();
   });
 });
+
+describe('lesson 13', () => {
+  it('draws the preset’s measured curves, two runs that part', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${served.url}#/lessons?lesson=13&step=2`);
+    const chart = page.getByTestId('l13-measured');
+    await chart.waitFor({ timeout: 30_000 });
+    const c = page.getByTestId('l13-chart');
+    await expect.poll(() => c.getAttribute('data-series'), { timeout: 10_000 }).toBe('2');
+    expect(Number(await c.getAttribute('data-points'))).toBeGreaterThanOrEqual(20);
+    await screenshot(page, 'l13-measured');
+    await page.close();
+  });
+});
