@@ -7,11 +7,26 @@
  */
 import type { Configuration } from 'electron-builder';
 
-/** onnxruntime-node ships every platform's CPU binaries (~290 MB); keep only the target's. */
-const ortBinaries = (keep: 'linux' | 'win32' | 'darwin'): string[] =>
-  (['linux', 'win32', 'darwin'] as const)
+/** What the app is made of; everything else in the repo (sources, tests, caches) stays out. */
+const APP_FILES = [
+  'package.json',
+  'dist/renderer/**',
+  'dist-main/**',
+  'assets/**',
+  '!**/*.map',
+  '!node_modules/@tensorflow/tfjs-*/dist/**/*.{esm,es2017,fesm,node}.js.map',
+];
+
+/**
+ * A platform's files: the app's, without the other platforms' onnxruntime-node CPU binaries (~290 MB).
+ * A platform list of negations alone would mean "the whole folder but these", so it repeats APP_FILES.
+ */
+const platformFiles = (keep: 'linux' | 'win32' | 'darwin'): string[] => [
+  ...APP_FILES,
+  ...(['linux', 'win32', 'darwin'] as const)
     .filter((p) => p !== keep)
-    .map((p) => `!node_modules/onnxruntime-node/bin/napi-v6/${p}/**`);
+    .map((p) => `!node_modules/onnxruntime-node/bin/napi-v6/${p}/**`),
+];
 
 /**
  * Fuses flipped in the packaged binary (https://www.electronjs.org/docs/latest/tutorial/fuses, set
@@ -35,14 +50,7 @@ const config: Configuration = {
   executableName: 'inception-explorer',
   electronVersion: '45.5.0',
   directories: { output: 'dist-electron', buildResources: 'assets/icons' },
-  files: [
-    'package.json',
-    'dist/renderer/**',
-    'dist-main/**',
-    'assets/**',
-    '!**/*.map',
-    '!node_modules/@tensorflow/tfjs-*/dist/**/*.{esm,es2017,fesm,node}.js.map',
-  ],
+  files: APP_FILES,
   asarUnpack: [
     '**/*.wasm',
     '**/*.node',
@@ -53,12 +61,12 @@ const config: Configuration = {
   linux: {
     target: ['AppImage', 'deb'],
     category: 'Education',
-    files: ortBinaries('linux'),
+    files: platformFiles('linux'),
   },
   deb: { depends: ['libnss3', 'libgtk-3-0'] },
-  win: { target: 'nsis', files: ortBinaries('win32') },
+  win: { target: 'nsis', files: platformFiles('win32') },
   nsis: { oneClick: false, allowToChangeInstallationDirectory: true },
-  mac: { target: 'dmg', category: 'public.app-category.education', files: ortBinaries('darwin') },
+  mac: { target: 'dmg', category: 'public.app-category.education', files: platformFiles('darwin') },
   electronFuses: ELECTRON_FUSES,
 };
 

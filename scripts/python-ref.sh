@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Makes the reference Python environments the fidelity tests compare against, from the configured
-# package index only (idempotent; both live in .cache/, which git ignores):
-#   .cache/pyref        TensorFlow + Keras (the real .h5/.keras/.weights.h5/checkpoint writers), onnx,
+# package index only (idempotent; both live outside the repo, in $INCEPTION_PYREF_DIR or
+# ~/.cache/inception-explorer, so a packager never sees their symlinks and a fresh clone reuses them):
+#   pyref        TensorFlow + Keras (the real .h5/.keras/.weights.h5/checkpoint writers), onnx,
 #                       onnxruntime, safetensors, h5py, pillow, CPU PyTorch (no torchvision: the index's
 #                       torchvision wheel is the CUDA build and does not import with CPU torch)
-#   .cache/pytorch-ref  Debian's python3 with Debian's python3-torch and -torchvision (system site
+#   pytorch-ref  Debian's python3 with Debian's python3-torch and -torchvision (system site
 #                       packages) plus timm and safetensors: torch.save, torchvision and timm files
 # Usage: bash scripts/python-ref.sh [--torch]   prints the interpreter's path on its last line
 # (--torch: the PyTorch one). A stamp makes the second call instant.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+base=${INCEPTION_PYREF_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/inception-explorer}
+mkdir -p "$base"
 pip_install() { "$1/bin/pip" install -q --retries 0 --timeout 20 "${@:2}" >&2; }
 
 if [ "${1:-}" = "--torch" ]; then
-  venv=.cache/pytorch-ref
+  venv=$base/pytorch-ref
   if [ ! -f "$venv/.ready" ]; then
     rm -rf "$venv"
     /usr/bin/python3 -m venv --system-site-packages "$venv" >&2
@@ -23,7 +26,7 @@ if [ "${1:-}" = "--torch" ]; then
     touch "$venv/.ready"
   fi
 else
-  venv=.cache/pyref
+  venv=$base/pyref
   if [ ! -f "$venv/.ready" ]; then
     py=$(command -v python3.11 || command -v python3)
     [ -x "$venv/bin/python" ] || "$py" -m venv "$venv" >&2
@@ -33,4 +36,4 @@ else
     touch "$venv/.ready"
   fi
 fi
-echo "$PWD/$venv/bin/python"
+echo "$venv/bin/python"

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger } from 'builder-util';
+import { listPackage } from '@electron/asar';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
@@ -68,6 +69,11 @@ describe('electron-builder configuration', () => {
     const app = join(out, 'linux-unpacked');
     expect(existsSync(join(app, 'inception-explorer'))).toBe(true);
     expect(existsSync(join(app, 'resources', 'app.asar'))).toBe(true);
+    // Only the app goes in: no sources, tests, caches or test results from the repo.
+    const top = new Set(
+      listPackage(join(app, 'resources', 'app.asar'), { isPack: false }).map((p) => p.split(/[\\/]/)[1]),
+    );
+    expect([...top].sort()).toEqual(['assets', 'dist', 'dist-main', 'node_modules', 'package.json']);
     const wasmDir = join(
       app,
       'resources',
