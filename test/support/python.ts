@@ -1,6 +1,6 @@
 /**
  * The Python interpreters the fidelity tests compare against (scripts/python-ref.sh makes both):
- * refPython() has TensorFlow, Keras, onnx, onnxruntime, safetensors, h5py and CPU PyTorch;
+ * refPython() (~/.cache/inception-explorer/pyref) has TensorFlow, Keras, onnx, onnxruntime, safetensors, h5py and CPU PyTorch;
  * torchPython() has Debian's torch and torchvision plus timm (the index's torchvision wheel is a CUDA
  * build that does not import with CPU torch). debianPython() is /usr/bin/python3 itself. Missing ones
  * throw, so a test that needs them fails rather than skips.
