@@ -98,7 +98,10 @@ describe('deep links round-trip every view', () => {
 
   it('Lessons: lesson and step; no key of another view leaks in', async () => {
     const { page } = browser;
-    await page.goto(`${served.url}#/activations?network=googlenet&node=inception_4a%2Fbranch2`);
+    // A pasted link (a hash change, not a reload: the app keeps each view's last state).
+    await page.evaluate(
+      () => (location.hash = '#/activations?network=googlenet&node=inception_4a%2Fbranch2'),
+    );
     await page.getByRole('tab', { name: 'Lessons' }).click();
     await page.getByTestId('lesson-link-7').click();
     await page.getByTestId('lesson-next').click();
