@@ -1,5 +1,5 @@
 /** Option parsers shared by CLI commands; they throw commander's InvalidArgumentError with a clear message. */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { BACKEND_NAMES, type BackendName } from '../protocol.js';
 
 export function parseBackend(raw: string): BackendName {
@@ -24,4 +24,12 @@ export function parsePositiveNumber(raw: string): number {
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number.');
   return n;
+}
+
+/** The reduced-variant options every command that builds a network takes: --flavour, --width, --input. */
+export function variantOptions(cmd: Command): Command {
+  return cmd
+    .option('-f, --flavour <flavour>', "paper, released or torchvision (default: the network's default)")
+    .option('--width <w>', 'width multiplier, e.g. 0.125', parsePositiveNumber)
+    .option('--input <size>', 'square input size in pixels', parsePositiveInt);
 }

@@ -11,7 +11,7 @@ import { ortStatus } from '../../engine/onnx/ort.js';
 import { loadWeights } from '../../engine/weights/load.js';
 import { isNetworkId, zooEntry, buildNetwork } from '../../zoo/index.js';
 import type { FlavourId } from '../../zoo/spec.js';
-import { parsePositiveInt, parsePositiveNumber } from '../options.js';
+import { parsePositiveInt, variantOptions } from '../options.js';
 
 interface Opts {
   out: string;
@@ -26,16 +26,12 @@ interface Opts {
 }
 
 export function register(program: Command): void {
-  program
-    .command('export-onnx')
+  variantOptions(program.command('export-onnx'))
     .description(
       'Export a network with its weights to ONNX (opset 17), named like the app, and check it in onnxruntime',
     )
     .argument('<network>', 'network id (see `inception-explorer zoo`)')
     .requiredOption('-o, --out <file>', 'the .onnx file to write')
-    .option('-f, --flavour <flavour>', "paper, released or torchvision (default: the network's default)")
-    .option('--width <w>', 'width multiplier, e.g. 0.25', parsePositiveNumber)
-    .option('--input <size>', 'square input size in pixels', parsePositiveInt)
     .option('--classes <n>', 'number of classes', parsePositiveInt)
     .option(
       '-w, --weights <file>',

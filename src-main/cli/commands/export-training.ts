@@ -17,7 +17,7 @@ import { INIT_SCHEMES, type InitScheme } from '../../engine/train/init.js';
 import type { RecipeEdit, ScheduleMode } from '../../engine/train/recipe.js';
 import { isNetworkId } from '../../zoo/index.js';
 import type { FlavourId } from '../../zoo/spec.js';
-import { parsePositiveInt, parsePositiveNumber } from '../options.js';
+import { parsePositiveInt, parsePositiveNumber, variantOptions } from '../options.js';
 
 interface Opts {
   out: string;
@@ -65,16 +65,12 @@ function projectData(o: Opts): ProjectData {
 }
 
 export function register(program: Command): void {
-  program
-    .command('export-training')
+  variantOptions(program.command('export-training'))
     .description(
       'Write a distributed PyTorch training project (torchrun, DDP) for a network and recipe; its runs and checkpoints come back into the app',
     )
     .argument('<network>', 'network id (see `inception-explorer zoo`)')
     .requiredOption('-o, --out <dir>', 'the project folder to write (new or empty)')
-    .option('-f, --flavour <flavour>', "paper, released or torchvision (default: the network's default)")
-    .option('--width <w>', 'width multiplier, e.g. 0.125', parsePositiveNumber)
-    .option('--input <size>', 'square input size in pixels', parsePositiveInt)
     .option(
       '--classes <n>',
       "number of classes (default: the data's, or 1000 for imagefolder:)",
