@@ -225,6 +225,28 @@ export class ActivationsState {
     }
   }
 
+  /**
+   * The engine loads weights from `source`; they become the weights of variant `key` unless the
+   * variant changed meanwhile, and the image runs again with them.
+   */
+  private async applyWeights(source: WeightsSourceParam, key: string, abort: AbortController): Promise<void> {
+    const w = await this.api.request(
+      'weights.load',
+      { network: this.network(), source },
+      { signal: abort.signal, onEvent: (e) => (this.weightsProgress = e) },
+    );
+    if (key !== variantKey(this.variant)) return;
+    this.weights = w;
+    this.weightsKey = key;
+    if (this.image) await this.start();
+  }
+
+  /** A failed load is shown, a cancelled one is not. */
+  private weightsFailed(e: unknown): void {
+    const err = toApiError(e);
+    if (err.code !== 'cancelled') this.weightsError = err;
+  }
+
   /** Loads weights for the current variant from the chosen source, then runs again if there is an image. */
   async loadWeights(files?: File[], again?: WeightsSourceParam): Promise<void> {
     this.weightsAbort?.abort();
@@ -256,18 +278,9 @@ export class ActivationsState {
       else if (this.weightsChoice === 'url') source = { url: this.weightsUrl.trim() };
       else source = { random: this.seed };
       this.lastSource = source;
-      const w = await this.api.request(
-        'weights.load',
-        { network: this.network(), source },
-        { signal: abort.signal, onEvent: (e) => (this.weightsProgress = e) },
-      );
-      if (key !== variantKey(this.variant)) return;
-      this.weights = w;
-      this.weightsKey = key;
-      if (this.image) await this.start();
+      await this.applyWeights(source, key, abort);
     } catch (e) {
-      const err = toApiError(e);
-      if (err.code !== 'cancelled') this.weightsError = err;
+      this.weightsFailed(e);
     } finally {
       if (this.weightsAbort === abort) {
         this.weightsBusy = false;
@@ -357,18 +370,9 @@ export class ActivationsState {
     this.weightsError = undefined;
     this.weightsProgress = undefined;
     try {
-      const w = await this.api.request(
-        'weights.load',
-        { network: this.network(), source: { catalogue: entry.id } },
-        { signal: abort.signal, onEvent: (e) => (this.weightsProgress = e) },
-      );
-      if (key !== variantKey(this.variant)) return;
-      this.weights = w;
-      this.weightsKey = key;
-      if (this.image) await this.start();
+      await this.applyWeights({ catalogue: entry.id }, key, abort);
     } catch (e) {
-      const err = toApiError(e);
-      if (err.code !== 'cancelled') this.weightsError = err;
+      this.weightsFailed(e);
     } finally {
       if (this.weightsAbort === abort) {
         this.weightsBusy = false;
