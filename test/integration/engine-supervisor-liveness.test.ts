@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineSupervisor, forkEngine } from '../../src-main/engine-client/index.js';
 import type { EngineState } from '../../src-main/protocol.js';
+import { waitForState } from '../support/supervisor.js';
 
 let sup: EngineSupervisor;
 const states: EngineState[] = [];
@@ -27,21 +28,7 @@ afterAll(async () => {
   await sup.stop();
 });
 
-function waitFor(pred: (s: EngineState) => boolean, ms = 60_000): Promise<EngineState> {
-  return new Promise((resolve, reject) => {
-    if (pred(sup.state)) return resolve(sup.state);
-    const timer = setTimeout(
-      () => reject(new Error(`state never matched; last: ${JSON.stringify(sup.state)}`)),
-      ms,
-    );
-    const off = sup.onState((s) => {
-      if (!pred(s)) return;
-      clearTimeout(timer);
-      off();
-      resolve(s);
-    });
-  });
-}
+const waitFor = (pred: (s: EngineState) => boolean, ms = 60_000) => waitForState(sup, pred, ms);
 
 const alive = (pid: number) => {
   try {

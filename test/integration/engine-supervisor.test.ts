@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineSupervisor, forkEngine } from '../../src-main/engine-client/index.js';
 import type { EngineState } from '../../src-main/protocol.js';
+import { waitForState } from '../support/supervisor.js';
 
 let sup: EngineSupervisor;
 const states: EngineState[] = [];
@@ -19,21 +20,7 @@ afterAll(async () => {
   await sup.stop();
 });
 
-function waitFor(pred: (s: EngineState) => boolean, ms = 30_000): Promise<EngineState> {
-  return new Promise((resolve, reject) => {
-    if (pred(sup.state)) return resolve(sup.state);
-    const timer = setTimeout(
-      () => reject(new Error(`state never matched; last: ${JSON.stringify(sup.state)}`)),
-      ms,
-    );
-    const off = sup.onState((s) => {
-      if (!pred(s)) return;
-      clearTimeout(timer);
-      off();
-      resolve(s);
-    });
-  });
-}
+const waitFor = (pred: (s: EngineState) => boolean, ms = 30_000) => waitForState(sup, pred, ms);
 
 describe('engine process under the supervisor', () => {
   it('starts, reports ready, and answers engine.info with its backend', async () => {
