@@ -31,4 +31,58 @@ export default tseslint.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
+  // Layer boundaries (docs/ARCHITECTURE.md): what each folder may import, checked on every lint.
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: 'src-main/(?!shared/)',
+              message: 'The renderer is a view: it imports from the main side only through src-main/shared/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/lib/**/*.ts', 'src-renderer/lib/**/*.svelte'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: 'src-main/(?!shared/)',
+              message: 'The renderer imports the main side only through src-main/shared/.',
+            },
+            { regex: '(^|/)views/', message: 'lib/ is shared by the views and must not import one.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/shared/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(host|server|electron|cli|engine-client)/',
+              message: 'shared/ holds types and pure helpers both sides use; it cannot depend on a process.',
+            },
+            { regex: 'src-renderer/', message: 'shared/ cannot depend on the renderer.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -3,8 +3,8 @@
  * MACs count only conv and dense multiply-accumulates, as the reference files do:
  * conv = outH·outW·outC·kh·kw·inC, dense = in·out.
  */
-import type { BatchNormSpec, Layer } from '../zoo/spec.js';
-import type { ParamCount, Shape } from './types.js';
+import type { BatchNormSpec, Layer } from '../shared/spec.js';
+import type { ParamCount, Shape } from '../shared/analysis-types.js';
 
 export const zeroParams = (): ParamCount => ({ pytorch: 0, kerasTrainable: 0, kerasNonTrainable: 0 });
 

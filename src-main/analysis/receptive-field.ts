@@ -2,8 +2,8 @@
  * Theoretical receptive field: r' = r + (k − 1)·j and j' = j·s per axis, for a layer of kernel k and
  * stride s fed by a field (r, j). Merges take the largest field of their inputs.
  */
-import type { Layer } from '../zoo/spec.js';
-import type { ReceptiveField, Shape } from './types.js';
+import type { Layer } from '../shared/spec.js';
+import type { ReceptiveField, Shape } from '../shared/analysis-types.js';
 
 export const inputField = (): ReceptiveField => ({ size: [1, 1], jump: [1, 1] });
 

@@ -2,8 +2,8 @@
  * Output shapes of single layers, [H, W, C] or [C]. Padding follows TensorFlow ('same', 'valid') or
  * PyTorch (explicit sides, ceil_mode with its "last window must start inside the input" rule).
  */
-import type { Layer, Padding } from '../zoo/spec.js';
-import type { Shape } from './types.js';
+import type { Layer, Padding } from '../shared/spec.js';
+import type { Shape } from '../shared/analysis-types.js';
 
 /** Thrown by the shape functions; the walker rethrows it as a SpecError naming the module. */
 export class ShapeError extends Error {}

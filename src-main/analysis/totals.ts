@@ -1,6 +1,6 @@
 /** Network totals over a set of nodes (inference graph, or training graph with the aux heads). */
 import { addParams, zeroParams } from './params.js';
-import type { AnalysedNode, Totals } from './types.js';
+import type { AnalysedNode, Totals } from '../shared/analysis-types.js';
 
 export function totalsOf(nodes: AnalysedNode[]): Totals {
   const t: Totals = {

@@ -4,12 +4,12 @@
  * layer is the node id itself). Node ids and group ids are separate namespaces: a single-layer
  * module's group has the same id as its node. Concats add a '<group>/concat' node, residuals '<group>/add'.
  */
-import type { AuxHead, Block, Concat, Layer, Module, NetworkSpec, Residual, Seq } from '../zoo/spec.js';
+import type { AuxHead, Block, Concat, Layer, Module, NetworkSpec, Residual, Seq } from '../shared/spec.js';
 import { SpecError } from './errors.js';
 import { layerMacs, layerParams, zeroParams } from './params.js';
 import { inputField, layerField, mergeFields } from './receptive-field.js';
 import { checkShape, concatShape, layerOutShape, ShapeError } from './shapes.js';
-import type { AnalysedGroup, AnalysedNode, GroupKind, Shape } from './types.js';
+import type { AnalysedGroup, AnalysedNode, GroupKind, Shape } from '../shared/analysis-types.js';
 
 interface Ctx {
   /** Module or aux-head name, for errors and node.module. */

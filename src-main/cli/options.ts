@@ -1,6 +1,6 @@
 /** Option parsers shared by CLI commands; they throw commander's InvalidArgumentError with a clear message. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { BACKEND_NAMES, type BackendName } from '../protocol.js';
+import { BACKEND_NAMES, type BackendName } from '../shared/protocol/index.js';
 
 export function parseBackend(raw: string): BackendName {
   if ((BACKEND_NAMES as readonly string[]).includes(raw)) return raw as BackendName;

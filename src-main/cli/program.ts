@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { appVersion } from '../app-info.js';
-import { ProtocolError } from '../protocol.js';
+import { ProtocolError } from '../shared/protocol/index.js';
 import * as backends from './commands/backends.js';
 import * as exportOnnx from './commands/export-onnx.js';
 import * as exportTraining from './commands/export-training.js';

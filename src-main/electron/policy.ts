@@ -3,7 +3,7 @@
  * frames may talk to the engine, where the window may navigate, which links open outside, which
  * web permissions the page gets (almost none), and which messages from the page go on to the engine.
  */
-import { MAX_CLIENT_DEPTH, valueDepthExceeds } from '../protocol-wire.js';
+import { MAX_CLIENT_DEPTH, valueDepthExceeds } from '../shared/protocol/wire.js';
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://renderer`;
 

@@ -4,7 +4,7 @@
  * Electron object ever reaches the page.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { ENGINE_PORT_MESSAGE, type ShellBridge } from './bridge-types.js';
+import { ENGINE_PORT_MESSAGE, type ShellBridge } from '../shared/bridge-types.js';
 import { IPC_CONNECT, IPC_PORT } from './ipc-channels.js';
 
 const bridge: ShellBridge = {

@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ShellKind } from '../protocol.js';
+import type { ShellKind } from '../shared/protocol/index.js';
 import type { EngineProcess, SpawnEngine } from './supervisor.js';
 
 export interface ForkOptions {

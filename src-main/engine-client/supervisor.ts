@@ -20,8 +20,8 @@ import {
   type EngineInbound,
   type EngineState,
   type ServerMessage,
-} from '../protocol.js';
-import { RpcClient } from '../protocol-client.js';
+} from '../shared/protocol/index.js';
+import { RpcClient } from '../shared/protocol/client.js';
 
 /** One running engine process, however it was started (Node fork, Electron utilityProcess, a fake in tests). */
 export interface EngineProcess {

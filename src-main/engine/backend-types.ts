@@ -1,6 +1,6 @@
 /**
  * The backend names and the report the engine gives about them. Kept free of Node and tfjs so that
- * protocol.ts (and through it the renderer) can import it; engine/backends.ts does the probing.
+ * shared/protocol (and through it the renderer) can import it; engine/backends.ts does the probing.
  */
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';

@@ -3,7 +3,7 @@
  * Node's IPC channel (child_process.fork with serialization 'advanced') in web mode and tests.
  * Both carry structured clones, so ArrayBuffers in messages arrive as binary.
  */
-import type { EngineMessage } from '../protocol.js';
+import type { EngineMessage } from '../shared/protocol/index.js';
 
 export interface ParentChannel {
   kind: 'electron' | 'node-ipc';

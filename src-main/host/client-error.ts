@@ -7,8 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FileAccessError } from '../engine/fs/safe-file.js';
-import { isRecord } from '../protocol-errors.js';
-import { ProtocolError, type ApiError } from '../protocol.js';
+import { isRecord } from '../shared/protocol/errors.js';
+import { ProtocolError, type ApiError } from '../shared/protocol/index.js';
 import type { ErrorLog } from './error-log.js';
 
 /** A short reference the user can quote and find in the log. */

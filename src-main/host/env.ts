@@ -1,7 +1,7 @@
 /** What every handler may need to know about the engine process it runs in. */
 import type { BackendReport } from '../engine/backends.js';
 import { InferenceService } from '../engine/onnx/inference.js';
-import type { ShellKind } from '../protocol.js';
+import type { ShellKind } from '../shared/protocol/index.js';
 
 export interface EngineEnv {
   /** Resolves once TensorFlow.js has its backend; rejects if no backend could start. */

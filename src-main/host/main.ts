@@ -1,12 +1,12 @@
 /**
  * The engine process: owns TensorFlow.js and all heavy work. The main side starts this file as an
  * Electron utilityProcess or as a Node child process (web mode, CLI, tests) and talks to it with
- * the messages of protocol.ts. Environment: INCEPTION_SHELL ('electron' | 'web'),
+ * the messages of shared/protocol. Environment: INCEPTION_SHELL ('electron' | 'web'),
  * INCEPTION_ENGINE_RESTARTS (a count); argv/env may force a backend (see engine/backends.ts).
  */
 import { appVersion } from '../app-info.js';
 import { initBackend, requestedBackend } from '../engine/backends.js';
-import { isPingMessage, toApiError, type ShellKind } from '../protocol.js';
+import { isPingMessage, toApiError, type ShellKind } from '../shared/protocol/index.js';
 import { parentChannel } from './channel.js';
 import { createHandlers } from './handlers/index.js';
 import { lazyInference } from './env.js';

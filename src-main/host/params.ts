@@ -1,5 +1,5 @@
 /** Small checks for request params: they come from the renderer, so they are untrusted. */
-import { ProtocolError } from '../protocol.js';
+import { ProtocolError } from '../shared/protocol/index.js';
 
 export function record(params: unknown, method: string): Record<string, unknown> {
   if (params === undefined || params === null) return {};

@@ -11,7 +11,7 @@ import {
   type Method,
   type ParamsOf,
   type ResultOf,
-} from '../protocol.js';
+} from '../shared/protocol/index.js';
 import { clientError } from './client-error.js';
 import { stderrLog, type ErrorLog } from './error-log.js';
 

@@ -6,9 +6,9 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import type { EngineSupervisor } from '../engine-client/supervisor.js';
-import { isRecord } from '../protocol-errors.js';
-import { parseClientMessage, type ApiError, type ServerMessage } from '../protocol.js';
-import { FrameError, MAX_CLIENT_DEPTH, decodeFrame, encodeFrame } from '../protocol-wire.js';
+import { isRecord } from '../shared/protocol/errors.js';
+import { parseClientMessage, type ApiError, type ServerMessage } from '../shared/protocol/index.js';
+import { FrameError, MAX_CLIENT_DEPTH, decodeFrame, encodeFrame } from '../shared/protocol/wire.js';
 import { webRequestRefusal } from './web-policy.js';
 
 export interface BridgeLimits {

@@ -14,14 +14,8 @@ export function rendererDir(root = appRoot()): string {
 /** Sources whose change means the renderer bundle is out of date. */
 const SOURCES = [
   'src-renderer',
-  'src-main/protocol.ts',
-  'src-main/protocol-errors.ts',
-  'src-main/protocol-tensors.ts',
-  'src-main/protocol-messages.ts',
-  'src-main/protocol-wire.ts',
-  'src-main/protocol-client.ts',
+  'src-main/shared',
   'src-main/engine/backend-types.ts',
-  'src-main/electron/bridge-types.ts',
   'src-main/zoo',
   'src-main/analysis',
   'vite.config.ts',

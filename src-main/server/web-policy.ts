@@ -4,8 +4,8 @@
  * (the Electron shell keeps them: there the user picked the path in a native dialog). The one path a
  * web session may use is the one weights.upload gave it back, for the files it uploaded itself.
  */
-import { isRecord } from '../protocol-errors.js';
-import type { ApiError, RequestMessage } from '../protocol.js';
+import { isRecord } from '../shared/protocol/errors.js';
+import type { ApiError, RequestMessage } from '../shared/protocol/index.js';
 
 /** Each path-taking param of the protocol, as where it sits in the params (see protocol*.ts). */
 export function pathParams(method: string, params: unknown): { where: string; path: unknown }[] {

@@ -3,7 +3,7 @@
  * A builder gets fully resolved options and returns the full-width spec; the registry applies the
  * width multiplier afterwards (generically, see width.ts), so builders never scale filters themselves.
  */
-import type { FigureRef, FlavourId, NetworkId, NetworkSpec } from './spec.js';
+import type { FigureRef, FlavourId, NetworkId, NetworkSpec } from '../shared/spec.js';
 
 export interface BuildOptions {
   /** Already defaulted by the registry to the entry's defaultFlavour. */

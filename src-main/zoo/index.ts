@@ -3,7 +3,7 @@
  * entry point every consumer (analysis, tfjs, renderer, CLI) uses to get a spec.
  */
 import type { BuildOptions, NetworkBuilder, ZooEntry } from './builder.js';
-import type { NetworkId, NetworkSpec, VariantOptions } from './spec.js';
+import type { NetworkId, NetworkSpec, VariantOptions } from '../shared/spec.js';
 import { applyWidth } from './width.js';
 import { buildBnInception } from './networks/bn_inception.js';
 import { buildGoogLeNet } from './networks/googlenet.js';

@@ -14,7 +14,7 @@ import type {
   PoolLayer,
   Residual,
   Seq,
-} from './spec.js';
+} from '../shared/spec.js';
 
 export const pair = (k: number | Pair): Pair => (typeof k === 'number' ? [k, k] : k);
 

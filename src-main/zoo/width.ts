@@ -3,7 +3,7 @@
  * layer's units are scaled, except 'classes' (the classifier) and 'match-input' (residual up-projections,
  * which follow the block input). Pass-through branches (pools) follow automatically.
  */
-import type { AuxHead, Block, Module, NetworkSpec, Seq } from './spec.js';
+import type { AuxHead, Block, Module, NetworkSpec, Seq } from '../shared/spec.js';
 
 /** Rounded, never below 1, so tiny multipliers (0.125) still build. */
 export const scaleCount = (n: number, width: number): number => Math.max(1, Math.round(n * width));

@@ -13,7 +13,7 @@ import { JSDOM } from 'jsdom';
 import type { Page } from 'playwright-core';
 import { analyse } from '../../src-main/analysis/analyse.js';
 import { buildNetwork } from '../../src-main/zoo/index.js';
-import type { NetworkId } from '../../src-main/zoo/spec.js';
+import type { NetworkId } from '../../src-main/shared/spec.js';
 import { openBrowser, root, screenshot, startServe, type Browser, type Served } from './helpers.js';
 
 const ref = JSON.parse(readFileSync(join(root, 'test/fixtures/reference-architectures.json'), 'utf8'));

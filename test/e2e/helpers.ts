@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import WebSocket from 'ws';
-import { RpcClient } from '../../src-main/protocol-client.js';
-import { decodeFrame, encodeFrame } from '../../src-main/protocol-wire.js';
+import { RpcClient } from '../../src-main/shared/protocol/client.js';
+import { decodeFrame, encodeFrame } from '../../src-main/shared/protocol/wire.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const shotsDir = join(root, 'test-results', 'e2e');

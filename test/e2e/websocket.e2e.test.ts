@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { decodeFrame } from '../../src-main/protocol-wire.js';
+import { decodeFrame } from '../../src-main/shared/protocol/wire.js';
 import { connectClient, startServe, upgradeStatus, type Served } from './helpers.js';
 
 let served: Served;

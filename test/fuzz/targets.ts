@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyse } from '../../src-main/analysis/analyse.js';
-import type { Analysis } from '../../src-main/analysis/types.js';
+import type { Analysis } from '../../src-main/shared/analysis-types.js';
 import { loadFolder } from '../../src-main/engine/data/folder.js';
 import { importCurves } from '../../src-main/engine/curves/import.js';
 import { maskedCrc32c } from '../../src-main/engine/curves/crc32c.js';
@@ -21,7 +21,7 @@ import { decodeInThread } from '../../src-main/engine/image/decode.js';
 import { checkWeights, expectedWeights, type WeightMap } from '../../src-main/engine/onnx/weights.js';
 import { loadWeightsFile } from '../../src-main/engine/weights/load.js';
 import { buildNetwork } from '../../src-main/zoo/index.js';
-import type { NetworkId } from '../../src-main/zoo/spec.js';
+import type { NetworkId } from '../../src-main/shared/spec.js';
 import { fixPngCrcs, int, mutateBytesN, mutateJson, pick, type Rng } from './mutate.js';
 import { watched } from './watch.js';
 

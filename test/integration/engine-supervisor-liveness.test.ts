@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineSupervisor, forkEngine } from '../../src-main/engine-client/index.js';
-import type { EngineState } from '../../src-main/protocol.js';
+import type { EngineState } from '../../src-main/shared/protocol/index.js';
 import { waitForState } from '../support/supervisor.js';
 
 let sup: EngineSupervisor;

@@ -1,6 +1,6 @@
 /** Waits until a supervisor's state matches (it may already), or fails with the last state seen. */
 import type { EngineSupervisor } from '../../src-main/engine-client/index.js';
-import type { EngineState } from '../../src-main/protocol.js';
+import type { EngineState } from '../../src-main/shared/protocol/index.js';
 
 export function waitForState(
   sup: EngineSupervisor,

@@ -3,9 +3,9 @@
  * flavour's spec, with the printed params and ops beside the computed ones (P1 Table 1).
  */
 import { buildNetwork } from '../../zoo/index.js';
-import type { ConvLayer, PoolLayer } from '../../zoo/spec.js';
+import type { ConvLayer, PoolLayer } from '../../shared/spec.js';
 import { analyse } from '../analyse.js';
-import type { Analysis, AnalysedNode } from '../types.js';
+import type { Analysis, AnalysedNode } from '../../shared/analysis-types.js';
 import { dims, fmtK, fmtM, parsePrinted, relDiff } from './format.js';
 import type { PaperTable, PaperTableColumn, PaperTableRow } from './types.js';
 

@@ -4,7 +4,7 @@
  * reductions, which the table leaves implicit.
  */
 import { buildNetwork } from '../../zoo/index.js';
-import type { Module } from '../../zoo/spec.js';
+import type { Module } from '../../shared/spec.js';
 import { analyse } from '../analyse.js';
 import { dims, fmtM } from './format.js';
 import type { PaperTable, PaperTableRow } from './types.js';

@@ -1,5 +1,5 @@
 /** Paper tables reproduced from a spec: printed cells beside computed ones. JSON-serialisable. */
-import type { FigureRef, FlavourId, NetworkId } from '../../zoo/spec.js';
+import type { FigureRef, FlavourId, NetworkId } from '../../shared/spec.js';
 
 export type PaperTableId = 'googlenet' | 'inception_v2' | 'inception_v4';
 

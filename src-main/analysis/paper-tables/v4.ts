@@ -3,7 +3,7 @@
  * spec actually builds (read off the convs of its Reduction-A module).
  */
 import { buildNetwork } from '../../zoo/index.js';
-import type { Block, NetworkId } from '../../zoo/spec.js';
+import type { Block, NetworkId } from '../../shared/spec.js';
 import { analyse } from '../analyse.js';
 import { fmtM } from './format.js';
 import type { PaperTable, PaperTableRow } from './types.js';

@@ -10,7 +10,7 @@ import { openOnnxModel } from '../../engine/onnx/model-file.js';
 import { ortStatus } from '../../engine/onnx/ort.js';
 import { loadWeights } from '../../engine/weights/load.js';
 import { isNetworkId, zooEntry, buildNetwork } from '../../zoo/index.js';
-import type { FlavourId } from '../../zoo/spec.js';
+import type { FlavourId } from '../../shared/spec.js';
 import { parsePositiveInt, variantOptions } from '../options.js';
 
 interface Opts {

@@ -16,7 +16,7 @@ import {
 import { INIT_SCHEMES, type InitScheme } from '../../engine/train/init.js';
 import type { RecipeEdit, ScheduleMode } from '../../engine/train/recipe.js';
 import { isNetworkId } from '../../zoo/index.js';
-import type { FlavourId } from '../../zoo/spec.js';
+import type { FlavourId } from '../../shared/spec.js';
 import { parsePositiveInt, parsePositiveNumber, variantOptions } from '../options.js';
 
 interface Opts {

@@ -21,9 +21,9 @@ import {
   RESAMPLE_FILTERS,
   type PreprocessingId,
   type ResampleFilter,
-} from '../../engine/image/recipes.js';
+} from '../../shared/recipes.js';
 import { isNetworkId } from '../../zoo/index.js';
-import type { FlavourId } from '../../zoo/spec.js';
+import type { FlavourId } from '../../shared/spec.js';
 import { parsePositiveInt, parsePositiveNumber } from '../options.js';
 
 /** How `infer` names the weights' kind (types.ts WeightsKind). */

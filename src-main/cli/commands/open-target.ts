@@ -2,12 +2,7 @@
  * Pure helpers of `inception-explorer open`: which address a deep link points at, and whether it
  * names an app that is already running (a web-mode page on loopback).
  */
-import {
-  linkUrl,
-  parseLink,
-  serialiseLink,
-  type LinkState,
-} from '../../../src-renderer/lib/deeplink/deeplink.js';
+import { linkUrl, parseLink, serialiseLink, type LinkState } from '../../shared/deeplink/deeplink.js';
 
 export interface OpenPlan {
   state: LinkState;

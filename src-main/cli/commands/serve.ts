@@ -1,7 +1,7 @@
 /** `inception-explorer serve`: web mode (the app in a browser, the engine in a child process). */
 import type { Command } from 'commander';
 import { startWebMode } from '../../server/web-mode.js';
-import { BACKEND_NAMES } from '../../protocol.js';
+import { BACKEND_NAMES } from '../../shared/protocol/index.js';
 import { parseBackend, parsePort } from '../options.js';
 
 export function register(program: Command): void {

@@ -7,9 +7,9 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { analyse } from '../../analysis/analyse.js';
-import type { Analysis, AnalysedNode, ParamCount, Totals } from '../../analysis/types.js';
+import type { Analysis, AnalysedNode, ParamCount, Totals } from '../../shared/analysis-types.js';
 import { buildNetwork, isNetworkId, listZoo } from '../../zoo/index.js';
-import type { Choice, FlavourId, Layer, NetworkId } from '../../zoo/spec.js';
+import type { Choice, FlavourId, Layer, NetworkId } from '../../shared/spec.js';
 import { parsePositiveInt, parsePositiveNumber } from '../options.js';
 import { num, textTable } from './text-table.js';
 

@@ -17,7 +17,7 @@ import { RunControl } from '../../engine/train/session.js';
 import { effectiveStatus, ownerAlive, RunStore, runsDir } from '../../engine/train/store.js';
 import type { LogRecord, RunMeta } from '../../engine/train/types.js';
 import { isNetworkId } from '../../zoo/index.js';
-import type { FlavourId } from '../../zoo/spec.js';
+import type { FlavourId } from '../../shared/spec.js';
 import { parsePositiveInt, parsePositiveNumber } from '../options.js';
 
 interface Opts {

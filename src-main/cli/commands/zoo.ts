@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { analyse } from '../../analysis/analyse.js';
 import { buildNetwork, listZoo } from '../../zoo/index.js';
-import type { FlavourId, NetworkId } from '../../zoo/spec.js';
+import type { FlavourId, NetworkId } from '../../shared/spec.js';
 import { textTable } from './text-table.js';
 
 export interface ZooJsonFlavour {

@@ -5,7 +5,7 @@
  * first asks for it (see nodes.ts), which keeps the pass near plain inference. Runs are kept
  * engine-side in a small store.
  */
-import type { Analysis } from '../../analysis/types.js';
+import type { Analysis } from '../../shared/analysis-types.js';
 import type { HostTensor, PassResult } from '../onnx/backend.js';
 import type { EngineResult, InferenceEngineName, RunnableNetwork } from '../onnx/inference.js';
 import { NodeActivations } from './nodes.js';

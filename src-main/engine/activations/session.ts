@@ -6,14 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { analyse } from '../../analysis/analyse.js';
-import type { Analysis } from '../../analysis/types.js';
+import type { Analysis } from '../../shared/analysis-types.js';
 import { appRoot } from '../../app-info.js';
 import { buildNetwork } from '../../zoo/index.js';
-import type { VariantOptions, NetworkId } from '../../zoo/spec.js';
+import type { VariantOptions, NetworkId } from '../../shared/spec.js';
 import { decodeAnyImage, type DecodedImage } from '../image/decode.js';
 import { ImageError } from '../image/errors.js';
 import { FileAccessError, readRegularFile } from '../fs/safe-file.js';
-import { ProtocolError } from '../../protocol-errors.js';
+import { ProtocolError } from '../../shared/protocol/errors.js';
 import { preprocessOffThread } from '../image/decode-pool.js';
 import type { Preprocessed } from '../image/preprocess.js';
 import {
@@ -21,7 +21,7 @@ import {
   resolveRecipe,
   weightsRecipeId,
   type ResampleFilter,
-} from '../image/recipes.js';
+} from '../../shared/recipes.js';
 import { resize } from '../image/resize.js';
 import type { RunnableNetwork } from '../onnx/inference.js';
 import { weightsFingerprint } from '../onnx/weights.js';
@@ -184,7 +184,7 @@ export class ActivationSession {
 
   /**
    * The input tensor for an image under the network's weights: the recipe their framework uses
-   * (image/recipes.ts), or the caller's override of the recipe, its filter or transform_input.
+   * (shared/recipes.ts), or the caller's override of the recipe, its filter or transform_input.
    */
   async prepare(
     n: LoadedNetwork,

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { Analysis } from '../../analysis/types.js';
+import type { Analysis } from '../../shared/analysis-types.js';
 import type { Activations, HostTensor } from '../onnx/backend.js';
 import type { TfjsRunner } from '../onnx/inference.js';
 import type { WeightMap, WeightTensor } from '../onnx/weights.js';

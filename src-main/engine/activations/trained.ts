@@ -4,8 +4,8 @@
  * activation pass runs them like any other weights. Needs a tfjs backend (the engine has one).
  */
 import { assertIntegrity } from '../weights/integrity.js';
-import type { Analysis } from '../../analysis/types.js';
-import type { AnalyseParams } from '../../protocol.js';
+import type { Analysis } from '../../shared/analysis-types.js';
+import type { AnalyseParams } from '../../shared/protocol/index.js';
 import { weightsFromModel } from '../onnx/tfjs-weights.js';
 import { buildModel } from '../tfjs/build-model.js';
 import { fromLayersModel } from '../train/net.js';

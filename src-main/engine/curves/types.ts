@@ -1,6 +1,6 @@
 /**
  * Curves brought in from elsewhere (TensorBoard event files, CSV) and the metric names every chart
- * uses, for app runs and imported runs alike. Type-only and free of Node APIs: protocol.ts (and so
+ * uses, for app runs and imported runs alike. Type-only and free of Node APIs: shared/protocol (and so
  * the renderer) imports it.
  */
 
@@ -68,7 +68,7 @@ export interface ExportCurve {
   epochs?: ArrayLike<number>;
 }
 
-// The curves.* methods' params and results (protocol.ts re-exports them).
+// The curves.* methods' params and results (shared/protocol re-exports them).
 
 export interface CurvesImportParams {
   /** The file's name (decides the run name; the format is read from the bytes). */

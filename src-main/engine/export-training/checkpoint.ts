@@ -6,10 +6,10 @@
  */
 import { basename } from 'node:path';
 import { analyse } from '../../analysis/analyse.js';
-import type { Analysis } from '../../analysis/types.js';
+import type { Analysis } from '../../shared/analysis-types.js';
 import { FileAccessError, openRegularFile } from '../fs/safe-file.js';
 import { isNetworkId, zooEntry, buildNetwork } from '../../zoo/index.js';
-import type { FlavourId, VariantOptions } from '../../zoo/spec.js';
+import type { FlavourId, VariantOptions } from '../../shared/spec.js';
 import { withResidualScale } from '../train/net.js';
 import { loadWeightsFile } from '../weights/load.js';
 import { WeightsError, type LoadedWeights } from '../weights/types.js';

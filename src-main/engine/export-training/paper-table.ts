@@ -5,7 +5,7 @@
  *
  * Paper sources (papers.md ids): P1 GoogLeNet §5–6; P2 BN-Inception §4; P3 Rethinking §7–8; P4 v4 §3.3, §4.
  */
-import type { NetworkSpec } from '../../zoo/spec.js';
+import type { NetworkSpec } from '../../shared/spec.js';
 import type { Recipe } from '../train/recipe.js';
 
 export type Verdict = 'follows' | 'partly' | 'differs';

@@ -8,9 +8,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyse } from '../../analysis/analyse.js';
-import type { Analysis } from '../../analysis/types.js';
+import type { Analysis } from '../../shared/analysis-types.js';
 import { buildNetwork, zooEntry } from '../../zoo/index.js';
-import type { FlavourId, NetworkId, NetworkSpec } from '../../zoo/spec.js';
+import type { FlavourId, NetworkId, NetworkSpec } from '../../shared/spec.js';
 import { loadData, prepare, type DataSource } from '../data/index.js';
 import type { ImageSet } from '../data/types.js';
 import { expectedWeights, type WeightMap } from '../onnx/weights.js';

@@ -1,5 +1,5 @@
 /** The exported project's README: what is in it, the commands for one machine, several GPUs and nodes. */
-import type { NetworkSpec } from '../../zoo/spec.js';
+import type { NetworkSpec } from '../../shared/spec.js';
 import type { Recipe } from '../train/recipe.js';
 
 export interface ReadmeInput {

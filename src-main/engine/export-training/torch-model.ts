@@ -8,8 +8,8 @@
  * Padding is resolved here at the variant's input size (TF 'same' is asymmetric at stride 2), with the
  * ONNX exporter's own helper, so both engines pad identically. The model takes NCHW input in [-1, 1].
  */
-import type { AnalysedNode, Analysis } from '../../analysis/types.js';
-import type { ConvLayer, Layer, Pair, PoolLayer } from '../../zoo/spec.js';
+import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
+import type { ConvLayer, Layer, Pair, PoolLayer } from '../../shared/spec.js';
 import { onnxPads } from '../onnx/padding.js';
 
 /** One weight-carrying layer, as model.py lists it for the checkpoint converters. */

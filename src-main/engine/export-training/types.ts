@@ -1,11 +1,11 @@
 /**
  * The export-training and run-watching methods' params, results and events. Type-only and free of Node
- * APIs: protocol.ts (and so the renderer) imports it.
+ * APIs: shared/protocol (and so the renderer) imports it.
  */
 import type { ImportedRun } from '../curves/types.js';
 import type { DataSource } from '../data/types.js';
 import type { RecipeEdit } from '../train/recipe.js';
-import type { FlavourId, NetworkId } from '../../zoo/spec.js';
+import type { FlavourId, NetworkId } from '../../shared/spec.js';
 
 export interface PaperRowInfo {
   topic: string;

@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { RgbImage } from '../data/image.js';
 import type { DecodedImage } from './decode.js';
 import type { Preprocessed } from './preprocess.js';
-import type { Recipe } from './recipes.js';
+import type { Recipe } from '../../shared/recipes.js';
 import type { DecodeOptions } from './header.js';
 import type { DecodeReply, DecodeRequest } from './decode-worker.js';
 import { ImageError } from './errors.js';

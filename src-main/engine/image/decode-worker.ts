@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { decodeInThread, type DecodedImage } from './decode.js';
 import { applyRecipe, type Preprocessed } from './preprocess.js';
-import type { Recipe } from './recipes.js';
+import type { Recipe } from '../../shared/recipes.js';
 import type { RgbImage } from '../data/image.js';
 import { ImageError } from './errors.js';
 

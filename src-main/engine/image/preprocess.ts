@@ -7,10 +7,15 @@
  */
 import type { HostTensor } from '../onnx/backend.js';
 import type { RgbImage } from '../data/image.js';
-import { resolveRecipe, type PreprocessingId, type Recipe, type RecipeOverrides } from './recipes.js';
+import {
+  resolveRecipe,
+  type PreprocessingId,
+  type Recipe,
+  type RecipeOverrides,
+} from '../../shared/recipes.js';
 import { centerCrop, resize, shorterSideSize } from './resize.js';
 
-export { IMAGENET_MEAN, IMAGENET_STD, torchvisionResizeFor } from './recipes.js';
+export { IMAGENET_MEAN, IMAGENET_STD, torchvisionResizeFor } from '../../shared/recipes.js';
 
 export interface Preprocessed {
   tensor: HostTensor;

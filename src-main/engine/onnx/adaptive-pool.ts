@@ -7,7 +7,7 @@
  * output column. Exact for both: every row segment of a window has the same columns, so the mean
  * of the row means is the window's mean (and the max of maxima its max).
  */
-import type { Pair } from '../../zoo/spec.js';
+import type { Pair } from '../../shared/spec.js';
 import { attrInt, attrInts, int64Tensor, type Attribute, type Tensor } from './proto.js';
 
 /** The part of the graph builder this needs. */

@@ -6,8 +6,8 @@
  * once; everything inside is NCHW. Activation outputs are transposed back to NHWC inside the graph
  * (ORT's Transpose is faster than a JS loop), so callers receive exactly the tfjs form.
  */
-import type { AnalysedNode, Analysis } from '../../analysis/types.js';
-import type { Layer, Pair } from '../../zoo/spec.js';
+import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
+import type { Layer, Pair } from '../../shared/spec.js';
 import { emitAdaptivePool } from './adaptive-pool.js';
 import { onnxPads } from './padding.js';
 import {

@@ -3,7 +3,7 @@
  * pads asymmetrically, with the odd pixel at the bottom/right, which ONNX's auto_pad SAME_UPPER also
  * does, but explicit pads keep the graph readable in Netron and independent of auto_pad quirks.
  */
-import type { Padding, Pair } from '../../zoo/spec.js';
+import type { Padding, Pair } from '../../shared/spec.js';
 
 /** TF 'same' on one axis: out = ceil(in / s), total = max((out − 1)·s + k − in, 0), half before. */
 export function samePads(size: number, k: number, s: number): [number, number] {

@@ -1,6 +1,6 @@
 /**
  * The inference engine's report, as engine.info carries it to the status bar. Types only, free of
- * Node and onnxruntime, so protocol.ts (and through it the renderer) can import them; ort.ts probes
+ * Node and onnxruntime, so shared/protocol (and through it the renderer) can import them; ort.ts probes
  * the providers and inference.ts builds the report.
  */
 import type { BackendName } from '../backend-types.js';

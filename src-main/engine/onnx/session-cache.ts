@@ -5,7 +5,7 @@
  * and the stale sessions of that network variant are released and re-exported on demand.
  */
 import type * as OrtTypes from 'onnxruntime-node';
-import type { Analysis } from '../../analysis/types.js';
+import type { Analysis } from '../../shared/analysis-types.js';
 import { buildOnnxGraph, type ExportedGraph } from './export.js';
 import { encodeModel } from './proto.js';
 import { OnnxModelError, openOnnxModel } from './model-file.js';

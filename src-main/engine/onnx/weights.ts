@@ -3,7 +3,7 @@
  * shape in TensorFlow layout (conv kernels HWIO, dense kernels [in, out]). The ONNX exporter reads it;
  * the tfjs extractor and the seeded initialiser write it. Nothing here imports an engine.
  */
-import type { AnalysedNode, Analysis } from '../../analysis/types.js';
+import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
 import { Rng, deriveSeed } from '../data/rng.js';
 
 export interface WeightTensor {

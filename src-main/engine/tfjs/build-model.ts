@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { analyse, kerasTotal } from '../../analysis/analyse.js';
-import type { AnalysedNode, Analysis } from '../../analysis/types.js';
+import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
 import type {
   BatchNormSpec,
   ConvLayer,
@@ -17,7 +17,7 @@ import type {
   NetworkSpec,
   Padding,
   PoolLayer,
-} from '../../zoo/spec.js';
+} from '../../shared/spec.js';
 import { AdaptiveAvgPool2D, LocalResponseNorm, PadPool2D, ScaleAdd } from './custom-layers.js';
 import { applyTfjsFixes } from './fixes/index.js';
 

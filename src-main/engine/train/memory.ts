@@ -7,7 +7,7 @@
  * image; peaks 2.30 GiB at batch 2 and 3.80 GiB at batch 4, i.e. ≈0.75 GiB per image over ≈0.8 GiB).
  * Larger batches are split into micro-batches whose gradients are summed (gradient accumulation).
  */
-import type { Analysis } from '../../analysis/types.js';
+import type { Analysis } from '../../shared/analysis-types.js';
 import type { TextMsg } from './types.js';
 
 export const WASM_HEAP_BYTES = 4 * 2 ** 30;

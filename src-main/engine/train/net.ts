@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { Block, NetworkSpec, Seq } from '../../zoo/spec.js';
+import type { Block, NetworkSpec, Seq } from '../../shared/spec.js';
 import { deriveSeed } from '../data/rng.js';
 
 export interface NetWeight {

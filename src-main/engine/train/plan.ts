@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { analyse } from '../../analysis/analyse.js';
 import { buildNetwork, resolveOptions } from '../../zoo/index.js';
-import type { NetworkSpec } from '../../zoo/spec.js';
+import type { NetworkSpec } from '../../shared/spec.js';
 import { prepare, type LoadedData } from '../data/index.js';
 import { BatchOrder } from '../data/pipeline.js';
 import { INIT_SCHEMES } from './init.js';

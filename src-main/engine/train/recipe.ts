@@ -7,7 +7,7 @@
  * smoothing 0.1 (v3 §7); Inception-ResNet residual scaling 0.1–0.3 (v4 §3.3). GoogLeNet §5–6: SGD with
  * momentum 0.9, lr −4 % every 8 epochs, auxiliary losses at weight 0.3.
  */
-import type { NetworkId } from '../../zoo/spec.js';
+import type { NetworkId } from '../../shared/spec.js';
 import type { ClipConfig, OptimizerConfig } from './optimizer.js';
 import type { TextMsg } from './types.js';
 

@@ -1,9 +1,9 @@
 /**
  * Training runs as data: what starts a run, what is stored about it, and what its log holds. Type-only
- * and free of Node APIs, so protocol.ts (and through it the renderer) can import it.
+ * and free of Node APIs, so shared/protocol (and through it the renderer) can import it.
  */
 import type { DataSource } from '../data/types.js';
-import type { FlavourId, NetworkId } from '../../zoo/spec.js';
+import type { FlavourId, NetworkId } from '../../shared/spec.js';
 import type { InitScheme } from './init.js';
 import type { Recipe, RecipeEdit } from './recipe.js';
 

@@ -8,7 +8,7 @@
  * What passes the shape check then goes through the integrity pass (integrity.ts): values finite, BN
  * variances ≥ 0; a failure is WeightsError('corrupt') with one line per tensor.
  */
-import type { AnalysedNode, Analysis } from '../../analysis/types.js';
+import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
 import {
   checkWeights,
   expectedWeights,

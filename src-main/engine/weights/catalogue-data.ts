@@ -18,7 +18,7 @@
  * - tensorflow/models, research/slim/README.md "Pre-trained Models": checkpoint URLs and top-1. No
  *   checksum or size is published for them.
  */
-import type { FlavourId, NetworkId } from '../../zoo/spec.js';
+import type { FlavourId, NetworkId } from '../../shared/spec.js';
 import type { ExpectedHash } from './fetch.js';
 import type { PreprocessingId } from './types.js';
 

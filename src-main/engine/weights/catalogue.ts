@@ -7,7 +7,7 @@
  * path, i.e. the publisher's names and folders, stays), `overrides` replaces an entry's checksum or
  * size. The app reads them from INCEPTION_CATALOGUE_BASE and INCEPTION_CATALOGUE_OVERRIDES (JSON).
  */
-import type { Analysis } from '../../analysis/types.js';
+import type { Analysis } from '../../shared/analysis-types.js';
 import { CATALOGUE, type CatalogueEntry } from './catalogue-data.js';
 import { cachedFile, fetchFile, type ExpectedHash, type Fetched, type FetchOptions } from './fetch.js';
 import { WeightsError, type LoadedWeights } from './types.js';

@@ -7,7 +7,7 @@
  * A file that fails is damaged or hand-edited; loading it would give NaN activations with no hint
  * why, so the load is refused with one line per offending tensor.
  */
-import type { Analysis } from '../../analysis/types.js';
+import type { Analysis } from '../../shared/analysis-types.js';
 import { WEIGHT_KINDS, type WeightKind, type WeightMap } from '../onnx/weights.js';
 import { WeightsError, numel } from './types.js';
 

@@ -7,7 +7,7 @@
  * Keras' creation order, so the k-th auto-named conv of the spec is the k-th conv2d of the file.
  * A file's layer *order* is Keras' depth order, not creation order, so the numbers decide, not the order.
  */
-import type { AnalysedNode, Analysis } from '../../analysis/types.js';
+import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
 
 export interface KerasRef {
   /** Layer holding the kernel (and bias). */

@@ -8,7 +8,7 @@
  */
 import { basename } from 'node:path';
 import { FileAccessError, openRegularFile, readRegularFile } from '../fs/safe-file.js';
-import type { Analysis } from '../../analysis/types.js';
+import type { Analysis } from '../../shared/analysis-types.js';
 import { randomWeights } from '../onnx/weights.js';
 import { assemble, type Binding } from './assemble.js';
 import { loadCatalogueWeights, type CatalogueOptions } from './catalogue.js';

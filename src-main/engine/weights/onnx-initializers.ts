@@ -11,7 +11,7 @@
  * Schema: onnx/onnx.proto (ModelProto.graph, GraphProto.node / initializer, TensorProto.raw_data,
  * float_data, data_location), decoded by src-main/engine/onnx/proto.ts.
  */
-import type { AnalysedNode, Analysis } from '../../analysis/types.js';
+import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
 import { decodeModel, type Node, type Tensor } from '../onnx/proto.js';
 import type { Binding } from './assemble.js';
 import { WeightsError, fmtShape, numel, type FileTensor, type FileTensors } from './types.js';

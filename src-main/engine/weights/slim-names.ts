@@ -14,7 +14,7 @@
  * A conv's variables are <scope>/weights (HWIO), <scope>/biases, <scope>/BatchNorm/{gamma, beta,
  * moving_mean, moving_variance}; slim's inception arg scopes set scale=False, so gamma is usually absent.
  */
-import type { AnalysedNode, Analysis } from '../../analysis/types.js';
+import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
 import type { Binding } from './assemble.js';
 
 const ROOT: Record<string, string> = {

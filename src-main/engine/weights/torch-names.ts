@@ -5,7 +5,7 @@
  * says so. BasicConv2d/ConvNormAct modules keep '.conv' and '.bn'; plain convs and linears keep
  * '.weight' and '.bias'.
  */
-import type { AnalysedNode, Analysis } from '../../analysis/types.js';
+import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
 
 export type TorchConvention =
   'torchvision-googlenet' | 'torchvision-inception_v3' | 'timm-inception_v4' | 'timm-inception_resnet_v2';

@@ -31,8 +31,8 @@ export type FileTensors = Map<string, FileTensor>;
  */
 export type WeightsKind = 'pretrained' | 'file' | 'random' | 'trained';
 
-/** How an image becomes the network's input; chosen by the weights that are loaded (image/recipes.ts). */
-import type { PreprocessingId } from '../image/recipes.js';
+/** How an image becomes the network's input; chosen by the weights that are loaded (shared/recipes.ts). */
+import type { PreprocessingId } from '../../shared/recipes.js';
 export type { PreprocessingId };
 
 export interface WeightsInfo {
@@ -46,7 +46,7 @@ export interface WeightsInfo {
   preprocessing: PreprocessingId;
   /**
    * torchvision only: whether the model these weights come from applied transform_input (set for
-   * torchvision's published files; unset = decided by image/recipes.ts defaultTransformInput).
+   * torchvision's published files; unset = decided by shared/recipes.ts defaultTransformInput).
    */
   transformInput?: boolean;
   /** Whether the classifier has the 1000 ImageNet classes, so top-5 can be named. */

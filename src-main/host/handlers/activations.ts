@@ -20,7 +20,7 @@ import {
   PREPROCESSING_IDS,
   RESAMPLE_FILTERS,
   type ResampleFilter,
-} from '../../engine/image/recipes.js';
+} from '../../shared/recipes.js';
 import { OnnxModelError } from '../../engine/onnx/model-file.js';
 import {
   ProtocolError,
@@ -30,7 +30,7 @@ import {
   type CatalogueItem,
   type NodeActivation,
   type WeightsSourceParam,
-} from '../../protocol.js';
+} from '../../shared/protocol/index.js';
 import { isNetworkId } from '../../zoo/index.js';
 import type { EngineEnv } from '../env.js';
 import { optBoolean, optNumber, optString, record } from '../params.js';

@@ -9,7 +9,7 @@ import {
 } from '../../engine/curves/index.js';
 import type { ExportCurve } from '../../engine/curves/types.js';
 import { RunStore, runsDir } from '../../engine/train/store.js';
-import { ProtocolError } from '../../protocol.js';
+import { ProtocolError } from '../../shared/protocol/index.js';
 import { optString, record } from '../params.js';
 import type { Handlers } from '../registry.js';
 

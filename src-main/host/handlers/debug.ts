@@ -5,7 +5,7 @@
  * without them the dispatcher answers `unknown_method`.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { ProtocolError, debugTensorValue, fnv1a, tensorPayload } from '../../protocol.js';
+import { ProtocolError, debugTensorValue, fnv1a, tensorPayload } from '../../shared/protocol/index.js';
 import { number, optNumber, optString, record } from '../params.js';
 import type { Handlers } from '../registry.js';
 

@@ -1,5 +1,5 @@
 import type { BackendUnavailableError } from '../../engine/backends.js';
-import { ProtocolError, type BackendReport } from '../../protocol.js';
+import { ProtocolError, type BackendReport } from '../../shared/protocol/index.js';
 import type { EngineEnv } from '../env.js';
 import type { Handlers } from '../registry.js';
 import { testHooksEnabled } from './debug.js';

@@ -11,7 +11,7 @@ import { exportTrainingProject, type ProjectData } from '../../engine/export-tra
 import type { TrainingExportParams, TrainingExportResult } from '../../engine/export-training/types.js';
 import { watchRunFolder, WatchError } from '../../engine/export-training/watch.js';
 import { WeightsError } from '../../engine/weights/types.js';
-import { ProtocolError } from '../../protocol.js';
+import { ProtocolError } from '../../shared/protocol/index.js';
 import { isNetworkId } from '../../zoo/index.js';
 import { number, optNumber, optString, record } from '../params.js';
 import type { Handlers } from '../registry.js';

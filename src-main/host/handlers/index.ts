@@ -1,5 +1,5 @@
 /**
- * Every method's handler. To add a method: add its entry to MethodMap in protocol.ts, write the
+ * Every method's handler. To add a method: add its entry to MethodMap in shared/protocol, write the
  * handler in one of these files (or a new one), and spread it in here; the compiler checks that
  * no method is left without a handler.
  */

@@ -1,6 +1,6 @@
 /** 'paper.table': the papers' tables reproduced from the specs (analysis/paper-tables.ts), for the Browse view. */
 import { isPaperTableId, paperTable, PAPER_TABLE_IDS } from '../../analysis/paper-tables.js';
-import { ProtocolError } from '../../protocol.js';
+import { ProtocolError } from '../../shared/protocol/index.js';
 import { optString, record } from '../params.js';
 import type { Handlers } from '../registry.js';
 

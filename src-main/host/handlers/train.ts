@@ -6,7 +6,7 @@ import { MemoryError } from '../../engine/train/memory.js';
 import { asStorageError } from '../../engine/train/store.js';
 import { defaultRecipe, scheduleMessage } from '../../engine/train/recipe.js';
 import type { GroupRequest } from '../../engine/train/types.js';
-import { ProtocolError, type TrainEvent } from '../../protocol.js';
+import { ProtocolError, type TrainEvent } from '../../shared/protocol/index.js';
 import { isNetworkId } from '../../zoo/index.js';
 import type { EngineEnv } from '../env.js';
 import { number, optNumber, optString, record } from '../params.js';

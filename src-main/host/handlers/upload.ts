@@ -2,14 +2,14 @@
  * weights.upload: files the user picked or dropped in the renderer, written to a temporary folder
  * so weights.load can read them by path (a model.json finds its shards beside it). Web mode has no
  * file paths, and a weights file is too big to pass around as anything but binary. Only the last
- * upload is kept; the folder goes when the engine exits. Big sets come in chunks (protocol-activations.ts):
+ * upload is kept; the folder goes when the engine exits. Big sets come in chunks (protocol/activations.ts):
  * a manifest first, then each file's bytes in order, so no single message has to hold a whole file.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProtocolError, type WeightsUploadResult } from '../../protocol.js';
+import { ProtocolError, type WeightsUploadResult } from '../../shared/protocol/index.js';
 import { record } from '../params.js';
 import type { Handlers } from '../registry.js';
 

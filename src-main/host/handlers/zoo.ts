@@ -1,7 +1,7 @@
 import { analyse } from '../../analysis/analyse.js';
-import { ProtocolError, type AnalyseParams } from '../../protocol.js';
+import { ProtocolError, type AnalyseParams } from '../../shared/protocol/index.js';
 import { buildNetwork, isNetworkId, listZoo } from '../../zoo/index.js';
-import type { FlavourId } from '../../zoo/spec.js';
+import type { FlavourId } from '../../shared/spec.js';
 import { optBoolean, optNumber, optString, record } from '../params.js';
 import type { Handlers } from '../registry.js';
 

@@ -4,7 +4,7 @@
  * (valid, so it sees the whole 5×5 map: the head's "fully connected" layer), pool, linear.
  */
 import { avgpool, dense, seq, unit, type ConvStyle } from '../layers.js';
-import type { AuxHead } from '../spec.js';
+import type { AuxHead } from '../../shared/spec.js';
 import { fig, fitKernel } from './common.js';
 
 export interface AuxV3Options {

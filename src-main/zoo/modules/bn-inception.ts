@@ -4,7 +4,7 @@
  * (pass-through pool). Padding, ceil-mode pools and names follow the Caffe port (Cadene BNInception).
  */
 import { avgpool, concat, maxpool, pad, seq, unit, type ConvStyle } from '../layers.js';
-import type { Block, Module, Padding, PoolLayer, Seq } from '../spec.js';
+import type { Block, Module, Padding, PoolLayer, Seq } from '../../shared/spec.js';
 import { fig } from './common.js';
 
 /** The table's columns; a 0 #1×1 and proj 0 mean "no 1×1 branch" and "pass through". */

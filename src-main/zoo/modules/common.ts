@@ -1,6 +1,6 @@
 /** Small helpers shared by the network builders: figure refs, one-layer modules, grid look-ups. */
 import { analyse } from '../../analysis/analyse.js';
-import type { Choice, FigureRef, Layer, Module, NetworkSpec } from '../spec.js';
+import type { Choice, FigureRef, Layer, Module, NetworkSpec } from '../../shared/spec.js';
 
 export const fig = (paper: FigureRef['paper'], figure: string): FigureRef => ({ paper, figure });
 

@@ -5,7 +5,7 @@
  * position; names follow TF-slim scopes (Branch_i/Conv2d_<tag>_<h>x<w>).
  */
 import { concat, seq } from '../layers.js';
-import type { Block, Concat, Module, Pair } from '../spec.js';
+import type { Block, Concat, Module, Pair } from '../../shared/spec.js';
 import { fig } from './common.js';
 import { avg3, branch, maxpool3s2, sconv, type SlimForm } from './slim.js';
 

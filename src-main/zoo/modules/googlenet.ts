@@ -3,7 +3,7 @@
  * Table 1 parameters. `form` switches between the paper and torchvision's port.
  */
 import { avgpool, concat, dense, maxpool, pad, seq, unit, type ConvStyle } from '../layers.js';
-import type { AuxHead, FlattenLayer, Module, Padding, PoolLayer, Seq } from '../spec.js';
+import type { AuxHead, FlattenLayer, Module, Padding, PoolLayer, Seq } from '../../shared/spec.js';
 import { fig } from './common.js';
 
 /** P1 Table 1's six branch columns. */

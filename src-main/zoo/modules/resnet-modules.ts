@@ -6,7 +6,7 @@
  * 'match-input' (TF-slim: `net.get_shape()[3]`), so width multipliers and odd stems stay consistent.
  */
 import { concat, conv, residual, seq, unit, type ConvStyle } from '../layers.js';
-import type { Activation, Block, Module, Seq } from '../spec.js';
+import type { Activation, Block, Module, Seq } from '../../shared/spec.js';
 import { avg3, branch, maxpool3s2, slimConv } from './slim.js';
 import { P4 } from './v4-modules.js';
 

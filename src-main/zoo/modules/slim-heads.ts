@@ -3,7 +3,7 @@
  * "Average pooling → Dropout (keep 0.8) → Softmax", and TF-slim's optional AuxLogits head.
  */
 import { avgpool, dense, seq, unit, type ConvStyle } from '../layers.js';
-import type { AuxHead, Module } from '../spec.js';
+import type { AuxHead, Module } from '../../shared/spec.js';
 
 export interface HeadNames {
   pool: string;

@@ -4,7 +4,7 @@
  * and the 3×3/2 max pool of the grid reductions.
  */
 import { avgpool, maxpool, pad, seq, unit, type ConvStyle } from '../layers.js';
-import type { Block, ConvLayer, Pair, Seq } from '../spec.js';
+import type { Block, ConvLayer, Pair, Seq } from '../../shared/spec.js';
 
 /** How a flavour writes its convs and pools. */
 export interface SlimForm {

@@ -6,7 +6,7 @@
  * per tensorflow/models#3313 and #7041). Parameter and MAC counts are the same for both orders.
  */
 import { concat, seq, type ConvStyle } from '../layers.js';
-import type { Block, Choice, FigureRef, Module, Pair } from '../spec.js';
+import type { Block, Choice, FigureRef, Module, Pair } from '../../shared/spec.js';
 import { fig } from './common.js';
 import { factorisedReduction } from './factorized.js';
 import { avg3, branch, maxpool3s2, slimConv } from './slim.js';

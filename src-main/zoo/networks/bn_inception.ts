@@ -5,7 +5,7 @@
  */
 import type { BuildOptions } from '../builder.js';
 import { avgpool, bnStyle, dense, maxpool, pad, unit, type ConvStyle } from '../layers.js';
-import type { Choice, Module, NetworkSpec } from '../spec.js';
+import type { Choice, Module, NetworkSpec } from '../../shared/spec.js';
 import { bnInceptionModule, type BnInceptionParams } from '../modules/bn-inception.js';
 import { choice, fig, gridAt, layerModule } from '../modules/common.js';
 import { flatten } from '../modules/googlenet.js';

@@ -6,7 +6,7 @@
  */
 import type { BuildOptions } from '../builder.js';
 import { avgpool, biasStyle, bnStyle, dense, maxpool, pad, unit } from '../layers.js';
-import type { Choice, Layer, LrnLayer, Module, NetworkSpec } from '../spec.js';
+import type { Choice, Layer, LrnLayer, Module, NetworkSpec } from '../../shared/spec.js';
 import { choice, fig, fitKernel, gridAt, layerModule } from '../modules/common.js';
 import { auxV1, flatten, inceptionV1, type V1Form, type V1Params } from '../modules/googlenet.js';
 

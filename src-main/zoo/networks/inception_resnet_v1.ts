@@ -22,7 +22,7 @@ import {
 } from '../modules/resnet-modules.js';
 import { logitsHead } from '../modules/slim-heads.js';
 import { SMALL_INPUT, TABLE1, reductionA, smallInputChoice } from '../modules/v4-modules.js';
-import type { Choice, NetworkSpec } from '../spec.js';
+import type { Choice, NetworkSpec } from '../../shared/spec.js';
 
 export function buildInceptionResnetV1(opts: BuildOptions): NetworkSpec {
   const style = bnStyle(0.001, false);

@@ -23,7 +23,7 @@ import {
 } from '../modules/resnet-modules.js';
 import { KERAS_HEAD, convModule, grid17, logitsHead, slimAuxHead } from '../modules/slim-heads.js';
 import { SMALL_INPUT, TABLE1, reductionA, smallInputChoice, v4Stem } from '../modules/v4-modules.js';
-import type { AuxHead, Choice, Module, NetworkSpec } from '../spec.js';
+import type { AuxHead, Choice, Module, NetworkSpec } from '../../shared/spec.js';
 
 export function buildInceptionResnetV2(opts: BuildOptions): NetworkSpec {
   const style = bnStyle(0.001, false);

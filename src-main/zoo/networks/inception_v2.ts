@@ -6,7 +6,7 @@
  */
 import type { BuildOptions } from '../builder.js';
 import { avgpool, biasStyle, bnStyle, dense, maxpool } from '../layers.js';
-import type { Choice, Module, NetworkSpec } from '../spec.js';
+import type { Choice, Module, NetworkSpec } from '../../shared/spec.js';
 import { auxV3 } from '../modules/aux-v3.js';
 import { choice, fig, gridAt, layerModule } from '../modules/common.js';
 import { fig10, fig5, fig6, fig7 } from '../modules/factorized.js';

@@ -18,7 +18,7 @@ import {
   v4Stem,
   type ConvOrder,
 } from '../modules/v4-modules.js';
-import type { AuxHead, Choice, Module, NetworkSpec } from '../spec.js';
+import type { AuxHead, Choice, Module, NetworkSpec } from '../../shared/spec.js';
 
 /** TF-slim's block scopes: Mixed_5b…5e, Mixed_6b…6h, Mixed_7b…7d. */
 const mixed = (grid: number, count: number): string[] =>

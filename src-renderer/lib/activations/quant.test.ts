@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ActivationsTensorResult, NodeActivation } from '../../../src-main/protocol';
+import type { ActivationsTensorResult, NodeActivation } from '../../../src-main/shared/protocol/index';
 import {
   channelValues,
   dims,

@@ -3,7 +3,11 @@
  * channel's scale and offset, so value = offset[c] + scale[c] · code. Built from the protocol's
  * binary payloads without copying; full-precision tensors never reach the renderer.
  */
-import type { ActivationsTensorResult, NodeActivation, TensorPayload } from '../../../src-main/protocol';
+import type {
+  ActivationsTensorResult,
+  NodeActivation,
+  TensorPayload,
+} from '../../../src-main/shared/protocol/index';
 
 export interface QTensor {
   nodeId: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AnalysedGroup, AnalysedNode, Analysis } from '../../../src-main/analysis/types';
-import type { ConvLayer } from '../../../src-main/zoo/spec';
+import type { AnalysedGroup, AnalysedNode, Analysis } from '../../../src-main/shared/analysis-types';
+import type { ConvLayer } from '../../../src-main/shared/spec';
 import { composition, describeNode, endsInRelu, moduleOutput, nodeForSelection, step } from './structure';
 
 const conv = (name: string, k: number, s: number, activation: 'relu' | 'linear'): ConvLayer => ({

@@ -3,7 +3,7 @@
  * order, mapping a graph or table selection (a node, a module, a folded run of modules) to a node,
  * and what an Inception module or residual block is made of.
  */
-import type { AnalysedNode, Analysis } from '../../../src-main/analysis/types';
+import type { AnalysedNode, Analysis } from '../../../src-main/shared/analysis-types';
 import { moduleRuns } from '../layout/visible-graph';
 
 /** The index after a step of `delta`, kept inside [0, count). */

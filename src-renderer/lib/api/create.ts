@@ -1,5 +1,5 @@
 /** Builds an Api on any Transport: request ids, cancellation and events come from RpcClient. */
-import { RpcClient } from '../../../src-main/protocol-client.js';
+import { RpcClient } from '../../../src-main/shared/protocol/client.js';
 import type { Api, ApiStatus, Transport } from './types.js';
 
 export function createApi(transport: Transport): Api {

@@ -9,7 +9,7 @@ import { websocketTransport } from './websocket.js';
 
 export type { Api, ApiStatus, ConnectionStatus, RequestOptions, Transport } from './types.js';
 export { createApi } from './create.js';
-export { ProtocolError } from '../../../src-main/protocol.js';
+export { ProtocolError } from '../../../src-main/shared/protocol/index.js';
 
 let instance: Api | null = null;
 

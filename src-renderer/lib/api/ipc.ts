@@ -2,7 +2,7 @@
  * Electron's transport: the preload asks the main process for a MessagePort and hands it to this
  * page with window.postMessage; messages are structured clones, so ArrayBuffers stay binary.
  */
-import { ENGINE_PORT_MESSAGE, type ShellBridge } from '../../../src-main/electron/bridge-types.js';
+import { ENGINE_PORT_MESSAGE, type ShellBridge } from '../../../src-main/shared/bridge-types.js';
 import type { Transport, TransportEvents } from './types.js';
 
 declare global {

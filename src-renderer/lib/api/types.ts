@@ -2,8 +2,8 @@
  * The renderer's one door to the engine. Views import `getApi()` from './index.js' and call
  * `request`; whether it travels over Electron IPC or a WebSocket is invisible here.
  */
-import type { EngineState, Method, ResultOf, ShellKind } from '../../../src-main/protocol.js';
-import type { ParamsArg, RequestOptions } from '../../../src-main/protocol-client.js';
+import type { EngineState, Method, ResultOf, ShellKind } from '../../../src-main/shared/protocol/index.js';
+import type { ParamsArg, RequestOptions } from '../../../src-main/shared/protocol/client.js';
 
 export type { ParamsArg, RequestOptions };
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { uploadHandlers } from '../../../src-main/host/handlers/upload.js';
-import type { WeightsUploadParams } from '../../../src-main/protocol.js';
+import type { WeightsUploadParams } from '../../../src-main/shared/protocol/index.js';
 import { uploadWeightsFiles, type UploadFile } from './upload.js';
 
 const root = mkdtempSync(join(tmpdir(), 'upload-chunks-'));

@@ -3,7 +3,7 @@
  * chunks, because the web server caps a WebSocket message (64 MB) and a published Inception weights
  * file is up to ~230 MB. Files are read one chunk at a time, so the page never holds a whole file.
  */
-import type { WeightsUploadResult } from '../../../src-main/protocol.js';
+import type { WeightsUploadResult } from '../../../src-main/shared/protocol/index.js';
 import type { Api } from './types.js';
 
 /** One call below this total; chunks of this size above it (well under the server's 64 MB cap). */

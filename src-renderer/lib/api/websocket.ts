@@ -5,7 +5,7 @@
  * address bar at once (history.replaceState), so it is not shown, bookmarked or copied with a link.
  * Reconnects after the server restarts its side.
  */
-import { decodeFrame, encodeFrame } from '../../../src-main/protocol-wire.js';
+import { decodeFrame, encodeFrame } from '../../../src-main/shared/protocol/wire.js';
 import type { Transport, TransportEvents } from './types.js';
 
 export function tokenFromLocation(loc: Pick<Location, 'search'> = location): string | null {

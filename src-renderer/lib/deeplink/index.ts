@@ -1,1 +1,1 @@
-export * from './deeplink.js';
+export * from '../../../src-main/shared/deeplink/deeplink.js';

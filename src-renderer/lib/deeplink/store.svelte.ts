@@ -2,7 +2,13 @@
  * The current view state, kept in sync with location.hash both ways: views read `route.state` and
  * call `navigate()`; the back button and pasted links arrive through 'hashchange'.
  */
-import { DeepLinkError, parseLink, serialiseLink, shareLink, type LinkState } from './deeplink.js';
+import {
+  DeepLinkError,
+  parseLink,
+  serialiseLink,
+  shareLink,
+  type LinkState,
+} from '../../../src-main/shared/deeplink/deeplink.js';
 
 function read(): { state: LinkState; error?: string } {
   if (typeof location === 'undefined') return { state: { view: 'browse' } };

@@ -3,7 +3,7 @@
  * key belongs to the view that wrote it. A view comes back as it was left (its own last link),
  * except that a different network drops the selections made in the old one.
  */
-import type { LinkState } from './deeplink.js';
+import type { LinkState } from '../../../src-main/shared/deeplink/deeplink.js';
 
 /** Keys that name something inside one network, meaningless in another. */
 const NETWORK_BOUND = new Set(['module', 'node', 'figure']);

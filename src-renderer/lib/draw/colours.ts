@@ -2,7 +2,7 @@
  * Colours by grid size. Grids fall into octave buckets (≥200, ≥100, ≥50, ≥25, ≥12, ≥5, ≥2, 1) so that
  * GoogLeNet's 28×28 and Inception-v3's 35×35 share a colour and compare views stay consistent.
  */
-import type { Shape } from '../../../src-main/analysis/types';
+import type { Shape } from '../../../src-main/shared/analysis-types';
 
 /** Pastel fills, from the largest grid to 1×1; dark text stays readable on all of them. */
 const FILLS = ['#f3d9d0', '#f6e3c3', '#eef0c4', '#d3ecd0', '#cde6ee', '#d6dcf5', '#e6d8f2', '#eddde6'];

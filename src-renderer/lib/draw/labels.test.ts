@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConvLayer, Layer } from '../../../src-main/zoo/spec';
-import type { AnalysedNode } from '../../../src-main/analysis/types';
+import type { ConvLayer, Layer } from '../../../src-main/shared/spec';
+import type { AnalysedNode } from '../../../src-main/shared/analysis-types';
 import { layerDetails, layerLabel, nodeLabel } from './labels';
 
 const conv = (o: Partial<ConvLayer>): ConvLayer => ({

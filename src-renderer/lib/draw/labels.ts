@@ -2,8 +2,8 @@
  * Paper-style labels for layers and nodes: "1×7 conv, 192", "3×3 max pool, stride 2 V".
  * "V" marks VALID (unpadded) convolutions and pools, as the Inception-v4 figures do.
  */
-import type { Layer, Padding, Pair } from '../../../src-main/zoo/spec';
-import type { AnalysedNode } from '../../../src-main/analysis/types';
+import type { Layer, Padding, Pair } from '../../../src-main/shared/spec';
+import type { AnalysedNode } from '../../../src-main/shared/analysis-types';
 
 const times = (p: Pair) => `${p[0]}×${p[1]}`;
 

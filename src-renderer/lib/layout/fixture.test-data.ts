@@ -3,8 +3,13 @@
  * two-branch concat) → a residual block → pool → fc, plus an aux head on the first module.
  * Numbers are hand-computed: conv 3×3, 3→8 channels on 8×8: params 3·3·3·8 = 216, MACs 8·8·216 = 13,824.
  */
-import type { AnalysedGroup, AnalysedNode, Analysis, ParamCount } from '../../../src-main/analysis/types';
-import type { ConvLayer, NetworkSpec } from '../../../src-main/zoo/spec';
+import type {
+  AnalysedGroup,
+  AnalysedNode,
+  Analysis,
+  ParamCount,
+} from '../../../src-main/shared/analysis-types';
+import type { ConvLayer, NetworkSpec } from '../../../src-main/shared/spec';
 
 const P = (pytorch: number): ParamCount => ({ pytorch, kerasTrainable: pytorch, kerasNonTrainable: 0 });
 const rf = { size: [1, 1] as [number, number], jump: [1, 1] as [number, number] };

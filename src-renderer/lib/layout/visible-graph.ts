@@ -6,7 +6,7 @@
  * Edges that cross into a container end at the container on the outside and start at the container's
  * input anchor on the inside; that keeps every layout call small and cacheable (see layout.ts).
  */
-import type { AnalysedGroup, AnalysedNode, Analysis, Shape } from '../../../src-main/analysis/types';
+import type { AnalysedGroup, AnalysedNode, Analysis, Shape } from '../../../src-main/shared/analysis-types';
 import { nodeLabel, shortName } from '../draw/labels';
 import { formatShape } from '../format';
 

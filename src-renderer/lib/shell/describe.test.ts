@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BackendReport } from '../../../src-main/protocol.js';
+import type { BackendReport } from '../../../src-main/shared/protocol/index.js';
 import { backendLabel, backendRows, describeExit } from './describe.js';
 
 const statuses: BackendReport['statuses'] = [

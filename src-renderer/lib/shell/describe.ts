@@ -1,5 +1,5 @@
 /** Human words for engine facts, shared by the status bar and notices. */
-import type { BackendReport, EngineExit } from '../../../src-main/protocol.js';
+import type { BackendReport, EngineExit } from '../../../src-main/shared/protocol/index.js';
 import type { MessageKey } from '../../i18n/en/index.js';
 
 export function describeExit(exit: Pick<EngineExit, 'code' | 'signal'>): string {

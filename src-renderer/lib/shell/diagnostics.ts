@@ -1,5 +1,5 @@
 /** Checks the engine's debug tensor against the agreed pattern: proves the binary path end to end. */
-import { debugTensorValue, fnv1a, type DebugTensorResult } from '../../../src-main/protocol.js';
+import { debugTensorValue, fnv1a, type DebugTensorResult } from '../../../src-main/shared/protocol/index.js';
 
 export interface TensorCheck {
   ok: boolean;

@@ -2,7 +2,7 @@
  * The shell's view of the engine: connection and engine state from the api, plus `engine.info`
  * (fetched on every start, so it is a real round trip), and a notice when the engine restarts.
  */
-import type { EngineInfo } from '../../../src-main/protocol.js';
+import type { EngineInfo } from '../../../src-main/shared/protocol/index.js';
 import { t } from '../../i18n/i18n.svelte.js';
 import { notify, notifyError } from './notices.svelte.js';
 import type { Api, ApiStatus } from '../api/index.js';

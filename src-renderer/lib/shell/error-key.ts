@@ -1,5 +1,5 @@
 /** Which dictionary key words an engine error; pure (no runes), so unit tests and tsc can import it. */
-import type { ApiError } from '../../../src-main/protocol.js';
+import type { ApiError } from '../../../src-main/shared/protocol/index.js';
 import { placeholders } from '../../i18n/core.js';
 import { en, type MessageKey } from '../../i18n/en/index.js';
 

@@ -2,7 +2,7 @@
  * An engine error in the user's language: `error.<code>.<params.kind>`, else `error.<code>`, with
  * the error's params filled in; the engine's English message for codes the dictionary does not know.
  */
-import type { ApiError } from '../../../src-main/protocol.js';
+import type { ApiError } from '../../../src-main/shared/protocol/index.js';
 import { t } from '../../i18n/i18n.svelte.js';
 import { errorKey } from './error-key.js';
 

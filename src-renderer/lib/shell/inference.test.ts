@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InferenceEngineReport, ProviderStatus } from '../../../src-main/protocol.js';
+import type { InferenceEngineReport, ProviderStatus } from '../../../src-main/shared/protocol/index.js';
 import { inferenceLabel, ortProblem, providerRows } from './inference.js';
 
 const cudaMissing: ProviderStatus = {

@@ -1,5 +1,5 @@
 /** The inference engine's report in the status bar's words: label, provider rows, tooltip lines. */
-import type { InferenceEngineReport, OrtProvider } from '../../../src-main/protocol.js';
+import type { InferenceEngineReport, OrtProvider } from '../../../src-main/shared/protocol/index.js';
 import { BACKEND_LABELS, type RowState } from './describe.js';
 
 const PROVIDER_SHORT: Record<OrtProvider, string> = {

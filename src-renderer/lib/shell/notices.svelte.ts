@@ -2,7 +2,7 @@
  * Toasts for the whole app. Views report failed requests with `notifyError(e)`: a ProtocolError
  * shows its code, message and (folded) detail; cancellations are not errors and are ignored.
  */
-import { toApiError, type ApiError } from '../../../src-main/protocol.js';
+import { toApiError, type ApiError } from '../../../src-main/shared/protocol/index.js';
 
 export type NoticeKind = 'error' | 'warn' | 'info';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLink } from '../../lib/deeplink/deeplink';
+import { parseLink } from '../../../src-main/shared/deeplink/deeplink';
 import { linkForVariant, variantFromLink } from './link';
 
 describe('activations deep link', () => {

@@ -2,7 +2,7 @@
  * The Activations view's part of the deep link: the network and flavour (shared keys) and, as
  * view-specific keys, a reduced variant's `width`, `input` and `classes` (e.g. for demos on slow machines).
  */
-import type { LinkState } from '../../lib/deeplink/deeplink';
+import type { LinkState } from '../../../src-main/shared/deeplink/deeplink';
 import type { Variant } from './state.svelte';
 
 export const DEFAULT_NETWORK = 'inception_v3';

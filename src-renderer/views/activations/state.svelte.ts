@@ -17,9 +17,9 @@ import {
   type TrainListItem,
   type WeightsLoadResult,
   type WeightsSourceParam,
-} from '../../../src-main/protocol';
-import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec';
-import type { PreprocessingId, ResampleFilter } from '../../../src-main/engine/image/recipes';
+} from '../../../src-main/shared/protocol/index';
+import type { FlavourId, NetworkId } from '../../../src-main/shared/spec';
+import type { PreprocessingId, ResampleFilter } from '../../../src-main/shared/recipes';
 import { BrowseState } from '../browse/state.svelte';
 import type { BrowseData } from '../browse/data';
 import {

@@ -2,9 +2,9 @@
  * What the Browse view needs from the engine, as a small interface: the app passes an adapter over
  * the shared `api`; tests and the benchmark pass fixtures. Answers are cached by their parameters.
  */
-import type { Analysis } from '../../../src-main/analysis/types';
-import type { AnalyseParams, OnnxExportResult, PaperTable } from '../../../src-main/protocol';
-import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec';
+import type { Analysis } from '../../../src-main/shared/analysis-types';
+import type { AnalyseParams, OnnxExportResult, PaperTable } from '../../../src-main/shared/protocol/index';
+import type { FlavourId, NetworkId } from '../../../src-main/shared/spec';
 
 /** network.analyse's parameters. */
 export type AnalyseRequest = AnalyseParams;

@@ -3,8 +3,8 @@
  * classes, inference/training graph, parameter convention and the optional heads. Only values that
  * differ from the defaults are written, so a plain link stays short.
  */
-import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec';
-import { FLAVOURS, NETWORKS, replaceExtra } from '../../lib/deeplink/deeplink.js';
+import type { FlavourId, NetworkId } from '../../../src-main/shared/spec';
+import { FLAVOURS, NETWORKS, replaceExtra } from '../../../src-main/shared/deeplink/deeplink.js';
 import type { Convention, FigureTarget, FigureVariant, Tab } from './state.svelte';
 
 export interface BrowseKnobs {

@@ -2,8 +2,8 @@
  * The Browse view's state, shared by the graph, side panel, table, figures and compare tabs.
  * Analyses are kept raw (not deeply reactive): they are large and never mutated.
  */
-import type { Analysis } from '../../../src-main/analysis/types';
-import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec';
+import type { Analysis } from '../../../src-main/shared/analysis-types';
+import type { FlavourId, NetworkId } from '../../../src-main/shared/spec';
 import { membership, moduleRuns, runId } from '../../lib/layout/visible-graph';
 import type { BrowseData, ZooItem } from './data';
 import { setOf, without, withAdded } from './sets';

@@ -2,8 +2,8 @@
  * Spec analyses for the lessons, fetched once per network through the app's api
  * ('network.analyse') and shared by every lesson. The lessons never compute shapes themselves.
  */
-import type { Analysis, AnalysedGroup, AnalysedNode } from '../../../src-main/analysis/types.js';
-import type { FlavourId, NetworkId, Module } from '../../../src-main/zoo/spec.js';
+import type { Analysis, AnalysedGroup, AnalysedNode } from '../../../src-main/shared/analysis-types.js';
+import type { FlavourId, NetworkId, Module } from '../../../src-main/shared/spec.js';
 import { getApi } from '../../lib/api/index.js';
 
 export type { Analysis, AnalysedGroup, AnalysedNode };

@@ -2,11 +2,11 @@
  * The Training view's chart options in its deep link: x axis and its scale, smoothing, y scale,
  * outlier handling, the min/max band and the charts turned off. Defaults are not written.
  */
-import type { MetricKey } from '../../../src-main/protocol';
+import type { MetricKey } from '../../../src-main/shared/protocol/index';
 import type { YScaleKind } from '../../lib/chart/types';
 import { MAX_SMOOTHING } from '../../lib/chart/smoothing';
 import type { XAxis } from './series';
-import { replaceExtra } from '../../lib/deeplink/deeplink';
+import { replaceExtra } from '../../../src-main/shared/deeplink/deeplink';
 
 export interface ChartOptions {
   x: XAxis;

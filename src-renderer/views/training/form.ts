@@ -3,8 +3,8 @@
  * asks for, and the group request the engine receives. Pure, so it is unit-tested.
  */
 // .js suffixes: bench/convergence.bench.ts loads this module under Node's resolution too.
-import type { GroupRequest, Recipe } from '../../../src-main/protocol.js';
-import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec.js';
+import type { GroupRequest, Recipe } from '../../../src-main/shared/protocol/index.js';
+import type { FlavourId, NetworkId } from '../../../src-main/shared/spec.js';
 
 /** Sizes that keep a run to minutes on two CPU cores; the UI says so and lets the user raise them. */
 export const CPU_VARIANT = { width: 0.25, input: 48 };

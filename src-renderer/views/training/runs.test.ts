@@ -9,7 +9,7 @@ import {
   savePrefs,
   STORAGE_KEY,
 } from './run-prefs';
-import type { RunMeta } from '../../../src-main/protocol';
+import type { RunMeta } from '../../../src-main/shared/protocol/index';
 import { earlierRuns } from './series';
 
 describe('runs from earlier sessions are not ticked into a new comparison', () => {

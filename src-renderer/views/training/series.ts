@@ -10,7 +10,7 @@ import type {
   RunMeta,
   StepRecord,
   ValRecord,
-} from '../../../src-main/protocol';
+} from '../../../src-main/shared/protocol/index';
 import type { ChartSeries } from '../../lib/chart/types';
 
 export type XAxis = 'step' | 'epoch' | 'wall';

@@ -11,7 +11,7 @@ import type {
   LogRecord,
   RunMeta,
   TrainListItem,
-} from '../../../src-main/protocol';
+} from '../../../src-main/shared/protocol/index';
 import type { Api, ApiStatus } from '../../lib/api/index';
 import { applyRecord, earlierRuns, type RunHistory } from './series';
 

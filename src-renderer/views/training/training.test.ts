@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseLink } from '../../lib/deeplink/deeplink';
-import type { ImportedRun, RunMeta, StepRecord, ValRecord } from '../../../src-main/protocol';
+import { parseLink } from '../../../src-main/shared/deeplink/deeplink';
+import type { ImportedRun, RunMeta, StepRecord, ValRecord } from '../../../src-main/shared/protocol/index';
 import {
   defaultForm,
   estimateStepsPerEpoch,
@@ -229,7 +229,7 @@ describe('schedule summary', () => {
     decayEpochs: 2,
     schedule: 'rescaled',
     referenceEpochs: 100,
-  } as import('../../../src-main/protocol').Recipe;
+  } as import('../../../src-main/shared/protocol/index').Recipe;
   it('spreads the paper’s 50 decays over a short run', () => {
     // 100 / 2 = 50 decays over 300 steps: every 6 steps; 0.045 × 0.94^50.
     const s = scheduleSummary(r, 300, 112);

@@ -13,7 +13,7 @@ import { RunStore, runsDir } from '../../../src-main/engine/train/store.js';
 import { lazyInference, type EngineEnv } from '../../../src-main/host/env.js';
 import { activationHandlers } from '../../../src-main/host/handlers/activations.js';
 import { trainHandlers } from '../../../src-main/host/handlers/train.js';
-import type { TrainEvent } from '../../../src-main/protocol.js';
+import type { TrainEvent } from '../../../src-main/shared/protocol/index.js';
 
 let dir: string;
 const backend = initBackend({ force: 'cpu' });

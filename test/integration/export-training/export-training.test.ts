@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
-import type { Analysis } from '../../../src-main/analysis/types.js';
+import type { Analysis } from '../../../src-main/shared/analysis-types.js';
 import { importCurves } from '../../../src-main/engine/curves/import.js';
 import type { ImportedRun } from '../../../src-main/engine/curves/types.js';
 import { loadProjectCheckpoint } from '../../../src-main/engine/export-training/checkpoint.js';
@@ -23,7 +23,7 @@ import { OrtEngine } from '../../../src-main/engine/onnx/backend.js';
 import type { WeightMap } from '../../../src-main/engine/onnx/weights.js';
 import { loadWeights } from '../../../src-main/engine/weights/load.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
-import type { NetworkId } from '../../../src-main/zoo/spec.js';
+import type { NetworkId } from '../../../src-main/shared/spec.js';
 import { debianPython } from '../../support/python.js';
 
 const py = debianPython();

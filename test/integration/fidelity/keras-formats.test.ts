@@ -19,13 +19,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
-import type { Analysis } from '../../../src-main/analysis/types.js';
+import type { Analysis } from '../../../src-main/shared/analysis-types.js';
 import { OrtEngine } from '../../../src-main/engine/onnx/backend.js';
 import type { WeightMap } from '../../../src-main/engine/onnx/weights.js';
 import { loadWeightsFile } from '../../../src-main/engine/weights/load.js';
 import type { WeightsFormat } from '../../../src-main/engine/weights/types.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
-import type { NetworkId } from '../../../src-main/zoo/spec.js';
+import type { NetworkId } from '../../../src-main/shared/spec.js';
 import { refPython, runPython } from '../../support/python.js';
 
 const SCRIPT = fileURLToPath(new URL('../../fixtures/make-keras-fixtures.py', import.meta.url));

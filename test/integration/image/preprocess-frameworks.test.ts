@@ -18,8 +18,8 @@ import {
   TIMM_PRETRAINED,
   type PreprocessingId,
   type TimmTag,
-} from '../../../src-main/engine/image/recipes.js';
-import type { NetworkId } from '../../../src-main/zoo/spec.js';
+} from '../../../src-main/shared/recipes.js';
+import type { NetworkId } from '../../../src-main/shared/spec.js';
 import { refPython, runPython, torchPython } from '../../support/python.js';
 
 const SAMPLES = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg'];

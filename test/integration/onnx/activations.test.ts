@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { OrtEngine } from '../../../src-main/engine/onnx/backend.js';
 import { setModelWeights } from '../../../src-main/engine/activations/tfjs-runner.js';
 import { randomWeights } from '../../../src-main/engine/onnx/weights.js';
-import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec.js';
+import type { FlavourId, NetworkId } from '../../../src-main/shared/spec.js';
 import { image, maxAbsDiff, reducedPair, useTfjsCpu, weightsOf } from './helpers.js';
 
 let engine: OrtEngine;

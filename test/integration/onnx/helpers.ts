@@ -3,14 +3,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { expect } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
-import type { Analysis } from '../../../src-main/analysis/types.js';
+import type { Analysis } from '../../../src-main/shared/analysis-types.js';
 import type { HostTensor } from '../../../src-main/engine/onnx/backend.js';
 import { TfjsActivationRunner } from '../../../src-main/engine/activations/tfjs-runner.js';
 import { weightsFromModel } from '../../../src-main/engine/onnx/tfjs-weights.js';
 import { randomWeights } from '../../../src-main/engine/onnx/weights.js';
 import type { BuiltModel } from '../../../src-main/engine/tfjs/build-model.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
-import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec.js';
+import type { FlavourId, NetworkId } from '../../../src-main/shared/spec.js';
 
 /** The reference engine: tfjs' plain JavaScript backend (no SIMD or fused kernels to argue about). */
 export async function useTfjsCpu(): Promise<void> {

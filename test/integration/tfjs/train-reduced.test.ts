@@ -9,7 +9,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../src-main/engine/backends.js';
 import { buildModel, weightedLosses } from '../../../src-main/engine/tfjs/build-model.js';
 import { buildNetwork, listZoo } from '../../../src-main/zoo/index.js';
-import type { NetworkId } from '../../../src-main/zoo/spec.js';
+import type { NetworkId } from '../../../src-main/shared/spec.js';
 
 const reduced = (id: NetworkId) => buildNetwork(id, { width: 0.125, input: 75, classes: 10 });
 const ce = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred);

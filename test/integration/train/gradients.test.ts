@@ -22,7 +22,7 @@ import { initialiseWeights } from '../../../src-main/engine/train/init.js';
 import { fromLayersModel, type TrainableNet } from '../../../src-main/engine/train/net.js';
 import { microStep, trainableOf } from '../../../src-main/engine/train/replica.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
-import type { Block, NetworkId, NetworkSpec } from '../../../src-main/zoo/spec.js';
+import type { Block, NetworkId, NetworkSpec } from '../../../src-main/shared/spec.js';
 
 function smooth(spec: NetworkSpec, eps: number): NetworkSpec {
   const s = structuredClone(spec);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainHandlers } from '../../../src-main/host/handlers/train.js';
 import { lazyInference, type EngineEnv } from '../../../src-main/host/env.js';
-import type { TrainEvent } from '../../../src-main/protocol.js';
+import type { TrainEvent } from '../../../src-main/shared/protocol/index.js';
 
 let dir: string;
 const backend = Promise.resolve({ active: 'wasm' as const, statuses: [] });

@@ -20,7 +20,7 @@ import type {
   LogRecord,
   RunMeta,
   TrainEvent,
-} from '../../../src-main/protocol.js';
+} from '../../../src-main/shared/protocol/index.js';
 
 const bin = fileURLToPath(new URL('../../../bin/inception-explorer.mjs', import.meta.url));
 let base: string;

@@ -7,7 +7,12 @@ import { initBackend } from '../../../src-main/engine/backends.js';
 import { lazyInference } from '../../../src-main/host/env.js';
 import { activationHandlers } from '../../../src-main/host/handlers/activations.js';
 import type { HandlerContext } from '../../../src-main/host/registry.js';
-import { ProtocolError, tensorValues, type Method, type ProgressEvent } from '../../../src-main/protocol.js';
+import {
+  ProtocolError,
+  tensorValues,
+  type Method,
+  type ProgressEvent,
+} from '../../../src-main/shared/protocol/index.js';
 
 const backend = initBackend({ force: 'cpu' });
 const h = activationHandlers({

@@ -13,7 +13,7 @@ import {
   seq,
   unit,
 } from '../../../src-main/zoo/layers.js';
-import type { AuxHead, Block, Module, NetworkSpec } from '../../../src-main/zoo/spec.js';
+import type { AuxHead, Block, Module, NetworkSpec } from '../../../src-main/shared/spec.js';
 
 const mod = (name: string, body: Block): Module => ({ name, paperName: name, type: 't', body });
 

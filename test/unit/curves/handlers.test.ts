@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RunStore, runsDir } from '../../../src-main/engine/train/store.js';
 import type { RunMeta } from '../../../src-main/engine/train/types.js';
 import { curvesHandlers } from '../../../src-main/host/handlers/curves.js';
-import { ProtocolError } from '../../../src-main/protocol.js';
+import { ProtocolError } from '../../../src-main/shared/protocol/index.js';
 import { eventFile } from './tfevents-writer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'curves-h-'));

@@ -5,7 +5,7 @@
  * (a busy main process, a laptop asleep) is not blamed on the engine.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EngineInbound, EngineState, ServerMessage } from '../../../src-main/protocol.js';
+import type { EngineInbound, EngineState, ServerMessage } from '../../../src-main/shared/protocol/index.js';
 import { EngineSupervisor, type EngineProcess } from '../../../src-main/engine-client/supervisor.js';
 
 class FakeProcess implements EngineProcess {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ClientMessage, ServerMessage } from '../../../src-main/protocol.js';
+import type { ClientMessage, ServerMessage } from '../../../src-main/shared/protocol/index.js';
 import { EngineSupervisor, type EngineProcess } from '../../../src-main/engine-client/supervisor.js';
 
 /** An engine process the test drives by hand. */

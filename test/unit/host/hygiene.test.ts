@@ -9,7 +9,12 @@ import { FileAccessError, readRegularFile } from '../../../src-main/engine/fs/sa
 import { clientError, redactPaths } from '../../../src-main/host/client-error.js';
 import { debugHandlers, testHooksEnabled } from '../../../src-main/host/handlers/debug.js';
 import { Dispatcher, type HandlerMap } from '../../../src-main/host/registry.js';
-import { METHODS, ProtocolError, type ApiError, type EngineMessage } from '../../../src-main/protocol.js';
+import {
+  METHODS,
+  ProtocolError,
+  type ApiError,
+  type EngineMessage,
+} from '../../../src-main/shared/protocol/index.js';
 
 const all = (fn: () => unknown) => Object.fromEntries(METHODS.map((m) => [m, fn])) as unknown as HandlerMap;
 const withoutDebug = (h: HandlerMap): HandlerMap =>

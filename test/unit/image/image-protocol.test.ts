@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeAnyImage, preprocessOffThread } from '../../../src-main/engine/image/decode-pool.js';
 import { applyRecipe } from '../../../src-main/engine/image/preprocess.js';
-import { resolveRecipe } from '../../../src-main/engine/image/recipes.js';
+import { resolveRecipe } from '../../../src-main/shared/recipes.js';
 import { initBackend } from '../../../src-main/engine/backends.js';
 import { lazyInference } from '../../../src-main/host/env.js';
 import { activationHandlers } from '../../../src-main/host/handlers/activations.js';
 import type { HandlerContext } from '../../../src-main/host/registry.js';
-import { ProtocolError, type Method } from '../../../src-main/protocol.js';
+import { ProtocolError, type Method } from '../../../src-main/shared/protocol/index.js';
 
 const backend = initBackend({ force: 'cpu' });
 const h = activationHandlers({

@@ -10,7 +10,7 @@ import {
   PREPROCESSING_IDS,
   resolveRecipe,
   weightsRecipeId,
-} from '../../../src-main/engine/image/recipes.js';
+} from '../../../src-main/shared/recipes.js';
 import type { WeightsInfo } from '../../../src-main/engine/weights/types.js';
 
 const info = (o: Partial<WeightsInfo>): WeightsInfo => ({

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { OrtEngine, type HostTensor } from '../../../src-main/engine/onnx/backend.js';
 import { buildOnnxGraph } from '../../../src-main/engine/onnx/export.js';
-import type { Pair, PoolLayer } from '../../../src-main/zoo/spec.js';
+import type { Pair, PoolLayer } from '../../../src-main/shared/spec.js';
 import { avgpool, maxpool } from '../../../src-main/zoo/layers.js';
 import { tinyAnalysis } from './tiny.js';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { OrtEngine, type HostTensor } from '../../../src-main/engine/onnx/backend.js';
 import type { OnnxNetwork } from '../../../src-main/engine/onnx/session-cache.js';
 import type { WeightMap } from '../../../src-main/engine/onnx/weights.js';
-import type { Analysis } from '../../../src-main/analysis/types.js';
+import type { Analysis } from '../../../src-main/shared/analysis-types.js';
 import { avgpool, concat, conv, dense, maxpool, residual, seq } from '../../../src-main/zoo/layers.js';
 import { idOf, t, tinyAnalysis } from './tiny.js';
 

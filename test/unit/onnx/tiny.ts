@@ -1,7 +1,7 @@
 /** Tiny hand-checkable networks for the ONNX tests: one module whose body is the given blocks. */
 import { analyse } from '../../../src-main/analysis/analyse.js';
-import type { Analysis } from '../../../src-main/analysis/types.js';
-import type { Block, NetworkSpec } from '../../../src-main/zoo/spec.js';
+import type { Analysis } from '../../../src-main/shared/analysis-types.js';
+import type { Block, NetworkSpec } from '../../../src-main/shared/spec.js';
 import type { WeightMap, WeightTensor } from '../../../src-main/engine/onnx/weights.js';
 
 export function tinyAnalysis(input: [number, number, number], ...items: Block[]): Analysis {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProtocolError, type ClientMessage } from '../../../src-main/protocol.js';
-import { RpcClient } from '../../../src-main/protocol-client.js';
+import { ProtocolError, type ClientMessage } from '../../../src-main/shared/protocol/index.js';
+import { RpcClient } from '../../../src-main/shared/protocol/client.js';
 
 function setup() {
   const sent: ClientMessage[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setTimeout as delay } from 'node:timers/promises';
-import { METHODS, ProtocolError, type EngineMessage } from '../../../src-main/protocol.js';
+import { METHODS, ProtocolError, type EngineMessage } from '../../../src-main/shared/protocol/index.js';
 import { Dispatcher, type HandlerMap } from '../../../src-main/host/registry.js';
 import { debugHandlers } from '../../../src-main/host/handlers/debug.js';
 

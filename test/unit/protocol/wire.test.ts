@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame, transferables } from '../../../src-main/protocol-wire.js';
+import { decodeFrame, encodeFrame, transferables } from '../../../src-main/shared/protocol/wire.js';
 
 describe('WebSocket framing', () => {
   it('sends a message without binary data as plain JSON text', () => {

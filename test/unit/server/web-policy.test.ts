@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { METHODS, type RequestMessage } from '../../../src-main/protocol.js';
+import { METHODS, type RequestMessage } from '../../../src-main/shared/protocol/index.js';
 import {
   FrameError,
   MAX_CLIENT_DEPTH,
@@ -7,7 +7,7 @@ import {
   encodeFrame,
   jsonDepthExceeds,
   valueDepthExceeds,
-} from '../../../src-main/protocol-wire.js';
+} from '../../../src-main/shared/protocol/wire.js';
 import { PATH_METHODS, pathParams, webRequestRefusal } from '../../../src-main/server/web-policy.js';
 
 const req = (method: string, params: unknown): RequestMessage => ({

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { EngineSupervisor, type EngineProcess } from '../../../src-main/engine-client/supervisor.js';
-import { decodeFrame, encodeFrame } from '../../../src-main/protocol-wire.js';
+import { decodeFrame, encodeFrame } from '../../../src-main/shared/protocol/wire.js';
 import { startWebServer, type WebServer } from '../../../src-main/server/server.js';
 
 const UPLOADED = join(tmpdir(), 'inception-weights-test', 'model.json');

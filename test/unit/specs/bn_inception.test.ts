@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
-import type { ConvLayer } from '../../../src-main/zoo/spec.js';
+import type { ConvLayer } from '../../../src-main/shared/spec.js';
 import { PRINTED, REF, convsWithBias, group, kernels, layerNodes } from './helpers.js';
 
 const ref = REF.bn_inception_side_note;

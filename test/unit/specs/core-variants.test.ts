@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
-import type { ConvLayer, DenseLayer, FlavourId, NetworkId } from '../../../src-main/zoo/spec.js';
+import type { ConvLayer, DenseLayer, FlavourId, NetworkId } from '../../../src-main/shared/spec.js';
 import { allPositive, group, node } from './helpers.js';
 
 const NETS: [NetworkId, FlavourId][] = [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
-import type { Analysis } from '../../../src-main/analysis/types.js';
+import type { Analysis } from '../../../src-main/shared/analysis-types.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
-import type { ConvLayer, Module } from '../../../src-main/zoo/spec.js';
+import type { ConvLayer, Module } from '../../../src-main/shared/spec.js';
 import {
   PRINTED,
   REF,

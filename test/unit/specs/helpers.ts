@@ -4,7 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Analysis, AnalysedGroup, AnalysedNode, Shape } from '../../../src-main/analysis/types.js';
+import type {
+  Analysis,
+  AnalysedGroup,
+  AnalysedNode,
+  Shape,
+} from '../../../src-main/shared/analysis-types.js';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url)), 'utf8'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
-import type { Module } from '../../../src-main/zoo/spec.js';
+import type { Module } from '../../../src-main/shared/spec.js';
 import { PRINTED, group, node } from './helpers.js';
 
 describe('inception_v2 (P3 Table 1)', () => {

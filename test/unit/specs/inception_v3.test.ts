@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
-import type { ConvLayer, PoolLayer } from '../../../src-main/zoo/spec.js';
+import type { ConvLayer, PoolLayer } from '../../../src-main/shared/spec.js';
 import { REF, children, count, denseMacs, group, kernels, layerNodes, node, normShape } from './helpers.js';
 
 const tvNoAux = REF.inception_v3.torchvision_aux_false;

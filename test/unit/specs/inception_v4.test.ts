@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
-import type { ConvLayer, Module } from '../../../src-main/zoo/spec.js';
+import type { ConvLayer, Module } from '../../../src-main/shared/spec.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
 import { REF, convBn, convsWithBias, denseMacs, hwc, measure, node, type RefChild } from './helpers.js';
 

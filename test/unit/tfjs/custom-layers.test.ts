@@ -5,7 +5,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../../../src-main/engine/backends.js';
 import { buildModel } from '../../../src-main/engine/tfjs/build-model.js';
 import { adaptiveWindow } from '../../../src-main/engine/tfjs/custom-layers.js';
-import type { Layer } from '../../../src-main/zoo/spec.js';
+import type { Layer } from '../../../src-main/shared/spec.js';
 import { tinySpec } from './spec-helpers.js';
 
 /** Runs a one-layer model on x ([H, W, C] nested arrays) and returns the [H, W, C] output. */

@@ -1,5 +1,5 @@
 /** Tiny hand-made specs for testing the tfjs mapping of single layers. */
-import type { Layer, NetworkSpec } from '../../../src-main/zoo/spec.js';
+import type { Layer, NetworkSpec } from '../../../src-main/shared/spec.js';
 
 /** One stage; each layer is its own module, applied in order. */
 export function tinySpec(input: [number, number, number], layers: Layer[]): NetworkSpec {

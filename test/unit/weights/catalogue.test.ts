@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
-import type { Analysis } from '../../../src-main/analysis/types.js';
+import type { Analysis } from '../../../src-main/shared/analysis-types.js';
 import { CATALOGUE } from '../../../src-main/engine/weights/catalogue-data.js';
 import {
   catalogue,

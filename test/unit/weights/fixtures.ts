@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyse } from '../../../src-main/analysis/analyse.js';
-import type { Analysis } from '../../../src-main/analysis/types.js';
+import type { Analysis } from '../../../src-main/shared/analysis-types.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
-import type { FlavourId, NetworkId } from '../../../src-main/zoo/spec.js';
+import type { FlavourId, NetworkId } from '../../../src-main/shared/spec.js';
 
 export const WEIGHTS_DIR = fileURLToPath(new URL('../../fixtures/weights/', import.meta.url));
 

@@ -11,7 +11,7 @@ import { analyse } from '../../../src-main/analysis/analyse.js';
 import { integrityProblems, valueProblems } from '../../../src-main/engine/weights/integrity.js';
 import { loadWeightsFile } from '../../../src-main/engine/weights/load.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
-import type { NetworkId } from '../../../src-main/zoo/spec.js';
+import type { NetworkId } from '../../../src-main/shared/spec.js';
 import { refPython, runPython } from '../../support/python.js';
 
 const fixtures = new URL('../../fixtures/weights/', import.meta.url).pathname;

@@ -12,7 +12,7 @@ import { loadWeightsFile } from '../../../src-main/engine/weights/load.js';
 import { half, readSafetensors, writeSafetensors } from '../../../src-main/engine/weights/safetensors.js';
 import { WeightsError } from '../../../src-main/engine/weights/types.js';
 import { buildNetwork } from '../../../src-main/zoo/index.js';
-import type { NetworkId } from '../../../src-main/zoo/spec.js';
+import type { NetworkId } from '../../../src-main/shared/spec.js';
 
 const dir = new URL('../../fixtures/weights/', import.meta.url).pathname;
 const reduced = (id: NetworkId, width = 1 / 32) =>

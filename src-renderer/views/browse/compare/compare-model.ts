@@ -4,7 +4,7 @@
  * by role (stem, Inception-A/B/C, Reduction-A/B, aux, head) with shapes, params and MACs.
  * Pure, unit-tested.
  */
-import type { AnalysedGroup, Analysis } from '../../../../src-main/analysis/types';
+import type { AnalysedGroup, Analysis } from '../../../../src-main/shared/analysis-types';
 import { countParams, type Convention } from '../table/table-model';
 import { gridBucket } from '../../../lib/draw/colours';
 

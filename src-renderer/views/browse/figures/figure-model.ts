@@ -4,8 +4,8 @@
  * GoogLeNet's Figure 2(a) naive module (a 2(b) module without its 1×1 reductions) and Rethinking's
  * Figure 9 (the two grid-reduction alternatives, from a Figure 10 module's input and output sizes).
  */
-import type { AnalysedGroup, AnalysedNode, Analysis } from '../../../../src-main/analysis/types';
-import type { FigureRef } from '../../../../src-main/zoo/spec';
+import type { AnalysedGroup, AnalysedNode, Analysis } from '../../../../src-main/shared/analysis-types';
+import type { FigureRef } from '../../../../src-main/shared/spec';
 import { formatShape } from '../../../lib/format';
 import { nodeLabel } from '../../../lib/draw/labels';
 import { auxCaption, type VEdge, type VGraph, type VNode } from '../../../lib/layout/visible-graph';

@@ -1,6 +1,6 @@
 /** The figure gallery: every distinct module figure of the networks, in paper order, plus the derived ones. */
-import type { Analysis } from '../../../../src-main/analysis/types';
-import type { FlavourId, NetworkId } from '../../../../src-main/zoo/spec';
+import type { Analysis } from '../../../../src-main/shared/analysis-types';
+import type { FlavourId, NetworkId } from '../../../../src-main/shared/spec';
 import type { FigureVariant } from '../state.svelte';
 import { figureRefOf, isGridReduction, isNaiveable, refText } from './figure-model';
 import { enTr, type Tr } from '../../../i18n/plain';

@@ -5,7 +5,7 @@
  * figure can show where the print and the network disagree: Figure 17 prints 1154 where Reduction-A
  * gives 1152, Figure 19 prints 2048 where Reduction-B gives 2144 (2080 in the released network).
  */
-import type { FigureRef } from '../../../../src-main/zoo/spec';
+import type { FigureRef } from '../../../../src-main/shared/spec';
 
 const PRINTED_EXPANSION: Record<string, number> = {
   'Figure 10': 256,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Analysis } from '../../../../src-main/analysis/types';
+import type { Analysis } from '../../../../src-main/shared/analysis-types';
 import { onnxRequest } from './onnx-export';
 
 const withAux = { spec: { aux: [{ name: 'aux1' }] } } as unknown as Analysis;

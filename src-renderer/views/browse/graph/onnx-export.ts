@@ -3,7 +3,7 @@
  * weights (the view's BrowseData decides which: Browse has seeded random ones, Activations the
  * loaded, trained or random weights it runs) and save the bytes as a file.
  */
-import type { OnnxExportResult } from '../../../../src-main/protocol';
+import type { OnnxExportResult } from '../../../../src-main/shared/protocol/index';
 import { downloadBlob } from '../../../lib/export/download';
 import type { OnnxExportRequest } from '../data';
 import type { BrowseState } from '../state.svelte';

@@ -1,5 +1,5 @@
 /** Search by layer or module name: which analysis nodes and groups match, and which boxes to light. */
-import type { Analysis } from '../../../../src-main/analysis/types';
+import type { Analysis } from '../../../../src-main/shared/analysis-types';
 import { nodeLabel } from '../../../lib/draw/labels';
 import type { VGraph } from '../../../lib/layout/visible-graph';
 

@@ -1,6 +1,11 @@
 /** What the side panel shows for a selected node, module, run or aux head. Pure, unit-tested. */
-import type { AnalysedGroup, AnalysedNode, Analysis, ParamCount } from '../../../../src-main/analysis/types';
-import type { FigureRef, Module } from '../../../../src-main/zoo/spec';
+import type {
+  AnalysedGroup,
+  AnalysedNode,
+  Analysis,
+  ParamCount,
+} from '../../../../src-main/shared/analysis-types';
+import type { FigureRef, Module } from '../../../../src-main/shared/spec';
 import { formatInt, formatShape } from '../../../lib/format';
 import { layerDetails, nodeLabel } from '../../../lib/draw/labels';
 import { auxCaption, membership, moduleRuns } from '../../../lib/layout/visible-graph';

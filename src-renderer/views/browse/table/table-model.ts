@@ -9,7 +9,7 @@ import type {
   Analysis,
   ParamCount,
   Totals,
-} from '../../../../src-main/analysis/types';
+} from '../../../../src-main/shared/analysis-types';
 import { formatShape } from '../../../lib/format';
 import { nodeLabel } from '../../../lib/draw/labels';
 import { membership } from '../../../lib/layout/visible-graph';

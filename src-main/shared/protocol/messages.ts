@@ -1,10 +1,10 @@
 /**
  * The protocol's messages and the engine state the main side broadcasts. The same request/response
  * shapes run client→main and main→engine; the main side rewrites ids so that each hop has its own id
- * space. Part of protocol.ts, which re-exports it (and validates client requests against MethodMap).
+ * space. Part of shared/protocol, which re-exports it (and validates client requests against MethodMap).
  */
-import { isRecord, type ApiError } from './protocol-errors.js';
-import type { Method } from './protocol.js';
+import { isRecord, type ApiError } from './errors.js';
+import type { Method } from './index.js';
 
 export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
 

@@ -1,11 +1,11 @@
 /**
  * Protocol types of the Activations view and of ONNX export: images, weights, activation runs, node
- * tensors, predictions and the .onnx download. protocol.ts re-exports them and maps them to methods.
+ * tensors, predictions and the .onnx download. shared/protocol re-exports them and maps them to methods.
  */
-import type { AnalyseParams } from './protocol.js';
-import type { TensorPayload } from './protocol-tensors.js';
-import type { PreprocessingId, WeightsInfo } from './engine/weights/types.js';
-import type { Recipe, ResampleFilter } from './engine/image/recipes.js';
+import type { AnalyseParams } from './index.js';
+import type { TensorPayload } from './tensors.js';
+import type { PreprocessingId, WeightsInfo } from '../../engine/weights/types.js';
+import type { Recipe, ResampleFilter } from '../recipes.js';
 
 // Activations (engine/image, engine/weights, engine/activations). Images, weights and runs stay in
 // the engine; the renderer holds ids and fetches one node's quantised tensor at a time.

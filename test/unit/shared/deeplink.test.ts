@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DeepLinkError, linkUrl, parseLink, sameLink, serialiseLink, type LinkState } from './deeplink.js';
+import {
+  DeepLinkError,
+  linkUrl,
+  parseLink,
+  sameLink,
+  serialiseLink,
+  type LinkState,
+} from '../../../src-main/shared/deeplink/deeplink.js';
 
 describe('deep links', () => {
   it('serialises a browse state with keys in a fixed order', () => {

@@ -6,15 +6,15 @@
  * - A request is cancelled by a `cancel` message with its id; the engine sees an AbortSignal.
  * - Binary data (ArrayBuffer, typed arrays) may appear anywhere in params, results and events. It
  *   travels as structured-clone transferables over IPC/MessagePort and as binary WebSocket frames
- *   (see protocol-wire.ts), never as JSON arrays.
+ *   (see protocol/wire.ts), never as JSON arrays.
  *
  * Adding a method: add an entry to `MethodMap`, then a handler in src-main/host/handlers/.
  * This file is imported by the renderer too, so it must stay free of Node and DOM APIs.
  */
-import type { Analysis } from './analysis/types.js';
-import type { PaperTable, PaperTableId } from './analysis/paper-tables/types.js';
-import type { ZooEntry } from './zoo/builder.js';
-import type { FlavourId, NetworkId } from './zoo/spec.js';
+import type { Analysis } from '../analysis-types.js';
+import type { PaperTable, PaperTableId } from '../../analysis/paper-tables/types.js';
+import type { ZooEntry } from '../../zoo/builder.js';
+import type { FlavourId, NetworkId } from '../spec.js';
 
 export type { Analysis, PaperTable, PaperTableId, ZooEntry };
 import type {
@@ -27,7 +27,7 @@ import type {
   TextMsg,
   TrainEvent,
   ValRecord,
-} from './engine/train/types.js';
+} from '../../engine/train/types.js';
 export type { GroupRequest, LogRecord, Recipe, RunMeta, StepRecord, TextMsg, TrainEvent, ValRecord };
 import type {
   CurvesExportParams,
@@ -36,7 +36,7 @@ import type {
   ImportedRun,
   ImportedSeries,
   MetricKey,
-} from './engine/curves/types.js';
+} from '../../engine/curves/types.js';
 export type {
   CurvesExportParams,
   CurvesExportResult,
@@ -45,13 +45,13 @@ export type {
   ImportedSeries,
   MetricKey,
 };
-import type { PreprocessingId, WeightsInfo } from './engine/weights/types.js';
+import type { PreprocessingId, WeightsInfo } from '../../engine/weights/types.js';
 import {
   BACKEND_NAMES,
   type BackendName,
   type BackendReport,
   type BackendStatus,
-} from './engine/backend-types.js';
+} from '../../engine/backend-types.js';
 export type { PreprocessingId, WeightsInfo };
 import type {
   InferenceEngineName,
@@ -59,18 +59,18 @@ import type {
   OrtProvider,
   OrtStatus,
   ProviderStatus,
-} from './engine/onnx/report-types.js';
+} from '../../engine/onnx/report-types.js';
 export type { InferenceEngineName, InferenceEngineReport, OrtProvider, OrtStatus, ProviderStatus };
 
 // Errors, binary tensors and messages live in their own files; this module is their one entry point.
-import { isRecord, type ApiError } from './protocol-errors.js';
-export { isApiError, ProtocolError, toApiError } from './protocol-errors.js';
-export type { ApiError, ErrorCode, ErrorParams } from './protocol-errors.js';
-import type { TensorPayload } from './protocol-tensors.js';
-export { debugTensorValue, fnv1a, tensorPayload, tensorValues } from './protocol-tensors.js';
-export type { TensorDType, TensorPayload } from './protocol-tensors.js';
-import { isId, type ClientMessage } from './protocol-messages.js';
-export { isEngineMessage, isPingMessage, isReplyMessage, isServerMessage } from './protocol-messages.js';
+import { isRecord, type ApiError } from './errors.js';
+export { isApiError, ProtocolError, toApiError } from './errors.js';
+export type { ApiError, ErrorCode, ErrorParams } from './errors.js';
+import type { TensorPayload } from './tensors.js';
+export { debugTensorValue, fnv1a, tensorPayload, tensorValues } from './tensors.js';
+export type { TensorDType, TensorPayload } from './tensors.js';
+import { isId, type ClientMessage } from './messages.js';
+export { isEngineMessage, isPingMessage, isReplyMessage, isServerMessage } from './messages.js';
 export type {
   CancelMessage,
   ClientMessage,
@@ -89,7 +89,7 @@ export type {
   ResultMessage,
   ServerMessage,
   StateMessage,
-} from './protocol-messages.js';
+} from './messages.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -251,7 +251,7 @@ import type {
   CurvesWatchParams,
   TrainingExportParams,
   TrainingExportResult,
-} from './engine/export-training/types.js';
+} from '../../engine/export-training/types.js';
 export type { CurvesWatchEvent, CurvesWatchParams, TrainingExportParams, TrainingExportResult };
 
 import type {
@@ -275,7 +275,7 @@ import type {
   OnnxExportParams,
   OnnxExportResult,
   CatalogueItem,
-} from './protocol-activations.js';
+} from './activations.js';
 export type {
   ImageLoadParams,
   ImageInfo,

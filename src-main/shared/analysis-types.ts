@@ -3,7 +3,7 @@
  * group tree (stage → module → seq/concat/residual) with totals. JSON-serialisable: this is
  * what the renderer draws.
  */
-import type { Activation, Layer, LayerOp, NetworkSpec } from '../zoo/spec.js';
+import type { Activation, Layer, LayerOp, NetworkSpec } from './spec.js';
 
 /** [H, W, C] for feature maps, [C] after flatten/dense. */
 export type Shape = number[];

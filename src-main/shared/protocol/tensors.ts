@@ -1,8 +1,8 @@
 /**
  * Tensors as binary payloads (a whole transferable ArrayBuffer, never JSON arrays), and debug.tensor's
- * pattern, which both ends compute to check the binary path. Part of protocol.ts, which re-exports it.
+ * pattern, which both ends compute to check the binary path. Part of shared/protocol, which re-exports it.
  */
-import { ProtocolError } from './protocol-errors.js';
+import { ProtocolError } from './errors.js';
 
 export type TensorDType = 'float32' | 'int32' | 'uint8' | 'int8';
 

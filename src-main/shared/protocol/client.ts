@@ -13,7 +13,7 @@ import {
   type Method,
   type ParamsOf,
   type ResultOf,
-} from './protocol.js';
+} from './index.js';
 
 export interface RequestOptions<M extends Method> {
   /** Aborting rejects at once with code 'cancelled' and tells the engine to stop. */

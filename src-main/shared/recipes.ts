@@ -16,9 +16,9 @@
  *    Resize(floor(S / crop_pct), interpolation) on the shorter side, CenterCrop(S), ToTensor, Normalize
  *    (timm/data/transforms_factory.py transforms_imagenet_eval).
  */
-import type { NetworkId } from '../../zoo/spec.js';
-import type { WeightsInfo } from '../weights/types.js';
-import type { ResampleFilter } from './resize.js';
+import type { NetworkId } from './spec.js';
+import type { WeightsInfo } from '../engine/weights/types.js';
+import type { ResampleFilter } from '../engine/image/resize.js';
 
 export type { ResampleFilter };
 export const RESAMPLE_FILTERS: readonly ResampleFilter[] = ['bilinear', 'bicubic', 'nearest'];

@@ -1,6 +1,6 @@
 /**
  * The protocol's structured errors: what travels on the wire ({code, message, detail}) and what the
- * UI shows. Part of protocol.ts, which re-exports it; free of Node and DOM APIs.
+ * UI shows. Part of shared/protocol, which re-exports it; free of Node and DOM APIs.
  */
 
 /** Codes the UI knows; handlers may add their own strings. */
