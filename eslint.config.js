@@ -85,4 +85,33 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ['src-main/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: 'shared/protocol',
+              message: 'The engine knows nothing of the protocol: host/ translates engine errors and params.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/zoo/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '(^|/)analysis/', message: 'The zoo is data; analysis reads it, never the reverse.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -220,3 +220,8 @@ export interface VariantOptions {
   /** Include optional aux heads that a flavour does not build by default (e.g. TF-slim's v4 head). */
   extraAux?: boolean;
 }
+
+/** A network and its variant options: what the analysis, the weights loaders and the protocol ask for. */
+export interface NetworkSelection extends VariantOptions {
+  id: NetworkId;
+}

@@ -13,7 +13,7 @@ import type { VariantOptions, NetworkId } from '../../shared/spec.js';
 import { decodeAnyImage, type DecodedImage } from '../image/decode.js';
 import { ImageError } from '../image/errors.js';
 import { FileAccessError, readRegularFile } from '../fs/safe-file.js';
-import { ProtocolError } from '../../shared/protocol/errors.js';
+import { BadImageError } from './errors.js';
 import { preprocessOffThread } from '../image/decode-pool.js';
 import type { Preprocessed } from '../image/preprocess.js';
 import {
@@ -128,11 +128,12 @@ export class ActivationSession {
       if (!(e instanceof ImageError || e instanceof FileAccessError)) throw e;
       const file = name ?? 'the image';
       // Coded so the UI can say it in the user's language; the reason stays the decoder's words.
-      throw new ProtocolError('bad_image', `${file} could not be read: ${e.message}.`, undefined, {
+      throw new BadImageError(
         file,
-        reason: e.message,
-        ...(e instanceof ImageError ? { kind: e.code, ...e.params } : {}),
-      });
+        e.message,
+        e instanceof ImageError ? { kind: e.code, ...e.params } : {},
+        `${file} could not be read: ${e.message}.`,
+      );
     }
     const imageId = newId('img');
     const entry = { ...img, name: name ?? `image.${img.format}` };
@@ -203,12 +204,12 @@ export class ActivationSession {
     } catch (e) {
       if (!(e instanceof ImageError)) throw e;
       const file = img.name ?? 'the image';
-      throw new ProtocolError('bad_image', `${file} could not be preprocessed: ${e.message}.`, undefined, {
+      throw new BadImageError(
         file,
-        reason: e.message,
-        kind: e.code,
-        ...e.params,
-      });
+        e.message,
+        { kind: e.code, ...e.params },
+        `${file} could not be preprocessed: ${e.message}.`,
+      );
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { assertIntegrity } from '../weights/integrity.js';
 import type { Analysis } from '../../shared/analysis-types.js';
-import type { AnalyseParams } from '../../shared/protocol/index.js';
+import type { NetworkSelection } from '../../shared/spec.js';
 import { weightsFromModel } from '../onnx/tfjs-weights.js';
 import { buildModel } from '../tfjs/build-model.js';
 import { fromLayersModel } from '../train/net.js';
@@ -18,7 +18,7 @@ export interface TrainedWeights {
   analysis: Analysis;
   loaded: LoadedWeights;
   /** The run's network variant, so the UI can show the same graph. */
-  network: AnalyseParams;
+  network: NetworkSelection;
   step: number;
 }
 

@@ -22,6 +22,7 @@ import {
   type ResampleFilter,
 } from '../../shared/recipes.js';
 import { OnnxModelError } from '../../engine/onnx/model-file.js';
+import { BadImageError } from '../../engine/activations/errors.js';
 import {
   ProtocolError,
   tensorPayload,
@@ -88,6 +89,12 @@ export async function wrap<T>(f: () => Promise<T>): Promise<T> {
       );
     if (e instanceof OnnxModelError)
       throw new ProtocolError('onnx_load', e.message, undefined, { file: basename(e.file) });
+    if (e instanceof BadImageError)
+      throw new ProtocolError('bad_image', e.message, undefined, {
+        file: e.file,
+        reason: e.reason,
+        ...e.params,
+      });
     if (e instanceof ProtocolError || (e as Error).name === 'AbortError') throw e;
     throw new ProtocolError('bad_request', (e as Error).message);
   }

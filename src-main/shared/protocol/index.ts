@@ -14,7 +14,7 @@
 import type { Analysis } from '../analysis-types.js';
 import type { PaperTable, PaperTableId } from '../../analysis/paper-tables/types.js';
 import type { ZooEntry } from '../../zoo/builder.js';
-import type { FlavourId, NetworkId } from '../spec.js';
+import type { NetworkId, NetworkSelection } from '../spec.js';
 
 export type { Analysis, PaperTable, PaperTableId, ZooEntry };
 import type {
@@ -156,14 +156,7 @@ export interface EngineInfo {
   testHooks: boolean;
 }
 
-export interface AnalyseParams {
-  id: NetworkId;
-  flavour?: FlavourId;
-  width?: number;
-  input?: number;
-  classes?: number;
-  extraAux?: boolean;
-}
+export type AnalyseParams = NetworkSelection;
 
 /**
  * debug.tensor returns a float32 tensor whose element i is `debugTensorValue(i, seed)`,

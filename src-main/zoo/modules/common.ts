@@ -1,5 +1,5 @@
 /** Small helpers shared by the network builders: figure refs, one-layer modules, grid look-ups. */
-import { analyse } from '../../analysis/analyse.js';
+import { moduleGrid } from '../grid.js';
 import type { Choice, FigureRef, Layer, Module, NetworkSpec } from '../../shared/spec.js';
 
 export const fig = (paper: FigureRef['paper'], figure: string): FigureRef => ({ paper, figure });
@@ -17,15 +17,10 @@ export function layerModule(
 }
 
 /**
- * Side of the square feature map a module outputs, analysed from the spec without its aux heads.
+ * Side of the square feature map a module outputs (its height; the zoo's inputs are square).
  * Builders use it to size pools and aux heads at non-default inputs.
  */
-export function gridAt(spec: NetworkSpec, module: string): number {
-  const a = analyse({ ...spec, aux: [] });
-  const g = a.groups.find((x) => x.kind === 'module' && x.id === module);
-  if (!g) throw new Error(`gridAt: no module '${module}' in ${spec.id}`);
-  return g.outShape[0]!;
-}
+export const gridAt = (spec: NetworkSpec, module: string): number => moduleGrid(spec, module)[0];
 
 /** A pooling window that fits the grid: the paper's k when it fits, else the whole grid (TF-slim does the same). */
 export const fitKernel = (k: number, grid: number): number => Math.min(k, grid);
