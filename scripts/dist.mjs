@@ -35,7 +35,9 @@ const online = await reachable('https://github.com', 4000);
 if (online) process.exit(run('npx', builder));
 if (local) {
   // A local Electron makes the unpacked app; installers (AppImage, deb, NSIS, dmg) need tools from GitHub.
-  console.log(`GitHub cannot be reached: building the unpacked app from the local Electron in ${dirname(local)}.`);
+  console.log(
+    `GitHub cannot be reached: building the unpacked app from the local Electron in ${dirname(local)}.`,
+  );
   process.exit(run('npx', [...builder, '--dir', `--config.electronDist=${dirname(local)}`]));
 }
 console.error(
