@@ -7,18 +7,24 @@
  *   mom ← μ·mom + lr·g / √(ms + ε)
  *   w   ← w − mom
  * SGD with momentum is TF's MomentumOptimizer:  v ← μ·v + g;  w ← w − lr·v.
+ * Adam is Kingma & Ba (https://arxiv.org/abs/1412.6980) Algorithm 1 in the ε̂ form Keras uses
+ * (momentum = β1, decay = β2):
+ *   t ← t+1;  m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  w ← w − lr·√(1−β2^t)/(1−β1^t) · m/(√v + ε)
+ * Its step count t is a slot of shape [1] per variable, so a checkpoint carries it.
+ * optimizer-js.ts is the same arithmetic on Float32Arrays (the ONNX Runtime trainer); the state is the
+ * same list of slots, so a checkpoint of one engine resumes on the other.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-export type OptimizerKind = 'rmsprop' | 'sgd';
+export type OptimizerKind = 'rmsprop' | 'sgd' | 'adam';
 
 export interface OptimizerConfig {
   kind: OptimizerKind;
-  /** RMSProp's ρ (the papers' "decay 0.9"). */
+  /** RMSProp's ρ (the papers' "decay 0.9"); Adam's β2. */
   decay: number;
   /** RMSProp's ε, added under the square root (the papers' "ε = 1.0"). */
   epsilon: number;
-  /** Momentum μ: SGD's, or RMSProp's TF1 momentum term (0 turns it off). */
+  /** Momentum μ: SGD's, or RMSProp's TF1 momentum term (0 turns it off); Adam's β1. */
   momentum: number;
   /** Initial mean square for RMSProp (TF1 starts at 1, Keras at 0). */
   rmsInit: number;
@@ -45,7 +51,16 @@ export interface StepReport {
   clipped: boolean;
 }
 
-const isKernel = (name: string) => /kernel|weights|\/W$/.test(name);
+export const isKernel = (name: string) => /kernel|weights|\/W$/.test(name);
+
+/** Each kind's slots, in the order a checkpoint lists them. */
+export function slotNames(kind: OptimizerKind): string[] {
+  return kind === 'rmsprop' ? ['ms', 'mom'] : kind === 'adam' ? ['m', 'v', 't'] : ['v'];
+}
+
+/** A slot's shape: the variable's, except Adam's step count. */
+export const slotShape = (slot: string, variable: readonly number[]): number[] =>
+  slot === 't' ? [1] : [...variable];
 
 export class Optimizer {
   private readonly slots = new Map<string, Record<string, tf.Variable>>();
@@ -55,17 +70,13 @@ export class Optimizer {
     private readonly vars: Map<string, tf.Variable>,
   ) {}
 
-  private slotNames(): string[] {
-    return this.config.kind === 'rmsprop' ? ['ms', 'mom'] : ['v'];
-  }
-
   private slotsFor(name: string, v: tf.Variable): Record<string, tf.Variable> {
     let s = this.slots.get(name);
     if (!s) {
       s = {};
-      for (const slot of this.slotNames()) {
+      for (const slot of slotNames(this.config.kind)) {
         const init = slot === 'ms' ? this.config.rmsInit : 0;
-        s[slot] = tf.tidy(() => tf.variable(tf.fill(v.shape, init), false));
+        s[slot] = tf.tidy(() => tf.variable(tf.fill(slotShape(slot, v.shape), init), false));
       }
       this.slots.set(name, s);
     }
@@ -94,6 +105,15 @@ export class Optimizer {
           s.ms.assign(ms);
           s.mom.assign(mom);
           v.assign(tf.sub(v, mom));
+        } else if (c.kind === 'adam') {
+          const t = tf.add(s.t, 1);
+          const m = tf.add(tf.mul(s.m, c.momentum), tf.mul(g, 1 - c.momentum));
+          const vv = tf.add(tf.mul(s.v, c.decay), tf.mul(tf.square(g), 1 - c.decay));
+          const step = adamStepSize(lr, c.momentum, c.decay, t.dataSync()[0]);
+          s.t.assign(t);
+          s.m.assign(m);
+          s.v.assign(vv);
+          v.assign(tf.sub(v, tf.div(tf.mul(m, step), tf.add(tf.sqrt(vv), c.epsilon))));
         } else {
           const vel = tf.add(tf.mul(s.v, c.momentum), g);
           s.v.assign(vel);
@@ -118,7 +138,7 @@ export class Optimizer {
     for (const st of state) {
       const v = this.vars.get(st.variable);
       if (!v) throw new Error(`optimizer state names a variable the model does not have: ${st.variable}`);
-      if (st.shape.join() !== v.shape.join()) {
+      if (st.shape.join() !== slotShape(st.slot, v.shape).join()) {
         throw new Error(
           `optimizer state for ${st.variable} has shape [${st.shape}], the variable [${v.shape}]`,
         );
@@ -133,6 +153,11 @@ export class Optimizer {
     for (const s of this.slots.values()) for (const t of Object.values(s)) t.dispose();
     this.slots.clear();
   }
+}
+
+/** Adam's bias-corrected step size lr·√(1−β2^t)/(1−β1^t) at step t (1-based). */
+export function adamStepSize(lr: number, beta1: number, beta2: number, t: number): number {
+  return (lr * Math.sqrt(1 - Math.pow(beta2, t))) / (1 - Math.pow(beta1, t));
 }
 
 /** √Σ‖g‖², read back as a number. */

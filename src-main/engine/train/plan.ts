@@ -40,7 +40,9 @@ function recipeSummary(m: RunMeta): string {
   const opt =
     r.optimizer.kind === 'rmsprop'
       ? `RMSProp (ρ ${r.optimizer.decay}, ε ${r.optimizer.epsilon}, momentum ${r.optimizer.momentum})`
-      : `SGD (momentum ${r.optimizer.momentum})`;
+      : r.optimizer.kind === 'adam'
+        ? `Adam (β1 ${r.optimizer.momentum}, β2 ${r.optimizer.decay}, ε ${r.optimizer.epsilon})`
+        : `SGD (momentum ${r.optimizer.momentum})`;
   const aux = m.auxHeads.length ? `, aux ${m.auxHeads.map((h) => `${h.name}×${h.weight}`).join(' ')}` : '';
   const clip = r.clip.kind === 'none' ? '' : `, clip ${r.clip.threshold}`;
   const ls = r.labelSmoothing ? `, label smoothing ${r.labelSmoothing}` : '';
