@@ -56,12 +56,28 @@ export interface ForwardResult {
   values: Record<string, HostArray>;
 }
 
+export interface NodeVjpRequest {
+  input: Float32Array;
+  batch: number;
+  node: string;
+  /** NHWC (or [N, C]) like the node's value for the whole batch. */
+  cotangent: Float32Array;
+  signal?: AbortSignal;
+}
+
 export type GradientBackendName = 'onnxruntime' | 'tfjs';
 
 export interface GradientBackend {
   readonly name: GradientBackendName;
   readonly analysis: Analysis;
   gradient(req: GradRequest): Promise<GradResult>;
+  /**
+   * Optional (added for feature visualisation's diversity term, whose objective is a function of a
+   * node's values): the gradient with respect to the input of Σ (node value ⊙ cotangent), i.e. a
+   * vector–Jacobian product seeded at `node`; `cotangent` has the node's shape for the whole batch.
+   * A backend without it leaves diversity unavailable; nothing else depends on it.
+   */
+  nodeVjp?(req: NodeVjpRequest): Promise<HostArray>;
   /** A forward pass only (gradient-free methods: occlusion, Score-CAM, Eigen-CAM). */
   forward(
     input: Float32Array,
