@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Block, NetworkSpec, Seq } from '../../shared/spec.js';
-import { deriveSeed } from '../data/rng.js';
+import { dropoutMasks } from './dropout.js';
 
 export interface NetWeight {
   /** Stable across processes (tfjs' unique names get _N suffixes when a model is built twice). */
@@ -88,7 +88,10 @@ export function runGraph(
   return model.outputs.map((o) => pre.get(o.id) ?? values.get(o.id)!);
 }
 
-/** Inverted dropout with each image's keep-mask drawn from its own seed (and the layer's name). */
+/**
+ * Inverted dropout with each image's keep-mask drawn from its own seed and the layer's name, by
+ * dropout.ts (the ONNX Runtime trainer feeds the same masks, keyed by the same layer name).
+ */
 export function seededDropout(
   x: tf.Tensor,
   rate: number,
@@ -98,13 +101,8 @@ export function seededDropout(
   if (rate <= 0) return x;
   if (seeds.length !== x.shape[0])
     throw new Error(`dropout: ${seeds.length} seeds for a batch of ${x.shape[0]}`);
-  return tf.tidy(() => {
-    const shape = x.shape.slice(1);
-    const masks = Array.from({ length: seeds.length }, (_, i) =>
-      tf.greaterEqual(tf.randomUniform(shape, 0, 1, 'float32', deriveSeed(seeds[i]!, layer)), rate),
-    );
-    return tf.div(tf.mul(x, tf.cast(tf.stack(masks), 'float32')), 1 - rate);
-  });
+  const perImage = x.shape.slice(1).reduce((a, b) => a * b, 1);
+  return tf.tidy(() => tf.mul(x, tf.tensor(dropoutMasks(seeds, layer, perImage, rate), x.shape)));
 }
 
 function preSoftmax(layer: LayerLike, input: tf.Tensor | tf.Tensor[]): tf.Tensor | null {
