@@ -86,6 +86,13 @@ async function startWeb(why) {
   if (code !== 0) process.exit(code);
 }
 
+// `npm start` runs this under `sh -c`, which does not pass npm's SIGTERM on: `kill -TERM <npm>` would
+// leave this process (and the server) running with no parent. When the parent goes, stop as for SIGTERM.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
+}, 500).unref();
+
 if (wants === 'web') {
   await startWeb();
 } else {
