@@ -1,0 +1,129 @@
+/**
+ * Lucid's standard robustness transforms, composed into one affine warp sampled bilinearly at the
+ * network's input size, with its adjoint. Lucid (lucid/optvis/transform.py, standard_transforms):
+ * pad 12 (constant 0.5), jitter 8, random_scale over [1 + (i − 5)/50 for i in 0..10], random_rotate
+ * over −10…10° (with extra weight on 0: list(range(−10, 11)) + 5·[0]), jitter 4. There the network
+ * takes the transformed canvas at whatever size it ends; the app's networks take S×S, so the final
+ * canvas is resampled to S×S. The steps' own resamplings collapse into this one bilinear lookup, and
+ * every pixel outside the picture (padding and the corners rotation uncovers) is Lucid's pad grey 0.5.
+ */
+import type { Rng } from '../data/rng.js';
+
+export interface TransformSettings {
+  pad: number;
+  jitter: number;
+  scales: readonly number[];
+  /** Degrees. */
+  angles: readonly number[];
+  jitter2: number;
+}
+
+export const STANDARD_TRANSFORMS: TransformSettings = {
+  pad: 12,
+  jitter: 8,
+  scales: Array.from({ length: 11 }, (_, i) => 1 + (i - 5) / 50),
+  angles: [...Array.from({ length: 21 }, (_, i) => i - 10), 0, 0, 0, 0, 0],
+  jitter2: 4,
+};
+
+export const NO_TRANSFORMS: TransformSettings = { pad: 0, jitter: 1, scales: [1], angles: [0], jitter2: 1 };
+
+export const FILL = 0.5;
+
+/** One draw of the transforms: which source pixels (4 per output pixel, −1 outside) and their weights. */
+export interface Warp {
+  size: number;
+  src: Int32Array;
+  weight: Float32Array;
+}
+
+const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(xs.length)]!;
+
+/**
+ * Draws one transform for an image of side `size` (output side `size` too). Lucid's jitter d is a
+ * random crop of d pixels, so an offset in 0…d; the same draw applies to every image of the batch.
+ */
+export function drawWarp(size: number, t: TransformSettings, rng: Rng): Warp {
+  const j1x = rng.int(t.jitter);
+  const j1y = rng.int(t.jitter);
+  const scale = pick(rng, t.scales);
+  const angle = (pick(rng, t.angles) * Math.PI) / 180;
+  const j2x = rng.int(t.jitter2);
+  const j2y = rng.int(t.jitter2);
+  // Canvas sizes through the chain: padded, jitter-cropped, scaled (rotation keeps it), cropped again.
+  const padded = size + 2 * t.pad;
+  const cropped = padded - (t.jitter - 1);
+  const scaled = Math.ceil(cropped * scale);
+  const final = scaled - (t.jitter2 - 1);
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  const centre = (scaled - 1) / 2;
+  const src = new Int32Array(size * size * 4).fill(-1);
+  const weight = new Float32Array(size * size * 4);
+  for (let v = 0; v < size; v++) {
+    for (let u = 0; u < size; u++) {
+      // Output pixel → final canvas → rotated canvas → scaled canvas → cropped → padded → picture.
+      const fx = ((u + 0.5) * final) / size - 0.5 + j2x;
+      const fy = ((v + 0.5) * final) / size - 0.5 + j2y;
+      const rx = cos * (fx - centre) + sin * (fy - centre) + centre;
+      const ry = -sin * (fx - centre) + cos * (fy - centre) + centre;
+      const cx = (rx + 0.5) / scale - 0.5 + j1x - t.pad;
+      const cy = (ry + 0.5) / scale - 0.5 + j1y - t.pad;
+      const x0 = Math.floor(cx);
+      const y0 = Math.floor(cy);
+      const ax = cx - x0;
+      const ay = cy - y0;
+      const o = (v * size + u) * 4;
+      const corners: [number, number, number][] = [
+        [x0, y0, (1 - ax) * (1 - ay)],
+        [x0 + 1, y0, ax * (1 - ay)],
+        [x0, y0 + 1, (1 - ax) * ay],
+        [x0 + 1, y0 + 1, ax * ay],
+      ];
+      corners.forEach(([x, y, wgt], k) => {
+        if (x >= 0 && y >= 0 && x < size && y < size) {
+          src[o + k] = y * size + x;
+          weight[o + k] = wgt;
+        } else weight[o + k] = wgt; // outside: weight on the fill value
+      });
+    }
+  }
+  return { size, src, weight };
+}
+
+/** Applies a warp to `batch` NHWC RGB images of side warp.size. */
+export function applyWarp(w: Warp, rgb: Float32Array, batch: number): Float32Array {
+  const n = w.size * w.size;
+  const out = new Float32Array(batch * n * 3);
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < 3; c++) {
+        let acc = 0;
+        for (let k = 0; k < 4; k++) {
+          const s = w.src[i * 4 + k]!;
+          const wgt = w.weight[i * 4 + k]!;
+          acc += wgt * (s < 0 ? FILL : rgb[(b * n + s) * 3 + c]!);
+        }
+        out[(b * n + i) * 3 + c] = acc;
+      }
+    }
+  }
+  return out;
+}
+
+/** The adjoint: scatters d/d(output) back onto the picture's pixels (the fill takes the rest). */
+export function warpAdjoint(w: Warp, grad: Float32Array, batch: number): Float32Array {
+  const n = w.size * w.size;
+  const out = new Float32Array(batch * n * 3);
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < 4; k++) {
+        const s = w.src[i * 4 + k]!;
+        if (s < 0) continue;
+        const wgt = w.weight[i * 4 + k]!;
+        for (let c = 0; c < 3; c++) out[(b * n + s) * 3 + c] += wgt * grad[(b * n + i) * 3 + c]!;
+      }
+    }
+  }
+  return out;
+}
