@@ -207,15 +207,20 @@ export function register(program: Command): void {
       const info = n.loaded.info;
       const spec = n.analysis.spec;
       say(
-        `${spec.title} (${spec.flavour}), input ${spec.variant.input.join('×')}, ${spec.variant.classes} classes`,
+        `${spec.title.includes(`(${spec.flavour})`) ? spec.title : `${spec.title} (${spec.flavour})`}, input ${spec.variant.input.join('×')}, ${spec.variant.classes} classes`,
       );
       say(`weights: ${info.label} — ${KIND_WORDS[info.kind]}`);
       for (const note of info.notes) say(`  note: ${note}`);
       say(`image: ${img.name} (${img.format}, ${img.width}×${img.height})`);
       say(pre.summary);
       say(`  recipe: ${pre.recipe.source}`);
+      // The ORT pass time excludes the one-time export and session build, reported beside it.
+      const ortRun = run.engine === 'onnxruntime' ? service.lastOrtRun : undefined;
+      const pass = ortRun
+        ? `pass ${ortRun.runMs.toFixed(0)} ms${ortRun.buildMs === undefined ? '' : ` (after ${ortRun.buildMs.toFixed(0)} ms building the session)`}`
+        : `pass ${run.timing.passMs.toFixed(0)} ms`;
       say(
-        `engine: ${service.report.label}${run.fallback ? ` (fallback: ${run.fallback})` : ''}; pass ${run.timing.passMs.toFixed(0)} ms, quantise ${run.timing.quantiseMs.toFixed(0)} ms, ${run.order.length} nodes`,
+        `engine: ${service.report.label}${run.fallback ? ` (fallback: ${run.fallback})` : ''}; ${pass}, quantise ${run.timing.quantiseMs.toFixed(0)} ms, ${run.order.length} nodes`,
       );
       const top = await session.top(run, o.top, info.imagenet);
       say(`top ${o.top}${info.imagenet ? '' : ' (class indices: no ImageNet weights loaded)'}:`);

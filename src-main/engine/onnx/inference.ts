@@ -5,7 +5,7 @@
  * tensors either way, tagged with the engine that produced them.
  */
 import type { BackendReport } from '../backends.js';
-import { OrtEngine, type Activations, type HostTensor, type PassResult } from './backend.js';
+import { OrtEngine, type Activations, type HostTensor, type OrtRunInfo, type PassResult } from './backend.js';
 import { DISABLE_ENV, ortStatus, type OrtStatus } from './ort.js';
 import type { InferenceEngineName, InferenceEngineReport } from './report-types.js';
 import type { OnnxNetwork } from './session-cache.js';
@@ -84,6 +84,11 @@ export class InferenceService {
 
   get engine(): InferenceEngineName {
     return this.report.engine;
+  }
+
+  /** Timing of the last ONNX Runtime run: the run itself, and the export + session build when it had to. */
+  get lastOrtRun(): OrtRunInfo | undefined {
+    return this.ort?.lastRun;
   }
 
   infer(net: RunnableNetwork, input: HostTensor, signal?: AbortSignal): Promise<EngineResult<HostTensor>> {
