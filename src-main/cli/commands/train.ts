@@ -59,7 +59,7 @@ export function formatRecord(meta: RunMeta, r: LogRecord): string | null {
         .join('');
       return (
         `step ${r.step + 1}/${meta.steps}  epoch ${r.epoch.toFixed(2)}  loss ${r.loss.toFixed(4)} (main ${r.main.toFixed(3)}${aux})  ` +
-        `top-1 ${(r.top1 * 100).toFixed(1)}%  lr ${r.lr.toPrecision(3)}  ${r.imagesPerSec.toFixed(1)} img/s  ETA ${dur(r.eta)}`
+        `batch top-1 error ${(r.top1 * 100).toFixed(1)}%  lr ${r.lr.toPrecision(3)}  ${r.imagesPerSec.toFixed(1)} img/s  ETA ${dur(r.eta)}`
       );
     }
     case 'val':
