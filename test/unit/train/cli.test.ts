@@ -6,7 +6,7 @@ import type { RunMeta } from '../../../src-main/engine/train/types.js';
 const meta = { steps: 200 } as RunMeta;
 
 describe('train CLI', () => {
-  test('a step line carries step, epoch, losses with each aux head, top-1, lr, images/s and ETA', () => {
+  test('a step line carries step, epoch, losses with each aux head, the batch's top-1 error, lr, images/s and ETA', () => {
     const line = formatRecord(meta, {
       t: 'step',
       step: 9,
@@ -23,7 +23,7 @@ describe('train CLI', () => {
       eta: 95,
     });
     expect(line).toBe(
-      'step 10/200  epoch 0.31  loss 2.5000 (main 2.100, AuxLogits 1.000)  top-1 81.3%  lr 0.0450  31.3 img/s  ETA 1m35s',
+      'step 10/200  epoch 0.31  loss 2.5000 (main 2.100, AuxLogits 1.000)  batch top-1 error 81.3%  lr 0.0450  31.3 img/s  ETA 1m35s',
     );
   });
   test('validation and status lines', () => {
