@@ -6,7 +6,7 @@ import type { RunMeta } from '../../../src-main/engine/train/types.js';
 const meta = { steps: 200 } as RunMeta;
 
 describe('train CLI', () => {
-  test('a step line carries step, epoch, losses with each aux head, the batch's top-1 error, lr, images/s and ETA', () => {
+  test('a step line carries step, epoch, losses with each aux head, the batch top-1 error, lr, images/s and ETA', () => {
     const line = formatRecord(meta, {
       t: 'step',
       step: 9,
