@@ -8,6 +8,7 @@ import type { AuxHead, Block, Concat, Layer, Module, NetworkSpec, Residual, Seq 
 import { SpecError } from './errors.js';
 import { layerMacs, layerParams, zeroParams } from './params.js';
 import { inputField, layerField, mergeFields } from './receptive-field.js';
+import { resolveLayer } from './resolve.js';
 import { checkShape, concatShape, layerOutShape, ShapeError } from './shapes.js';
 import type { AnalysedGroup, AnalysedNode, GroupKind, Shape } from '../shared/analysis-types.js';
 
@@ -151,6 +152,7 @@ class Walker {
           params: layerParams(layer, input.outShape),
           macs: layerMacs(layer, input.outShape, outShape),
           rf: layerField(layer, input.rf, input.outShape),
+          resolved: resolveLayer(layer, input.outShape),
         },
         ctx,
       );

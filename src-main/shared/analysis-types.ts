@@ -26,6 +26,46 @@ export interface ReceptiveField {
 
 export type NodeKind = 'input' | 'layer' | 'concat' | 'add';
 
+/** Zero padding of a node's input, four explicit sides in pixels. */
+export interface Pads {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/** A batch norm after a conv or dense layer, defaults resolved. */
+export interface ResolvedBatchNorm {
+  eps: number;
+  /** Whether BN has a learned γ (Keras `scale`); without it γ is 1. */
+  gamma: boolean;
+  /** Keras momentum (moving = m·moving + (1−m)·batch); Keras' default 0.99 when the spec has none. */
+  momentum: number;
+}
+
+/**
+ * A layer's attributes with nothing left to a backend's defaults, by op. Pads are the real padding
+ * of the input (TF 'same' computed for this input size, the odd pixel after); ceil-mode overhang is
+ * not padding, engines derive it from the output size.
+ */
+export type ResolvedLayer =
+  | { op: 'conv'; pads: Pads; bn?: ResolvedBatchNorm }
+  | { op: 'dense'; bn?: ResolvedBatchNorm }
+  | {
+      op: 'maxpool' | 'avgpool';
+      /** Zero for adaptive pools (their windows come from `adaptive`). */
+      pads: Pads;
+      /** PyTorch ceil_mode; always false for TF 'same' (whose output size is ceil(in / s) anyway). */
+      ceil: boolean;
+      /**
+       * Average pools: whether padded zeros count in the divisor. PyTorch's avg_pool2d counts them
+       * (count_include_pad=True default), TF 'same' does not; the ceil overhang never counts.
+       */
+      countIncludePad: boolean;
+      adaptive?: [number, number];
+    }
+  | { op: 'lrn' | 'globalavgpool' | 'dropout' | 'flatten' | 'softmax' | 'relu' };
+
 export interface AnalysedNode {
   /** Path id, '/'-joined, e.g. 'Mixed_5b/branch3x3dbl/conv_2'. Unique. */
   id: string;
@@ -45,6 +85,11 @@ export interface AnalysedNode {
   scale?: number;
   /** For 'add' nodes: the activation applied after the sum. */
   activation?: Activation;
+  /**
+   * Every default of the layer resolved once, here, for the node's input size; engines lower from
+   * this and never re-derive it (see src-main/analysis/resolve.ts). Present for kind 'layer'.
+   */
+  resolved?: ResolvedLayer;
   inShapes: Shape[];
   outShape: Shape;
   params: ParamCount;
