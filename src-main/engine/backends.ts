@@ -21,6 +21,12 @@ import {
 } from './tfjs/native-probe.js';
 import { BACKEND_NAMES, type BackendName, type BackendReport, type BackendStatus } from './backend-types.js';
 
+// tfjs prints an "install our node backend" banner on the cpu backend's first tensor, once per process
+// (19 times in a test run). The app reports its backends and why each faster one is skipped itself
+// (status bar, `inception-explorer backends`), so the banner only misleads. Prod mode silences tfjs'
+// console warnings and nothing else (its debug checks are off unless DEBUG is set).
+tf.enableProdMode();
+
 export type { BackendName, BackendReport, BackendStatus };
 
 export interface InitOptions {
