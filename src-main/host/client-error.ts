@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { FileAccessError } from '../engine/fs/safe-file.js';
 import { isRecord } from '../shared/protocol/errors.js';
-import { ProtocolError, type ApiError } from '../shared/protocol/index.js';
+import { ProtocolError, type ApiError, type ErrorCode } from '../shared/protocol/index.js';
 import type { ErrorLog } from './error-log.js';
 
 /** A short reference the user can quote and find in the log. */
@@ -33,7 +33,7 @@ function looksLikeStack(text: string): boolean {
   return /\n\s+at\s/.test(text);
 }
 
-const FILE_ACCESS_CODE: Record<FileAccessError['code'], string> = {
+const FILE_ACCESS_CODE: Record<FileAccessError['code'], ErrorCode> = {
   outside: 'bad_request',
   not_regular: 'bad_request',
   unreadable: 'bad_request',

@@ -6,6 +6,7 @@
 import {
   ProtocolError,
   parseClientMessage,
+  type ApiError,
   type EngineMessage,
   type EventOf,
   type Method,
@@ -103,7 +104,7 @@ export class Dispatcher {
       if (controller.signal.aborted) throw new ProtocolError('cancelled', 'The request was cancelled.');
       this.send({ t: 'res', id, result });
     } catch (e) {
-      const error = controller.signal.aborted
+      const error: ApiError = controller.signal.aborted
         ? { code: 'cancelled', message: 'The request was cancelled.' }
         : clientError(e, { method, id }, this.log);
       this.send({ t: 'err', id, error });

@@ -17,6 +17,7 @@ import { loadData } from '../data/index.js';
 import { executeRun, type NetFactory } from './execute.js';
 import { startReplicas } from './parallel.js';
 import { planGroup } from './plan.js';
+import { RunError } from './run-errors.js';
 import { RunControl } from './session.js';
 import { asStorageError, ownerAlive, RunStore, runsDir, StorageError } from './store.js';
 import type {
@@ -235,7 +236,7 @@ export class RunManager {
   }
 
   private launch(id: string, backend: string): void {
-    if (this.handles.has(id)) throw new Error(`run ${id} is already active`);
+    if (this.handles.has(id)) throw new RunError('already_active', `run ${id} is already active`);
     const h: Handle = { id, waiters: [], done: Promise.resolve('created') };
     if (this.o.threads === false) {
       if (!this.o.factory) throw new Error('in-thread runs need a factory');
@@ -305,7 +306,7 @@ export class RunManager {
 
   private handle(id: string): Handle {
     const h = this.handles.get(id);
-    if (!h) throw new Error(`run ${id} is not active (status ${this.meta(id).status})`);
+    if (!h) throw new RunError('not_active', `run ${id} is not active (status ${this.meta(id).status})`);
     return h;
   }
 
@@ -336,9 +337,10 @@ export class RunManager {
     }
     this.flush();
     const m = this.meta(id);
-    if (m.status === 'done') throw new Error(`run ${id} has finished all ${m.steps} steps`);
+    if (m.status === 'done') throw new RunError('finished', `run ${id} has finished all ${m.steps} steps`);
     if ((m.status === 'running' || m.status === 'paused') && m.owner && this.owned(m))
-      throw new Error(
+      throw new RunError(
+        'already_active',
         `run ${id} is already active in another process (pid ${m.owner.pid}${m.owner.host === hostname() ? '' : ` on ${m.owner.host}`}); stop it there first`,
       );
     // flush() just tried to write this run's state: if the disk still refuses, say so now.

@@ -32,6 +32,7 @@ import {
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import type { LogRecord, RunMeta, RunOwner, StepRecord, TextMsg, ValRecord } from './types.js';
+import { RunError } from './run-errors.js';
 
 /** What went wrong with the disk, from the errno (see errno(3)). */
 export type StorageProblem = 'read_only' | 'no_space' | 'denied' | 'io';
@@ -233,7 +234,7 @@ export class RunStore {
 
   static open(root: string, id: string): RunStore {
     const s = new RunStore(root, id);
-    if (!existsSync(join(s.dir, 'run.json'))) throw new Error(`no run ${id} in ${root}`);
+    if (!existsSync(join(s.dir, 'run.json'))) throw new RunError('not_found', `no run ${id} in ${root}`);
     return s;
   }
 

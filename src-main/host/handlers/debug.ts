@@ -5,7 +5,13 @@
  * without them the dispatcher answers `unknown_method`.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { ProtocolError, debugTensorValue, fnv1a, tensorPayload } from '../../shared/protocol/index.js';
+import {
+  ProtocolError,
+  debugTensorValue,
+  fnv1a,
+  tensorPayload,
+  type ErrorCode,
+} from '../../shared/protocol/index.js';
 import { number, optNumber, optString, record } from '../params.js';
 import type { Handlers } from '../registry.js';
 
@@ -51,7 +57,9 @@ export function debugHandlers(enabled = testHooksEnabled()): Partial<Handlers<De
       const p = record(raw, 'debug.fail');
       const code = optString(p, 'code', 'debug.fail') ?? 'internal';
       const message = optString(p, 'message', 'debug.fail') ?? 'debug.fail was asked to fail.';
-      throw new ProtocolError(code, message, optString(p, 'detail', 'debug.fail'));
+      // Any code, listed or not: an unlisted one tests how the UI words a code of another version
+      // (it falls back to the engine's English message), which the closed ErrorCode type cannot say.
+      throw new ProtocolError(code as ErrorCode, message, optString(p, 'detail', 'debug.fail'));
     },
   };
 }

@@ -3,6 +3,7 @@ import { DataError } from '../../engine/data/types.js';
 import { INIT_SCHEMES } from '../../engine/train/init.js';
 import { RunManager } from '../../engine/train/manager.js';
 import { MemoryError } from '../../engine/train/memory.js';
+import { RunError } from '../../engine/train/run-errors.js';
 import { asStorageError } from '../../engine/train/store.js';
 import { defaultRecipe, scheduleMessage } from '../../engine/train/recipe.js';
 import type { GroupRequest } from '../../engine/train/types.js';
@@ -75,9 +76,8 @@ function wrap<T>(f: () => Promise<T> | T): Promise<T> {
           what: storage.what,
         });
       }
-      const msg = (e as Error).message ?? String(e);
-      if (/^no run /.test(msg)) throw new ProtocolError('not_found', msg);
-      if (/is not active|already active|has finished/.test(msg)) throw new ProtocolError('bad_request', msg);
+      if (e instanceof RunError)
+        throw new ProtocolError(e.code === 'not_found' ? 'not_found' : 'bad_request', e.message);
       throw e;
     });
 }

@@ -64,8 +64,17 @@ export type { InferenceEngineName, InferenceEngineReport, OrtProvider, OrtStatus
 
 // Errors, binary tensors and messages live in their own files; this module is their one entry point.
 import { isRecord, type ApiError } from './errors.js';
-export { isApiError, ProtocolError, toApiError } from './errors.js';
-export type { ApiError, ErrorCode, ErrorParams } from './errors.js';
+export {
+  ERROR_CODES,
+  ERROR_KINDS,
+  errorMessageKeys,
+  isApiError,
+  isErrorCode,
+  isErrorKind,
+  ProtocolError,
+  toApiError,
+} from './errors.js';
+export type { ApiError, ErrorCode, ErrorKind, ErrorMessageKey, ErrorParams } from './errors.js';
 import type { TensorPayload } from './tensors.js';
 export { debugTensorValue, fnv1a, tensorPayload, tensorValues } from './tensors.js';
 export type { TensorDType, TensorPayload } from './tensors.js';

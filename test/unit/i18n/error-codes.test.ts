@@ -1,69 +1,73 @@
-// Every error code the engine and main side can send has a sentence in the dictionaries (English,
-// and so Korean, which the parity test keeps in step), found by reading the source, not a list.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// The closed list of error codes (shared/protocol/errors.ts) against the dictionaries: every code
+// and kind has its sentence in English and Korean, no dictionary sentence names a code the list
+// lacks, and errorKey picks the kind sentence only when the list gives the kind one. (tsc checks the
+// English keys at compile time in error-key.ts; this also covers Korean and the reverse direction.)
 import { describe, expect, it } from 'vitest';
+import {
+  ERROR_CODES,
+  ERROR_KINDS,
+  errorMessageKeys,
+  isErrorCode,
+  ProtocolError,
+  toApiError,
+} from '../../../src-main/shared/protocol/index.js';
+import { WeightsError } from '../../../src-main/engine/weights/types.js';
+import { wrap } from '../../../src-main/host/handlers/activations.js';
 import { en } from '../../../src-renderer/i18n/en/index.js';
 import { ko } from '../../../src-renderer/i18n/ko/index.js';
 import { errorKey } from '../../../src-renderer/lib/shell/error-key.js';
 
-const root = new URL('../../../src-main', import.meta.url).pathname;
-
-function sources(dir: string, out: { path: string; text: string }[] = []) {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) sources(path, out);
-    else if (name.endsWith('.ts') && !name.endsWith('.test.ts'))
-      out.push({ path, text: readFileSync(path, 'utf8') });
-  }
-  return out;
-}
-const files = sources(root);
-const all = (re: RegExp, text: string) => [...text.matchAll(re)].map((m) => m[1]);
-
-/** Codes in `new ProtocolError('x'`, and `code: 'x'` in files that build ApiErrors by hand. */
-function thrownCodes(): Set<string> {
-  const codes = new Set<string>();
-  for (const { text } of files) {
-    for (const c of all(/new ProtocolError\(\s*'([a-z_]+)'/g, text)) codes.add(c);
-    if (/ApiError|failInflight/.test(text)) for (const c of all(/\bcode: '([a-z_]+)'/g, text)) codes.add(c);
-  }
-  // WeightsError codes reach the wire as `weights_<code>` (host/handlers/activations.ts).
-  const types = files.find((f) => f.path.endsWith(join('weights', 'types.ts')))!.text;
-  const union = /type WeightsErrorCode =([^;]+);/.exec(types)![1];
-  for (const c of all(/'([a-z_]+)'/g, union)) codes.add(`weights_${c}`);
-  return codes;
-}
-
-describe('engine error codes', () => {
-  const codes = thrownCodes();
-  it('finds the codes in the source', () => {
-    // Hand-picked codes the task names: the scan must see them, or it is scanning the wrong thing.
+describe('the closed list of error codes', () => {
+  it('holds the codes the engine, the main side and the renderer send', () => {
+    // Named by hand from the places that send them (supervisor, dispatcher, web bridge, handlers).
     for (const c of [
       'cancelled',
       'engine_restarted',
+      'engine_unavailable',
+      'disconnected',
+      'too_busy',
+      'path_refused',
       'backend_unavailable',
       'bad_data',
       'bad_image',
       'onnx_load',
+      'storage',
+      'weights_mismatch',
+      'weights_truncated',
     ])
-      expect(codes, c).toContain(c);
-    for (const c of ['weights_mismatch', 'weights_truncated']) expect(codes, c).toContain(c);
+      expect(ERROR_CODES, c).toContain(c);
   });
-  it('every code has a sentence in English and Korean', () => {
-    const missing = [...codes].filter((c) => !(`error.${c}` in en) || !(`error.${c}` in ko));
-    expect(missing).toEqual([]);
+
+  it('every code and kind has a sentence in English and Korean', () => {
+    const keys = errorMessageKeys();
+    expect(keys.length).toBeGreaterThan(ERROR_CODES.length);
+    expect(keys.filter((k) => !(k in en))).toEqual([]);
+    expect(keys.filter((k) => !(k in ko))).toEqual([]);
   });
-  it('every params.kind the engine sends picks a sentence', () => {
-    const kinds = new Set<string>();
-    for (const { text } of files)
-      if (/DataError|WeightsError|ProtocolError|failInflight/.test(text))
-        for (const k of all(/\bkind: '([a-zA-Z]+)',\s*\n?\s*(?:file|folder|backend|times|network)/g, text))
-          kinds.add(k);
-    expect(kinds.size).toBeGreaterThanOrEqual(7);
-    const keys = Object.keys(en).filter((k) => k.startsWith('error.'));
-    const orphan = [...kinds].filter((k) => !keys.some((key) => key.endsWith(`.${k}`)));
-    expect(orphan).toEqual([]);
+
+  it('no dictionary sentence is keyed by a code or kind the list lacks', () => {
+    const listed = new Set<string>(errorMessageKeys());
+    const orphans = Object.keys(en).filter((key) => {
+      const [head, code] = key.split('.');
+      return head === 'error' && isErrorCode(code) && !listed.has(key);
+    });
+    expect(orphans).toEqual([]);
+  });
+
+  it('a WeightsError reaches the wire as weights_<code>, a listed code', async () => {
+    const thrown = await wrap(async () => {
+      throw new WeightsError('truncated', 'w.h5 is cut short.', [], { kind: 'file', file: 'w.h5' });
+    }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(ProtocolError);
+    expect((thrown as ProtocolError).code).toBe('weights_truncated');
+    expect(ERROR_KINDS.weights_truncated).toContain('file');
+  });
+
+  it('a code outside the list (a peer of another version) arrives as internal with its sentence', () => {
+    expect(toApiError({ code: 'from_the_future', message: 'Something new.' })).toEqual({
+      code: 'internal',
+      message: 'Something new.',
+    });
   });
 });
 
@@ -77,6 +81,15 @@ describe('errorKey', () => {
     expect(errorKey({ code: 'engine_restarted', params: { exit: 'SIGKILL' } })).toBe(
       'error.engine_restarted',
     );
-    expect(errorKey({ code: 'demo_error' })).toBeNull();
+  });
+
+  it('a kind the list does not give a sentence falls back to the code', () => {
+    const params = { kind: 'format', file: 'x.gif', reason: 'it is a GIF' };
+    expect(errorKey({ code: 'bad_image', params })).toBe('error.bad_image');
+  });
+
+  it('a code outside the list has no key (the UI shows the English message)', () => {
+    // debug.fail can send such a code; the Diagnostics panel uses one to show the fallback.
+    expect(errorKey({ code: 'demo_error' as never })).toBeNull();
   });
 });

@@ -100,7 +100,11 @@ describe('engine dispatcher', () => {
   });
 
   it('ProtocolError serialises to exactly {code, message, detail?}', () => {
-    expect(new ProtocolError('a', 'b').toJSON()).toEqual({ code: 'a', message: 'b' });
-    expect(new ProtocolError('a', 'b', 'c').toJSON()).toEqual({ code: 'a', message: 'b', detail: 'c' });
+    expect(new ProtocolError('not_found', 'b').toJSON()).toEqual({ code: 'not_found', message: 'b' });
+    expect(new ProtocolError('not_found', 'b', 'c').toJSON()).toEqual({
+      code: 'not_found',
+      message: 'b',
+      detail: 'c',
+    });
   });
 });
