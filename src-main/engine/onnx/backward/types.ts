@@ -42,6 +42,10 @@ export interface TrainingGraph {
   /** Serialised ONNX model (standard ops only, opset 17). */
   model: Uint8Array;
   analysis: Analysis;
+  /** The batch size the graph is built for (every shape is static). */
+  batch: number;
+  /** Classes of the main head (the targets' second dimension). */
+  classes: number;
   inputs: {
     /** NHWC image batch [N, H, W, C]. */
     image: string;
@@ -54,11 +58,15 @@ export interface TrainingGraph {
   outputs: {
     /** Scalar objective (total loss, or Σ target). */
     objective: string;
+    /** GradTarget objective only: the target's value for each batch item, [N]. */
+    objectivePerItem?: string;
     /** Each head's own unweighted loss ('main' and the aux heads' names), cross-entropy only. */
     headLosses: Record<string, string>;
     /** `${nodeId}:${kind}` → output name of that parameter's gradient (ONNX layout). */
     paramGrads: Record<string, string>;
+    /** NHWC, like the image. */
     inputGrad?: string;
+    /** NCHW [N, C, H, W] (or [N, C]), like `keep`. */
     nodeGrads: Record<string, string>;
     /** BN nodes in train mode: batch mean and (biased) variance outputs, [C] each. */
     batchStats: { nodeId: string; mean: string; variance: string }[];

@@ -1,0 +1,52 @@
+/**
+ * Backward graph vs PyTorch autograd (Debian torch 1.13, float64), same weights, images, targets and
+ * dropout masks; batch 2; BN in training mode; smoothed cross-entropy with aux heads weighted and L2
+ * weight decay. Every parameter gradient and the input gradient must agree within 1e-4 of each
+ * tensor's largest |value| (issue 15).
+ */
+import { describe, expect, test } from 'vitest';
+import type { Analysis } from '../../../src-main/shared/analysis-types.js';
+import { crossEntropyGraph, makeCase, ortStep } from './shared.js';
+import { tinyAll } from './tiny-specs.js';
+import { maxAbs, maxDiff, torchGradients } from './torch-ref.js';
+
+async function compare(analysis: Analysis, o: { includeAux: boolean; seed: number }) {
+  const weightDecay = 4e-5 * 100;
+  const graph = crossEntropyGraph(analysis, { batch: 2, includeAux: o.includeAux, weightDecay });
+  const c = makeCase(analysis, graph, { seed: o.seed, includeAux: o.includeAux, weightDecay });
+  const ort = await ortStep(graph, c);
+  const ref = torchGradients(c);
+  const worst: { name: string; err: number; max: number }[] = [];
+  expect(Math.abs(ort.objective - ref.loss)).toBeLessThan(1e-4 * Math.abs(ref.loss));
+  for (const [name, t] of ref.grads) {
+    if (name === 'loss') continue;
+    let got: Float32Array | undefined;
+    if (name === 'input') got = ort.inputGrad?.data;
+    else {
+      const i = name.lastIndexOf('/');
+      got = ort.grads[name.slice(0, i)]?.[name.slice(i + 1) as 'kernel']?.data;
+    }
+    expect(got, `${name} is missing from the ONNX gradients`).toBeDefined();
+    worst.push({ name, err: maxDiff(got!, t.data), max: maxAbs(t.data) });
+  }
+  // A gradient that is zero by construction (a conv bias followed by train-mode BN: torch gives
+  // ~1e-17) has no scale of its own: it must be zero to float32 resolution (1e-7 of the network's
+  // largest gradient, i.e. 1e-4 relative to 1e-3 of it).
+  const top = Math.max(...worst.map((w) => w.max));
+  for (const w of worst) w.err /= w.max < 1e-6 * top ? 1e-3 * top : w.max;
+  const ortCount = Object.values(ort.grads).reduce((a, m) => a + Object.keys(m).length, 0) + 1;
+  expect(ortCount).toBe(ref.grads.size - 1);
+  worst.sort((a, b) => b.err - a.err);
+  return worst;
+}
+
+/** Tensors off by more than 1e-4 relative, as readable lines (empty when all agree). */
+const failures = (worst: { name: string; err: number }[]) =>
+  worst.filter((w) => !(w.err <= 1e-4)).map((w) => `${w.name}: ${w.err.toExponential(2)}`);
+
+describe('backward graph = PyTorch autograd', () => {
+  test('tiny network with every op (aux head, dropout, LRN, pools, residual)', async () => {
+    const worst = await compare(tinyAll(), { includeAux: true, seed: 3 });
+    expect(failures(worst)).toEqual([]);
+  }, 120_000);
+});
