@@ -58,11 +58,12 @@ export const pool: OpLowering = {
     const { layer, resolved } = poolOf(node);
     const out = node.outShape;
     if (resolved.adaptive) {
-      if (layer.op !== 'avgpool') throw new Error(`${node.id}: adaptive max pooling is not supported`);
-      const outputSize = resolved.adaptive;
-      return new ctx.custom.AdaptiveAvgPool2D({ outputSize, name: ctx.name(ctx.main) }).apply(
-        x!,
-      ) as TfjsValue;
+      const args = { outputSize: resolved.adaptive, name: ctx.name(ctx.main) };
+      const l =
+        layer.op === 'avgpool'
+          ? new ctx.custom.AdaptiveAvgPool2D(args)
+          : new ctx.custom.AdaptiveMaxPool2D(args);
+      return l.apply(x!) as TfjsValue;
     }
     const name = ctx.name(ctx.main);
     const builtin = (v: TfjsValue, padding: 'same' | 'valid') => {

@@ -1,6 +1,7 @@
 /**
  * Builds a tfjs-layers functional model from a network spec, using the analysis (resolved filters
- * and units, output shapes, the topological node list with inputs) rather than re-deriving shapes.
+ * and units, pads and pooling modes, output shapes, the topological node list with inputs) rather
+ * than re-deriving them; each node's layers come from its op-table lowering (engine/ops).
  * Layer names are the spec's node ids with '/' → '.', so 'Mixed_5b/Branch_1/Conv2d_0a_1x1' is the
  * conv 'Mixed_5b.Branch_1.Conv2d_0a_1x1' and its BN/ReLU/padding are '<name>.bn', '.relu', '.pad'.
  * countParams() equals the analysis' Keras-convention total (trainable + non-trainable).
@@ -9,16 +10,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { analyse, kerasTotal } from '../../analysis/analyse.js';
 import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
-import type {
-  BatchNormSpec,
-  ConvLayer,
-  DenseLayer,
-  Layer,
-  NetworkSpec,
-  Padding,
-  PoolLayer,
-} from '../../shared/spec.js';
-import { AdaptiveAvgPool2D, LocalResponseNorm, PadPool2D, ScaleAdd } from './custom-layers.js';
+import type { NetworkSpec } from '../../shared/spec.js';
+import { loweringOf } from '../ops/table.js';
+import type { TfjsContext } from '../ops/types.js';
+import * as custom from './custom-layers.js';
 import { applyTfjsFixes } from './fixes/index.js';
 
 type ST = tfl.SymbolicTensor;
@@ -76,21 +71,6 @@ export function layerName(nodeId: string): string {
   return /^[A-Za-z0-9]/.test(s) ? s : `n${s}`;
 }
 
-const sidesOf = (p: Exclude<Padding, 'same' | 'valid'>): [number, number, number, number] => [
-  p.top,
-  p.bottom,
-  p.left,
-  p.right,
-];
-
-/** TensorFlow's 'same' padding as explicit sides (the extra pixel goes after). */
-function samePads(inH: number, inW: number, l: PoolLayer, out: number[]): [number, number, number, number] {
-  const total = (size: number, k: number, s: number, o: number) => Math.max((o - 1) * s + k - size, 0);
-  const th = total(inH, l.pool[0], l.strides[0], out[0]);
-  const tw = total(inW, l.pool[1], l.strides[1], out[1]);
-  return [Math.floor(th / 2), th - Math.floor(th / 2), Math.floor(tw / 2), tw - Math.floor(tw / 2)];
-}
-
 class Builder {
   readonly layers = new Map<string, NodeLayers>();
   private readonly names = new Set<string>();
@@ -110,168 +90,19 @@ class Builder {
     return tfl.initializers.glorotUniform(seed === undefined ? {} : { seed });
   }
 
-  bn(x: ST, bn: BatchNormSpec, name: string): ST {
-    return tfl.layers
-      .batchNormalization({
-        axis: -1,
-        epsilon: bn.eps,
-        scale: bn.scale,
-        center: true,
-        momentum: bn.momentum ?? 0.99,
-        name: this.name(name),
-      })
-      .apply(x) as ST;
-  }
-
-  relu(x: ST, name: string): ST {
-    return tfl.layers.activation({ activation: 'relu', name: this.name(name) }).apply(x) as ST;
-  }
-
-  layer(n: AnalysedNode, l: Layer, x: ST): ST {
-    const name = layerName(n.id);
-    const rec: NodeLayers = { main: name };
+  /** A node through its op-table lowering; its layer names are recorded for mapping weights. */
+  node(n: AnalysedNode, inputs: ST[]): ST {
+    const rec: NodeLayers = { main: layerName(n.id) };
     this.layers.set(n.id, rec);
-    switch (l.op) {
-      case 'conv': {
-        let padding: 'same' | 'valid' = l.padding === 'same' ? 'same' : 'valid';
-        if (typeof l.padding === 'object' && sidesOf(l.padding).some((v) => v > 0)) {
-          x = this.zeroPad(x, rec, sidesOf(l.padding));
-          padding = 'valid';
-        }
-        // Without BN the activation fuses into the conv, as Keras writes Conv2D(activation='relu').
-        const fused = !l.bn && l.activation === 'relu';
-        x = tfl.layers
-          .conv2d({
-            filters: l.filters as number,
-            kernelSize: l.kernel,
-            strides: l.strides,
-            padding,
-            useBias: l.bias,
-            activation: fused ? 'relu' : 'linear',
-            kernelInitializer: this.kernelInit(),
-            name: this.name(name),
-          })
-          .apply(x) as ST;
-        return this.normAndActivate(x, l, rec, fused);
-      }
-      case 'dense': {
-        const fused = !l.bn && l.activation === 'relu';
-        x = tfl.layers
-          .dense({
-            units: l.units as number,
-            useBias: l.bias,
-            activation: fused ? 'relu' : 'linear',
-            kernelInitializer: this.kernelInit(),
-            name: this.name(name),
-          })
-          .apply(x) as ST;
-        return this.normAndActivate(x, l, rec, fused);
-      }
-      case 'maxpool':
-      case 'avgpool':
-        return this.pool(n, l, x, rec);
-      case 'lrn':
-        if (l.size % 2 !== 1) throw new Error(`${n.id}: LRN size must be odd, got ${l.size}`);
-        // The spec follows Caffe/PyTorch (α is divided by the window size); TensorFlow's α is per element.
-        return new LocalResponseNorm({
-          depthRadius: (l.size - 1) / 2,
-          bias: l.k,
-          alpha: l.alpha / l.size,
-          beta: l.beta,
-          name: this.name(name),
-        }).apply(x) as ST;
-      case 'globalavgpool':
-        return tfl.layers.globalAveragePooling2d({ name: this.name(name) }).apply(x) as ST;
-      case 'dropout':
-        return tfl.layers.dropout({ rate: l.rate, name: this.name(name) }).apply(x) as ST;
-      case 'flatten':
-        return tfl.layers.flatten({ name: this.name(name) }).apply(x) as ST;
-      case 'softmax':
-        return tfl.layers.activation({ activation: 'softmax', name: this.name(name) }).apply(x) as ST;
-      case 'relu':
-        return tfl.layers.activation({ activation: 'relu', name: this.name(name) }).apply(x) as ST;
-    }
-  }
-
-  /** Explicit padding as its own ZeroPadding2D layer, '<name>.pad'. */
-  private zeroPad(x: ST, rec: NodeLayers, [t, b, lf, r]: [number, number, number, number]): ST {
-    rec.pad = this.name(`${rec.main}.pad`);
-    const padding: [[number, number], [number, number]] = [
-      [t, b],
-      [lf, r],
-    ];
-    return tfl.layers.zeroPadding2d({ padding, name: rec.pad }).apply(x) as ST;
-  }
-
-  /** What follows a conv or dense layer: its BN ('<name>.bn') and, unless fused, its ReLU ('<name>.relu'). */
-  private normAndActivate(x: ST, l: ConvLayer | DenseLayer, rec: NodeLayers, fused: boolean): ST {
-    if (l.bn) x = this.bn(x, l.bn, (rec.bn = `${rec.main}.bn`));
-    if (l.activation === 'relu' && !fused) x = this.relu(x, (rec.act = `${rec.main}.relu`));
-    return x;
-  }
-
-  private pool(n: AnalysedNode, l: PoolLayer, x: ST, rec: NodeLayers): ST {
-    const name = rec.main;
-    const [inH, inW] = n.inShapes[0];
-    const out = n.outShape;
-    if (l.adaptive) {
-      if (l.op !== 'avgpool') throw new Error(`${n.id}: adaptive max pooling is not supported`);
-      return new AdaptiveAvgPool2D({ outputSize: l.adaptive, name: this.name(name) }).apply(x) as ST;
-    }
-    const builtin = (padding: 'same' | 'valid') => {
-      const args = { poolSize: l.pool, strides: l.strides, padding, name: this.name(name) };
-      return (l.op === 'maxpool' ? tfl.layers.maxPooling2d(args) : tfl.layers.averagePooling2d(args)).apply(
-        x,
-      ) as ST;
+    const ctx: TfjsContext = {
+      tfl,
+      custom,
+      main: rec.main,
+      layers: rec,
+      name: (x) => this.name(x),
+      kernelInit: () => this.kernelInit(),
     };
-    if (typeof l.padding === 'string' && !l.ceil && !(l.countIncludePad && l.padding === 'same'))
-      return builtin(l.padding);
-
-    // Explicit sides (PyTorch), plus the ceil-mode overhang at the bottom/right, which no engine counts.
-    let [t, b, lf, r] =
-      l.padding === 'valid'
-        ? [0, 0, 0, 0]
-        : l.padding === 'same'
-          ? samePads(inH, inW, l, out)
-          : sidesOf(l.padding);
-    let [h, w] = [inH, inW];
-    if (l.op === 'avgpool' && l.countIncludePad && t + b + lf + r > 0) {
-      // count_include_pad: the explicit zeros are real inputs of the average; the overhang is not.
-      x = this.zeroPad(x, rec, [t, b, lf, r]);
-      [h, w] = [h + t + b, w + lf + r];
-      [t, b, lf, r] = [0, 0, 0, 0];
-    }
-    const extraH = Math.max(0, (out[0] - 1) * l.strides[0] + l.pool[0] - (h + t + b));
-    const extraW = Math.max(0, (out[1] - 1) * l.strides[1] + l.pool[1] - (w + lf + r));
-    const pads: [number, number, number, number] = [t, b + extraH, lf, r + extraW];
-    const oh = Math.floor((h + pads[0] + pads[1] - l.pool[0]) / l.strides[0]) + 1;
-    const ow = Math.floor((w + pads[2] + pads[3] - l.pool[1]) / l.strides[1]) + 1;
-    if (oh !== out[0] || ow !== out[1]) {
-      throw new Error(`${n.id}: pooling gives ${oh}×${ow}, but the analysis says ${out[0]}×${out[1]}`);
-    }
-    if (pads.every((p) => p === 0)) return builtin('valid');
-    return new PadPool2D({
-      mode: l.op === 'maxpool' ? 'max' : 'avg',
-      poolSize: l.pool,
-      strides: l.strides,
-      pads,
-      name: this.name(name),
-    }).apply(x) as ST;
-  }
-
-  concat(n: AnalysedNode, xs: ST[]): ST {
-    const name = layerName(n.id);
-    this.layers.set(n.id, { main: name });
-    return tfl.layers.concatenate({ axis: -1, name: this.name(name) }).apply(xs) as ST;
-  }
-
-  add(n: AnalysedNode, x: ST, up: ST): ST {
-    const name = layerName(n.id);
-    const rec: NodeLayers = { main: name };
-    this.layers.set(n.id, rec);
-    let y = new ScaleAdd({ scale: n.scale ?? 1, name: this.name(name) }).apply([x, up]) as ST;
-    if (n.activation === 'relu') y = this.relu(y, (rec.act = `${name}.relu`));
-    return y;
+    return loweringOf(n).tfjs(ctx, n, inputs);
   }
 }
 
@@ -299,9 +130,7 @@ export function buildModel(specOrAnalysis: NetworkSpec | Analysis, opts: BuildMo
     if (n.kind === 'input') {
       input = tfl.input({ shape: n.outShape, name: b.name('input') });
       values.set(n.id, input);
-    } else if (n.kind === 'concat') values.set(n.id, b.concat(n, n.inputs.map(get)));
-    else if (n.kind === 'add') values.set(n.id, b.add(n, get(n.inputs[0]), get(n.inputs[1])));
-    else values.set(n.id, b.layer(n, n.layer!, get(n.inputs[0])));
+    } else values.set(n.id, b.node(n, n.inputs.map(get)));
     // Every node's symbolic shape must be the analysis' shape; a mismatch names the node.
     const shape = values.get(n.id)!.shape.slice(1);
     if (shape.join('×') !== n.outShape.join('×')) {

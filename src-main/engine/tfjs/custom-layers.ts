@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { adaptiveWindow } from '../ops/adaptive-pool.js';
 
 type Shape = Array<number | null>;
 type LayerArgs = { name?: string; trainable?: boolean };
@@ -113,10 +114,7 @@ export class PadPool2D extends tfl.layers.Layer {
   }
 }
 
-/** PyTorch's adaptive average pooling window [start, end) for output cell i. */
-export function adaptiveWindow(i: number, inSize: number, outSize: number): [number, number] {
-  return [Math.floor((i * inSize) / outSize), Math.ceil(((i + 1) * inSize) / outSize)];
-}
+export { adaptiveWindow };
 
 /** outSize×inSize matrix whose row i averages input cells in adaptiveWindow(i). */
 function poolingMatrix(inSize: number, outSize: number): tf.Tensor2D {
@@ -160,5 +158,41 @@ export class AdaptiveAvgPool2D extends tfl.layers.Layer {
   }
 }
 
-for (const cls of [ScaleAdd, LocalResponseNorm, PadPool2D, AdaptiveAvgPool2D])
+/**
+ * PyTorch's AdaptiveMaxPool2d: the max over each adaptiveWindow cell (uneven, overlapping windows),
+ * as slices and max reductions, which every backend can differentiate.
+ */
+export class AdaptiveMaxPool2D extends tfl.layers.Layer {
+  static className = `${PREFIX}AdaptiveMaxPool2D`;
+  readonly outputSize: [number, number];
+  constructor(args: LayerArgs & { outputSize: [number, number] }) {
+    super(args);
+    this.outputSize = args.outputSize;
+  }
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const s = inputShape as Shape;
+    return [s[0], this.outputSize[0], this.outputSize[1], s[3]];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+    const [, H, W] = x.shape;
+    const [oh, ow] = this.outputSize;
+    return tf.tidy(() => {
+      const rows = Array.from({ length: oh }, (_, i) => {
+        const [r0, r1] = adaptiveWindow(i, H, oh);
+        const cells = Array.from({ length: ow }, (_, j) => {
+          const [c0, c1] = adaptiveWindow(j, W, ow);
+          return tf.max(tf.slice(x, [0, r0, c0, 0], [-1, r1 - r0, c1 - c0, -1]), [1, 2], true);
+        });
+        return tf.concat(cells, 2);
+      });
+      return tf.concat(rows, 1);
+    });
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), outputSize: this.outputSize };
+  }
+}
+
+for (const cls of [ScaleAdd, LocalResponseNorm, PadPool2D, AdaptiveAvgPool2D, AdaptiveMaxPool2D])
   tf.serialization.registerClass(cls);
