@@ -12,6 +12,7 @@
  * measured is the tfjs-wasm activation pass on the biggest network (see DEFAULT_HEARTBEAT).
  */
 import {
+  PROTOCOL_VERSION,
   parseClientMessage,
   isEngineMessage,
   type ApiError,
@@ -164,7 +165,7 @@ export class EngineSupervisor {
   connect(sink: (m: ServerMessage) => void): Session {
     const s = new SessionImpl(this, sink);
     this.sessions.add(s);
-    s.deliver({ t: 'state', state: this.current });
+    s.deliver({ t: 'state', state: this.current, protocol: PROTOCOL_VERSION });
     return s;
   }
 
@@ -451,6 +452,7 @@ export class EngineSupervisor {
   private setState(s: EngineState): void {
     this.current = s;
     for (const l of this.stateListeners) l(s);
-    for (const session of this.sessions) session.deliver({ t: 'state', state: s });
+    for (const session of this.sessions)
+      session.deliver({ t: 'state', state: s, protocol: PROTOCOL_VERSION });
   }
 }

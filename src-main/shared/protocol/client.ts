@@ -4,6 +4,7 @@
  * side over a supervisor session, tests over either. No Node or DOM APIs here.
  */
 import {
+  PROTOCOL_VERSION,
   ProtocolError,
   isServerMessage,
   type ApiError,
@@ -38,6 +39,8 @@ export class RpcClient {
   private readonly pending = new Map<number, Pending>();
   private readonly stateListeners = new Set<(s: EngineState) => void>();
   private engineState: EngineState | null = null;
+  /** Set once the main side turned out to speak another protocol version: every request fails with it. */
+  private incompatible: ApiError | null = null;
 
   constructor(private readonly send: (message: ClientMessage) => void) {}
 
@@ -55,6 +58,7 @@ export class RpcClient {
     const opts = (args[1] ?? {}) as RequestOptions<M>;
     const { signal, onEvent } = opts;
     if (signal?.aborted) return Promise.reject(new ProtocolError('cancelled', 'The request was cancelled.'));
+    if (this.incompatible) return Promise.reject(ProtocolError.from(this.incompatible));
     const id = this.nextId++;
     return new Promise<ResultOf<M>>((resolve, reject) => {
       const onAbort = () => {
@@ -77,8 +81,12 @@ export class RpcClient {
   receive(message: unknown): void {
     if (!isServerMessage(message)) return;
     if (message.t === 'state') {
-      this.engineState = message.state;
-      for (const l of this.stateListeners) l(message.state);
+      const state =
+        message.protocol === undefined || message.protocol === PROTOCOL_VERSION
+          ? message.state
+          : this.mismatch(message.protocol);
+      this.engineState = state;
+      for (const l of this.stateListeners) l(state);
       return;
     }
     const p = this.pending.get(message.id);
@@ -91,6 +99,21 @@ export class RpcClient {
     p.cleanup();
     if (message.t === 'res') p.resolve(message.result);
     else p.reject(ProtocolError.from(message.error));
+  }
+
+  /**
+   * The main side speaks another protocol version (this window holds an older or newer build): no
+   * request can be trusted to mean the same, so all fail with one sentence saying what to do.
+   */
+  private mismatch(engine: number): EngineState {
+    const message = `This window runs version ${PROTOCOL_VERSION} of the app's protocol but the engine speaks version ${engine}: reload the page (or restart the app) so both are the same version.`;
+    this.incompatible = {
+      code: 'protocol_mismatch',
+      message,
+      params: { client: PROTOCOL_VERSION, engine },
+    };
+    this.failAll(this.incompatible);
+    return { status: 'failed', pid: null, restarts: this.engineState?.restarts ?? 0, message };
   }
 
   /** Rejects every pending request, e.g. when the connection drops. */

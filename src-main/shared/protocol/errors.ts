@@ -18,6 +18,8 @@ export const ERROR_KINDS = {
   engine_unavailable: ['crashed'],
   /** The renderer lost its link to the main side. */
   disconnected: [],
+  /** The main side speaks another PROTOCOL_VERSION (client.ts); params.client, params.engine. */
+  protocol_mismatch: [],
   unknown_method: [],
   /** The request's params were malformed (the per-method validators in params.ts). */
   bad_request: [],

@@ -100,7 +100,7 @@ export type {
   StateMessage,
 } from './messages.js';
 
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION } from './messages.js';
 
 // ---------------------------------------------------------------------------------------------
 // Streamed events

@@ -6,6 +6,14 @@
 import { isRecord, type ApiError } from './errors.js';
 import type { Method } from './index.js';
 
+/**
+ * The protocol's version. The main side sends it in every state message (the first arrives on
+ * connect); a client of another version (a browser tab still holding an older build of the app)
+ * stops with a clear message instead of sending requests the engine no longer understands.
+ * Raise it when a method's params or result change incompatibly.
+ */
+export const PROTOCOL_VERSION = 1;
+
 export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
 
 export interface EngineExit {
@@ -63,6 +71,8 @@ export type ReplyMessage = ResultMessage | ErrorMessage | EventMessage;
 export interface StateMessage {
   t: 'state';
   state: EngineState;
+  /** The main side's PROTOCOL_VERSION (absent from main sides older than the field). */
+  protocol?: number;
 }
 export type ServerMessage = ReplyMessage | StateMessage;
 

@@ -14,6 +14,8 @@ export const errors = {
   'error.engine_unavailable.crashed':
     'The engine stopped {times} times in a short while and will not be restarted. Restart the app.',
   'error.disconnected': 'Could not reach the engine.',
+  'error.protocol_mismatch':
+    "This window runs version {client} of the app's protocol but the engine speaks version {engine}: reload the page (or restart the app) so both are the same version.",
   'error.unknown_method': 'The engine does not know this request; the app and the engine may be out of step.',
   'error.bad_request': 'The engine could not use this request.',
   'error.not_found': 'The engine could not find what was asked for.',

@@ -13,6 +13,8 @@ export const errors: Record<keyof typeof en, string> = {
   'error.engine_unavailable.crashed':
     '엔진이 짧은 시간에 {times}번 멈춰서 더는 다시 시작하지 않습니다. 앱을 다시 실행하세요.',
   'error.disconnected': '엔진에 연결할 수 없습니다.',
+  'error.protocol_mismatch':
+    '이 창은 앱 프로토콜 버전 {client}을(를) 쓰지만 엔진은 버전 {engine}을(를) 씁니다. 둘의 버전이 같아지도록 페이지를 새로 고치세요(또는 앱을 다시 시작하세요).',
   'error.unknown_method': '엔진이 모르는 요청입니다. 앱과 엔진의 버전이 서로 맞지 않을 수 있습니다.',
   'error.bad_request': '엔진이 이 요청을 처리할 수 없습니다.',
   'error.not_found': '요청한 대상을 엔진이 찾지 못했습니다.',

@@ -1,5 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ClientMessage, ServerMessage } from '../../../src-main/shared/protocol/index.js';
+import {
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type ServerMessage,
+} from '../../../src-main/shared/protocol/index.js';
 import { EngineSupervisor, type EngineProcess } from '../../../src-main/engine-client/supervisor.js';
 
 /** An engine process the test drives by hand. */
@@ -64,7 +68,11 @@ describe('engine supervisor', () => {
 
   it('tells every session the state, starting on connect', () => {
     const { sup, procs, a } = setup();
-    expect(a[0]).toEqual({ t: 'state', state: { status: 'stopped', pid: null, restarts: 0 } });
+    expect(a[0]).toEqual({
+      t: 'state',
+      state: { status: 'stopped', pid: null, restarts: 0 },
+      protocol: PROTOCOL_VERSION,
+    });
     sup.start();
     procs[0].reply({ t: 'ready', pid: 100, backend: 'wasm' });
     expect(

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ProtocolError, type ClientMessage } from '../../../src-main/shared/protocol/index.js';
+import {
+  PROTOCOL_VERSION,
+  ProtocolError,
+  type ClientMessage,
+} from '../../../src-main/shared/protocol/index.js';
 import { RpcClient } from '../../../src-main/shared/protocol/client.js';
 
 function setup() {
@@ -87,5 +91,37 @@ describe('RpcClient', () => {
     client.receive({ t: 'state', state: { status: 'restarting', pid: null, restarts: 1 } });
     expect(states).toEqual(['ready/0', 'restarting/1']);
     expect(client.state).toMatchObject({ status: 'restarting', restarts: 1 });
+  });
+
+  it('a main side of its own protocol version is used as it is', async () => {
+    const { client } = setup();
+    const p = client.request('engine.info');
+    client.receive({
+      t: 'state',
+      state: { status: 'ready', pid: 5, restarts: 0 },
+      protocol: PROTOCOL_VERSION,
+    });
+    expect(client.state).toMatchObject({ status: 'ready', pid: 5 });
+    client.receive({ t: 'res', id: 1, result: 'info' });
+    await expect(p).resolves.toBe('info');
+  });
+
+  it('a main side of another protocol version fails the client with one clear sentence', async () => {
+    const { sent, client } = setup();
+    const pending = client.request('engine.info');
+    const other = PROTOCOL_VERSION + 1;
+    client.receive({ t: 'state', state: { status: 'ready', pid: 5, restarts: 0 }, protocol: other });
+    expect(client.state).toMatchObject({
+      status: 'failed',
+      message: expect.stringMatching(/reload the page/),
+    });
+    const mismatch = {
+      code: 'protocol_mismatch',
+      params: { client: PROTOCOL_VERSION, engine: other },
+    };
+    await expect(pending).rejects.toMatchObject(mismatch);
+    // Nothing more is sent: the engine could read the request differently.
+    await expect(client.request('zoo.list')).rejects.toMatchObject(mismatch);
+    expect(sent.map((m) => m.t === 'req' && m.method)).toEqual(['engine.info']);
   });
 });
