@@ -12,11 +12,12 @@ import { pool } from './pool.js';
 import { relu } from './relu.js';
 import { softmax } from './softmax.js';
 import type { OpLowering } from './types.js';
+import { VJPS } from './vjp/index.js';
 import type { AnalysedNode } from '../../shared/analysis-types.js';
 
 export type TableOp = LayerOp | 'concat' | 'add';
 
-export const OP_TABLE: Readonly<Record<TableOp, OpLowering>> = {
+const lowerings: Readonly<Record<TableOp, OpLowering>> = {
   conv,
   dense,
   maxpool: pool,
@@ -30,6 +31,11 @@ export const OP_TABLE: Readonly<Record<TableOp, OpLowering>> = {
   concat,
   add,
 };
+
+/** Each op's lowerings with its ONNX vector-Jacobian product (ops/vjp) attached. */
+export const OP_TABLE: Readonly<Record<TableOp, OpLowering>> = Object.fromEntries(
+  Object.entries(lowerings).map(([op, l]) => [op, { ...l, vjp: VJPS[op as TableOp] }]),
+) as Record<TableOp, OpLowering>;
 
 /** The lowering of a non-input node. */
 export function loweringOf(node: AnalysedNode): OpLowering {

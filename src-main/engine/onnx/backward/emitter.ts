@@ -43,6 +43,7 @@ export function onnxParamShape(node: AnalysedNode, kind: WeightKind): number[] |
 }
 
 export class TrainingEmitter implements OnnxEmitter {
+  readonly saveForVjp = true;
   readonly nodes: Node[] = [];
   readonly inits: Tensor[] = [];
   readonly inputs: ValueInfo[] = [];
@@ -84,7 +85,8 @@ export class TrainingEmitter implements OnnxEmitter {
 
   private emit(opType: string, inputs: string[], n: number, attrs: Attribute[], name?: string): string[] {
     const base = name ?? this.fresh(opType);
-    const output = n === 1 ? [base] : Array.from({ length: n }, (_, i) => `${base}:${i}`);
+    // Extra outputs are `${first}:k`, as the op table's lowerings expect (MaxPool's indices).
+    const output = [base, ...Array.from({ length: n - 1 }, (_, i) => `${base}:${i + 1}`)];
     this.nodes.push({ name: base, opType, input: inputs, output, attribute: attrs });
     return output;
   }

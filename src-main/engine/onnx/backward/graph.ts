@@ -8,12 +8,11 @@
  */
 import type { AnalysedNode, Analysis } from '../../../shared/analysis-types.js';
 import type { ForwardRecord } from '../../ops/types.js';
-import { VJPS } from '../../ops/vjp/index.js';
+import { loweringOf } from '../../ops/table.js';
 import { mul, reduceSum, scale } from '../../ops/vjp/util.js';
 import { attrInts, encodeModel } from '../proto.js';
 import { inGraph, type WeightKind } from '../weights.js';
 import { TrainingEmitter, TrainingGraphError } from './emitter.js';
-import { forwardLayer, forwardMerge } from './forward.js';
 import { crossEntropy, targetObjective } from './loss.js';
 import type { TrainingGraph, TrainingGraphOptions } from './types.js';
 
@@ -29,11 +28,6 @@ function logitsOf(sink: AnalysedNode, byId: Map<string, AnalysedNode>): Analysed
 /** NCHW dims of a node's value at batch n. */
 const dimsOf = (shape: number[], n: number): number[] =>
   shape.length === 3 ? [n, shape[2]!, shape[0]!, shape[1]!] : [n, ...shape];
-
-function forward(e: TrainingEmitter, node: AnalysedNode, ins: string[]): ForwardRecord {
-  if (node.kind === 'concat' || node.kind === 'add') return forwardMerge(e, node, ins);
-  return forwardLayer(e, node, ins[0]!);
-}
 
 export function buildTrainingGraph(analysis: Analysis, opts: TrainingGraphOptions): TrainingGraph {
   const batch = opts.batch;
@@ -77,7 +71,7 @@ export function buildTrainingGraph(analysis: Analysis, opts: TrainingGraphOption
       continue;
     }
     const ins = node.inputs.map((i) => value.get(i)!);
-    const rec = forward(e, node, ins);
+    const rec = loweringOf(node).onnx(e, node, ins);
     records.set(node.id, rec);
     value.set(node.id, rec.output);
   }
@@ -171,9 +165,8 @@ export function buildTrainingGraph(analysis: Analysis, opts: TrainingGraphOption
       if (hasParams) for (const kind of TRAINABLE) emitParamGrad(node, kind, null);
       continue;
     }
-    const op = node.kind === 'layer' ? node.layer!.op : (node.kind as 'concat' | 'add');
-    const vjp = VJPS[op];
-    if (!vjp) throw new TrainingGraphError(`${node.id}: no gradient for '${op}'`);
+    const vjp = loweringOf(node).vjp;
+    if (!vjp) throw new TrainingGraphError(`${node.id}: the op table has no gradient for it`);
     const r = vjp(e, records.get(node.id)!, g);
     if (hasParams) for (const kind of TRAINABLE) emitParamGrad(node, kind, r.params[kind] ?? null);
     node.inputs.forEach((id, i) => {

@@ -33,7 +33,7 @@ export function linearUnitVjp(e: OnnxEmitter, fwd: ForwardRecord, gy: string): V
   const axes = channelAxes(rank);
   const params: Partial<Record<WeightKind, string>> = {};
   let g = layer.activation === 'relu' ? reluGrad(e, fwd.output, gy) : gy;
-  if (layer.bn) {
+  if (node.resolved && 'bn' in node.resolved && node.resolved.bn) {
     const gamma = need(fwd, 'gamma');
     const invStd = need(fwd, 'invStd');
     const xhat = fwd.saved.xhat ?? mul(e, sub(e, need(fwd, 'linear'), need(fwd, 'mean')), invStd);

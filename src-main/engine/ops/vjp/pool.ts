@@ -16,12 +16,18 @@
 import type { AnalysedNode } from '../../../shared/analysis-types.js';
 import type { Layer } from '../../../shared/spec.js';
 import { attrInt, attrInts } from '../../onnx/proto.js';
-import { adaptiveWindow } from '../../onnx/adaptive-pool.js';
+import { adaptiveWindow } from '../adaptive-pool.js';
 import type { ForwardRecord, OnnxEmitter, VjpResult } from '../types.js';
 import { convInputGrad } from './conv-grads.js';
 import { inHW, mul, outHW, padsOf, reshape, scale } from './util.js';
 
 type PoolLayer = Layer & { op: 'maxpool' | 'avgpool' };
+
+function resolvedPool(node: AnalysedNode) {
+  const r = node.resolved;
+  if (!r || (r.op !== 'maxpool' && r.op !== 'avgpool')) throw new Error(`${node.id} is not a resolved pool`);
+  return r;
+}
 
 /** Row i of PyTorch's adaptive average: 1/|window| over input rows [start, end). */
 export function adaptiveMatrix(inSize: number, outSize: number): Float32Array {
@@ -44,9 +50,10 @@ export function poolWindow(
   node: AnalysedNode,
   layer: PoolLayer,
 ): { kernel: [number, number]; strides: [number, number]; pads: [number, number, number, number] } {
-  if (layer.adaptive) {
+  const adaptive = resolvedPool(node).adaptive;
+  if (adaptive) {
     const [h, w] = inHW(node);
-    const k: [number, number] = [h / layer.adaptive[0], w / layer.adaptive[1]];
+    const k: [number, number] = [h / adaptive[0], w / adaptive[1]];
     return { kernel: k, strides: k, pads: [0, 0, 0, 0] };
   }
   return { kernel: layer.pool, strides: layer.strides, pads: padsOf(node) };
@@ -70,7 +77,8 @@ export function poolVjp(e: OnnxEmitter, fwd: ForwardRecord, gy: string): VjpResu
   const [h, w] = inHW(node);
   const [oh, ow] = outHW(node);
   const c = node.inShapes[0]![2]!;
-  if (layer.adaptive) {
+  const resolved = resolvedPool(node);
+  if (resolved.adaptive) {
     if (oh === 1 && ow === 1) return globalVjp(e, fwd, gy, isAvg);
     if (h % oh !== 0 || w % ow !== 0) {
       if (!isAvg) throw new Error(`${node.id}: adaptive max pooling with uneven windows has no VJP`);
@@ -98,8 +106,8 @@ export function poolVjp(e: OnnxEmitter, fwd: ForwardRecord, gy: string): VjpResu
     attrInts('strides', win.strides),
     attrInts('pads', win.pads),
   ];
-  if (layer.ceil && !layer.adaptive) attrs.push(attrInt('ceil_mode', 1));
-  const include = layer.countIncludePad ?? typeof layer.padding === 'object';
+  if (resolved.ceil) attrs.push(attrInt('ceil_mode', 1));
+  const include = resolved.countIncludePad;
   const avgOfOnes = e.node('AveragePool', [one], [...attrs, attrInt('count_include_pad', include ? 1 : 0)]);
   // The window sum of ones is the count-including-pads average times the window area, but pads past
   // the padded input (ceil mode) are not counted by either convention: a Conv with a ones kernel and

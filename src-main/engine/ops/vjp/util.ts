@@ -5,7 +5,6 @@
 import type { AnalysedNode } from '../../../shared/analysis-types.js';
 import type { Pair } from '../../../shared/spec.js';
 import { attrInt, attrInts } from '../../onnx/proto.js';
-import { onnxPads } from '../../onnx/padding.js';
 import type { OnnxEmitter } from '../types.js';
 
 export const reduceSum = (e: OnnxEmitter, x: string, axes: number[], keep: boolean): string =>
@@ -27,13 +26,12 @@ export const scale = (e: OnnxEmitter, x: string, s: number): string =>
 export const inHW = (node: AnalysedNode): Pair => [node.inShapes[0]![0]!, node.inShapes[0]![1]!];
 export const outHW = (node: AnalysedNode): Pair => [node.outShape[0]!, node.outShape[1]!];
 
-/** Explicit [top, left, bottom, right] pads of a conv or pool node at its input size. */
+/** The analysis' resolved [top, left, bottom, right] pads of a conv or pool node. */
 export function padsOf(node: AnalysedNode): [number, number, number, number] {
-  const l = node.layer;
-  if (!l || (l.op !== 'conv' && l.op !== 'maxpool' && l.op !== 'avgpool'))
-    throw new Error(`${node.id} has no padding`);
-  const k = l.op === 'conv' ? l.kernel : l.pool;
-  return onnxPads(l.padding, inHW(node), k, l.strides);
+  const r = node.resolved;
+  if (!r || (r.op !== 'conv' && r.op !== 'maxpool' && r.op !== 'avgpool'))
+    throw new Error(`${node.id} has no resolved padding`);
+  return [r.pads.top, r.pads.left, r.pads.bottom, r.pads.right];
 }
 
 /** Per-channel axes of a value: all but C for NCHW maps, the batch for [N, C] vectors. */
