@@ -160,4 +160,9 @@ export const browse = {
   'panel.k.attached to': 'attached to',
   'panel.k.residual scale': 'residual scale',
   'panel.k.activation after the sum': 'activation after the sum',
+  'panel.k.MACs': 'MACs',
+  'panel.k.size': 'size',
+  'panel.k.alpha': 'α',
+  'panel.k.beta': 'β',
+  'panel.k.k': 'k',
 } as const;

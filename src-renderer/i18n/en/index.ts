@@ -8,6 +8,7 @@ import { lessonsA } from './lessons-a.js';
 import { lessonsB } from './lessons-b.js';
 import { shell } from './shell.js';
 import { training } from './training.js';
+import { explain } from './explain.js';
 
 /** The English dictionary: the reference set of keys. Korean must have exactly the same. */
 export const en = {
@@ -21,5 +22,6 @@ export const en = {
   ...training,
   ...errors,
   ...figures,
+  ...explain,
 };
 export type MessageKey = keyof typeof en;

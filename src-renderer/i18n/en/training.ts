@@ -90,6 +90,8 @@ export const training = {
   'train.epochOf': 'Epoch {epoch} of {epochs}',
   'train.stepOf': 'step {step} of {steps}',
   'train.speed': '{ips} images/s',
+  'train.engine.ort': 'ONNX Runtime ({provider})',
+  'train.engine.tfjs': 'TensorFlow.js ({backend})',
   'train.eta': 'ETA {eta}',
   'train.show': 'Show {name}',
   'train.details': 'Details',
@@ -134,6 +136,7 @@ export const training = {
   'train.detail.recipe': 'Recipe',
   'train.detail.aux': 'Auxiliary heads',
   'train.detail.backend': 'Backend',
+  'train.detail.engine': 'Training engine',
   'train.detail.tags': 'Tags and how they were read',
   'train.detail.notes': 'Notes',
   'train.stoppedAt': 'Stopped at step {step}: {message}',
@@ -172,6 +175,8 @@ export const training = {
   'train.msg.interrupted.paused':
     'The engine stopped while this run was paused; resume continues from step {step} (its last checkpoint).',
   'train.msg.crashed': 'The training thread crashed: {error}',
+  'train.msg.engine.ort': 'ONNX Runtime trains this run on {provider}',
+  'train.msg.engine.tfjs': 'TensorFlow.js ({backend}) trains this run: {reason}',
   'train.msg.storage.read_only':
     'Stopped at step {step}: the data folder is read-only ({errno} while writing {what}). Make the folder writable (or free some space), then resume: the run continues from step {checkpoint} (its last checkpoint).',
   'train.msg.storage.no_space':

@@ -160,4 +160,9 @@ export const browse: Record<keyof typeof en, string> = {
   'panel.k.attached to': '연결 위치',
   'panel.k.residual scale': '잔차 스케일',
   'panel.k.activation after the sum': '합 뒤의 활성화',
+  'panel.k.MACs': 'MACs (곱셈-덧셈)',
+  'panel.k.size': '크기',
+  'panel.k.alpha': 'α',
+  'panel.k.beta': 'β',
+  'panel.k.k': 'k',
 };

@@ -8,6 +8,7 @@ import { lessonsA } from './lessons-a.js';
 import { lessonsB } from './lessons-b.js';
 import { shell } from './shell.js';
 import { training } from './training.js';
+import { explain } from './explain.js';
 
 /** The Korean dictionary; each part is typed against its English part, so keys cannot drift. */
 export const ko = {
@@ -21,4 +22,5 @@ export const ko = {
   ...training,
   ...errors,
   ...figures,
+  ...explain,
 };

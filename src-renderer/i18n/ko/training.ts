@@ -94,6 +94,8 @@ export const training: Record<keyof typeof en, string> = {
   'train.epochOf': '에폭 {epoch} / {epochs}',
   'train.stepOf': '스텝 {step} / {steps}',
   'train.speed': '초당 {ips}장',
+  'train.engine.ort': 'ONNX Runtime ({provider})',
+  'train.engine.tfjs': 'TensorFlow.js ({backend})',
   'train.eta': '남은 시간 {eta}',
   'train.show': '{name} 표시',
   'train.details': '자세히',
@@ -138,6 +140,7 @@ export const training: Record<keyof typeof en, string> = {
   'train.detail.recipe': '레시피',
   'train.detail.aux': '보조 헤드',
   'train.detail.backend': '백엔드',
+  'train.detail.engine': '학습 엔진',
   'train.detail.tags': '태그와 해석 방식',
   'train.detail.notes': '참고',
   'train.stoppedAt': '스텝 {step}에서 멈춤: {message}',
@@ -175,6 +178,8 @@ export const training: Record<keyof typeof en, string> = {
   'train.msg.interrupted.paused':
     '이 실행이 일시정지된 동안 엔진이 멈췄습니다. 재개하면 스텝 {step}(마지막 체크포인트)부터 이어집니다.',
   'train.msg.crashed': '학습 스레드가 비정상 종료되었습니다: {error}',
+  'train.msg.engine.ort': '이 실행은 ONNX Runtime({provider})에서 학습합니다',
+  'train.msg.engine.tfjs': '이 실행은 TensorFlow.js({backend})에서 학습합니다: {reason}',
   'train.msg.storage.read_only':
     '스텝 {step}에서 멈췄습니다: 데이터 폴더가 읽기 전용입니다({what}을(를) 쓰는 중 {errno}). 폴더를 쓸 수 있게 하거나 공간을 확보한 뒤 재개하세요. 스텝 {checkpoint}(마지막 체크포인트)부터 이어집니다.',
   'train.msg.storage.no_space':

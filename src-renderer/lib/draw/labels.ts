@@ -66,8 +66,28 @@ export function shortName(id: string): string {
 }
 
 /** The op and hyper-parameters of a layer as [key, value] rows for the side panel. */
-export function layerDetails(layer: Layer): [string, string][] {
-  const rows: [string, string][] = [['op', layer.op]];
+/** The row names layerDetails uses; each is an i18n key `panel.k.<name>` (checked by the type). */
+export type LayerRowName =
+  | 'op'
+  | 'filters'
+  | 'kernel'
+  | 'strides'
+  | 'padding'
+  | 'bias'
+  | 'batch norm'
+  | 'activation'
+  | 'pool'
+  | 'ceil mode'
+  | 'count include pad'
+  | 'size'
+  | 'alpha'
+  | 'beta'
+  | 'k'
+  | 'rate'
+  | 'units';
+
+export function layerDetails(layer: Layer): [LayerRowName, string][] {
+  const rows: [LayerRowName, string][] = [['op', layer.op]];
   const pad = (p: Padding) =>
     typeof p === 'string' ? p : `explicit t${p.top} b${p.bottom} l${p.left} r${p.right}`;
   switch (layer.op) {

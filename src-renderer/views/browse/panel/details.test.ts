@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { describe as details } from './details';
 import { tinyAnalysis } from '../../../lib/layout/fixture.test-data';
 
-const rows = (d: ReturnType<typeof details>) => Object.fromEntries(d!.sections.flatMap((s) => s.rows));
+import { en } from '../../../i18n/en/index';
+import type { RowLabel } from './details';
+
+/** Rows by their English name, as the panel shows them in English. */
+const name = (l: RowLabel) => ('key' in l ? en[l.key] : l.text);
+const rows = (d: ReturnType<typeof details>) =>
+  Object.fromEntries(d!.sections.flatMap((s) => s.rows.map(([l, v]) => [name(l), v])));
 
 describe('side panel details', () => {
   const a = tinyAnalysis();
@@ -34,6 +40,16 @@ describe('side panel details', () => {
     expect(aux.kind).toBe('aux');
     expect(rows(aux).use).toBe('training only · loss weight 0.3');
     expect(rows(aux)['attached to']).toBe('M1');
+  });
+  it('names every section and row by an i18n key, except the spec’s own parameter names', () => {
+    for (const id of ['conv1', 'M1', 'run:M1', 'aux1', 'R1/add']) {
+      for (const s of details(a, id)!.sections) {
+        expect(en[s.title]).toBeDefined();
+        for (const [l] of s.rows) if ('key' in l) expect(en[l.key], l.key).toBeDefined();
+      }
+    }
+    const moduleRows = details(a, 'M1')!.sections.find((s) => s.title === 'panel.s.Module')!.rows;
+    expect(moduleRows.filter(([l]) => 'text' in l).length).toBe(moduleRows.length - 1);
   });
   it('shows a residual add with its scale', () => {
     expect(rows(details(a, 'R1/add'))['residual scale']).toBe('0.2');

@@ -7,7 +7,8 @@ import type {
 } from '../../../../src-main/shared/analysis-types';
 import type { FigureRef, Module } from '../../../../src-main/shared/spec';
 import { formatInt, formatShape } from '../../../lib/format';
-import { layerDetails, nodeLabel } from '../../../lib/draw/labels';
+import { layerDetails, nodeLabel, type LayerRowName } from '../../../lib/draw/labels';
+import type { MessageKey } from '../../../i18n/i18n.svelte';
 import { auxCaption, membership, moduleRuns } from '../../../lib/layout/visible-graph';
 
 export const PAPERS: Record<FigureRef['paper'], string> = {
@@ -17,13 +18,40 @@ export const PAPERS: Record<FigureRef['paper'], string> = {
   P4: 'Szegedy et al. 2016, “Inception-v4, Inception-ResNet and the Impact of Residual Connections on Learning”',
 };
 
-export type Row = [string, string];
+/**
+ * A row's name: an i18n key (the panel shows it in the UI's language), or a name taken from the
+ * spec itself (a module's builder parameters such as '#1×1' or 'k'), shown as written.
+ */
+export type RowLabel = { key: MessageKey } | { text: string };
+export type Row = [RowLabel, string];
+
+const k = (name: LayerRowName | RowName): RowLabel => ({ key: `panel.k.${name}` });
+/** Row names details.ts adds beside the layer's own. */
+type RowName =
+  | 'params (PyTorch)'
+  | 'params (Keras)'
+  | 'MACs'
+  | 'receptive field'
+  | 'residual scale'
+  | 'activation after the sum'
+  | 'input'
+  | 'inputs'
+  | 'output'
+  | 'nodes'
+  | 'module'
+  | 'aux head'
+  | 'stage'
+  | 'paper'
+  | 'figure'
+  | 'type'
+  | 'use'
+  | 'attached to';
 
 export interface Details {
   kind: 'layer' | 'node' | 'module' | 'run' | 'aux';
   title: string;
   subtitle: string;
-  sections: { title: string; rows: Row[] }[];
+  sections: { title: MessageKey; rows: Row[] }[];
   /** Module id for "show as figure" (modules and aux heads with more than one layer). */
   figureModule?: string;
   /** Modules of a run, for the panel's member list. */
@@ -32,16 +60,16 @@ export interface Details {
 
 export function paramRows(p: ParamCount): Row[] {
   return [
-    ['params (PyTorch)', formatInt(p.pytorch)],
+    [k('params (PyTorch)'), formatInt(p.pytorch)],
     [
-      'params (Keras)',
+      k('params (Keras)'),
       `${formatInt(p.kerasTrainable + p.kerasNonTrainable)} = ${formatInt(p.kerasTrainable)} trainable + ${formatInt(p.kerasNonTrainable)} non-trainable`,
     ],
   ];
 }
 
 const rfRow = (rf: { size: [number, number]; jump: [number, number] }): Row => [
-  'receptive field',
+  k('receptive field'),
   `${rf.size[0]}×${rf.size[1]} px, jump ${rf.jump[0]}×${rf.jump[1]}`,
 ];
 
@@ -53,8 +81,8 @@ export function specModule(a: Analysis, name: string): Module | undefined {
 function sourceRows(a: Analysis, fig: FigureRef | undefined): Row[] {
   const paper = fig?.paper ?? a.spec.paper;
   return [
-    ['paper', PAPERS[paper]],
-    ['figure', fig ? fig.figure : '—'],
+    [k('paper'), PAPERS[paper]],
+    [k('figure'), fig ? fig.figure : '—'],
   ];
 }
 
@@ -69,27 +97,37 @@ function nodeDetails(a: Analysis, n: AnalysedNode, groups: Map<string, AnalysedG
         ? specModule(a, mod.name)?.figure
         : undefined;
   const sections: Details['sections'] = [];
-  if (n.layer) sections.push({ title: 'Operation', rows: layerDetails(n.layer) });
+  if (n.layer)
+    sections.push({
+      title: 'panel.s.Operation',
+      rows: layerDetails(n.layer).map(([name, v]): Row => [k(name), v]),
+    });
   else {
-    const rows: Row[] = [['op', n.op ?? n.kind]];
-    if (n.scale !== undefined) rows.push(['residual scale', String(n.scale)]);
-    if (n.activation) rows.push(['activation after the sum', n.activation]);
-    sections.push({ title: 'Operation', rows });
+    const rows: Row[] = [[k('op'), n.op ?? n.kind]];
+    if (n.scale !== undefined) rows.push([k('residual scale'), String(n.scale)]);
+    if (n.activation) rows.push([k('activation after the sum'), n.activation]);
+    sections.push({ title: 'panel.s.Operation', rows });
   }
   sections.push({
-    title: 'Tensors',
+    title: 'panel.s.Tensors',
     rows: [
-      [n.inShapes.length > 1 ? 'inputs' : 'input', n.inShapes.map((s) => formatShape(s)).join(' + ') || '—'],
-      ['output', formatShape(n.outShape)],
+      [
+        k(n.inShapes.length > 1 ? 'inputs' : 'input'),
+        n.inShapes.map((s) => formatShape(s)).join(' + ') || '—',
+      ],
+      [k('output'), formatShape(n.outShape)],
     ],
   });
-  sections.push({ title: 'Cost', rows: [...paramRows(n.params), ['MACs', formatInt(n.macs)], rfRow(n.rf)] });
+  sections.push({
+    title: 'panel.s.Cost',
+    rows: [...paramRows(n.params), [k('MACs'), formatInt(n.macs)], rfRow(n.rf)],
+  });
   const where: Row[] = [];
   if (mod)
-    where.push([mod.kind === 'aux' ? 'aux head' : 'module', `${mod.paperName ?? mod.name} (${mod.id})`]);
-  if (n.stage) where.push(['stage', n.stage]);
+    where.push([k(mod.kind === 'aux' ? 'aux head' : 'module'), `${mod.paperName ?? mod.name} (${mod.id})`]);
+  if (n.stage) where.push([k('stage'), n.stage]);
   where.push(...sourceRows(a, fig));
-  sections.push({ title: 'Source', rows: where });
+  sections.push({ title: 'panel.s.Source', rows: where });
   return {
     kind: n.kind === 'layer' ? 'layer' : 'node',
     title: nodeLabel(n),
@@ -103,30 +141,33 @@ function groupDetails(a: Analysis, g: AnalysedGroup): Details {
   const sections: Details['sections'] = [];
   if (g.kind === 'aux') {
     sections.push({
-      title: 'Auxiliary head',
+      title: 'panel.s.Auxiliary head',
       rows: [
-        ['use', auxCaption(a, g)],
-        ['attached to', g.attachTo ?? a.spec.aux.find((h) => h.name === g.name)?.attachTo ?? '?'],
+        [k('use'), auxCaption(a, g)],
+        [k('attached to'), g.attachTo ?? a.spec.aux.find((h) => h.name === g.name)?.attachTo ?? '?'],
       ],
     });
   } else {
     const m = specModule(a, g.name);
-    const rows: Row[] = [['type', g.type ?? '—']];
-    for (const [k, v] of Object.entries(m?.params ?? {})) rows.push([k, String(v)]);
-    sections.push({ title: 'Module', rows });
+    const rows: Row[] = [[k('type'), g.type ?? '—']];
+    for (const [name, v] of Object.entries(m?.params ?? {})) rows.push([{ text: name }, String(v)]);
+    sections.push({ title: 'panel.s.Module', rows });
   }
   sections.push({
-    title: 'Tensors',
+    title: 'panel.s.Tensors',
     rows: [
-      ['input', formatShape(g.inShape)],
-      ['output', formatShape(g.outShape)],
-      ['nodes', String(g.nodes.length)],
+      [k('input'), formatShape(g.inShape)],
+      [k('output'), formatShape(g.outShape)],
+      [k('nodes'), String(g.nodes.length)],
     ],
   });
-  sections.push({ title: 'Cost', rows: [...paramRows(g.params), ['MACs', formatInt(g.macs)], rfRow(g.rf)] });
+  sections.push({
+    title: 'panel.s.Cost',
+    rows: [...paramRows(g.params), [k('MACs'), formatInt(g.macs)], rfRow(g.rf)],
+  });
   const fig =
     g.kind === 'aux' ? a.spec.aux.find((h) => h.name === g.name)?.figure : specModule(a, g.name)?.figure;
-  sections.push({ title: 'Source', rows: sourceRows(a, fig) });
+  sections.push({ title: 'panel.s.Source', rows: sourceRows(a, fig) });
   return {
     kind: g.kind === 'aux' ? 'aux' : 'module',
     title: g.paperName ?? g.name,
@@ -156,14 +197,17 @@ export function describe(a: Analysis, id: string): Details | undefined {
       subtitle: `${first.id} … ${last.id}`,
       sections: [
         {
-          title: 'Tensors',
+          title: 'panel.s.Tensors',
           rows: [
-            ['input', formatShape(first.inShape)],
-            ['output', formatShape(last.outShape)],
+            [k('input'), formatShape(first.inShape)],
+            [k('output'), formatShape(last.outShape)],
           ],
         },
-        { title: 'Cost (all repeats)', rows: [...paramRows(p), ['MACs', formatInt(sum((g) => g.macs))]] },
-        { title: 'Source', rows: sourceRows(a, specModule(a, first.name)?.figure) },
+        {
+          title: 'panel.s.Cost (all repeats)',
+          rows: [...paramRows(p), [k('MACs'), formatInt(sum((g) => g.macs))]],
+        },
+        { title: 'panel.s.Source', rows: sourceRows(a, specModule(a, first.name)?.figure) },
       ],
       figureModule: first.id,
       members: run.modules.map((m) => ({

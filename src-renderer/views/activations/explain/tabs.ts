@@ -1,0 +1,23 @@
+/**
+ * The Explain panel's tabs, in order. A tab is a component that gets the Activations view's state
+ * (image, weights, current node); other tabs (feature visualisation, DeepDream, receptive field)
+ * append their entry to this list.
+ */
+import type { Component } from 'svelte';
+import type { MessageKey } from '../../../i18n/i18n.svelte.js';
+import type { ActivationsState } from '../state.svelte';
+import AttributionTab from './AttributionTab.svelte';
+
+export interface ExplainTabProps {
+  st: ActivationsState;
+}
+
+export interface ExplainTab {
+  id: string;
+  label: MessageKey;
+  component: Component<ExplainTabProps>;
+}
+
+export const EXPLAIN_TABS: ExplainTab[] = [
+  { id: 'attribution', label: 'explain.tab.attribution', component: AttributionTab },
+];
