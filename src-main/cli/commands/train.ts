@@ -72,6 +72,11 @@ export function formatRecord(meta: RunMeta, r: LogRecord): string | null {
       return null;
     case 'note':
       return `note at step ${r.step}: ${r.message}`;
+    case 'telemetry':
+      // Inception-v4 §3.3: a residual branch fading against its shortcut is the paper's "dying".
+      return r.dying.length
+        ? `  warning @ step ${r.step}: the residual branch is dying in ${r.dying.join(', ')} (‖scale·branch‖ < 0.1% of ‖shortcut‖)`
+        : null;
   }
 }
 

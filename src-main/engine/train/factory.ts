@@ -7,12 +7,14 @@ import { buildModel } from '../tfjs/build-model.js';
 import { initialiseWeights } from './init.js';
 import { fromLayersModel, type TrainableNet } from './net.js';
 import { runSpec } from './plan.js';
+import { registerTelemetry } from './telemetry.js';
 import type { RunMeta } from './types.js';
 
 export async function createNet(meta: RunMeta): Promise<TrainableNet> {
   const built = buildModel(runSpec(meta), { graph: 'training', head: 'logits' });
   const aux = built.outputs.slice(1).map((o) => ({ name: o.name, weight: o.lossWeight }));
   const net = fromLayersModel(built.model, aux);
+  registerTelemetry(net, built);
   initialiseWeights(
     net.weights.map((w) => ({ name: w.name, shape: w.shape, write: (t) => w.variable.assign(t) })),
     meta.seed,

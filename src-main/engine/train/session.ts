@@ -6,6 +6,7 @@
  */
 import { currentOwner, StorageError, storageStopMessage, type RunStore } from './store.js';
 import type { Trainer } from './trainer.js';
+import { takeTelemetry } from './telemetry.js';
 import type { LogRecord, RunStatus, StepRecord, TextMsg } from './types.js';
 
 export class RunControl {
@@ -205,6 +206,7 @@ export async function runSession(store: RunStore, trainer: Trainer, o: SessionOp
       const rec = await trainer.trainStep();
       const problem = guard.explain(rec);
       emit(rec);
+      for (const t of takeTelemetry(trainer)) emit(t);
       if (problem) {
         final = 'failed';
         message = problem.text;

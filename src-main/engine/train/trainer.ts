@@ -13,6 +13,7 @@ import { Optimizer } from './optimizer.js';
 import { learningRate, type Recipe } from './recipe.js';
 import { assignWeights, flattenWeights, shareStep, trainableOf, type LossConfig } from './replica.js';
 import type { CheckpointData } from './store.js';
+import { queueTelemetry } from './telemetry.js';
 import type { StepRecord, ValRecord } from './types.js';
 
 export interface TrainerConfig {
@@ -137,6 +138,8 @@ export class Trainer {
     }
     const lr = this.lr();
     const grads = Object.fromEntries(trainable.map((w, i) => [w.name, sum[i]]));
+    // Per-module telemetry every few steps, from the gradients this update applies (telemetry.ts).
+    queueTelemetry(this, this.net, this.step, grads, b, input, this.loss);
     const rep = this.optimizer.step(grads, lr, this.cfg.recipe.clip);
     tf.dispose(sum);
     const dt = (performance.now() - t0) / 1000;

@@ -6,6 +6,7 @@ import type { DataSource } from '../data/types.js';
 import type { FlavourId, NetworkId } from '../../shared/spec.js';
 import type { InitScheme } from './init.js';
 import type { Recipe, RecipeEdit } from './recipe.js';
+import type { TelemetryRecord } from './telemetry.js';
 
 export type { DataSource, InitScheme, Recipe, RecipeEdit };
 
@@ -207,7 +208,14 @@ export interface NoteRecord {
   messageMsg?: TextMsg;
 }
 
-export type LogRecord = StepRecord | ValRecord | StatusRecord | ResumeRecord | CheckpointRecord | NoteRecord;
+export type LogRecord =
+  | StepRecord
+  | ValRecord
+  | StatusRecord
+  | ResumeRecord
+  | CheckpointRecord
+  | NoteRecord
+  | TelemetryRecord;
 
 /** What train.* events stream: every log record, tagged with its run. */
 export interface TrainEvent {
