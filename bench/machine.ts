@@ -1,13 +1,36 @@
-/** The machine and date stamped on every benchmark result, so figures are never quoted without them. */
-import { cpus, totalmem, platform, arch } from 'node:os';
+/**
+ * The machine, date and commit stamped on every benchmark result, so figures are never quoted without
+ * them (and can be reproduced: check out the commit, run `npm run bench -- <name>`).
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg, totalmem, platform, arch } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** The checked-out commit, and whether the tree had uncommitted changes ('unknown' outside a git checkout). */
+export function commit(): { commit: string; dirty: boolean | 'unknown' } {
+  const git = (args: string[]) =>
+    execFileSync('git', args, {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      encoding: 'utf8',
+    }).trim();
+  try {
+    return {
+      commit: git(['rev-parse', 'HEAD']),
+      dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '',
+    };
+  } catch {
+    return { commit: 'unknown', dirty: 'unknown' };
+  }
+}
 
 export function machine() {
   const c = cpus();
   return {
     date: new Date().toISOString(),
+    ...commit(),
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
     node: process.version,
     platform: `${platform()} ${arch()}`,
     cpu: c[0]?.model ?? 'unknown',
