@@ -9,7 +9,13 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, expect, test } from 'vitest';
 import { setModelWeights } from '../../../src-main/engine/activations/tfjs-runner.js';
-import { encodeModel } from '../../../src-main/engine/onnx/proto.js';
+import {
+  IR_VERSION,
+  OPSET,
+  encodeModel,
+  valueInfo,
+  type Model,
+} from '../../../src-main/engine/onnx/proto.js';
 import { loadOrt, type Ort } from '../../../src-main/engine/onnx/ort.js';
 import { hwioToOihw, randomWeights, type WeightMap } from '../../../src-main/engine/onnx/weights.js';
 import { GraphEmitter } from '../../../src-main/engine/ops/emitter.js';
@@ -17,7 +23,6 @@ import { emitForward } from '../../../src-main/engine/ops/forward.js';
 import { buildModel } from '../../../src-main/engine/tfjs/build-model.js';
 import type { Analysis } from '../../../src-main/shared/analysis-types.js';
 import { avgpool, conv, dense, maxpool, pad } from '../../../src-main/zoo/layers.js';
-import { valueInfo } from '../../../src-main/engine/onnx/proto.js';
 import { tinyAnalysis } from '../onnx/tiny.js';
 
 let ort: Ort;
@@ -39,9 +44,11 @@ function image(): { shape: number[]; data: Float32Array } {
 function trainGraph(a: Analysis, e: GraphEmitter) {
   const fwd = emitForward(a, e);
   const out = fwd.sinks[0]!;
-  const model = {
-    irVersion: 8,
-    opsetImport: [{ domain: '', version: 17 }],
+  const model: Model = {
+    irVersion: IR_VERSION,
+    producerName: 'train-mode test',
+    producerVersion: '0',
+    opsetImport: [{ domain: '', version: OPSET }],
     graph: {
       name: 'train',
       node: e.nodes,
