@@ -11,6 +11,7 @@ import { activationHandlers } from './activations.js';
 import { debugHandlers } from './debug.js';
 import { engineHandlers } from './engine.js';
 import { exportTrainingHandlers } from './export-training.js';
+import { explainHandlers } from './explain.js';
 import { onnxHandlers } from './onnx.js';
 import { paperHandlers } from './paper.js';
 import { trainHandlers } from './train.js';
@@ -27,6 +28,7 @@ export function createHandlers(env: EngineEnv): HandlerMap {
     ...debugHandlers(),
     ...activationHandlers(env, session),
     ...onnxHandlers(session),
+    ...explainHandlers(env, session),
     ...trainHandlers(env),
     ...curvesHandlers(),
     ...exportTrainingHandlers(),

@@ -300,6 +300,16 @@ export type {
   OnnxExportResult,
   CatalogueItem,
 };
+import type {
+  ExplainAttributionParams,
+  ExplainAttributionResult,
+  ExplainBranchesParams,
+  ExplainBranchesResult,
+  ExplainEstimateParams,
+  ExplainEstimateResult,
+} from './explain.js';
+export type * from './explain.js';
+export { EXPLAIN_METHODS, FORWARD_ONLY_METHODS, NODE_METHODS } from './explain.js';
 
 /** Every method: its params, its result, and the events it may stream. */
 export interface MethodMap {
@@ -351,6 +361,16 @@ export interface MethodMap {
   'predict.top': { params: PredictTopParams; result: PredictTopResult; event: never };
   /** The network (variant, weights) as an ONNX model, named like the app. */
   'onnx.export': { params: OnnxExportParams; result: OnnxExportResult; event: never };
+  /** An attribution map (gradient, SmoothGrad, IG, Grad-CAM(++), occlusion, Score-CAM, Eigen-CAM) with its faithfulness. */
+  'explain.attribution': {
+    params: ExplainAttributionParams;
+    result: ExplainAttributionResult;
+    event: ProgressEvent;
+  };
+  /** Each branch's share of a class score at a concat node, or shortcut against scaled body at a residual add. */
+  'explain.branches': { params: ExplainBranchesParams; result: ExplainBranchesResult; event: never };
+  /** How many passes a method needs and how long that takes on the current engine. */
+  'explain.estimate': { params: ExplainEstimateParams; result: ExplainEstimateResult; event: never };
 }
 
 export type Method = keyof MethodMap;
@@ -390,6 +410,9 @@ const METHOD_SET: Record<Method, true> = {
   'activations.tensor': true,
   'predict.top': true,
   'onnx.export': true,
+  'explain.attribution': true,
+  'explain.branches': true,
+  'explain.estimate': true,
 };
 export const METHODS = Object.keys(METHOD_SET) as Method[];
 

@@ -11,7 +11,11 @@ export function jet(t: number): [number, number, number] {
 }
 
 /** RGBA pixels of the blend, [H, W, 4]. */
-export function blend(pixels: Uint8Array, map: Float32Array, opacity: number): Uint8ClampedArray {
+export function blend(
+  pixels: Uint8Array,
+  map: Float32Array,
+  opacity: number,
+): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(map.length * 4);
   for (let p = 0; p < map.length; p++) {
     const [r, g, b] = jet(map[p]!);

@@ -1,0 +1,150 @@
+/**
+ * Protocol types of the Explain panel's Attribution tab: attribution maps for a target class at any
+ * node, the branch split of a concat or residual node, and how long a map will take. The image and
+ * weights are the Activations view's (ids from image.load / weights.load), prepared the same way.
+ */
+import type { PreprocessingId } from '../../engine/weights/types.js';
+import type { AnalyseParams } from './index.js';
+import type { TensorPayload } from './tensors.js';
+import type { ResampleFilter } from '../recipes.js';
+
+export const EXPLAIN_METHODS = [
+  'gradient',
+  'smoothgrad',
+  'integrated-gradients',
+  'gradcam',
+  'gradcam++',
+  'occlusion',
+  'scorecam',
+  'eigencam',
+] as const;
+export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
+
+/** Methods that need a node (a feature map): the CAM family. The others explain the input pixels. */
+export const NODE_METHODS: readonly ExplainMethod[] = ['gradcam', 'gradcam++', 'scorecam', 'eigencam'];
+/** Methods that run on the forward engine alone. */
+export const FORWARD_ONLY_METHODS: readonly ExplainMethod[] = ['occlusion', 'scorecam', 'eigencam'];
+
+/** What the image and weights are: the same fields activations.run takes. */
+export interface ExplainSubject {
+  imageId: string;
+  /** From weights.load; without it the network runs with seeded random weights (seed 1). */
+  weightsId?: string;
+  network?: AnalyseParams;
+  preprocessing?: PreprocessingId;
+  transformInput?: boolean;
+  resize?: ResampleFilter;
+}
+
+export interface ExplainOptions {
+  /** SmoothGrad: noisy samples (default 25) and noise σ as a fraction of the input range (0.15). */
+  samples?: number;
+  noise?: number;
+  /** Integrated Gradients: interpolation steps (default 50, as Captum). */
+  steps?: number;
+  /** Occlusion: window and stride in input pixels (defaults: 1/8 and 1/16 of the input side). */
+  window?: number;
+  stride?: number;
+  /** Faithfulness: the share of pixels removed, in % (default 20). */
+  removePercent?: number;
+  /** Seed of SmoothGrad's noise. */
+  seed?: number;
+}
+
+export interface ExplainAttributionParams extends ExplainSubject {
+  method: ExplainMethod;
+  /** Class to explain; default the top-1 class. */
+  classIndex?: number;
+  /** For the CAM family: the node (module or branch output); default the last feature map. */
+  node?: string;
+  options?: ExplainOptions;
+}
+
+export interface Faithfulness {
+  /** % of pixels removed (the top-attributed ones), replaced by a blurred copy of the image. */
+  removePercent: number;
+  /** Softmax probability of the target class before and after. */
+  before: number;
+  after: number;
+  /** before − after: how much the map's top region carries the prediction (higher is more faithful). */
+  drop: number;
+  /** The same removal for random pixels (the baseline a map must beat). */
+  randomDrop: number;
+}
+
+export interface ExplainPrediction {
+  classIndex: number;
+  label?: string;
+  probability: number;
+}
+
+export interface ExplainAttributionResult {
+  method: ExplainMethod;
+  classIndex: number;
+  /** The node the map is taken at (CAM family), else 'input'. */
+  node: string;
+  /** float32 [H, W] at the network's input size, ≥ 0, normalised to [0, 1] for display. */
+  map: TensorPayload;
+  /** The same map before normalisation (for figures and export). */
+  rawMax: number;
+  /** uint8 [H, W, 3]: the network's input pixels after resizing and cropping, to draw the map over. */
+  pixels: TensorPayload;
+  faithfulness: Faithfulness;
+  /** Integrated Gradients: Σ attribution, f(x) − f(baseline) and the relative gap. */
+  completeness?: { sum: number; delta: number; error: number };
+  /** The top-5 classes of the image (for the class picker). */
+  top: ExplainPrediction[];
+  /** Class names by logit index, when the weights are ImageNet's (the picker searches them). */
+  labels?: string[];
+  /** Number of classes (logits). */
+  classes: number;
+  /** 'onnxruntime' or 'tfjs', and the tfjs backend underneath. */
+  backend: string;
+  passes: number;
+  ms: number;
+}
+
+export interface ExplainBranchesParams extends ExplainSubject {
+  /** A concat node (a module's join) or an add node (a residual block). */
+  node: string;
+  classIndex?: number;
+}
+
+export interface BranchShare {
+  /** The node feeding this part: a branch's output, or for a residual the shortcut / the scaled body. */
+  id: string;
+  role: 'branch' | 'shortcut' | 'residual';
+  /** Channel slice [start, end) of the concat. */
+  channels?: [number, number];
+  /** Σ ∂target/∂node ⊙ node over this part (Grad × Activation). */
+  value: number;
+  /** value / total. */
+  share: number;
+}
+
+export interface ExplainBranchesResult {
+  node: string;
+  kind: 'concat' | 'add';
+  classIndex: number;
+  /** Σ over the whole node: the parts' values sum to it. */
+  total: number;
+  parts: BranchShare[];
+  ms: number;
+}
+
+export interface ExplainEstimateParams {
+  weightsId?: string;
+  network?: AnalyseParams;
+  method: ExplainMethod;
+  /** The CAM node (Score-CAM's cost grows with its channels). */
+  node?: string;
+  options?: ExplainOptions;
+}
+
+export interface ExplainEstimateResult {
+  /** Network passes the method needs (forward, or forward + backward). */
+  passes: number;
+  /** Milliseconds, from passes measured on this engine; absent until one has run. */
+  ms?: number;
+  backend: string;
+}
