@@ -25,5 +25,14 @@ export default defineConfig({
     pool: 'forks',
     // Engines started by the tests (they inherit this) serve debug.*; a production engine does not.
     env: { INCEPTION_TEST_HOOKS: '1' },
+    // `npm test` turns this on with CI=true: a per-file line coverage table in the log and
+    // test-results/coverage/ (V8's own counters, so it costs little). Code run in forked engines is not seen.
+    coverage: {
+      provider: 'v8',
+      include: ['src-main/**/*.ts', 'src-renderer/**/*.ts'],
+      exclude: ['**/*.test.ts', '**/*.d.ts'],
+      reporter: ['text-summary', 'json-summary', 'html'],
+      reportsDirectory: 'test-results/coverage',
+    },
   },
 });

@@ -72,7 +72,9 @@ for (const [name, cmd, args] of checks) {
   notes.push(`static check ${name}: ${r.status === 0 ? 'passed' : 'FAILED'}`);
 }
 
-vitestSuite('unit+integration', ['--config', 'vite.config.ts']);
+// With CI=true (or INCEPTION_COVERAGE=1) the unit and integration run also reports line coverage.
+const coverage = ci || process.env.INCEPTION_COVERAGE === '1' ? ['--coverage'] : [];
+vitestSuite('unit+integration', ['--config', 'vite.config.ts', ...coverage]);
 
 const chromium = findChromium();
 if (chromium) {
