@@ -9,7 +9,6 @@ import { lessonsB } from './lessons-b.js';
 import { shell } from './shell.js';
 import { training } from './training.js';
 import { explain } from './explain.js';
-import { explain } from './explain.js';
 
 /** The English dictionary: the reference set of keys. Korean must have exactly the same. */
 export const en = {

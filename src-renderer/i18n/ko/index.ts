@@ -9,7 +9,6 @@ import { lessonsB } from './lessons-b.js';
 import { shell } from './shell.js';
 import { training } from './training.js';
 import { explain } from './explain.js';
-import { explain } from './explain.js';
 
 /** The Korean dictionary; each part is typed against its English part, so keys cannot drift. */
 export const ko = {
