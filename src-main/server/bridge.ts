@@ -10,6 +10,14 @@ import { isRecord } from '../shared/protocol/errors.js';
 import { parseClientMessage, type ApiError, type ServerMessage } from '../shared/protocol/index.js';
 import { FrameError, MAX_CLIENT_DEPTH, decodeFrame, encodeFrame } from '../shared/protocol/wire.js';
 import { webRequestRefusal } from './web-policy.js';
+import { PARAMS_SCHEMAS } from '../shared/protocol/params-schemas.js';
+import { paramsProblem } from '../shared/protocol/schema.js';
+
+/** Params that do not fit the method's schema never reach the engine (the same check the engine makes). */
+function paramsRefusal(method: keyof typeof PARAMS_SCHEMAS, params: unknown): ApiError | null {
+  const schema = PARAMS_SCHEMAS[method];
+  return schema ? paramsProblem(method, schema, params) : null;
+}
 
 export interface BridgeLimits {
   /** Largest JSON: a text frame, or the header of a binary frame (whose payload the server caps at maxPayload). */
@@ -95,7 +103,7 @@ export function bridgeSocket(
         });
         return;
       }
-      const refusal = webRequestRefusal(msg, uploaded);
+      const refusal = webRequestRefusal(msg, uploaded) ?? paramsRefusal(msg.method, msg.params);
       if (refusal) {
         refuse(msg.id, refusal);
         return;

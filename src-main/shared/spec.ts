@@ -4,16 +4,23 @@
  * Specs are plain JSON-serialisable data, so the renderer can receive them over the protocol.
  */
 
-export type NetworkId =
-  | 'googlenet'
-  | 'inception_v2'
-  | 'inception_v3'
-  | 'inception_v4'
-  | 'inception_resnet_v1'
-  | 'inception_resnet_v2'
-  | 'bn_inception';
+/** Every network the zoo builds: the one list the CLI, the protocol, deep links and the views derive from. */
+export const NETWORK_IDS = [
+  'googlenet',
+  'inception_v2',
+  'inception_v3',
+  'inception_v4',
+  'inception_resnet_v1',
+  'inception_resnet_v2',
+  'bn_inception',
+] as const;
+export type NetworkId = (typeof NETWORK_IDS)[number];
 
-export type FlavourId = 'paper' | 'released' | 'torchvision';
+export const isNetworkId = (s: unknown): s is NetworkId =>
+  typeof s === 'string' && (NETWORK_IDS as readonly string[]).includes(s);
+
+export const FLAVOUR_IDS = ['paper', 'released', 'torchvision'] as const;
+export type FlavourId = (typeof FLAVOUR_IDS)[number];
 
 /** [height, width] */
 export type Pair = [number, number];

@@ -115,7 +115,7 @@ export function zooEntry(id: NetworkId): ZooEntry {
   return e;
 }
 
-export const isNetworkId = (s: string): s is NetworkId => ENTRIES.some((e) => e.id === s);
+export { isNetworkId } from '../shared/spec.js';
 
 /** Resolve the options against the entry's defaults and validate them. */
 export function resolveOptions(id: NetworkId, opts: VariantOptions = {}): BuildOptions & { width: number } {

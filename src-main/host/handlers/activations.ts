@@ -15,42 +15,22 @@ import {
   type EntryState,
 } from '../../engine/weights/catalogue.js';
 import { WeightsError } from '../../engine/weights/types.js';
-import {
-  isPreprocessingId,
-  PREPROCESSING_IDS,
-  RESAMPLE_FILTERS,
-  type ResampleFilter,
-} from '../../shared/recipes.js';
 import { OnnxModelError } from '../../engine/onnx/model-file.js';
 import { BadImageError } from '../../engine/activations/errors.js';
 import {
   ProtocolError,
   tensorPayload,
   type ActivationsRunResult,
-  type AnalyseParams,
   type CatalogueItem,
   type NodeActivation,
   type WeightsSourceParam,
 } from '../../shared/protocol/index.js';
-import { isNetworkId } from '../../zoo/index.js';
 import type { EngineEnv } from '../env.js';
-import { optBoolean, optNumber, optString, record } from '../params.js';
+import { networkSelection, optNumber, optString, paramsOf, record } from '../params.js';
 import type { Handlers } from '../registry.js';
 
-/** A network variant parameter, checked. */
-export function network(raw: unknown, m: string): AnalyseParams {
-  const p = record(raw, m);
-  const id = optString(p, 'id', m);
-  if (!id || !isNetworkId(id))
-    throw new ProtocolError('not_found', `${m}: no network called ${JSON.stringify(id ?? '')}.`);
-  return {
-    id,
-    flavour: optString(p, 'flavour', m) as AnalyseParams['flavour'],
-    width: optNumber(p, 'width', m, { min: 0 }),
-    input: optNumber(p, 'input', m, { integer: true, min: 1, max: 4096 }),
-    classes: optNumber(p, 'classes', m, { integer: true, min: 1, max: 100_000 }),
-  };
-}
+/** A network variant parameter, checked (onnx.ts and explain.ts use it too). */
+export const network = networkSelection;
 
 function source(raw: unknown, m: string): WeightsSourceParam {
   const p = record(raw, m);
@@ -195,22 +175,8 @@ export function activationHandlers(
     'activations.run': (raw, ctx) =>
       wrap(async () => {
         const m = 'activations.run';
-        const p = record(raw, m);
-        const imageId = optString(p, 'imageId', m);
-        if (!imageId) throw new ProtocolError('bad_request', `${m}: imageId is required.`);
-        const pre = optString(p, 'preprocessing', m);
-        if (pre !== undefined && !isPreprocessingId(pre))
-          throw new ProtocolError(
-            'bad_request',
-            `${m}: preprocessing must be one of ${PREPROCESSING_IDS.join(', ')}.`,
-          );
-        const resize = optString(p, 'resize', m);
-        if (resize !== undefined && !RESAMPLE_FILTERS.includes(resize as ResampleFilter))
-          throw new ProtocolError(
-            'bad_request',
-            `${m}: resize must be one of ${RESAMPLE_FILTERS.join(', ')}.`,
-          );
-        const weightsId = optString(p, 'weightsId', m);
+        const p = paramsOf(m, raw);
+        const { imageId, preprocessing: pre, resize, weightsId } = p;
         let n;
         if (weightsId) n = session.network(weightsId);
         else {
@@ -219,8 +185,8 @@ export function activationHandlers(
         }
         const { run, pre: pp } = await session.run(n, imageId, {
           preprocessing: pre,
-          transformInput: optBoolean(p, 'transformInput', m),
-          resize: resize as ResampleFilter | undefined,
+          transformInput: p.transformInput,
+          resize,
           signal: ctx.signal,
           onProgress: (done, total, message) => ctx.emit({ kind: 'progress', done, total, message }),
         });

@@ -12,11 +12,11 @@ import {
   tensorPayload,
   type ErrorCode,
 } from '../../shared/protocol/index.js';
-import { number, optNumber, optString, record } from '../params.js';
+import { paramsOf } from '../params.js';
 import type { Handlers } from '../registry.js';
 
+/** The longest is in params-schemas.ts (2^26 elements, 256 MB). */
 export const DEBUG_TENSOR_DEFAULT_LENGTH = 1 << 20;
-const DEBUG_TENSOR_MAX_LENGTH = 1 << 26;
 
 export type DebugMethod = 'debug.tensor' | 'debug.sleep' | 'debug.fail';
 
@@ -29,11 +29,9 @@ export function debugHandlers(enabled = testHooksEnabled()): Partial<Handlers<De
   if (!enabled) return {};
   return {
     'debug.tensor': (raw) => {
-      const p = record(raw, 'debug.tensor');
-      const length =
-        optNumber(p, 'length', 'debug.tensor', { integer: true, min: 0, max: DEBUG_TENSOR_MAX_LENGTH }) ??
-        DEBUG_TENSOR_DEFAULT_LENGTH;
-      const seed = optNumber(p, 'seed', 'debug.tensor', { integer: true, min: 0, max: 1_000_000 }) ?? 0;
+      const p = paramsOf('debug.tensor', raw);
+      const length = p?.length ?? DEBUG_TENSOR_DEFAULT_LENGTH;
+      const seed = p?.seed ?? 0;
       const values = new Float32Array(length);
       for (let i = 0; i < length; i++) values[i] = debugTensorValue(i, seed);
       const tensor = tensorPayload('float32', [length], values);
@@ -41,9 +39,9 @@ export function debugHandlers(enabled = testHooksEnabled()): Partial<Handlers<De
     },
 
     'debug.sleep': async (raw, ctx) => {
-      const p = record(raw, 'debug.sleep');
-      const ms = number(p, 'ms', 'debug.sleep', { min: 0, max: 600_000 });
-      const steps = optNumber(p, 'steps', 'debug.sleep', { integer: true, min: 1, max: 10_000 }) ?? 10;
+      const p = paramsOf('debug.sleep', raw);
+      const { ms } = p;
+      const steps = p.steps ?? 10;
       const t0 = performance.now();
       for (let done = 0; done < steps; done++) {
         // Rejects with an AbortError on cancel, which the dispatcher reports as 'cancelled'.
@@ -54,12 +52,12 @@ export function debugHandlers(enabled = testHooksEnabled()): Partial<Handlers<De
     },
 
     'debug.fail': (raw) => {
-      const p = record(raw, 'debug.fail');
-      const code = optString(p, 'code', 'debug.fail') ?? 'internal';
-      const message = optString(p, 'message', 'debug.fail') ?? 'debug.fail was asked to fail.';
+      const p = paramsOf('debug.fail', raw);
+      const code = p.code ?? 'internal';
+      const message = p.message ?? 'debug.fail was asked to fail.';
       // Any code, listed or not: an unlisted one tests how the UI words a code of another version
       // (it falls back to the engine's English message), which the closed ErrorCode type cannot say.
-      throw new ProtocolError(code as ErrorCode, message, optString(p, 'detail', 'debug.fail'));
+      throw new ProtocolError(code as ErrorCode, message, p.detail);
     },
   };
 }

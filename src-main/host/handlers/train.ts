@@ -8,9 +8,8 @@ import { asStorageError } from '../../engine/train/store.js';
 import { defaultRecipe, scheduleMessage } from '../../engine/train/recipe.js';
 import type { GroupRequest } from '../../engine/train/types.js';
 import { ProtocolError, type TrainEvent } from '../../shared/protocol/index.js';
-import { isNetworkId } from '../../zoo/index.js';
 import type { EngineEnv } from '../env.js';
-import { number, optNumber, optString, record } from '../params.js';
+import { paramsOf } from '../params.js';
 import type { Handlers } from '../registry.js';
 
 type TrainMethod =
@@ -23,41 +22,16 @@ type TrainMethod =
   | 'train.history'
   | 'train.metrics';
 
-const DATA_KINDS = new Set(['mnist', 'shapes', 'folder', 'cifar10']);
-
-/** Shape checks for a group request from the renderer; the planner checks the values. */
+/** A group request from the renderer, its shape checked (params-schemas.ts); the planner checks the values. */
 function groupRequest(raw: unknown): GroupRequest {
-  const p = record(raw, 'train.start');
-  number(p, 'steps', 'train.start', { integer: true, min: 1, max: 10_000_000 });
-  optNumber(p, 'seed', 'train.start', { integer: true, min: 0, max: 2 ** 32 - 1 });
-  optNumber(p, 'batch', 'train.start', { integer: true, min: 1, max: 4096 });
-  optNumber(p, 'replicas', 'train.start', { integer: true, min: 1, max: 8 });
-  if (!Array.isArray(p.runs) || p.runs.length === 0)
-    throw new ProtocolError('bad_request', 'train.start: runs must be a non-empty list.');
-  for (const r of p.runs as unknown[]) {
-    const v = record(record(r, 'train.start').variant, 'train.start');
-    if (typeof v.network !== 'string' || !isNetworkId(v.network)) {
-      throw new ProtocolError('bad_request', `train.start: unknown network ${JSON.stringify(v.network)}.`);
-    }
-  }
-  const d = record(p.data, 'train.start');
-  if (typeof d.kind !== 'string' || !DATA_KINDS.has(d.kind)) {
-    throw new ProtocolError(
-      'bad_request',
-      `train.start: data.kind must be one of ${[...DATA_KINDS].join(', ')}.`,
-    );
-  }
   // The engine decides where runs live; a client cannot point it elsewhere.
-  const { dataDir: _ignored, ...rest } = p as unknown as GroupRequest;
+  const { dataDir: _ignored, ...rest } = paramsOf('train.start', raw);
   void _ignored;
   return rest;
 }
 
-function runId(raw: unknown, method: string): string {
-  const id = optString(record(raw, method), 'id', method);
-  if (!id || !/^[\w.-]+$/.test(id)) throw new ProtocolError('bad_request', `${method}: id must be a run id.`);
-  return id;
-}
+type RunMethod = 'train.pause' | 'train.resume' | 'train.stop' | 'train.history';
+const runId = (raw: unknown, method: RunMethod): string => paramsOf(method, raw).id;
 
 /** Errors a user can act on keep their words; a missing run is not_found; a refusing disk is 'storage'. */
 function wrap<T>(f: () => Promise<T> | T): Promise<T> {
@@ -97,16 +71,9 @@ export function trainHandlers(env: EngineEnv, opts: { dataDir?: string } = {}): 
 
   return {
     'train.defaults': (raw) => {
-      const p = record(raw, 'train.defaults');
-      if (typeof p.network !== 'string' || !isNetworkId(p.network)) {
-        throw new ProtocolError(
-          'bad_request',
-          `train.defaults: unknown network ${JSON.stringify(p.network)}.`,
-        );
-      }
+      const p = paramsOf('train.defaults', raw);
       const recipe = defaultRecipe(p.network);
-      const steps = optNumber(p, 'steps', 'train.defaults', { integer: true, min: 1 });
-      const spe = optNumber(p, 'stepsPerEpoch', 'train.defaults', { integer: true, min: 1 });
+      const { steps, stepsPerEpoch: spe } = p;
       const schedule = steps && spe ? scheduleMessage(recipe, steps, spe) : null;
       return {
         recipe,
@@ -118,17 +85,14 @@ export function trainHandlers(env: EngineEnv, opts: { dataDir?: string } = {}): 
     'train.pause': (raw) => wrap(async () => (await runs()).pause(runId(raw, 'train.pause'))),
     'train.resume': (raw) =>
       wrap(async () =>
-        (await runs()).resume(
-          runId(raw, 'train.resume'),
-          optString(record(raw, 'train.resume'), 'backend', 'train.resume'),
-        ),
+        (await runs()).resume(runId(raw, 'train.resume'), paramsOf('train.resume', raw).backend),
       ),
     'train.stop': (raw) => wrap(async () => (await runs()).stop(runId(raw, 'train.stop'))),
     'train.list': () => wrap(async () => (await runs()).list()),
     'train.history': (raw) => wrap(async () => (await runs()).history(runId(raw, 'train.history'))),
     'train.metrics': async (raw, ctx) => {
-      const p = record(raw, 'train.metrics');
-      const only = Array.isArray(p.runs) ? new Set((p.runs as unknown[]).map(String)) : null;
+      const p = paramsOf('train.metrics', raw);
+      const only = p?.runs ? new Set(p.runs) : null;
       const m = await runs();
       await new Promise<void>((_, reject) => {
         const off = m.subscribe((e: TrainEvent) => {

@@ -217,7 +217,10 @@ describe('socket limits', () => {
     // Bytes, samples, mnist and URLs are fine.
     const allowed = [
       { method: 'image.load', params: { sample: 'chelsea.png' } },
-      { method: 'train.start', params: { runs: [], steps: 1, data: { kind: 'mnist' } } },
+      {
+        method: 'train.start',
+        params: { runs: [{ variant: { network: 'googlenet' } }], steps: 1, data: { kind: 'mnist' } },
+      },
       {
         method: 'weights.load',
         params: { network: { id: 'googlenet' }, source: { url: 'https://x.example/w.h5' } },
@@ -227,6 +230,9 @@ describe('socket limits', () => {
       c.send({ t: 'req', id: 20 + i, ...r });
       expect((await c.answer(20 + i)).result).toEqual({ ok: r.method });
     }
+    // Params that do not fit the method's schema stop at the bridge, as the engine would answer.
+    c.send({ t: 'req', id: 29, method: 'network.analyse', params: { id: 'resnet50' } });
+    expect((await c.answer(29)).error).toMatchObject({ code: 'not_found' });
     // After this socket uploaded, the path the upload returned may be loaded.
     c.send({ t: 'req', id: 30, method: 'weights.upload', params: { files: [] } });
     await c.answer(30);
