@@ -10,7 +10,7 @@ import type { ChartSeries, Frame, Polyline } from './types';
 
 export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", "Noto Sans KR", sans-serif';
 const INK = '#1f2430';
-const MUTED = '#5f6b7a';
+const MUTED = '#4e5866';
 const GRID = '#e4e7ec';
 
 export interface ChartDoc {

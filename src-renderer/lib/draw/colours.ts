@@ -11,7 +11,8 @@ const VECTOR = { fill: '#e8e8e8', stroke: '#808080' };
 
 export const AUX_COLOUR = { fill: '#fff1e0', stroke: '#d9822b', text: '#a85a0f' };
 export const INK = '#1f2430';
-export const MUTED = '#5f6b7a';
+/** Secondary text, drawn on the boxes' fills too: ≥ 4.5:1 on the darkest of them (WCAG AA; contrast.e2e). */
+export const MUTED = '#4e5866';
 export const EDGE = '#8a94a3';
 export const HIGHLIGHT = '#f5b400';
 export const SELECT = '#1f6feb';
