@@ -12,6 +12,9 @@
  * is so steep that central differences are noise (seen here: "numeric" −1536 vs 424 for h = 1e-4 vs 3e-4).
  * Derivatives are taken along the gradient (of all weights, then of single tensors), where the
  * signal is largest; ReLU and max-pool kinks crossed by the step still cost a few per cent, hence 8 %.
+ * Speed: the pure-JS cpu backend needs minutes per network for the differences, so by default they are
+ * taken on wasm (the backend the app trains on, itself checked against cpu below) and the whole check
+ * takes seconds; INCEPTION_FULL=1 (set by .ci/run) takes them on cpu, the reference, as well.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
@@ -74,59 +77,72 @@ function gradients(n: TrainableNet) {
   return { loss: r.loss, g };
 }
 
+/** Checks the backend's gradients along their own direction against central differences of the loss. */
+function centralDifferences(id: NetworkId): void {
+  const n = net(id, 1);
+  const trainable = trainableOf(n);
+  const { g } = gradients(n);
+  const start = trainable.map((w) => w.variable.dataSync().slice() as Float32Array);
+  const lossAt = (ks: number[], dirs: Float32Array[], t: number) => {
+    ks.forEach((k, j) =>
+      tf.tidy(() =>
+        trainable[k].variable.assign(
+          tf.tensor(
+            start[k].map((e, i) => e + t * dirs[j][i]),
+            trainable[k].shape,
+          ),
+        ),
+      ),
+    );
+    const q = microStep(n, x, y, input, cfgOf(n));
+    tf.dispose(q.grads);
+    ks.forEach((k) => tf.tidy(() => trainable[k].variable.assign(tf.tensor(start[k], trainable[k].shape))));
+    return q.loss;
+  };
+  const check = (label: string, ks: number[]) => {
+    const norm = Math.sqrt(ks.reduce((s, k) => s + g[k].reduce((a, e) => a + e * e, 0), 0));
+    const dirs = ks.map((k) => g[k].map((e) => e / norm));
+    const h = 1e-3;
+    const numeric = (lossAt(ks, dirs, h) - lossAt(ks, dirs, -h)) / (2 * h);
+    // Along the unit gradient the directional derivative is the gradient's norm.
+    expect(Math.abs(numeric - norm), `${label}: |g| ${norm}, numeric ${numeric}`).toBeLessThan(
+      0.08 * norm + 3e-4,
+    );
+  };
+  // All weights at once (the first conv included), then the heads, where the aux weights enter.
+  check(
+    'all weights',
+    trainable.map((_, k) => k),
+  );
+  const logits = trainable
+    .map((w) => w.name)
+    .findLastIndex((nm) => !n.aux.some((a) => nm.startsWith(a.name)));
+  check(trainable[logits].name, [logits]);
+  for (const a of n.aux) {
+    const k = trainable.map((w) => w.name).findLastIndex((nm) => nm.startsWith(a.name));
+    check(`${trainable[k].name} (aux, weight ${a.weight})`, [k]);
+  }
+  n.dispose();
+}
+
+const FULL = process.env.INCEPTION_FULL === '1';
 const others: string[] = [];
+/** Backends whose gradients are checked against central differences. */
+const differenced: string[] = [];
 beforeAll(async () => {
   await initBackend({ force: 'cpu' });
   if (await tf.setBackend('wasm').catch(() => false)) others.push('wasm');
+  differenced.push(...(FULL || others.length === 0 ? ['cpu'] : []), ...others.slice(0, 1));
   await tf.setBackend('cpu');
 });
 
 describe.each(['googlenet', 'inception_v3', 'inception_resnet_v1'] as NetworkId[])('%s ×0.125 @32', (id) => {
-  test('cpu gradients of the total loss match central differences', () => {
-    const n = net(id, 1);
-    const trainable = trainableOf(n);
-    const { g } = gradients(n);
-    const start = trainable.map((w) => w.variable.dataSync().slice() as Float32Array);
-    const lossAt = (ks: number[], dirs: Float32Array[], t: number) => {
-      ks.forEach((k, j) =>
-        tf.tidy(() =>
-          trainable[k].variable.assign(
-            tf.tensor(
-              start[k].map((e, i) => e + t * dirs[j][i]),
-              trainable[k].shape,
-            ),
-          ),
-        ),
-      );
-      const q = microStep(n, x, y, input, cfgOf(n));
-      tf.dispose(q.grads);
-      ks.forEach((k) => tf.tidy(() => trainable[k].variable.assign(tf.tensor(start[k], trainable[k].shape))));
-      return q.loss;
-    };
-    const check = (label: string, ks: number[]) => {
-      const norm = Math.sqrt(ks.reduce((s, k) => s + g[k].reduce((a, e) => a + e * e, 0), 0));
-      const dirs = ks.map((k) => g[k].map((e) => e / norm));
-      const h = 1e-3;
-      const numeric = (lossAt(ks, dirs, h) - lossAt(ks, dirs, -h)) / (2 * h);
-      // Along the unit gradient the directional derivative is the gradient's norm.
-      expect(Math.abs(numeric - norm), `${label}: |g| ${norm}, numeric ${numeric}`).toBeLessThan(
-        0.08 * norm + 3e-4,
-      );
-    };
-    // All weights at once (the first conv included), then the heads, where the aux weights enter.
-    check(
-      'all weights',
-      trainable.map((_, k) => k),
-    );
-    const logits = trainable
-      .map((w) => w.name)
-      .findLastIndex((nm) => !n.aux.some((a) => nm.startsWith(a.name)));
-    check(trainable[logits].name, [logits]);
-    for (const a of n.aux) {
-      const k = trainable.map((w) => w.name).findLastIndex((nm) => nm.startsWith(a.name));
-      check(`${trainable[k].name} (aux, weight ${a.weight})`, [k]);
+  test('gradients of the total loss match central differences (wasm; cpu too with INCEPTION_FULL=1)', async () => {
+    for (const backend of differenced) {
+      await tf.setBackend(backend);
+      centralDifferences(id);
     }
-    n.dispose();
+    await tf.setBackend('cpu');
   }, 400_000);
 
   /*
