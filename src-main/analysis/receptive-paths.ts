@@ -422,3 +422,81 @@ export function receptivePaths(
     },
   };
 }
+
+/** What the effective field (|∂unit/∂input| summed over colour, an H×W map) looks like against the theoretical one. */
+export interface EffectiveStats {
+  /** Σ of the map. */
+  mass: number;
+  max: number;
+  /** Mass-weighted centre and spread (σ) in pixels, [y, x]. */
+  centre: [number, number];
+  sigma: [number, number];
+  /** Fewest pixels that hold 90 % of the mass, and that as a share of the whole field's pixels. */
+  area90: number;
+  area90Share: number;
+  /** Share of the mass inside each path's field (in `fields.paths` order) and inside the whole field. */
+  inPath: number[];
+  inField: number;
+}
+
+const inRects = (rects: readonly PixelRect[], y: number, x: number) =>
+  rects.some((r) => y >= r.y0 && y <= r.y1 && x >= r.x0 && x <= r.x1);
+
+/**
+ * Luo et al., "Understanding the Effective Receptive Field in Deep CNNs" (NeurIPS 2016,
+ * arXiv:1701.04128): the gradient mass concentrates in a Gaussian-like centre that fills only part
+ * of the theoretical field; area90 and σ measure how much.
+ */
+export function effectiveStats(
+  map: ArrayLike<number>,
+  h: number,
+  w: number,
+  fields: UnitFields,
+): EffectiveStats {
+  let mass = 0;
+  let max = 0;
+  let sy = 0;
+  let sx = 0;
+  for (let i = 0; i < h * w; i++) {
+    const v = Math.abs(map[i]!);
+    mass += v;
+    max = Math.max(max, v);
+    sy += v * Math.floor(i / w);
+    sx += v * (i % w);
+  }
+  const cy = mass > 0 ? sy / mass : 0;
+  const cx = mass > 0 ? sx / mass : 0;
+  let vy = 0;
+  let vx = 0;
+  const inPath = fields.paths.map(() => 0);
+  let inField = 0;
+  for (let i = 0; i < h * w; i++) {
+    const v = Math.abs(map[i]!);
+    if (v === 0) continue;
+    const y = Math.floor(i / w);
+    const x = i % w;
+    vy += v * (y - cy) ** 2;
+    vx += v * (x - cx) ** 2;
+    fields.paths.forEach((p, j) => {
+      if (inRects(p.rects, y, x)) inPath[j]! += v;
+    });
+    if (inRects(fields.whole.rects, y, x)) inField += v;
+  }
+  const sorted = Float64Array.from({ length: h * w }, (_, i) => Math.abs(map[i]!))
+    .sort()
+    .reverse();
+  let acc = 0;
+  let area90 = 0;
+  while (mass > 0 && area90 < sorted.length && acc < 0.9 * mass) acc += sorted[area90++]!;
+  const share = (v: number) => (mass > 0 ? v / mass : 0);
+  return {
+    mass,
+    max,
+    centre: [cy, cx],
+    sigma: mass > 0 ? [Math.sqrt(vy / mass), Math.sqrt(vx / mass)] : [0, 0],
+    area90,
+    area90Share: fields.whole.pixels > 0 ? area90 / fields.whole.pixels : 0,
+    inPath: inPath.map(share),
+    inField: share(inField),
+  };
+}

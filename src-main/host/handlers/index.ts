@@ -14,6 +14,7 @@ import { exportTrainingHandlers } from './export-training.js';
 import { explainHandlers } from './explain.js';
 import { onnxHandlers } from './onnx.js';
 import { paperHandlers } from './paper.js';
+import { receptiveHandlers } from './receptive.js';
 import { trainHandlers } from './train.js';
 import { uploadHandlers } from './upload.js';
 import { zooHandlers } from './zoo.js';
@@ -28,6 +29,7 @@ export function createHandlers(env: EngineEnv): HandlerMap {
     ...debugHandlers(),
     ...activationHandlers(env, session),
     ...onnxHandlers(session),
+    ...receptiveHandlers(env, session),
     ...explainHandlers(env, session),
     ...trainHandlers(env),
     ...curvesHandlers(),

@@ -7,6 +7,7 @@ import type { Component } from 'svelte';
 import type { MessageKey } from '../../../i18n/i18n.svelte.js';
 import type { ActivationsState } from '../state.svelte';
 import AttributionTab from './AttributionTab.svelte';
+import ReceptiveFieldPanel from './ReceptiveFieldPanel.svelte';
 
 export interface ExplainTabProps {
   st: ActivationsState;
@@ -20,4 +21,5 @@ export interface ExplainTab {
 
 export const EXPLAIN_TABS: ExplainTab[] = [
   { id: 'attribution', label: 'explain.tab.attribution', component: AttributionTab },
+  { id: 'receptive', label: 'explain.tab.receptive', component: ReceptiveFieldPanel },
 ];
