@@ -26,6 +26,22 @@ export const STANDARD_TRANSFORMS: TransformSettings = {
   jitter2: 4,
 };
 
+/**
+ * Lucid's pixel amounts are tuned for InceptionV1's 224 px input; on other inputs the pad and
+ * jitters scale with the side (a 12 px pad is 16 % of a reduced network's 75 px), the scale and
+ * rotation ranges stay.
+ */
+export function transformsFor(size: number): TransformSettings {
+  const k = size / 224;
+  const t = STANDARD_TRANSFORMS;
+  return {
+    ...t,
+    pad: Math.round(t.pad * k),
+    jitter: Math.max(1, Math.round(t.jitter * k)),
+    jitter2: Math.max(1, Math.round(t.jitter2 * k)),
+  };
+}
+
 export const NO_TRANSFORMS: TransformSettings = { pad: 0, jitter: 1, scales: [1], angles: [0], jitter2: 1 };
 
 export const FILL = 0.5;

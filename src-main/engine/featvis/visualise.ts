@@ -13,7 +13,7 @@ import { gramSimilarity } from './diversity.js';
 import { FeatvisError, throwIfCancelled } from './errors.js';
 import { affineAdjoint, applyAffine, type Affine } from './normalise.js';
 import { FourierParam } from './param.js';
-import { applyWarp, drawWarp, NO_TRANSFORMS, STANDARD_TRANSFORMS, warpAdjoint } from './transforms.js';
+import { applyWarp, drawWarp, NO_TRANSFORMS, transformsFor, warpAdjoint } from './transforms.js';
 
 export type FeatvisObjective =
   | { kind: 'channel'; node: string; channel: number }
@@ -31,7 +31,7 @@ export interface VisualiseOptions {
   batch?: number;
   /** Weight of Lucid's diversity term (Lucid's notebooks use 1e2); 0 = off. */
   diversity?: number;
-  /** Lucid's standard transforms (default on). */
+  /** Lucid's standard transforms, scaled to the input size (default on). */
   transforms?: boolean;
   seed?: number;
   signal?: AbortSignal;
@@ -112,7 +112,7 @@ export async function visualise(backend: GradientBackend, o: VisualiseOptions): 
   const param = new FourierParam(batch, size, size, seed);
   const rng = new Rng(seed ^ 0x5eed);
   const adam = new Adam(param.params.length, o.learningRate ?? 0.05);
-  const transforms = o.transforms === false ? NO_TRANSFORMS : STANDARD_TRANSFORMS;
+  const transforms = o.transforms === false ? NO_TRANSFORMS : transformsFor(size);
   const history = new Float32Array(steps);
 
   for (let step = 0; step < steps; step++) {

@@ -12,9 +12,9 @@ import { debugHandlers } from './debug.js';
 import { engineHandlers } from './engine.js';
 import { exportTrainingHandlers } from './export-training.js';
 import { explainHandlers } from './explain.js';
+import { featvisHandlers } from './featvis.js';
 import { onnxHandlers } from './onnx.js';
 import { paperHandlers } from './paper.js';
-import { receptiveHandlers } from './receptive.js';
 import { trainHandlers } from './train.js';
 import { uploadHandlers } from './upload.js';
 import { zooHandlers } from './zoo.js';
@@ -29,8 +29,8 @@ export function createHandlers(env: EngineEnv): HandlerMap {
     ...debugHandlers(),
     ...activationHandlers(env, session),
     ...onnxHandlers(session),
-    ...receptiveHandlers(env, session),
     ...explainHandlers(env, session),
+    ...featvisHandlers(env, session),
     ...trainHandlers(env),
     ...curvesHandlers(),
     ...exportTrainingHandlers(),

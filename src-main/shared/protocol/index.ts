@@ -310,9 +310,19 @@ import type {
 } from './explain.js';
 export type * from './explain.js';
 export { EXPLAIN_METHODS, FORWARD_ONLY_METHODS, NODE_METHODS } from './explain.js';
-
-import type { ReceptiveFieldParams, ReceptiveFieldResult } from './receptive.js';
-export type * from './receptive.js';
+import type {
+  DreamParams,
+  DreamResult,
+  FeatvisEstimateParams,
+  FeatvisEstimateResult,
+  FeatvisExamplesParams,
+  FeatvisExamplesResult,
+  FeatvisPicture,
+  FeatvisRenderParams,
+  FeatvisSheetParams,
+  FeatvisSheetResult,
+} from './featvis.js';
+export type * from './featvis.js';
 
 /** Every method: its params, its result, and the events it may stream. */
 export interface MethodMap {
@@ -364,8 +374,6 @@ export interface MethodMap {
   'predict.top': { params: PredictTopParams; result: PredictTopResult; event: never };
   /** The network (variant, weights) as an ONNX model, named like the app. */
   'onnx.export': { params: OnnxExportParams; result: OnnxExportResult; event: never };
-  /** One unit's theoretical field per path through its module, and its effective field (input gradient). */
-  'receptive.field': { params: ReceptiveFieldParams; result: ReceptiveFieldResult; event: never };
   /** An attribution map (gradient, SmoothGrad, IG, Grad-CAM(++), occlusion, Score-CAM, Eigen-CAM) with its faithfulness. */
   'explain.attribution': {
     params: ExplainAttributionParams;
@@ -376,6 +384,16 @@ export interface MethodMap {
   'explain.branches': { params: ExplainBranchesParams; result: ExplainBranchesResult; event: never };
   /** How many passes a method needs and how long that takes on the current engine. */
   'explain.estimate': { params: ExplainEstimateParams; result: ExplainEstimateResult; event: never };
+  /** A Lucid-style feature visualisation of a channel, neuron or direction (cached on disk). */
+  'featvis.render': { params: FeatvisRenderParams; result: FeatvisPicture; event: ProgressEvent };
+  /** How long a feature visualisation takes on the current engine (one step measured). */
+  'featvis.estimate': { params: FeatvisEstimateParams; result: FeatvisEstimateResult; event: never };
+  /** Every channel of a node as one sprite sheet, channel by channel, with progress. */
+  'featvis.sheet': { params: FeatvisSheetParams; result: FeatvisSheetResult; event: ProgressEvent };
+  /** The k images of a folder that drive a channel hardest. */
+  'featvis.examples': { params: FeatvisExamplesParams; result: FeatvisExamplesResult; event: ProgressEvent };
+  /** DeepDream on an image at a node, with octaves. */
+  'featvis.dream': { params: DreamParams; result: DreamResult; event: ProgressEvent };
 }
 
 export type Method = keyof MethodMap;
@@ -415,10 +433,14 @@ const METHOD_SET: Record<Method, true> = {
   'activations.tensor': true,
   'predict.top': true,
   'onnx.export': true,
-  'receptive.field': true,
   'explain.attribution': true,
   'explain.branches': true,
   'explain.estimate': true,
+  'featvis.render': true,
+  'featvis.estimate': true,
+  'featvis.sheet': true,
+  'featvis.examples': true,
+  'featvis.dream': true,
 };
 export const METHODS = Object.keys(METHOD_SET) as Method[];
 

@@ -1,0 +1,378 @@
+/**
+ * featvis.*: the Explain panel's Feature visualisation and DeepDream tabs over engine/featvis, on the
+ * Activations session's weights (or a network with random weights). One gradient backend is kept
+ * for the last weights used (building a full-size network takes seconds). Pictures are cached on
+ * disk per weights, node, objective and settings. Engine refusals become protocol errors here.
+ */
+import type { ActivationSession, LoadedNetwork } from '../../engine/activations/session.js';
+import { cacheKey, PictureCache } from '../../engine/featvis/cache.js';
+import { deepDream } from '../../engine/featvis/deepdream.js';
+import { FeatvisError } from '../../engine/featvis/errors.js';
+import { topExamples } from '../../engine/featvis/examples.js';
+import { recipeAffine, type Affine } from '../../engine/featvis/normalise.js';
+import { decodePngRgb, encodePng, sheet, toRgb8 } from '../../engine/featvis/png.js';
+import { resizeBilinear } from '../../engine/featvis/resample.js';
+import { inputSize, visualise, type FeatvisObjective } from '../../engine/featvis/visualise.js';
+import { createTfjsGradientBackend } from '../../engine/gradients/tfjs.js';
+import type { GradientBackend, GradientBackendFactory } from '../../engine/gradients/types.js';
+import { DataError } from '../../engine/data/types.js';
+import { defaultTransformInput, resolveRecipe, weightsRecipeId } from '../../shared/recipes.js';
+import {
+  ProtocolError,
+  type FeatvisPicture,
+  type FeatvisRenderParams,
+  type FeatvisSettings,
+  type ProgressEvent,
+} from '../../shared/protocol/index.js';
+import type { EngineEnv } from '../env.js';
+import { optBoolean, optNumber, optString, record } from '../params.js';
+import type { Handlers } from '../registry.js';
+import { network, wrap } from './activations.js';
+
+type Methods = 'featvis.render' | 'featvis.estimate' | 'featvis.sheet' | 'featvis.examples' | 'featvis.dream';
+
+function settingsOf(raw: unknown, m: string): Required<FeatvisSettings> {
+  const o = raw === undefined ? {} : record(raw, m);
+  const num = (k: string, min: number, max: number, integer = true) =>
+    optNumber(o, k, m, { min, max, integer });
+  return {
+    steps: num('steps', 1, 4096) ?? 512,
+    learningRate: num('learningRate', 1e-5, 10, false) ?? 0.05,
+    batch: num('batch', 1, 8) ?? 1,
+    diversity: num('diversity', 0, 1e6, false) ?? 0,
+    transforms: optBoolean(o, 'transforms', m) ?? true,
+    seed: num('seed', 0, 2 ** 31) ?? 0,
+  };
+}
+
+async function featvisWrap<T>(f: () => Promise<T>): Promise<T> {
+  return wrap(async () => {
+    try {
+      return await f();
+    } catch (e) {
+      if (e instanceof FeatvisError) {
+        if (e.code === 'cancelled') throw new ProtocolError('cancelled', e.message);
+        throw new ProtocolError(e.code === 'not_found' ? 'not_found' : 'bad_request', e.message);
+      }
+      if (e instanceof DataError) throw new ProtocolError('bad_data', e.message, undefined, e.params);
+      if ((e as Error).name === 'GradientRequestError')
+        throw new ProtocolError('bad_request', (e as Error).message);
+      throw e;
+    }
+  });
+}
+
+export function featvisHandlers(
+  env: EngineEnv,
+  session: ActivationSession,
+  factory: GradientBackendFactory = createTfjsGradientBackend,
+  cache = new PictureCache(),
+): Handlers<Methods> {
+  let held: { key: string; backend: Promise<GradientBackend>; msPerImageStep?: number } | undefined;
+
+  async function subject(p: Record<string, unknown>, m: string): Promise<LoadedNetwork> {
+    const weightsId = optString(p, 'weightsId', m);
+    if (weightsId) return session.network(weightsId);
+    const { id, ...opts } = network(p.network, m);
+    return session.loadWeights({ id, ...opts }, { random: 1 });
+  }
+
+  const netKey = (n: LoadedNetwork) =>
+    `${n.net.weightsVersion}|${n.analysis.spec.id}|${JSON.stringify(n.analysis.spec.variant)}`;
+
+  async function backendFor(n: LoadedNetwork) {
+    const key = netKey(n);
+    if (held?.key !== key) {
+      const old = held;
+      await env.backend; // tfjs must have its backend before a model is built
+      const h = { key, backend: Promise.resolve(n.net.weights()).then((w) => factory(n.analysis, w)) };
+      held = h;
+      h.backend.catch(() => {
+        if (held === h) held = undefined;
+      });
+      void old?.backend.then(
+        (b) => b.dispose(),
+        () => undefined,
+      );
+    }
+    return held;
+  }
+
+  const label = async (b: GradientBackend) =>
+    b.name === 'tfjs' ? `tfjs (${(await env.backend).active})` : b.name;
+
+  function affineFor(n: LoadedNetwork): Affine {
+    const info = n.loaded.info;
+    const recipe = resolveRecipe(
+      weightsRecipeId(info),
+      { network: n.analysis.spec.id, size: n.analysis.spec.variant.input[0] },
+      { transformInput: defaultTransformInput(info) },
+    );
+    return recipeAffine(recipe);
+  }
+
+  function objectiveOf(p: Record<string, unknown>, m: string): FeatvisObjective {
+    const node = optString(p, 'node', m);
+    if (!node) throw new ProtocolError('bad_request', `${m}: node is required.`);
+    const kind = optString(p, 'objective', m) ?? 'channel';
+    const channel = optNumber(p, 'channel', m, { min: 0, integer: true }) ?? 0;
+    if (kind === 'channel') return { kind, node, channel };
+    if (kind === 'neuron')
+      return {
+        kind,
+        node,
+        channel,
+        y: optNumber(p, 'y', m, { min: 0, integer: true }),
+        x: optNumber(p, 'x', m, { min: 0, integer: true }),
+      };
+    if (kind === 'direction') {
+      const v = p.vector;
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x)))
+        throw new ProtocolError('bad_request', `${m}: a direction needs vector, one number per channel.`);
+      return { kind, node, vector: Float32Array.from(v as number[]) };
+    }
+    throw new ProtocolError('bad_request', `${m}: objective must be channel, neuron or direction.`);
+  }
+
+  /** One picture: from the cache, else optimised (progress every few steps) and stored. */
+  async function picture(
+    n: LoadedNetwork,
+    objective: FeatvisObjective,
+    s: Required<FeatvisSettings>,
+    signal: AbortSignal,
+    onStep: (step: number, steps: number) => void,
+    fresh = false,
+  ): Promise<FeatvisPicture> {
+    const key = cacheKey({
+      net: netKey(n),
+      objective: {
+        ...objective,
+        vector: objective.kind === 'direction' ? Array.from(objective.vector) : undefined,
+      },
+      s,
+    });
+    const hit = fresh ? undefined : cache.get(key);
+    if (hit) return { key, cached: true, png: hit.png, size: hit.meta.width / hit.meta.batch, ...hit.meta };
+    const h = await backendFor(n);
+    const b = await h.backend;
+    const t0 = performance.now();
+    const vis = await visualise(b, {
+      objective,
+      affine: affineFor(n),
+      ...s,
+      signal,
+      onStep: (step, steps) => onStep(step, steps),
+    });
+    const ms = performance.now() - t0;
+    h.msPerImageStep = ms / (s.steps + 1) / s.batch;
+    const { size, batch } = vis;
+    // The batch side by side: row y of picture b is at (y, b·size).
+    const strip = new Uint8Array(size * size * batch * 3);
+    const rgb8 = toRgb8(vis.rgb);
+    for (let k = 0; k < batch; k++)
+      for (let y = 0; y < size; y++)
+        strip.set(
+          rgb8.subarray((k * size * size + y * size) * 3, (k * size * size + (y + 1) * size) * 3),
+          (y * size * batch + k * size) * 3,
+        );
+    const png = encodePng(size * batch, size, strip);
+    const meta = {
+      width: size * batch,
+      height: size,
+      batch,
+      objective: Array.from(vis.objective),
+      ms,
+      backend: await label(b),
+    };
+    cache.put(key, { png, meta });
+    return { key, cached: false, png, size, ...meta };
+  }
+
+  const progress = (emit: (e: ProgressEvent) => void, message: string) => {
+    let last = 0;
+    return (done: number, total: number) => {
+      const now = Date.now();
+      if (done === total || now - last > 250) {
+        last = now;
+        emit({ kind: 'progress', done, total, message });
+      }
+    };
+  };
+
+  return {
+    'featvis.render': (raw, ctx) =>
+      featvisWrap(async () => {
+        const m = 'featvis.render';
+        const p = record(raw, m);
+        const n = await subject(p, m);
+        const s = settingsOf(p.settings, m);
+        const pr = raw as FeatvisRenderParams;
+        return picture(
+          n,
+          objectiveOf(p, m),
+          s,
+          ctx.signal,
+          progress(ctx.emit, 'optimising'),
+          pr.fresh === true,
+        );
+      }),
+
+    'featvis.estimate': (raw) =>
+      featvisWrap(async () => {
+        const m = 'featvis.estimate';
+        const p = record(raw, m);
+        const n = await subject(p, m);
+        const s = settingsOf(p.settings, m);
+        const h = await backendFor(n);
+        const b = await h.backend;
+        if (h.msPerImageStep === undefined) {
+          // Two steps and the final pass on one picture, without the first call's warm-up.
+          await visualise(b, {
+            objective: objectiveOf({ ...p, channel: 0 }, m),
+            affine: affineFor(n),
+            steps: 1,
+          });
+          const t0 = performance.now();
+          await visualise(b, {
+            objective: objectiveOf({ ...p, channel: 0 }, m),
+            affine: affineFor(n),
+            steps: 2,
+          });
+          h.msPerImageStep = (performance.now() - t0) / 3;
+        }
+        const msPerStep = h.msPerImageStep * s.batch * (s.diversity > 0 ? 2 : 1);
+        return {
+          backend: await label(b),
+          msPerStep,
+          steps: s.steps,
+          seconds: (msPerStep * (s.steps + 1)) / 1000,
+        };
+      }),
+
+    'featvis.sheet': (raw, ctx) =>
+      featvisWrap(async () => {
+        const m = 'featvis.sheet';
+        const p = record(raw, m);
+        const n = await subject(p, m);
+        const s = settingsOf(p.settings, m);
+        const node = optString(p, 'node', m);
+        const at = n.analysis.nodes.find((x) => x.id === node);
+        if (!node || !at)
+          throw new ProtocolError('not_found', `${m}: the network has no node ${JSON.stringify(node)}.`);
+        const all = at.outShape[at.outShape.length - 1]!;
+        const channels = Array.isArray(p.channels)
+          ? (p.channels as unknown[]).map(Number)
+          : [...Array(all).keys()];
+        if (!channels.every((c) => Number.isInteger(c) && c >= 0 && c < all))
+          throw new ProtocolError('bad_request', `${m}: channels must be between 0 and ${all - 1}.`);
+        const columns =
+          optNumber(p, 'columns', m, { min: 1, max: 64, integer: true }) ??
+          Math.ceil(Math.sqrt(channels.length));
+        const report = progress(ctx.emit, 'rendering channels');
+        const cells: Uint8Array[] = [];
+        let cached = 0;
+        let cell = 0;
+        // One channel after another (a queue the caller cancels by cancelling the request).
+        for (let k = 0; k < channels.length; k++) {
+          const pic = await picture(
+            n,
+            { kind: 'channel', node, channel: channels[k]! },
+            { ...s, batch: 1, diversity: 0 },
+            ctx.signal,
+            (step, steps) => report(k * steps + step, channels.length * steps),
+          );
+          if (pic.cached) cached++;
+          cell = pic.size;
+          cells.push(decodePngRgb(pic.png).rgb8);
+          report((k + 1) * s.steps, channels.length * s.steps);
+        }
+        const sh = sheet(cells, cell, columns);
+        return {
+          png: encodePng(sh.width, sh.height, sh.rgb8),
+          columns,
+          rows: sh.height / cell,
+          cell,
+          channels,
+          cached,
+        };
+      }),
+
+    'featvis.examples': (raw, ctx) =>
+      featvisWrap(async () => {
+        const m = 'featvis.examples';
+        const p = record(raw, m);
+        if (env.shell === 'web')
+          throw new ProtocolError(
+            'path_refused',
+            `In web mode ${m} cannot open a folder by its path: use the desktop app for top examples from your images.`,
+            undefined,
+            { kind: 'folder', method: m },
+          );
+        const folder = optString(p, 'folder', m);
+        if (!folder) throw new ProtocolError('bad_request', `${m}: folder is required.`);
+        const n = await subject(p, m);
+        const node = optString(p, 'node', m)!;
+        const channel = optNumber(p, 'channel', m, { min: 0, integer: true }) ?? 0;
+        const k = optNumber(p, 'k', m, { min: 1, max: 64, integer: true }) ?? 8;
+        const b = await (await backendFor(n)).backend;
+        const r = await topExamples(b, {
+          folder,
+          node,
+          channel,
+          k,
+          affine: affineFor(n),
+          signal: ctx.signal,
+          onProgress: progress(ctx.emit, 'scanning images'),
+        });
+        return {
+          examples: r.examples.map((e) => ({
+            className: e.className,
+            index: e.index,
+            value: e.value,
+            png: encodePng(r.size, r.size, e.rgb8),
+          })),
+          scanned: r.scanned,
+          notes: r.notes,
+        };
+      }),
+
+    'featvis.dream': (raw, ctx) =>
+      featvisWrap(async () => {
+        const m = 'featvis.dream';
+        const p = record(raw, m);
+        const imageId = optString(p, 'imageId', m);
+        const node = optString(p, 'node', m);
+        if (!imageId || !node) throw new ProtocolError('bad_request', `${m}: imageId and node are required.`);
+        const n = await subject(p, m);
+        const img = session.image(imageId);
+        const b = await (await backendFor(n)).backend;
+        const S = inputSize(b);
+        const maxSide = optNumber(p, 'maxSide', m, { min: 16, max: 2048, integer: true }) ?? 2 * S;
+        const k = Math.min(1, maxSide / Math.max(img.width, img.height));
+        const base = resizeBilinear(
+          { width: img.width, height: img.height, data: Float32Array.from(img.data, (v) => v / 255) },
+          Math.max(1, Math.round(img.width * k)),
+          Math.max(1, Math.round(img.height * k)),
+        );
+        const t0 = performance.now();
+        const out = await deepDream(b, base, {
+          node,
+          affine: affineFor(n),
+          octaves: optNumber(p, 'octaves', m, { min: 1, max: 8, integer: true }),
+          octaveScale: optNumber(p, 'octaveScale', m, { min: 1.01, max: 4 }),
+          iterations: optNumber(p, 'iterations', m, { min: 1, max: 200, integer: true }),
+          step: (optNumber(p, 'step', m, { min: 0.01, max: 50 }) ?? 1.5) / 255,
+          seed: optNumber(p, 'seed', m, { min: 0, max: 2 ** 31, integer: true }),
+          signal: ctx.signal,
+          onStep: progress(ctx.emit, 'dreaming'),
+        });
+        return {
+          png: encodePng(out.width, out.height, toRgb8(out.data)),
+          width: out.width,
+          height: out.height,
+          ms: performance.now() - t0,
+          backend: await label(b),
+        };
+      }),
+  };
+}
