@@ -58,6 +58,8 @@ export class ActivationsState {
   variant = $state.raw<Variant>({ id: 'inception_v3' });
 
   image = $state.raw<ImageInfo | undefined>(undefined);
+  /** The bundled sample the image came from (it can be named in a link), else undefined. */
+  sample = $state<string | undefined>(undefined);
   imageBusy = $state(false);
   imageError = $state.raw<ApiError | undefined>(undefined);
 
@@ -217,6 +219,7 @@ export class ActivationsState {
     this.imageError = undefined;
     try {
       this.image = await this.api.request('image.load', p);
+      this.sample = 'sample' in p ? p.sample : undefined;
       await this.start();
     } catch (e) {
       this.imageError = toApiError(e);
