@@ -48,7 +48,3 @@ export function t(key: MessageKey, params?: Params): string {
 export function tIn(locale: Locale, key: MessageKey, params?: Params): string {
   return interpolate(DICTIONARIES[locale][key], params);
 }
-
-export function hasKey(key: string): key is MessageKey {
-  return Object.prototype.hasOwnProperty.call(en, key);
-}

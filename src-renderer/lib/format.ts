@@ -53,11 +53,6 @@ export function formatShape(shape: readonly number[] | undefined): string {
   return shape && shape.length ? shape.join('×') : '';
 }
 
-/** [3, 3] → "3×3". */
-export function formatPair(p: readonly [number, number]): string {
-  return `${p[0]}×${p[1]}`;
-}
-
 // Counts and percents in the lessons' prose.
 
 /** 163328 → "163.3K", 1582671872 → "1.58G". Decimal units; `digits` decimals (one more for G). */

@@ -120,6 +120,3 @@ export function dequantise(q: QuantisedTensor, c: number, i: number): number {
   const n = q.data.length / q.scale.length;
   return q.offset[c]! + q.scale[c]! * q.data[c * n + i]!;
 }
-
-/** Bytes a quantised node holds (codes + scales + stats), for memory accounting. */
-export const quantisedBytes = (q: QuantisedTensor): number => q.data.byteLength + q.scale.length * 4 * 6;

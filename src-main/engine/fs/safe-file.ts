@@ -8,7 +8,7 @@
  * be used to probe the disk.
  */
 import { constants } from 'node:fs';
-import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 
 export type FileAccessCode = 'outside' | 'not_regular' | 'too_large' | 'not_found' | 'unreadable';
@@ -156,21 +156,6 @@ export async function readRegularFile(path: string, limits: ReadLimits): Promise
     );
   } finally {
     await handle.close();
-  }
-}
-
-/** Size of a regular file, with the same refusals as a read. */
-export async function statRegularFile(path: string, limits: ReadLimits): Promise<number> {
-  try {
-    const s = await stat(path);
-    if (!s.isFile())
-      throw new FileAccessError('not_regular', `${cap(limits.label ?? 'the file')} is not a regular file.`);
-    if (s.size > limits.maxBytes)
-      throw new FileAccessError('too_large', `${cap(limits.label ?? 'the file')} is larger than expected.`);
-    return s.size;
-  } catch (e) {
-    if (e instanceof FileAccessError) throw e;
-    throw new FileAccessError('not_found', `${cap(limits.label ?? 'the file')} does not exist.`);
   }
 }
 

@@ -19,8 +19,6 @@ import type { RgbImage } from '../data/image.js';
 export type { RgbImage };
 export type ImageFormat = DecodableFormat;
 
-export const isWebp = (b: Uint8Array): boolean => sniffFormat(b) === 'webp';
-
 export function sniffImage(b: Uint8Array): ImageFormat | null {
   const f = sniffFormat(b);
   return f === 'gif' ? null : f;

@@ -148,10 +148,6 @@ async function runElk(
   return rel;
 }
 
-export function clearLayoutCache(): void {
-  cache.clear();
-}
-
 /** Full layout of a visible graph, in absolute coordinates. */
 export async function layoutGraph(
   elk: ElkLike,

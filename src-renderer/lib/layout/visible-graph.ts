@@ -277,9 +277,4 @@ export function buildVisibleGraph(a: Analysis, s: ViewState): VGraph {
   return { nodes: [...top, ...inner], edges, shownAs };
 }
 
-/** The module or head a node belongs to (for Esc: collapse the enclosing container). */
-export function containerOfNode(g: VGraph, visId: string): string | undefined {
-  return g.nodes.find((n) => n.id === visId)?.parent;
-}
-
 export { shortName };

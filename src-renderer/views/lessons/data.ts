@@ -10,14 +10,8 @@ export type { Analysis, AnalysedGroup, AnalysedNode };
 
 const cache = new Map<string, Promise<Analysis>>();
 
-/** Indirection so tests and stories can feed fixtures. */
-let source: (id: NetworkId, flavour?: FlavourId) => Promise<Analysis> = (id, flavour) =>
+const source = (id: NetworkId, flavour?: FlavourId): Promise<Analysis> =>
   getApi().request('network.analyse', { id, ...(flavour ? { flavour } : {}) });
-
-export function setAnalysisSource(fn: typeof source): void {
-  source = fn;
-  cache.clear();
-}
 
 export function loadAnalysis(id: string, flavour?: string): Promise<Analysis> {
   const key = `${id}:${flavour ?? ''}`;
@@ -41,10 +35,6 @@ export function moduleGroup(a: Analysis, name: string): AnalysedGroup | undefine
 export function specModule(a: Analysis, name: string): Module | undefined {
   for (const s of a.spec.stages) for (const m of s.modules) if (m.name === name) return m;
   return undefined;
-}
-
-export function nodesOf(a: Analysis, moduleName: string): AnalysedNode[] {
-  return a.nodes.filter((n) => n.module === moduleName && !n.aux);
 }
 
 /** "28×28×256" */
