@@ -50,6 +50,8 @@ export interface Attribution {
   /** [H, W] in [0, 1]: the positive part of the map, min-max normalised. */
   map: Float32Array;
   rawMax: number;
+  /** The map is one value everywhere (a 1×1 node, or no positive evidence): it shows no place. */
+  flat: boolean;
   faithfulness: FaithfulnessFigure;
   completeness?: { sum: number; delta: number; error: number };
   passes: number;
@@ -157,12 +159,14 @@ export async function attribute(
   const positive = relu(raw);
   const rawMax = positive.reduce((m, v) => Math.max(m, v), 0);
   const map = normalise01(positive);
+  const flat = map.every((v) => v === map[0]);
   const figure = await faithfulness(ctx, map, r.removePercent, r.seed);
   return {
     method,
     node: CAM_METHODS.includes(method) ? camNode : 'input',
     map,
     rawMax,
+    flat,
     faithfulness: figure,
     ...(completeness ? { completeness } : {}),
     passes: passes + 3,

@@ -185,6 +185,7 @@ export function explainHandlers(
           node: r.node,
           map: tensorPayload('float32', [H, W], r.map),
           rawMax: r.rawMax,
+          flat: r.flat,
           pixels: tensorPayload('uint8', [H, W, 3], prepared.pixels.data),
           faithfulness: r.faithfulness,
           ...(r.completeness ? { completeness: r.completeness } : {}),

@@ -85,8 +85,10 @@ export interface ExplainAttributionResult {
   node: string;
   /** float32 [H, W] at the network's input size, ≥ 0, normalised to [0, 1] for display. */
   map: TensorPayload;
-  /** The same map before normalisation (for figures and export). */
+  /** The largest value of the map before normalisation. */
   rawMax: number;
+  /** One value everywhere (a 1×1 node, or no positive evidence for the class): the map shows no place. */
+  flat: boolean;
   /** uint8 [H, W, 3]: the network's input pixels after resizing and cropping, to draw the map over. */
   pixels: TensorPayload;
   faithfulness: Faithfulness;

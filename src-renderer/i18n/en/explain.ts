@@ -4,7 +4,8 @@ export const explain = {
   'explain.tab.attribution': 'Attribution',
   'explain.tab.receptive': 'Receptive field',
   'rf.needWeights': 'Load weights and run an image first: the field is traced on that network.',
-  'rf.hint': 'Click a unit in the enlarged channel above to see which input pixels it can see, per branch of its module.',
+  'rf.hint':
+    'Click a unit in the enlarged channel above to see which input pixels it can see, per branch of its module.',
   'rf.what': 'Unit ({y}, {x}) of channel {c} of {node}',
   'rf.busy': ' · computing…',
   'rf.path': 'Path through the module',
@@ -21,7 +22,8 @@ export const explain = {
   'rf.inField': 'Gradient inside the theoretical field',
   'rf.took': 'Gradient pass',
   'rf.tookValue': '{ms} ms on {backend}',
-  'rf.noImage': 'Choose an image to see the effective field (the input-gradient magnitude) over the outlines.',
+  'rf.noImage':
+    'Choose an image to see the effective field (the input-gradient magnitude) over the outlines.',
   'explain.needRun':
     'Run an image through the network first: attribution explains that image with those weights.',
   'explain.method': 'Method',
@@ -46,6 +48,8 @@ export const explain = {
   'explain.starting': 'starting…',
   'explain.estimate': '{passes} passes, about {s} s on {backend}',
   'explain.estimatePasses': '{passes} passes on {backend}',
+  'explain.flat':
+    'The map is the same everywhere (the node is 1×1 here, or nothing in it argues for the class): pick an earlier module.',
   'explain.opacity': 'Opacity',
   'explain.what': '{method} for {cls} at {node}',
   'explain.faithfulness':

@@ -6,7 +6,8 @@ export const explain: Record<keyof typeof en, string> = {
   'explain.tab.attribution': '기여도',
   'explain.tab.receptive': '수용 영역',
   'rf.needWeights': '먼저 가중치를 불러오고 이미지를 실행하세요: 그 네트워크에서 영역을 추적합니다.',
-  'rf.hint': '위의 확대된 채널에서 유닛을 클릭하면, 그 유닛이 모듈의 가지별로 어떤 입력 픽셀을 볼 수 있는지 보여 줍니다.',
+  'rf.hint':
+    '위의 확대된 채널에서 유닛을 클릭하면, 그 유닛이 모듈의 가지별로 어떤 입력 픽셀을 볼 수 있는지 보여 줍니다.',
   'rf.what': '{node}의 채널 {c}, 유닛 ({y}, {x})',
   'rf.busy': ' · 계산 중…',
   'rf.path': '모듈을 지나는 경로',
@@ -47,6 +48,8 @@ export const explain: Record<keyof typeof en, string> = {
   'explain.starting': '시작하는 중…',
   'explain.estimate': '{passes}회 통과, {backend}에서 약 {s}초',
   'explain.estimatePasses': '{backend}에서 {passes}회 통과',
+  'explain.flat':
+    '맵이 어디서나 같습니다(이 노드가 1×1이거나 클래스를 지지하는 것이 없음). 더 앞의 모듈을 고르세요.',
   'explain.opacity': '불투명도',
   'explain.what': '{node}에서 {cls}에 대한 {method}',
   'explain.faithfulness':
