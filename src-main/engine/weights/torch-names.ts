@@ -6,6 +6,7 @@
  * '.weight' and '.bias'.
  */
 import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
+import type { FlavourId, NetworkId } from '../../shared/spec.js';
 
 export type TorchConvention =
   'torchvision-googlenet' | 'torchvision-inception_v3' | 'timm-inception_v4' | 'timm-inception_resnet_v2';
@@ -50,6 +51,15 @@ function modules(a: Analysis): string[] {
   return seen;
 }
 
+/**
+ * Main-graph modules in node order with their module type (Module.type, e.g. 'Inception-B'): the
+ * tables below are chosen by what a module is, not by the pattern of its name.
+ */
+function typedModules(a: Analysis): { name: string; type: string }[] {
+  const types = new Map(a.groups.filter((g) => g.kind === 'module').map((g) => [g.id, g.type ?? '']));
+  return modules(a).map((name) => ({ name, type: types.get(name) ?? '' }));
+}
+
 const V3: Record<string, string[]> = {
   A: [
     'branch1x1',
@@ -81,20 +91,19 @@ const V3: Record<string, string[]> = {
   ],
 };
 
+/** torchvision's InceptionA–E by the zoo's module types (zoo/modules/factorized.ts). */
+const V3_BY_TYPE: Record<string, keyof typeof V3> = {
+  'Inception-A (5×5 kept)': 'A',
+  'Grid reduction (Figure 10)': 'B',
+  'Inception (Figure 6)': 'C',
+  'Grid reduction (17→8)': 'D',
+  'Inception (Figure 7)': 'E',
+};
+
 function torchvisionV3(a: Analysis, t: Table): void {
-  for (const m of modules(a)) {
-    const type = /^Mixed_5/.test(m)
-      ? 'A'
-      : m === 'Mixed_6a'
-        ? 'B'
-        : /^Mixed_6/.test(m)
-          ? 'C'
-          : m === 'Mixed_7a'
-            ? 'D'
-            : /^Mixed_7/.test(m)
-              ? 'E'
-              : null;
-    if (type) t.scope(m, m, V3[type]!);
+  for (const { name, type } of typedModules(a)) {
+    const table = V3_BY_TYPE[type];
+    if (table) t.scope(name, name, V3[table]!);
   }
   for (const n of a.nodes) {
     if (!weighted(n) || t.refs.has(n.id) || n.aux !== undefined) continue;
@@ -105,9 +114,9 @@ function torchvisionV3(a: Analysis, t: Table): void {
 }
 
 function torchvisionGoogLeNet(a: Analysis, t: Table): void {
-  for (const m of modules(a)) {
-    if (/^inception\d[a-z]$/.test(m))
-      t.scope(m, m, ['branch1', 'branch2.0', 'branch2.1', 'branch3.0', 'branch3.1', 'branch4.1']);
+  for (const { name, type } of typedModules(a)) {
+    if (type === 'Inception')
+      t.scope(name, name, ['branch1', 'branch2.0', 'branch2.1', 'branch3.0', 'branch3.1', 'branch4.1']);
   }
   for (const n of a.nodes) {
     if (!weighted(n) || t.refs.has(n.id) || n.aux !== undefined) continue;
@@ -144,6 +153,15 @@ const V4: Record<string, string[]> = {
   ],
 };
 
+/** timm's Inception_A … Inception_C by the zoo's module types (zoo/modules/v4-modules.ts). */
+const V4_BY_TYPE: Record<string, keyof typeof V4> = {
+  'Inception-A': 'A',
+  'Reduction-A': 'RA',
+  'Inception-B': 'B',
+  'Reduction-B': 'RB',
+  'Inception-C': 'C',
+};
+
 function timmV4(a: Analysis, t: Table): void {
   // features.0-2 stem convs, 3 Mixed_3a, 4 Mixed_4a, 5 Mixed_5a, then one index per module.
   const stem = [
@@ -156,18 +174,9 @@ function timmV4(a: Analysis, t: Table): void {
   ];
   t.scope('Stem', 'features', stem);
   let index = 6;
-  for (const m of modules(a)) {
-    if (m === 'Stem' || m === 'Logits') continue;
-    const type = /^Mixed_5/.test(m)
-      ? 'A'
-      : m === 'Mixed_6a'
-        ? 'RA'
-        : /^Mixed_6/.test(m)
-          ? 'B'
-          : m === 'Mixed_7a'
-            ? 'RB'
-            : 'C';
-    t.scope(m, `features.${index++}`, V4[type]!);
+  for (const { name, type } of typedModules(a)) {
+    const table = V4_BY_TYPE[type];
+    if (table) t.scope(name, `features.${index++}`, V4[table]!);
   }
   t.scope('Logits', '', ['last_linear']);
 }
@@ -185,21 +194,27 @@ function timmInceptionResnetV2(a: Analysis, t: Table, classifier: string): void 
     'branch2.1',
     'branch2.2',
   ]);
-  const mods = modules(a);
-  const lastBlock8 = mods.filter((m) => /^block8_\d+$/.test(m)).pop();
-  for (const m of mods) {
-    const r = /^block(35|17|8)_(\d+)$/.exec(m);
-    if (!r) continue;
-    const i = Number(r[2]) - 1;
-    const prefix =
-      m === lastBlock8
-        ? 'block8'
-        : `${r[1] === '35' ? 'repeat' : r[1] === '17' ? 'repeat_1' : 'repeat_2'}.${i}`;
-    const names =
-      r[1] === '35'
-        ? ['branch0', 'branch1.0', 'branch1.1', 'branch2.0', 'branch2.1', 'branch2.2']
-        : ['branch0', 'branch1.0', 'branch1.1', 'branch1.2'];
-    t.scope(m, prefix, [...names, 'conv2d']);
+  // timm's repeat / repeat_1 / repeat_2 hold the Block35 / Block17 / Block8 repeats in order; the
+  // last Block8 (no ReLU, zoo/modules/resnet-modules.ts) is its own module, 'block8'.
+  const BLOCKS: Record<string, { repeat: string; names: string[] }> = {
+    Block35: {
+      repeat: 'repeat',
+      names: ['branch0', 'branch1.0', 'branch1.1', 'branch2.0', 'branch2.1', 'branch2.2'],
+    },
+    Block17: { repeat: 'repeat_1', names: ['branch0', 'branch1.0', 'branch1.1', 'branch1.2'] },
+    Block8: { repeat: 'repeat_2', names: ['branch0', 'branch1.0', 'branch1.1', 'branch1.2'] },
+  };
+  const seen = new Map<string, number>();
+  for (const { name, type } of typedModules(a)) {
+    if (type === 'Block8 (final, linear)') {
+      t.scope(name, 'block8', [...BLOCKS.Block8!.names, 'conv2d']);
+      continue;
+    }
+    const block = BLOCKS[type];
+    if (!block) continue;
+    const i = seen.get(type) ?? 0;
+    seen.set(type, i + 1);
+    t.scope(name, `${block.repeat}.${i}`, [...block.names, 'conv2d']);
   }
   t.scope('conv_7b', '', ['conv2d_7b']);
   t.scope('Logits', '', [classifier]);
@@ -216,21 +231,23 @@ export function detectTorchConvention(names: Iterable<string>): TorchConvention 
 }
 
 /** The network and flavour each convention's files fit. */
-export const CONVENTION_TARGET: Record<TorchConvention, { network: string; flavour: string; label: string }> =
-  {
-    'torchvision-googlenet': { network: 'googlenet', flavour: 'torchvision', label: 'torchvision googlenet' },
-    'torchvision-inception_v3': {
-      network: 'inception_v3',
-      flavour: 'torchvision',
-      label: 'torchvision inception_v3',
-    },
-    'timm-inception_v4': { network: 'inception_v4', flavour: 'released', label: 'timm inception_v4' },
-    'timm-inception_resnet_v2': {
-      network: 'inception_resnet_v2',
-      flavour: 'released',
-      label: 'timm inception_resnet_v2',
-    },
-  };
+export const CONVENTION_TARGET: Record<
+  TorchConvention,
+  { network: NetworkId; flavour: FlavourId; label: string }
+> = {
+  'torchvision-googlenet': { network: 'googlenet', flavour: 'torchvision', label: 'torchvision googlenet' },
+  'torchvision-inception_v3': {
+    network: 'inception_v3',
+    flavour: 'torchvision',
+    label: 'torchvision inception_v3',
+  },
+  'timm-inception_v4': { network: 'inception_v4', flavour: 'released', label: 'timm inception_v4' },
+  'timm-inception_resnet_v2': {
+    network: 'inception_resnet_v2',
+    flavour: 'released',
+    label: 'timm inception_resnet_v2',
+  },
+};
 
 /** node id → torch module reference, for the given convention. */
 export function torchNames(

@@ -5,16 +5,11 @@
  * whose hash carries the state, or the app scheme "inception-explorer://browse?…".
  */
 
-export const NETWORKS = [
-  'googlenet',
-  'inception_v2',
-  'inception_v3',
-  'inception_v4',
-  'inception_resnet_v1',
-  'inception_resnet_v2',
-  'bn_inception',
-] as const;
-export const FLAVOURS = ['paper', 'released', 'torchvision'] as const;
+import { FLAVOUR_IDS, NETWORK_IDS } from '../spec.js';
+
+/** The zoo's ids (shared/spec.ts holds the one list). */
+export const NETWORKS = NETWORK_IDS;
+export const FLAVOURS = FLAVOUR_IDS;
 export const LESSON_COUNT = 13;
 export const SCHEME = 'inception-explorer:';
 
