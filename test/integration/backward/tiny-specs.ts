@@ -56,7 +56,7 @@ function spec(
 }
 
 /** Convs (same/valid/asymmetric, stride 2, bias, BN with and without γ), pools (max/avg, ceil, pads, count_include_pad), LRN, concat, residual, dense. */
-export function tinyAll(): Analysis {
+export function tinyAllSpec(): NetworkSpec {
   const m1: Block[] = [
     conv('c1', 4, 3, 2, 'same', { bias: true }),
     { op: 'lrn', name: 'lrn', size: 3, alpha: 0.5, beta: 0.75, k: 2 },
@@ -142,5 +142,7 @@ export function tinyAll(): Analysis {
       },
     },
   ];
-  return analyse(spec([13, 11, 3], [m1, m2, head], aux));
+  return spec([13, 11, 3], [m1, m2, head], aux);
 }
+
+export const tinyAll = (): Analysis => analyse(tinyAllSpec());

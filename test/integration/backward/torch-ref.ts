@@ -30,7 +30,8 @@ torch.set_num_threads(cfg["threads"])
 net = model.Net(aux=cfg["aux"])
 tensors, _ = io.load_safetensors(d + "/weights.safetensors")
 io.load_app_state(net, model.PARAM_LAYERS, tensors)
-net = net.double().train()
+DT = torch.float64 if cfg.get("dtype", "float64") == "float64" else torch.float32
+net = net.to(DT).train()
 feeds, _ = io.load_safetensors(d + "/feeds.safetensors")
 
 
@@ -44,10 +45,10 @@ class Mask(nn.Module):
 
 
 for key, name in cfg["masks"].items():
-    net.layers[key] = Mask(feeds[name].double())
+    net.layers[key] = Mask(feeds[name].to(DT))
 N, H, W, C = cfg["image"]
-x = feeds["image"].double().reshape(N, H, W, C).permute(0, 3, 1, 2).contiguous().requires_grad_(True)
-t = feeds["targets"].double()
+x = feeds["image"].to(DT).reshape(N, H, W, C).permute(0, 3, 1, 2).contiguous().requires_grad_(True)
+t = feeds["targets"].to(DT)
 out = net(x)
 logits, aux = out if isinstance(out, tuple) else (out, {})
 ce = lambda z: -(t * F.log_softmax(z, 1)).sum(1).mean()
@@ -89,6 +90,8 @@ export interface TorchCase {
   auxWeights: Record<string, number>;
   weightDecay: number;
   threads?: number;
+  /** The reference's precision (float64 unless a test measures PyTorch's own float32 error). */
+  dtype?: 'float64' | 'float32';
 }
 
 /** Loss and gradients by PyTorch autograd (float64), by the app's names. */
@@ -108,6 +111,7 @@ export function torchGradients(c: TorchCase): { loss: number; grads: FileTensors
     writeFileSync(join(dir, 'feeds.safetensors'), writeSafetensors(feeds));
     const cfg = {
       threads: c.threads ?? 1,
+      dtype: c.dtype ?? 'float64',
       aux: c.includeAux,
       image: [c.batch, h, w, ch],
       auxWeights: c.auxWeights,

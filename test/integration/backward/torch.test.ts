@@ -6,8 +6,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { Analysis } from '../../../src-main/shared/analysis-types.js';
-import { crossEntropyGraph, makeCase, ortStep } from './shared.js';
+import { crossEntropyGraph, makeCase, ortStep, withBnEps } from './shared.js';
 import { tinyAll } from './tiny-specs.js';
+import { analyse } from '../../../src-main/analysis/analyse.js';
+import { buildNetwork, listZoo } from '../../../src-main/zoo/index.js';
 import { maxAbs, maxDiff, torchGradients } from './torch-ref.js';
 
 async function compare(analysis: Analysis, o: { includeAux: boolean; seed: number }) {
@@ -49,4 +51,30 @@ describe('backward graph = PyTorch autograd', () => {
     const worst = await compare(tinyAll(), { includeAux: true, seed: 3 });
     expect(failures(worst)).toEqual([]);
   }, 120_000);
+});
+
+const variants = listZoo().flatMap((z) => z.flavours.map((flavour) => ({ id: z.id, flavour })));
+
+describe('backward graph = PyTorch autograd, reduced variants (width 0.125, 80 px, 5 classes, BN ε = 1)', () => {
+  test.each(variants)(
+    '$id ($flavour)',
+    async ({ id, flavour }) => {
+      const spec = buildNetwork(id, { flavour, width: 0.125, input: 80, classes: 5 });
+      const worst = await compare(analyse(withBnEps(spec, 1)), { includeAux: true, seed: 5 });
+      expect(failures(worst)).toEqual([]);
+    },
+    300_000,
+  );
+});
+
+// Full size, the paper's ε: about FULL_COST per network on this machine (torch float64 dominates).
+describe.runIf(process.env.INCEPTION_FULL === '1')('backward graph = PyTorch autograd, full size', () => {
+  test.each(variants)(
+    '$id ($flavour)',
+    async ({ id, flavour }) => {
+      const worst = await compare(analyse(buildNetwork(id, { flavour })), { includeAux: true, seed: 5 });
+      expect(failures(worst)).toEqual([]);
+    },
+    1_800_000,
+  );
 });

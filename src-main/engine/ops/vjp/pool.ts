@@ -59,6 +59,16 @@ export function poolWindow(
   return { kernel: layer.pool, strides: layer.strides, pads: padsOf(node) };
 }
 
+function windowAttrs(win: ReturnType<typeof poolWindow>, ceil: boolean) {
+  const attrs = [
+    attrInts('kernel_shape', win.kernel),
+    attrInts('strides', win.strides),
+    attrInts('pads', win.pads),
+  ];
+  if (ceil) attrs.push(attrInt('ceil_mode', 1));
+  return attrs;
+}
+
 /** Global pooling: every input pixel gets dy/(H·W) (average) or dy where it is the maximum. */
 function globalVjp(e: OnnxEmitter, fwd: ForwardRecord, gy: string, isAvg: boolean): VjpResult {
   const x = fwd.inputs[0]!;
@@ -89,8 +99,8 @@ export function poolVjp(e: OnnxEmitter, fwd: ForwardRecord, gy: string): VjpResu
   }
   const win = poolWindow(node, layer);
   if (!isAvg) {
-    const indices = fwd.saved.indices;
-    if (!indices) throw new Error(`VJP of ${node.id}: the forward did not save the MaxPool indices`);
+    // Inference-mode forwards have no Indices output: the VJP takes them from a MaxPool of its own.
+    const indices = fwd.saved.indices ?? e.nodeN('MaxPool', [x], 2, windowAttrs(win, resolved.ceil))[1]!;
     const zeros = e.node('ConstantOfShape', [e.node('Shape', [e.node('Reshape', [x, e.constInt64([-1])])])]);
     const flat = e.node(
       'ScatterElements',
@@ -101,12 +111,7 @@ export function poolVjp(e: OnnxEmitter, fwd: ForwardRecord, gy: string): VjpResu
   }
   // 1/D on the output grid: the forward's AveragePool of ones over the window sum of ones.
   const one = e.constFloat(new Float32Array(h * w).fill(1), [1, 1, h, w]);
-  const attrs = [
-    attrInts('kernel_shape', win.kernel),
-    attrInts('strides', win.strides),
-    attrInts('pads', win.pads),
-  ];
-  if (resolved.ceil) attrs.push(attrInt('ceil_mode', 1));
+  const attrs = windowAttrs(win, resolved.ceil);
   const include = resolved.countIncludePad;
   const avgOfOnes = e.node('AveragePool', [one], [...attrs, attrInt('count_include_pad', include ? 1 : 0)]);
   // The window sum of ones is the count-including-pads average times the window area, but pads past
