@@ -111,8 +111,8 @@ describe('explain protocol', () => {
     await expect(
       h['explain.attribution']({ ...s, method: 'occlusion' }, ctx([], abort.signal)),
     ).rejects.toThrow();
-    const refusal = async (p: Promise<unknown>) => {
-      const e = await p.then(
+    const refusal = async (p: unknown) => {
+      const e = await Promise.resolve(p).then(
         () => undefined,
         (x: unknown) => x,
       );
