@@ -1,6 +1,6 @@
 /**
  * The lessons in Chromium against web mode: every lesson and step opens in both languages (with a
- * screenshot), the live numbers equal the papers' (expected values typed from the fact sheet into
+ * screenshot), the live numbers equal the papers' (expected values typed from the papers (docs/papers.md) into
  * test/fixtures/lessons-paper.json, never read from the app), calculators recompute, presenter keys
  * work, and a deep link restores the exact view.
  */

@@ -3,7 +3,7 @@
  * from the network's spec and the recipe the project was exported with, so the table states this
  * project's values (train.py prints it at start; the README and docs/training-distributed.md show it).
  *
- * Paper sources (papers.md ids): P1 GoogLeNet §5–6; P2 BN-Inception §4; P3 Rethinking §7–8; P4 v4 §3.3, §4.
+ * Paper sources (ids as in docs/papers.md): P1 GoogLeNet §5–6; P2 BN-Inception §4; P3 Rethinking §7–8; P4 v4 §3.3, §4.
  */
 import type { NetworkSpec } from '../../shared/spec.js';
 import type { Recipe } from '../train/recipe.js';

@@ -61,7 +61,7 @@ describe('Inception module naive vs reduced (lesson 3)', () => {
     // 192·64 = 12,288; 9·192·128 = 221,184; 25·192·32 = 153,600 → 387,072; ·784 = 303,464,448
     expect(naiveModule(i3a)).toEqual({ weights: 387_072, biases: 224, macs: 303_464_448, outDepth: 416 });
   });
-  it('reduced 3a (papers.md: 163,328 weights, 128M ops)', () => {
+  it('reduced 3a (docs/papers.md#p1: 163,328 weights, 128M ops)', () => {
     // 12,288 + 18,432 + 110,592 + 3,072 + 12,800 + 6,144 = 163,328; ·784 = 128,049,152
     expect(reducedModule(i3a)).toEqual({ weights: 163_328, biases: 368, macs: 128_049_152, outDepth: 256 });
   });
@@ -73,7 +73,7 @@ describe('Inception module naive vs reduced (lesson 3)', () => {
     expect(r.macs).toBe(70_697_984);
     expect(r.outDepth).toBe(1024);
   });
-  it('reduced 4c (papers.md: ≈498K with K = 1024)', () => {
+  it('reduced 4c (≈498K with K = 1024)', () => {
     const i4c = { size: 14, cin: 512, n1x1: 128, r3: 128, n3: 256, r5: 24, n5: 64, poolProj: 64 };
     // 65,536 + 65,536 + 294,912 + 12,288 + 38,400 + 32,768 = 509,440 = 497.5·1024
     expect(reducedModule(i4c).weights).toBe(509_440);

@@ -199,7 +199,7 @@ export const RETHINKING_TABLE3: { network: string; top1: number; top5?: number; 
   { network: 'Inception-v2 BN-auxiliary (Inception-v3)', top1: 21.2, top5: 5.6, cost: 4.8 },
 ];
 
-/** Inception-v4 paper, Table 1: Reduction-A filter counts; outDepth = input + n + m (derived, fact sheet §4.5). */
+/** Inception-v4 paper, Table 1: Reduction-A filter counts; outDepth = input + n + m (derived; docs/papers.md#p4). */
 export const REDUCTION_A_TABLE1: {
   network: string;
   label: string;

@@ -93,7 +93,7 @@ describe('Inception-v4 Table 1 (P4)', () => {
       expect([c.kSpec, c.lSpec, c.mSpec, c.nSpec]).toEqual([c.k, c.l, c.m, c.n]);
       expect(r.note).toBeUndefined();
     }
-    // papers.md §4.5: v4 384 + 384 + 256 = 1024; IR-v1 256 + 384 + 256 = 896.
+    // docs/papers.md#p4 (Reduction-A): v4 384 + 384 + 256 = 1024; IR-v1 256 + 384 + 256 = 896.
     expect(t.rows[0]!.cells.output).toMatch(/^17×17×1024/);
     expect(t.rows[1]!.cells.output).toMatch(/^17×17×896/);
   });

@@ -118,7 +118,7 @@ describe('inception_v3 released = Keras InceptionV3', () => {
     expect(ops('dense')).toBe(t.Dense);
   });
 
-  it("builds Mixed_5b in Keras' creation order (papers.md §3.8: 64 · 48→5×5 64 · 64→96→96 · pool→32)", () => {
+  it("builds Mixed_5b in Keras' creation order (docs/papers.md#p3, TF-slim Inception-v3: 64 · 48→5×5 64 · 64→96→96 · pool→32)", () => {
     const filters = main
       .filter((n) => n.id.startsWith('Mixed_5b/') && n.op === 'conv')
       .map((n) => (n.layer as ConvLayer).filters);
