@@ -114,6 +114,7 @@ export function planGroup(req: GroupRequest, loaded: LoadedData, backend: string
       memoryText: plan.text,
       memoryMsg: plan.msg,
       backend,
+      ...(req.engine && req.engine !== 'auto' ? { engine: req.engine } : {}),
       checkpointEvery: req.checkpointEvery ?? Math.max(10, Math.min(200, order.stepsPerEpoch)),
       // The default interval is also bounded in time, so a crash loses about a minute of work at most.
       checkpointSeconds: req.checkpointSeconds ?? (req.checkpointEvery === undefined ? 60 : undefined),

@@ -5,7 +5,7 @@
  * reason, instead of failing it: once the folder is writable it resumes from its last checkpoint.
  */
 import { currentOwner, StorageError, storageStopMessage, type RunStore } from './store.js';
-import type { Trainer } from './trainer.js';
+import type { RunTrainer } from './run-trainer.js';
 import { takeTelemetry } from './telemetry.js';
 import type { LogRecord, RunStatus, StepRecord, TextMsg } from './types.js';
 
@@ -137,7 +137,11 @@ export interface SessionOptions {
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
-export async function runSession(store: RunStore, trainer: Trainer, o: SessionOptions): Promise<RunStatus> {
+export async function runSession(
+  store: RunStore,
+  trainer: RunTrainer,
+  o: SessionOptions,
+): Promise<RunStatus> {
   const steps = trainer.cfg.steps;
   const guard = new DivergenceGuard(trainer.cfg.classes);
   const emit = (rec: LogRecord) => {
@@ -217,8 +221,8 @@ export async function runSession(store: RunStore, trainer: Trainer, o: SessionOp
       const epochEnd = trainer.step % trainer.order.stepsPerEpoch === 0;
       const last = trainer.step === steps;
       const periodic = o.valEvery !== undefined && o.valEvery > 0 && trainer.step % o.valEvery === 0;
-      if (epochEnd || last) emit(trainer.evaluate());
-      else if (periodic) emit(trainer.evaluate(o.valSubset));
+      if (epochEnd || last) emit(await trainer.evaluate());
+      else if (periodic) emit(await trainer.evaluate(o.valSubset));
       if (last || epochEnd || checkpointDue()) checkpoint();
       await tick();
     }

@@ -12,6 +12,7 @@ import type { TrainableNet } from './net.js';
 import { Optimizer } from './optimizer.js';
 import { learningRate, type Recipe } from './recipe.js';
 import { assignWeights, flattenWeights, shareStep, trainableOf, type LossConfig } from './replica.js';
+import type { RunTrainer } from './run-trainer.js';
 import type { CheckpointData } from './store.js';
 import { queueTelemetry } from './telemetry.js';
 import type { StepRecord, ValRecord } from './types.js';
@@ -45,7 +46,8 @@ export interface RemoteReplica {
   close(): Promise<void>;
 }
 
-export class Trainer {
+export class Trainer implements RunTrainer {
+  readonly engine = 'tfjs' as const;
   step = 0;
   /** Active seconds of training so far. */
   wall = 0;

@@ -10,6 +10,25 @@ import type { TelemetryRecord } from './telemetry.js';
 
 export type { DataSource, InitScheme, Recipe, RecipeEdit };
 
+/** The engines a run can train on: ONNX Runtime (the training graph) or TensorFlow.js. */
+export type TrainEngineName = 'onnxruntime' | 'tfjs';
+/** 'auto': ONNX Runtime wherever it loads and can build the run's training graph, else tfjs. */
+export type TrainEngineChoice = 'auto' | TrainEngineName;
+
+/** One stretch of a run on one engine (a run resumed elsewhere has several). */
+export interface EngineUse {
+  engine: TrainEngineName;
+  /** ONNX Runtime's execution provider ('cpu', 'cuda', ...) or the tfjs backend ('wasm', 'cpu', ...). */
+  provider?: string;
+  /** The step it started from. */
+  fromStep: number;
+  /** ms since 1970. */
+  since: number;
+  /** Why this engine (e.g. why ONNX Runtime was not used), in English. */
+  reason: string;
+  reasonMsg?: TextMsg;
+}
+
 export interface RunVariant {
   network: NetworkId;
   flavour?: FlavourId;
@@ -40,6 +59,8 @@ export interface GroupRequest {
   replicas?: number;
   /** Force a backend (e.g. 'cpu'); default the engine's active one. */
   backend?: string;
+  /** The training engine (default 'auto': ONNX Runtime where it loads, else tfjs). */
+  engine?: TrainEngineChoice;
   checkpointEvery?: number;
   /** Also checkpoint after this many seconds of training (default 60 when checkpointEvery is not given). */
   checkpointSeconds?: number;
@@ -122,6 +143,10 @@ export interface RunMeta {
   memoryText?: string;
   memoryMsg?: TextMsg;
   backend?: string;
+  /** The engine asked for (absent: 'auto'). */
+  engine?: TrainEngineChoice;
+  /** Every engine that trained the run, in order; the last one trains it now (or did last). */
+  trainedOn?: EngineUse[];
   checkpointEvery: number;
   /** Also checkpoint when this many seconds of training passed since the last checkpoint. */
   checkpointSeconds?: number;
@@ -209,13 +234,7 @@ export interface NoteRecord {
 }
 
 export type LogRecord =
-  | StepRecord
-  | ValRecord
-  | StatusRecord
-  | ResumeRecord
-  | CheckpointRecord
-  | NoteRecord
-  | TelemetryRecord;
+  StepRecord | ValRecord | StatusRecord | ResumeRecord | CheckpointRecord | NoteRecord | TelemetryRecord;
 
 /** What train.* events stream: every log record, tagged with its run. */
 export interface TrainEvent {

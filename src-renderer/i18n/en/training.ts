@@ -115,6 +115,22 @@ export const training = {
   'train.scale.linear': 'Linear',
   'train.scale.log': 'Log',
   'train.charts': 'Charts',
+  'tel.title': 'Per-module telemetry',
+  'tel.run': 'Run',
+  'tel.none': 'No telemetry yet: runs trained on TensorFlow.js log it every 10 steps (gradient norm per module, aux heads\u2019 share, residual magnitudes).',
+  'tel.at': 'Step {step} ({n} measurements) · total gradient norm {total}',
+  'tel.dying':
+    'The residual branch of {module} is dying: ‖scale·branch‖ / ‖shortcut‖ = {ratio} ({filters} filters). Inception-v4 (§3.3) saw blocks of more than 1000 filters die without scaling; scale the residuals by 0.1–0.3.',
+  'tel.auxHead': 'Aux head',
+  'tel.attach': 'Attaches to',
+  'tel.share': 'Aux share',
+  'tel.auxNote':
+    'On the parameters of the module the head attaches to: the main loss\u2019s gradient against the weighted aux loss\u2019s. GoogLeNet (§5) added the heads to strengthen the gradient reaching the middle of the network; Rethinking (§4) found they act mainly as regularisers.',
+  'tel.module': 'Module',
+  'tel.norm': '‖∇‖',
+  'tel.ratio': 'Residual',
+  'tel.ratioTitle': '‖scale·branch‖ / ‖shortcut‖ at the block\u2019s sum',
+  'tel.ratioNote': 'Residual: ‖scale·branch‖ / ‖shortcut‖ at each block\u2019s sum; below 0.001 the block is flagged as dying.',
   'train.metric.train.main': 'Training loss (main head)',
   'train.metric.train.loss': 'Training loss (total: main + weighted aux heads)',
   'train.metric.val.loss': 'Validation loss',
@@ -175,8 +191,8 @@ export const training = {
   'train.msg.interrupted.paused':
     'The engine stopped while this run was paused; resume continues from step {step} (its last checkpoint).',
   'train.msg.crashed': 'The training thread crashed: {error}',
-  'train.msg.engine.ort': 'ONNX Runtime trains this run on {provider}',
-  'train.msg.engine.tfjs': 'TensorFlow.js ({backend}) trains this run: {reason}',
+  'train.engine.use.ort': 'ONNX Runtime trains this run on {provider}',
+  'train.engine.use.tfjs': 'TensorFlow.js ({backend}) trains this run: {reason}',
   'train.msg.storage.read_only':
     'Stopped at step {step}: the data folder is read-only ({errno} while writing {what}). Make the folder writable (or free some space), then resume: the run continues from step {checkpoint} (its last checkpoint).',
   'train.msg.storage.no_space':

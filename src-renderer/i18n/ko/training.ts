@@ -119,6 +119,22 @@ export const training: Record<keyof typeof en, string> = {
   'train.scale.linear': '선형',
   'train.scale.log': '로그',
   'train.charts': '차트',
+  'tel.title': '모듈별 텔레메트리',
+  'tel.run': '실행',
+  'tel.none': '아직 텔레메트리가 없습니다: TensorFlow.js로 학습하는 실행은 10단계마다 기록합니다 (모듈별 그래디언트 노름, 보조 헤드의 몫, 잔차 크기).',
+  'tel.at': '{step}단계 (측정 {n}회) · 전체 그래디언트 노름 {total}',
+  'tel.dying':
+    '{module}의 잔차 가지가 죽어 가고 있습니다: ‖scale·branch‖ / ‖shortcut‖ = {ratio} (필터 {filters}개). Inception-v4(§3.3)에서는 필터가 1000개를 넘는 블록이 스케일링 없이 죽었습니다; 잔차를 0.1–0.3으로 스케일하세요.',
+  'tel.auxHead': '보조 헤드',
+  'tel.attach': '연결 모듈',
+  'tel.share': '보조 몫',
+  'tel.auxNote':
+    '헤드가 연결된 모듈의 파라미터에서: 주 손실의 그래디언트 대 가중된 보조 손실의 그래디언트. GoogLeNet(§5)은 네트워크 중간에 닿는 그래디언트를 키우려고 헤드를 더했고, Rethinking(§4)은 주로 정규화로 작용함을 보였습니다.',
+  'tel.module': '모듈',
+  'tel.norm': '‖∇‖',
+  'tel.ratio': '잔차',
+  'tel.ratioTitle': '블록 합에서의 ‖scale·branch‖ / ‖shortcut‖',
+  'tel.ratioNote': '잔차: 각 블록 합에서의 ‖scale·branch‖ / ‖shortcut‖; 0.001 아래면 죽어 가는 블록으로 표시합니다.',
   'train.metric.train.main': '학습 손실 (주 헤드)',
   'train.metric.train.loss': '학습 손실 (합계: 주 헤드 + 가중 보조 헤드)',
   'train.metric.val.loss': '검증 손실',
@@ -178,8 +194,8 @@ export const training: Record<keyof typeof en, string> = {
   'train.msg.interrupted.paused':
     '이 실행이 일시정지된 동안 엔진이 멈췄습니다. 재개하면 스텝 {step}(마지막 체크포인트)부터 이어집니다.',
   'train.msg.crashed': '학습 스레드가 비정상 종료되었습니다: {error}',
-  'train.msg.engine.ort': '이 실행은 ONNX Runtime({provider})에서 학습합니다',
-  'train.msg.engine.tfjs': '이 실행은 TensorFlow.js({backend})에서 학습합니다: {reason}',
+  'train.engine.use.ort': '이 실행은 ONNX Runtime({provider})에서 학습합니다',
+  'train.engine.use.tfjs': '이 실행은 TensorFlow.js({backend})에서 학습합니다: {reason}',
   'train.msg.storage.read_only':
     '스텝 {step}에서 멈췄습니다: 데이터 폴더가 읽기 전용입니다({what}을(를) 쓰는 중 {errno}). 폴더를 쓸 수 있게 하거나 공간을 확보한 뒤 재개하세요. 스텝 {checkpoint}(마지막 체크포인트)부터 이어집니다.',
   'train.msg.storage.no_space':
