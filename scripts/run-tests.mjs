@@ -55,6 +55,8 @@ function vitestSuite(name, args, env = {}) {
 // Static checks count as tests: each is one pass or one failure.
 const checks = [
   ['typescript (src-main, test)', 'npx', ['tsc', '-p', 'tsconfig.json']],
+  ['typescript noUncheckedIndexedAccess (zoo, analysis)', 'npx', ['tsc', '-p', 'tsconfig.strict.json']],
+  ['typescript (test/e2e)', 'npx', ['tsc', '-p', 'tsconfig.e2e.json']],
   [
     'svelte-check (renderer)',
     'npx',

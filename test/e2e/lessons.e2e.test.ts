@@ -74,7 +74,7 @@ describe('lessons in Chromium (web mode)', () => {
       }
     }
     await page.getByTestId('locale-switch').first().selectOption('en');
-    await grow.evaluate((el) => el.remove());
+    await grow.evaluate((el) => (el as Element).remove());
     expect(browser.problems.filter((p) => !/favicon/.test(p))).toEqual([]);
   }, 600_000);
 
