@@ -1,0 +1,108 @@
+/**
+ * Receptive fields as a user meets them (issue 16, item 4): run an image, open a module's concat,
+ * enlarge a channel, click a unit, open Explain → Receptive field, and read one outline per branch
+ * (1×1, 1×1 → 5×5, the double 3×3, the pool branch) with its size, the effective field's numbers and
+ * the heat map drawn over the image. The largest branch field must be the analysis' own textbook
+ * receptive field of the node (analysis/receptive-field.ts, a separate computation).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyse } from '../../src-main/analysis/analyse.js';
+import { buildNetwork } from '../../src-main/zoo/index.js';
+import { openBrowser, root, startServe, type Browser, type Served } from './helpers.js';
+
+let served: Served;
+let browser: Browser;
+const shots = join(root, 'test-results', 'e2e');
+const VARIANT = { width: 0.25, input: 107, classes: 10 };
+const LINK = `network=inception_v3&width=${VARIANT.width}&input=${VARIANT.input}&classes=${VARIANT.classes}`;
+const NODE = 'Mixed_5b/concat';
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `receptive-${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  served = await startServe(['--rebuild']);
+  browser = await openBrowser(`${served.url}#/activations?${LINK}`);
+  await browser.page.setViewportSize({ width: 1280, height: 900 });
+  await browser.page.getByTestId('activations').waitFor({ timeout: 60_000 });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+describe('Receptive field tab', () => {
+  it('shows one outline per branch of the clicked unit’s module, and its effective field', async () => {
+    const { page } = browser;
+    await page.getByTestId('sample-chelsea.png').click();
+    await page.waitForFunction(
+      () =>
+        !document.querySelector('[data-testid="run-progress"]') &&
+        !!document.querySelector('[data-testid="node-position"]'),
+      undefined,
+      { timeout: 120_000 },
+    );
+    await page.getByTestId('node-select').selectOption(NODE);
+    await page.waitForFunction((want) => document.querySelector('[data-testid="node-id"]')?.textContent === want, NODE);
+
+    // Channel 0 of the concat (the 1×1 branch's first channel), then a unit near the centre.
+    const grid = page.getByTestId('feature-grid');
+    await grid.click({ position: { x: 3, y: 3 } });
+    const zoom = page.getByTestId('zoom-canvas');
+    await zoom.waitFor();
+    const box = (await zoom.boundingBox())!;
+    await zoom.click({ position: { x: box.width / 2, y: box.height / 2 } });
+    await page.getByTestId('zoom-picked').waitFor();
+
+    await page.getByTestId('explain-tab-receptive').click();
+    const what = page.getByTestId('rf-what');
+    await what.waitFor();
+    expect(await what.textContent()).toMatch(/Unit \(\d+, \d+\) of channel 0 of Mixed_5b\/concat/);
+    await page.getByTestId('rf-effective').waitFor({ timeout: 120_000 });
+
+    const rows = await page.getByTestId('rf-path').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        cells: [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? ''),
+        own: tr.classList.contains('own'),
+      })),
+    );
+    expect(rows.map((r) => r.cells[1]!.replace(/\s+/g, ' '))).toEqual([
+      expect.stringMatching(/^Branch_0 1×1 · computes this channel$/),
+      expect.stringMatching(/^Branch_1 1×1 → 5×5$/),
+      expect.stringMatching(/^Branch_2 1×1 → 3×3 → 3×3$/),
+      expect.stringMatching(/^Branch_3 avg 3×3 → 1×1$/),
+    ]);
+    expect(rows.map((r) => r.own)).toEqual([true, false, false, false]);
+    // Branch fields grow with the kernels after the module input: 1×1 < pool 3×3 < 5×5 = 3×3 + 3×3.
+    const side = (s: string) => Number(s.split('×')[0]);
+    const sizes = rows.map((r) => side(r.cells[2]!));
+    expect(sizes[0]).toBeLessThan(sizes[3]!);
+    expect(sizes[3]).toBeLessThan(sizes[1]!);
+    expect(sizes[1]).toBe(sizes[2]);
+    const node = analyse(buildNetwork('inception_v3', VARIANT)).nodes.find((n) => n.id === NODE)!;
+    expect(Math.max(...sizes)).toBe(node.rf.size[0]);
+    // Every share of the gradient is a percentage; the 1×1 path's field holds all the gradient of channel 0.
+    expect(rows[0]!.cells[4]).toBe('100.0 %');
+
+    const eff = (await page.getByTestId('rf-effective').textContent())!;
+    expect(eff).toMatch(/\d+ px, [\d.]+ % of the theoretical field/);
+    expect(eff).toMatch(/Gradient inside the theoretical field\s*100\.0 %/);
+    expect(await page.getByTestId('rf-outline').count()).toBe(4);
+    // The heat map is drawn: the canvas holds more than the image's own colours at the unit.
+    const hot = await page.getByTestId('rf-canvas').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i]! > 200 && d[i + 2]! < 80) n++;
+      return n;
+    });
+    expect(hot).toBeGreaterThan(0);
+    await page.getByTestId('receptive-panel').scrollIntoViewIfNeeded();
+    await shot(page, 'mixed5b');
+  });
+});
