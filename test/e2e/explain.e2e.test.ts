@@ -58,7 +58,9 @@ describe('Explain panel: attribution', () => {
     );
     await page.getByTestId('explain-method').selectOption('gradcam');
     await page.getByTestId('explain-estimate').waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('explain-estimate').textContent()).toMatch(/^5 passes on tfjs \(wasm\)$/);
+    expect(await page.getByTestId('explain-estimate').textContent()).toMatch(
+      /^5 passes on (ONNX Runtime \(cpu\)|tfjs \(wasm\))$/,
+    );
 
     await page.getByTestId('explain-run').click();
     const figure = await explained();
@@ -79,7 +81,7 @@ describe('Explain panel: attribution', () => {
       .evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
     expect(size).toEqual([139, 139]);
     expect(await page.getByTestId('explain-estimate').textContent()).toMatch(
-      /^5 passes, about [\d.]+ s on tfjs \(wasm\)$/,
+      /^5 passes, about [\d.]+ s on (ONNX Runtime \(cpu\)|tfjs \(wasm\))$/,
     );
     await page.getByTestId('explain-branches').scrollIntoViewIfNeeded();
     await screenshot(page, 'explain-gradcam');
@@ -111,7 +113,9 @@ describe('Explain panel: attribution', () => {
       { timeout: 180_000 },
     );
     expect(await explained()).toMatch(/^Faithfulness: /);
-    expect(await page.getByTestId('explain-cost').textContent()).toMatch(/^5 passes in [\d.]+ s on tfjs/);
+    expect(await page.getByTestId('explain-cost').textContent()).toMatch(
+      /^5 passes in [\d.]+ s on (ONNX Runtime|tfjs)/,
+    );
     await page.getByTestId('explain-cost').scrollIntoViewIfNeeded();
     await screenshot(page, 'explain-gradient');
     expect(browser.problems).toEqual([]);

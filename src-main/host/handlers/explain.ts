@@ -18,7 +18,8 @@ import {
   type AttributionContext,
 } from '../../engine/attribution/index.js';
 import { softmax, topIndices } from '../../engine/attribution/maps.js';
-import { createTfjsGradientBackend, GradientRequestError } from '../../engine/gradients/tfjs.js';
+import { createGradientBackend } from '../../engine/gradients/index.js';
+import { GradientRequestError } from '../../engine/gradients/tfjs.js';
 import type { GradientBackend, GradientBackendFactory } from '../../engine/gradients/types.js';
 import { isPreprocessingId, RESAMPLE_FILTERS, type ResampleFilter } from '../../shared/recipes.js';
 import {
@@ -102,7 +103,8 @@ async function explainWrap<T>(f: () => Promise<T>): Promise<T> {
 export function explainHandlers(
   env: EngineEnv,
   session: ActivationSession,
-  factory: GradientBackendFactory = createTfjsGradientBackend,
+  /** ONNX Runtime's backward graph where it loads, else TensorFlow.js (gradients/index.ts). */
+  factory: GradientBackendFactory = (a, w) => createGradientBackend(a, w),
 ): Handlers<'explain.attribution' | 'explain.branches' | 'explain.estimate'> {
   const held: Held[] = [];
   async function backendFor(n: LoadedNetwork): Promise<Held> {
@@ -127,7 +129,7 @@ export function explainHandlers(
     return h;
   }
   const backendLabel = async (b: GradientBackend) => {
-    if (b.name !== 'tfjs') return b.name;
+    if (b.name !== 'tfjs') return `ONNX Runtime (${(b as { provider?: string }).provider ?? 'cpu'})`;
     return `tfjs (${(await env.backend).active})`;
   };
 

@@ -51,7 +51,7 @@ describe('explain protocol', () => {
     const s = await subject();
     const before = await h['explain.estimate']({ weightsId: s.weightsId, method: 'gradcam' }, ctx());
     expect(before.ms).toBeUndefined();
-    expect(before.backend).toBe('tfjs (cpu)');
+    expect(before.backend).toMatch(/^(ONNX Runtime \(cpu\)|tfjs \(cpu\))$/);
     const events: unknown[] = [];
     const last = await h['explain.attribution']({ ...s, method: 'gradcam' }, ctx());
     expect(last.node).toBe('Mixed_7c/concat'); // the default: the last feature map, 1×1 at 75 px
