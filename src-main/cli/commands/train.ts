@@ -4,6 +4,7 @@
  * Ctrl-C stops the run after its current step and saves a checkpoint; `--resume <id>` continues it.
  * `train --list` lists the stored runs; one left 'running' by a process that is gone shows as interrupted.
  */
+import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { initBackend, type BackendName } from '../../engine/backends.js';
 import { loadData, parseDataArg, type DataSource } from '../../engine/data/index.js';
@@ -15,6 +16,7 @@ import { startReplicas } from '../../engine/train/parallel.js';
 import { planGroup } from '../../engine/train/plan.js';
 import { RunControl } from '../../engine/train/session.js';
 import { effectiveStatus, ownerAlive, RunStore, runsDir } from '../../engine/train/store.js';
+import { readDisplay } from '../../engine/train/display.js';
 import type { LogRecord, RunMeta } from '../../engine/train/types.js';
 import { isNetworkId } from '../../zoo/index.js';
 import type { FlavourId } from '../../shared/spec.js';
@@ -93,7 +95,10 @@ export function formatRunList(metas: RunMeta[], root: string): string[] {
           ? ` (pid ${m.owner.pid})`
           : '';
     const msg = m.message && status === m.status && status !== 'running' ? `: ${m.message}` : '';
-    return `${m.id}  ${status}${where}  step ${m.lastStep}/${m.steps}  checkpoint ${ck ?? '-'}  ${m.name}${msg}`;
+    // The name the user gave the run in the app (display.json), as the app shows it.
+    const shown = readDisplay(join(root, m.id));
+    const name = `${shown.name ?? m.name}${shown.hidden ? ' (hidden in the app)' : ''}`;
+    return `${m.id}  ${status}${where}  step ${m.lastStep}/${m.steps}  checkpoint ${ck ?? '-'}  ${name}${msg}`;
   });
 }
 

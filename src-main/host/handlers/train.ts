@@ -5,6 +5,8 @@ import { RunManager } from '../../engine/train/manager.js';
 import { MemoryError } from '../../engine/train/memory.js';
 import { RunError } from '../../engine/train/run-errors.js';
 import { asStorageError } from '../../engine/train/store.js';
+import { DisplayError, readDisplay, writeDisplay } from '../../engine/train/display.js';
+import { join } from 'node:path';
 import { defaultRecipe, scheduleMessage } from '../../engine/train/recipe.js';
 import type { GroupRequest } from '../../engine/train/types.js';
 import { ProtocolError, type TrainEvent } from '../../shared/protocol/index.js';
@@ -19,6 +21,7 @@ type TrainMethod =
   | 'train.resume'
   | 'train.stop'
   | 'train.list'
+  | 'train.setMeta'
   | 'train.history'
   | 'train.metrics';
 
@@ -50,7 +53,7 @@ function wrap<T>(f: () => Promise<T> | T): Promise<T> {
           what: storage.what,
         });
       }
-      if (e instanceof RunError)
+      if (e instanceof RunError || e instanceof DisplayError)
         throw new ProtocolError(e.code === 'not_found' ? 'not_found' : 'bad_request', e.message);
       throw e;
     });
@@ -88,7 +91,19 @@ export function trainHandlers(env: EngineEnv, opts: { dataDir?: string } = {}): 
         (await runs()).resume(runId(raw, 'train.resume'), paramsOf('train.resume', raw).backend),
       ),
     'train.stop': (raw) => wrap(async () => (await runs()).stop(runId(raw, 'train.stop'))),
-    'train.list': () => wrap(async () => (await runs()).list()),
+    'train.list': () =>
+      wrap(async () => {
+        const m = await runs();
+        return m.list().map((r) => {
+          const display = readDisplay(join(m.root, r.id));
+          return Object.keys(display).length ? { ...r, display } : r;
+        });
+      }),
+    'train.setMeta': (raw) =>
+      wrap(async () => {
+        const { id, name, colour, hidden } = paramsOf('train.setMeta', raw);
+        return writeDisplay((await runs()).root, id, { name, colour, hidden });
+      }),
     'train.history': (raw) => wrap(async () => (await runs()).history(runId(raw, 'train.history'))),
     'train.metrics': async (raw, ctx) => {
       const p = paramsOf('train.metrics', raw);

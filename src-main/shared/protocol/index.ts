@@ -214,7 +214,14 @@ export interface TrainResumeParams extends TrainRunRef {
 export interface TrainListItem extends RunMeta {
   /** Whether the run has a thread in this engine now. */
   active: boolean;
+  /** How the user chose to show the run (name, colour, hidden), stored beside it (train.setMeta). */
+  display?: RunDisplay;
 }
+
+/** A run's display name, colour or hidden flag; '' (or hidden: false) clears back to the run's own. */
+export interface TrainSetMetaParams extends TrainRunRef, RunDisplayPatch {}
+import type { RunDisplay, RunDisplayPatch } from '../../engine/train/display.js';
+export type { RunDisplay };
 
 export interface TrainHistory {
   meta: RunMeta;
@@ -345,6 +352,8 @@ export interface MethodMap {
   'train.resume': { params: TrainResumeParams; result: RunMeta; event: never };
   'train.stop': { params: TrainRunRef; result: RunMeta; event: never };
   'train.list': { params: void; result: TrainListItem[]; event: never };
+  /** Renames, recolours or hides a run for every window (display.json beside the run's files). */
+  'train.setMeta': { params: TrainSetMetaParams; result: RunDisplay; event: never };
   'train.history': { params: TrainRunRef; result: TrainHistory; event: never };
   'train.metrics': { params: TrainMetricsParams | void; result: void; event: TrainEvent };
   /** Parse a tfevents or CSV file and keep its runs (a long CSV may hold several). */
@@ -416,6 +425,7 @@ const METHOD_SET: Record<Method, true> = {
   'train.resume': true,
   'train.stop': true,
   'train.list': true,
+  'train.setMeta': true,
   'train.history': true,
   'train.metrics': true,
   'curves.import': true,

@@ -74,6 +74,12 @@ export const PARAMS_SCHEMAS: Partial<Record<Method, ObjectSchema>> = {
   'train.pause': obj({ id: RUN_ID }),
   'train.resume': obj({ id: RUN_ID, backend: opt({ type: 'string' }) }),
   'train.stop': obj({ id: RUN_ID }),
+  'train.setMeta': obj({
+    id: RUN_ID,
+    name: opt({ type: 'string' }),
+    colour: opt({ type: 'string' }),
+    hidden: opt({ type: 'boolean' }),
+  }),
   'train.history': obj({ id: RUN_ID }),
   'train.metrics': obj({ runs: opt({ type: 'list', items: { type: 'string' } }) }),
   'debug.tensor': obj({

@@ -1,7 +1,8 @@
 /**
  * What a user changed about runs in the list: a new name, a new colour, or "removed from the list".
- * The engine has no method to rename or delete a run's folder, so these live in the renderer's
- * storage, keyed by run id, and the run's folder in the data folder is left as it is.
+ * For the app's own runs the engine stores these beside the run (train.setMeta, display.json), so
+ * every window agrees; what is kept here, in the renderer's storage keyed by run id, is for imported
+ * curves, and older choices for app runs made before the engine kept them.
  */
 
 export interface RunPrefs {

@@ -11,6 +11,7 @@ import type {
   LogRecord,
   RunMeta,
   TrainListItem,
+  TrainSetMetaParams,
 } from '../../../src-main/shared/protocol/index';
 import type { Api, ApiStatus } from '../../lib/api/index';
 import { applyRecord, earlierRuns, type RunHistory } from './series';
@@ -151,6 +152,12 @@ export class TrainingStore {
 
   async refreshList(): Promise<void> {
     this.runs = await this.api.request('train.list');
+  }
+
+  /** Renames, recolours or hides a run in the engine (beside its files), so every window sees it. */
+  async setMeta(id: string, change: Omit<TrainSetMetaParams, 'id'>): Promise<void> {
+    const display = await this.api.request('train.setMeta', { id, ...change });
+    this.runs = this.runs.map((r) => (r.id === id ? { ...r, display } : r));
   }
 
   async startGroup(req: GroupRequest): Promise<RunMeta[]> {
