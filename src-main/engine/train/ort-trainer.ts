@@ -21,6 +21,7 @@ import { learningRate } from './recipe.js';
 import { checkpointSlots, packCheckpoint, type RunTrainer } from './run-trainer.js';
 import type { CheckpointData } from './store.js';
 import type { TrainerConfig } from './trainer.js';
+import { queueHostTelemetry } from './telemetry.js';
 import type { StepRecord, ValRecord } from './types.js';
 
 export type TrainingGraphBuilder = (
@@ -181,6 +182,12 @@ export class OrtTrainer implements RunTrainer {
       this.updateMovingStats(c, out);
     }
     const lr = this.lr();
+    // Per-module telemetry every few steps, from the gradients this update applies (telemetry.ts).
+    queueHostTelemetry(this, this.net, this.step, Object.fromEntries(sum), b, input, {
+      classes: this.cfg.classes,
+      labelSmoothing: this.cfg.recipe.labelSmoothing,
+      auxWeights: this.auxWeights,
+    });
     const rep = this.optimizer.step(Object.fromEntries(sum), lr, this.cfg.recipe.clip);
     const dt = (performance.now() - t0) / 1000;
     this.wall += dt;

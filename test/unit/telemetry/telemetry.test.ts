@@ -266,31 +266,34 @@ describe('through the trainer and the run loop', () => {
     await trainer.dispose();
   });
 
-  test('a real Inception-ResNet-v2 run (the app’s factory) logs telemetry records in its JSONL', async () => {
-    const req: GroupRequest = {
-      runs: [{ variant: { network: 'inception_resnet_v2', width: 0.0625, input: 75 } }],
-      data: { kind: 'shapes', seed: 4, count: 40, size: 75 },
-      steps: 2,
-      batch: 2,
-      seed: 7,
-      backend: 'cpu',
-      dataDir: dir,
-    };
-    const meta = planGroup(req, loadData(req.data), 'cpu')[0]!;
-    RunStore.create(runsDir(dir), meta);
-    // The telemetry probe measures on the tfjs trainer (the ONNX Runtime trainer logs none yet).
-    expect(await executeRun(runsDir(dir), meta.id, { factory: createNet, engine: 'tfjs' })).toBe('done');
-    const log = readFileSync(join(runsDir(dir), meta.id, 'log.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as LogRecord);
-    const tel = log.filter((r): r is TelemetryRecord => r.t === 'telemetry');
-    expect(tel.map((r) => r.step)).toEqual([0]);
-    const step0 = log.find((r): r is StepRecord => r.t === 'step' && r.step === 0)!;
-    expect(tel[0]!.total).toBeCloseTo(step0.gradNorm, 3);
-    // 10 block35, 20 block17, 9 block8 and the last block8 (Inception-v4 paper, Figure 15).
-    expect(tel[0]!.residual.length).toBe(40);
-    expect(tel[0]!.dying).toEqual([]);
-    expect(tel[0]!.modules.length).toBeGreaterThan(40);
-  });
+  // Both engines: the tfjs trainer and the ONNX Runtime trainer (its aux/residual passes on a tfjs twin).
+  test.each(['tfjs', 'onnxruntime'] as const)(
+    'a real Inception-ResNet-v2 run (the app’s factory) on %s logs telemetry records in its JSONL',
+    async (engine) => {
+      const req: GroupRequest = {
+        runs: [{ variant: { network: 'inception_resnet_v2', width: 0.0625, input: 75 } }],
+        data: { kind: 'shapes', seed: 4, count: 40, size: 75 },
+        steps: 2,
+        batch: 2,
+        seed: 7,
+        backend: 'cpu',
+        dataDir: dir,
+      };
+      const meta = planGroup(req, loadData(req.data), 'cpu')[0]!;
+      RunStore.create(runsDir(dir), meta);
+      expect(await executeRun(runsDir(dir), meta.id, { factory: createNet, engine })).toBe('done');
+      const log = readFileSync(join(runsDir(dir), meta.id, 'log.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as LogRecord);
+      const tel = log.filter((r): r is TelemetryRecord => r.t === 'telemetry');
+      expect(tel.map((r) => r.step)).toEqual([0]);
+      const step0 = log.find((r): r is StepRecord => r.t === 'step' && r.step === 0)!;
+      expect(tel[0]!.total).toBeCloseTo(step0.gradNorm, 3);
+      // 10 block35, 20 block17, 9 block8 and the last block8 (Inception-v4 paper, Figure 15).
+      expect(tel[0]!.residual.length).toBe(40);
+      expect(tel[0]!.dying).toEqual([]);
+      expect(tel[0]!.modules.length).toBeGreaterThan(40);
+    },
+  );
 });
