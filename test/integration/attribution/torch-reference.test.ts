@@ -3,13 +3,16 @@
  * against the same formula computed in PyTorch (float64) from Captum's / pytorch-grad-cam's definitions
  * (torch_attribution.py), on the same weights and image, within 1e-4; Integrated Gradients'
  * completeness within 1 %; the branch splits of the concat and of the residual add sum to the whole.
+ * Each on both gradient backends: TensorFlow.js and ONNX Runtime's backward graph.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/engine/backends.js';
+import { createOrtGradientBackend } from '../../../src-main/engine/gradients/ort.js';
 import { TfjsGradientBackend } from '../../../src-main/engine/gradients/tfjs.js';
+import type { GradientBackend } from '../../../src-main/engine/gradients/types.js';
 import { branchSplit } from '../../../src-main/engine/attribution/branches.js';
 import type { AttributionContext } from '../../../src-main/engine/attribution/context.js';
 import { eigenCam } from '../../../src-main/engine/attribution/eigencam.js';
@@ -46,12 +49,13 @@ const rng = new Rng(11);
 const draws = Array.from({ length: SG.samples }, () => Float32Array.from(input, () => rng.normal()));
 
 let ref: Ref;
-let ctx: AttributionContext;
 let dir: string;
+const backends: Record<string, GradientBackend> = {};
 
 beforeAll(async () => {
   await initBackend({ force: 'cpu' });
-  ctx = { backend: TfjsGradientBackend.create(a, weights), input, classIndex: CLASS };
+  backends.tfjs = TfjsGradientBackend.create(a, weights);
+  backends.onnxruntime = await createOrtGradientBackend(a, weights);
   dir = mkdtempSync(join(tmpdir(), 'attr-ref-'));
   const plain = Object.fromEntries(
     Object.entries(weights).map(([id, w]) => [
@@ -82,7 +86,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(() => {
-  ctx?.backend.dispose();
+  for (const b of Object.values(backends)) b.dispose();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -95,73 +99,80 @@ function maxDiff(got: ArrayLike<number>, want: number[]): number {
 }
 const nonTrivial = (v: number[]) => expect(Math.max(...v.map(Math.abs))).toBeGreaterThan(1e-3);
 
-describe('attribution on the tiny network equals the PyTorch reference formulas', () => {
-  it('vanilla gradient', async () => {
-    nonTrivial(ref.gradient);
-    expect(maxDiff((await vanillaGradient(ctx)).map, ref.gradient)).toBeLessThan(1e-4);
-  });
+describe.each(['tfjs', 'onnxruntime'])(
+  'attribution on the tiny network (%s) equals the PyTorch reference formulas',
+  (name) => {
+    let ctx: AttributionContext;
+    beforeAll(() => {
+      ctx = { backend: backends[name]!, input, classIndex: CLASS };
+    });
+    it('vanilla gradient', async () => {
+      nonTrivial(ref.gradient);
+      expect(maxDiff((await vanillaGradient(ctx)).map, ref.gradient)).toBeLessThan(1e-4);
+    });
 
-  it('SmoothGrad (the same noise draws)', async () => {
-    const r = await smoothGrad(ctx, { ...SG, seed: 0, draw: (i) => draws[i]! });
-    expect(maxDiff(r.map, ref.smoothgrad)).toBeLessThan(1e-4);
-  });
+    it('SmoothGrad (the same noise draws)', async () => {
+      const r = await smoothGrad(ctx, { ...SG, seed: 0, draw: (i) => draws[i]! });
+      expect(maxDiff(r.map, ref.smoothgrad)).toBeLessThan(1e-4);
+    });
 
-  it('Integrated Gradients, and completeness within 1 %', async () => {
-    const r = await integratedGradients(ctx, { steps: IG_STEPS });
-    nonTrivial(ref.ig.map);
-    expect(maxDiff(r.map, ref.ig.map)).toBeLessThan(1e-4);
-    expect(r.completeness.delta).toBeCloseTo(ref.ig.delta, 4);
-    expect(Math.abs(r.completeness.sum - ref.ig.delta) / Math.abs(ref.ig.delta)).toBeLessThan(0.01);
-    expect(r.completeness.error).toBeLessThan(0.01);
-  });
+    it('Integrated Gradients, and completeness within 1 %', async () => {
+      const r = await integratedGradients(ctx, { steps: IG_STEPS });
+      nonTrivial(ref.ig.map);
+      expect(maxDiff(r.map, ref.ig.map)).toBeLessThan(1e-4);
+      expect(r.completeness.delta).toBeCloseTo(ref.ig.delta, 4);
+      expect(Math.abs(r.completeness.sum - ref.ig.delta) / Math.abs(ref.ig.delta)).toBeLessThan(0.01);
+      expect(r.completeness.error).toBeLessThan(0.01);
+    });
 
-  for (const node of CAM_NODES) {
-    for (const [name, run] of [
-      ['gradcam', gradCam],
-      ['gradcam++', gradCamPlusPlus],
-      ['scorecam', scoreCam],
-      ['eigencam', eigenCam],
-    ] as const) {
-      it(`${name} at ${node}: the node's CAM and the map on the input`, async () => {
-        const want = ref.cams[node]![name]!;
-        expect(Math.max(...want.map), 'the reference map is not blank').toBeGreaterThan(0.99);
-        const r = await run(ctx, node);
-        const scale = Math.max(1, ...want.cam);
-        expect(maxDiff(r.cam, want.cam) / scale).toBeLessThan(1e-4);
-        expect(maxDiff(r.map, want.map)).toBeLessThan(1e-4);
-      });
+    for (const node of CAM_NODES) {
+      for (const [method, run] of [
+        ['gradcam', gradCam],
+        ['gradcam++', gradCamPlusPlus],
+        ['scorecam', scoreCam],
+        ['eigencam', eigenCam],
+      ] as const) {
+        it(`${method} at ${node}: the node's CAM and the map on the input`, async () => {
+          const want = ref.cams[node]![method]!;
+          expect(Math.max(...want.map), 'the reference map is not blank').toBeGreaterThan(0.99);
+          const r = await run(ctx, node);
+          const scale = Math.max(1, ...want.cam);
+          expect(maxDiff(r.cam, want.cam) / scale).toBeLessThan(1e-4);
+          expect(maxDiff(r.map, want.map)).toBeLessThan(1e-4);
+        });
+      }
     }
-  }
 
-  it('occlusion', async () => {
-    nonTrivial(ref.occlusion);
-    expect(maxDiff((await occlusion(ctx, OCC)).map, ref.occlusion)).toBeLessThan(1e-4);
-  });
+    it('occlusion', async () => {
+      nonTrivial(ref.occlusion);
+      expect(maxDiff((await occlusion(ctx, OCC)).map, ref.occlusion)).toBeLessThan(1e-4);
+    });
 
-  it('branch split of the concat: each branch’s share as in PyTorch, summing to the whole node', async () => {
-    const s = await branchSplit(ctx, 'mixed/concat');
-    expect(s.parts.map((p) => p.channels)).toEqual([
-      [0, 2],
-      [2, 5],
-      [5, 9],
-    ]);
-    expect(
-      maxDiff(
-        s.parts.map((p) => p.value),
-        ref.concat.parts,
-      ),
-    ).toBeLessThan(1e-4);
-    expect(s.total).toBeCloseTo(ref.concat.total, 4);
-    expect(s.parts.reduce((x, p) => x + p.value, 0)).toBeCloseTo(s.total, 6);
-    expect(s.parts.reduce((x, p) => x + p.share, 0)).toBeCloseTo(1, 6);
-  });
+    it('branch split of the concat: each branch’s share as in PyTorch, summing to the whole node', async () => {
+      const s = await branchSplit(ctx, 'mixed/concat');
+      expect(s.parts.map((p) => p.channels)).toEqual([
+        [0, 2],
+        [2, 5],
+        [5, 9],
+      ]);
+      expect(
+        maxDiff(
+          s.parts.map((p) => p.value),
+          ref.concat.parts,
+        ),
+      ).toBeLessThan(1e-4);
+      expect(s.total).toBeCloseTo(ref.concat.total, 4);
+      expect(s.parts.reduce((x, p) => x + p.value, 0)).toBeCloseTo(s.total, 6);
+      expect(s.parts.reduce((x, p) => x + p.share, 0)).toBeCloseTo(1, 6);
+    });
 
-  it('residual split: shortcut against the scaled branch, summing to the pre-activation whole', async () => {
-    const s = await branchSplit(ctx, 'block/add');
-    expect(s.parts.map((p) => p.role)).toEqual(['shortcut', 'residual']);
-    expect(s.parts[0]!.value).toBeCloseTo(ref.add.shortcut, 4);
-    expect(s.parts[1]!.value).toBeCloseTo(ref.add.residual, 4);
-    expect(s.total).toBeCloseTo(ref.add.total, 4);
-    expect(s.parts[0]!.share + s.parts[1]!.share).toBeCloseTo(1, 6);
-  });
-});
+    it('residual split: shortcut against the scaled branch, summing to the pre-activation whole', async () => {
+      const s = await branchSplit(ctx, 'block/add');
+      expect(s.parts.map((p) => p.role)).toEqual(['shortcut', 'residual']);
+      expect(s.parts[0]!.value).toBeCloseTo(ref.add.shortcut, 4);
+      expect(s.parts[1]!.value).toBeCloseTo(ref.add.residual, 4);
+      expect(s.total).toBeCloseTo(ref.add.total, 4);
+      expect(s.parts[0]!.share + s.parts[1]!.share).toBeCloseTo(1, 6);
+    });
+  },
+);
