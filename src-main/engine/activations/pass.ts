@@ -6,6 +6,7 @@
  * engine-side in a small store.
  */
 import type { Analysis } from '../../shared/analysis-types.js';
+import { indexOf } from '../../shared/analysis-index.js';
 import type { HostTensor, PassResult } from '../onnx/backend.js';
 import type { EngineResult, InferenceEngineName, RunnableNetwork } from '../onnx/inference.js';
 import { NodeActivations } from './nodes.js';
@@ -43,11 +44,8 @@ export interface ActivationRun {
 
 /** The last dense layer of the inference graph (the classifier) and the graph's output node. */
 export function headNodes(a: Analysis): { logits?: string; output: string } {
-  const main = a.nodes.filter((n) => n.aux === undefined);
-  const consumed = new Set(main.flatMap((n) => n.inputs));
-  const output = main.filter((n) => !consumed.has(n.id)).pop()!.id;
-  const dense = main.filter((n) => n.layer?.op === 'dense').pop();
-  return dense ? { logits: dense.id, output } : { output };
+  const ix = indexOf(a);
+  return ix.classifier ? { logits: ix.classifier, output: ix.main.sink } : { output: ix.main.sink };
 }
 
 export interface PassOptions {
@@ -108,7 +106,7 @@ export async function runActivationPass(
     preprocessing: o.preprocessing,
     order,
     nodes,
-    outputIsSoftmax: a.nodes.find((n) => n.id === heads.output)?.layer?.op === 'softmax',
+    outputIsSoftmax: indexOf(a).node(heads.output).layer?.op === 'softmax',
     timing: { passMs: t1 - t0, quantiseMs: performance.now() - t1 },
     get bytes() {
       return nodes.bytes;

@@ -9,6 +9,7 @@
  * ONNX exporter's own helper, so both engines pad identically. The model takes NCHW input in [-1, 1].
  */
 import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
+import { indexOf } from '../../shared/analysis-index.js';
 import type { ConvLayer, Layer, Pair, PoolLayer } from '../../shared/spec.js';
 import { onnxPads } from '../onnx/padding.js';
 
@@ -83,24 +84,14 @@ export interface TorchModelSource {
   auxLogits: Record<string, string>;
 }
 
-/** The sink of a head, stepping back over a trailing softmax so heads return logits. */
-function logitsOf(sink: AnalysedNode, byId: Map<string, AnalysedNode>): AnalysedNode {
-  return sink.layer?.op === 'softmax' ? byId.get(sink.inputs[0]!)! : sink;
-}
-
 /** `a` is the analysis of the spec as it trains (the recipe's residual scale and BN momentum applied). */
 export function torchModelSource(a: Analysis): TorchModelSource {
-  const byId = new Map(a.nodes.map((n) => [n.id, n]));
-  const consumed = new Set(a.nodes.flatMap((n) => n.inputs));
-  const sinks = a.nodes.filter((n) => !consumed.has(n.id) && n.kind !== 'input');
-  const mainSink = sinks.find((n) => n.aux === undefined);
-  if (!mainSink) throw new Error(`${a.spec.id}: no output node`);
-  const logits = logitsOf(mainSink, byId);
+  // Heads return logits: a trailing softmax is skipped.
+  const ix = indexOf(a);
+  const logits = ix.node(ix.main.logits);
   const auxLogits: Record<string, string> = {};
-  for (const s of sinks) if (s.aux !== undefined) auxLogits[s.aux] = logitsOf(s, byId).id;
-  const skip = new Set(
-    [mainSink, ...sinks.filter((s) => s.aux)].filter((s) => s !== logitsOf(s, byId)).map((s) => s.id),
-  );
+  for (const h of ix.aux) auxLogits[h.name] = h.logits;
+  const skip = new Set([ix.main, ...ix.aux].filter((h) => h.sink !== h.logits).map((h) => h.sink));
 
   const init: string[] = [];
   const auxInit: string[] = [];

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { analyse, kerasTotal } from '../../analysis/analyse.js';
 import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
+import { indexOf } from '../../shared/analysis-index.js';
 import type { NetworkSpec } from '../../shared/spec.js';
 import { loweringOf } from '../ops/table.js';
 import type { TfjsContext } from '../ops/types.js';
@@ -106,12 +107,6 @@ class Builder {
   }
 }
 
-/** The main output node: the output of the last stage. */
-function mainOutput(a: Analysis): string {
-  const stages = a.groups.filter((g) => g.kind === 'stage');
-  return stages[stages.length - 1].output;
-}
-
 export function buildModel(specOrAnalysis: NetworkSpec | Analysis, opts: BuildModelOptions = {}): BuiltModel {
   applyTfjsFixes(); // BN scale:false must be trainable before any model is built
   const a = 'nodes' in specOrAnalysis ? specOrAnalysis : analyse(specOrAnalysis);
@@ -141,13 +136,12 @@ export function buildModel(specOrAnalysis: NetworkSpec | Analysis, opts: BuildMo
   }
   if (!input) throw new Error('the analysis has no input node');
 
-  const heads = [{ name: 'main', nodeId: mainOutput(a), lossWeight: 1 }];
-  if (training) {
-    for (const aux of a.spec.aux) {
-      const g = a.groups.find((x) => x.kind === 'aux' && x.id === aux.name)!;
-      heads.push({ name: aux.name, nodeId: g.output, lossWeight: aux.lossWeight });
-    }
-  }
+  const ix = indexOf(a);
+  const heads = [ix.main, ...(training ? ix.aux : [])].map((h) => ({
+    name: h.name,
+    nodeId: h.sink,
+    lossWeight: h.lossWeight,
+  }));
   const head = opts.head ?? 'spec';
   const outputs: ModelOutput[] = [];
   const tensors: ST[] = [];
