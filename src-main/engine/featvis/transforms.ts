@@ -3,9 +3,9 @@
  * network's input size, with its adjoint. Lucid (lucid/optvis/transform.py, standard_transforms):
  * pad 12 (constant 0.5), jitter 8, random_scale over [1 + (i − 5)/50 for i in 0..10], random_rotate
  * over −10…10° (with extra weight on 0: list(range(−10, 11)) + 5·[0]), jitter 4. There the network
- * takes the transformed canvas at whatever size it ends; the app's networks take S×S, so the final
- * canvas is resampled to S×S. The steps' own resamplings collapse into this one bilinear lookup, and
- * every pixel outside the picture (padding and the corners rotation uncovers) is Lucid's pad grey 0.5.
+ * takes the transformed canvas at whatever size it ends; the app's networks take S×S, so they see an
+ * S×S window of it (see drawWarp). The steps' resamplings collapse into one bilinear lookup, and every
+ * pixel outside the picture (padding and the corners rotation uncovers) is Lucid's pad grey 0.5.
  */
 import type { Rng } from '../data/rng.js';
 
@@ -57,38 +57,35 @@ const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(xs.length)]!;
 
 /**
  * Draws one transform for an image of side `size` (output side `size` too). Lucid's jitter d is a
- * random crop of d pixels, so an offset in 0…d; the same draw applies to every image of the batch.
+ * random crop of d pixels, so an offset in 0…d; here the two jitters shift the S×S window the network
+ * sees by whole pixels (no resampling: a pure shift copies pixels exactly), centred so the shift is
+ * symmetric, and scale and rotation turn the picture about its centre (bilinear, as Lucid's resize
+ * and rotate). Whatever the window sees outside the picture is the pad grey, which is what the pad
+ * gives Lucid's network. The same draw applies to every image of the batch.
  */
 export function drawWarp(size: number, t: TransformSettings, rng: Rng): Warp {
-  const j1x = rng.int(t.jitter);
-  const j1y = rng.int(t.jitter);
+  const centreShift = Math.floor((t.jitter - 1 + t.jitter2 - 1) / 2);
+  const dx = rng.int(t.jitter) + rng.int(t.jitter2) - centreShift;
+  const dy = rng.int(t.jitter) + rng.int(t.jitter2) - centreShift;
   const scale = pick(rng, t.scales);
   const angle = (pick(rng, t.angles) * Math.PI) / 180;
-  const j2x = rng.int(t.jitter2);
-  const j2y = rng.int(t.jitter2);
-  // Canvas sizes through the chain: padded, jitter-cropped, scaled (rotation keeps it), cropped again.
-  const padded = size + 2 * t.pad;
-  const cropped = padded - (t.jitter - 1);
-  const scaled = Math.ceil(cropped * scale);
-  const final = scaled - (t.jitter2 - 1);
   const cos = Math.cos(angle);
   const sin = Math.sin(angle);
-  const centre = (scaled - 1) / 2;
+  const centre = (size - 1) / 2;
   const src = new Int32Array(size * size * 4).fill(-1);
   const weight = new Float32Array(size * size * 4);
   for (let v = 0; v < size; v++) {
     for (let u = 0; u < size; u++) {
-      // Output pixel → final canvas → rotated canvas → scaled canvas → cropped → padded → picture.
-      const fx = ((u + 0.5) * final) / size - 0.5 + j2x;
-      const fy = ((v + 0.5) * final) / size - 0.5 + j2y;
-      const rx = cos * (fx - centre) + sin * (fy - centre) + centre;
-      const ry = -sin * (fx - centre) + cos * (fy - centre) + centre;
-      const cx = (rx + 0.5) / scale - 0.5 + j1x - t.pad;
-      const cy = (ry + 0.5) / scale - 0.5 + j1y - t.pad;
-      const x0 = Math.floor(cx);
-      const y0 = Math.floor(cy);
-      const ax = cx - x0;
-      const ay = cy - y0;
+      // Output pixel → shifted window → un-rotate and un-scale about the centre → picture.
+      const fx = u + dx - centre;
+      const fy = v + dy - centre;
+      const cx = (cos * fx + sin * fy) / scale + centre;
+      const cy = (-sin * fx + cos * fy) / scale + centre;
+      // Snap to the pixel when within rounding of it, so a shift alone is an exact copy.
+      const x0 = Math.abs(cx - Math.round(cx)) < 1e-9 ? Math.round(cx) : Math.floor(cx);
+      const y0 = Math.abs(cy - Math.round(cy)) < 1e-9 ? Math.round(cy) : Math.floor(cy);
+      const ax = Math.max(0, cx - x0);
+      const ay = Math.max(0, cy - y0);
       const o = (v * size + u) * 4;
       const corners: [number, number, number][] = [
         [x0, y0, (1 - ax) * (1 - ay)],
@@ -97,10 +94,8 @@ export function drawWarp(size: number, t: TransformSettings, rng: Rng): Warp {
         [x0 + 1, y0 + 1, ax * ay],
       ];
       corners.forEach(([x, y, wgt], k) => {
-        if (x >= 0 && y >= 0 && x < size && y < size) {
-          src[o + k] = y * size + x;
-          weight[o + k] = wgt;
-        } else weight[o + k] = wgt; // outside: weight on the fill value
+        weight[o + k] = wgt; // outside the picture the weight falls on the fill value
+        if (x >= 0 && y >= 0 && x < size && y < size) src[o + k] = y * size + x;
       });
     }
   }

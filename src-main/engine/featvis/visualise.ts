@@ -13,7 +13,14 @@ import { gramSimilarity } from './diversity.js';
 import { FeatvisError, throwIfCancelled } from './errors.js';
 import { affineAdjoint, applyAffine, type Affine } from './normalise.js';
 import { FourierParam } from './param.js';
-import { applyWarp, drawWarp, NO_TRANSFORMS, transformsFor, warpAdjoint } from './transforms.js';
+import {
+  applyWarp,
+  drawWarp,
+  NO_TRANSFORMS,
+  transformsFor,
+  warpAdjoint,
+  type TransformSettings,
+} from './transforms.js';
 
 export type FeatvisObjective =
   | { kind: 'channel'; node: string; channel: number }
@@ -33,6 +40,8 @@ export interface VisualiseOptions {
   diversity?: number;
   /** Lucid's standard transforms, scaled to the input size (default on). */
   transforms?: boolean;
+  /** Replaces the standard transforms' amounts (tests and experiments). */
+  transformSettings?: TransformSettings;
   seed?: number;
   signal?: AbortSignal;
   /** Called after each step with the batch's mean objective. */
@@ -112,7 +121,7 @@ export async function visualise(backend: GradientBackend, o: VisualiseOptions): 
   const param = new FourierParam(batch, size, size, seed);
   const rng = new Rng(seed ^ 0x5eed);
   const adam = new Adam(param.params.length, o.learningRate ?? 0.05);
-  const transforms = o.transforms === false ? NO_TRANSFORMS : transformsFor(size);
+  const transforms = o.transforms === false ? NO_TRANSFORMS : (o.transformSettings ?? transformsFor(size));
   const history = new Float32Array(steps);
 
   for (let step = 0; step < steps; step++) {

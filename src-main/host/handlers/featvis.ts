@@ -28,6 +28,7 @@ import type { EngineEnv } from '../env.js';
 import { optBoolean, optNumber, optString, record } from '../params.js';
 import type { Handlers } from '../registry.js';
 import { network, wrap } from './activations.js';
+import { indexOf } from '../../shared/analysis-index.js';
 
 type Methods = 'featvis.render' | 'featvis.estimate' | 'featvis.sheet' | 'featvis.examples' | 'featvis.dream';
 
@@ -256,7 +257,7 @@ export function featvisHandlers(
         const n = await subject(p, m);
         const s = settingsOf(p.settings, m);
         const node = optString(p, 'node', m);
-        const at = n.analysis.nodes.find((x) => x.id === node);
+        const at = node === undefined ? undefined : indexOf(n.analysis).byId.get(node);
         if (!node || !at)
           throw new ProtocolError('not_found', `${m}: the network has no node ${JSON.stringify(node)}.`);
         const all = at.outShape[at.outShape.length - 1]!;

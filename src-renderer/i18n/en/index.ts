@@ -9,6 +9,7 @@ import { lessonsB } from './lessons-b.js';
 import { shell } from './shell.js';
 import { training } from './training.js';
 import { explain } from './explain.js';
+import { featvis } from './featvis.js';
 
 /** The English dictionary: the reference set of keys. Korean must have exactly the same. */
 export const en = {
@@ -23,5 +24,6 @@ export const en = {
   ...errors,
   ...figures,
   ...explain,
+  ...featvis,
 };
 export type MessageKey = keyof typeof en;

@@ -9,6 +9,7 @@ import { lessonsB } from './lessons-b.js';
 import { shell } from './shell.js';
 import { training } from './training.js';
 import { explain } from './explain.js';
+import { featvis } from './featvis.js';
 
 /** The Korean dictionary; each part is typed against its English part, so keys cannot drift. */
 export const ko = {
@@ -23,4 +24,5 @@ export const ko = {
   ...errors,
   ...figures,
   ...explain,
+  ...featvis,
 };

@@ -8,6 +8,8 @@ import type { MessageKey } from '../../../i18n/i18n.svelte.js';
 import type { ActivationsState } from '../state.svelte';
 import AttributionTab from './AttributionTab.svelte';
 import ReceptiveFieldPanel from './ReceptiveFieldPanel.svelte';
+import FeatvisTab from './FeatvisTab.svelte';
+import DreamTab from './DreamTab.svelte';
 
 export interface ExplainTabProps {
   st: ActivationsState;
@@ -22,4 +24,6 @@ export interface ExplainTab {
 export const EXPLAIN_TABS: ExplainTab[] = [
   { id: 'attribution', label: 'explain.tab.attribution', component: AttributionTab },
   { id: 'receptive', label: 'explain.tab.receptive', component: ReceptiveFieldPanel },
+  { id: 'featvis', label: 'explain.tab.featvis', component: FeatvisTab },
+  { id: 'deepdream', label: 'explain.tab.deepdream', component: DreamTab },
 ];
