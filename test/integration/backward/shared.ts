@@ -86,8 +86,10 @@ export async function ortStep(
  * The spec with every batch norm's ε set to `eps`. With random weights and batch 2, late maps of a
  * reduced network hold few values per channel, many ReLU-dead, so a channel's batch variance can be
  * ~0 and (x − μ)/√(σ² + 0.001) amplifies rounding 30×: PyTorch's own float32 gradients then differ
- * from its float64 ones by up to 7 % (seen for Inception-v3 at 160 px). A larger ε keeps every code
- * path and makes float32 answers comparable at 1e-4.
+ * from its float64 ones by up to 7 % (seen for Inception-v3 at 160 px; 19 % at full size). A larger ε
+ * keeps every code path and makes float32 answers comparable at 1e-4. (It flattens the maps, though:
+ * at 80 px GoogLeNet's max-pool windows then nearly tie, and float32 picks other maxima than float64
+ * (1.6e-2 off while ε = 0.001 agrees at 1e-4), so the reduced variants run at 96 px.)
  */
 export function withBnEps(spec: NetworkSpec, eps: number): NetworkSpec {
   const s = structuredClone(spec);

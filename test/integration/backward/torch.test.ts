@@ -55,11 +55,11 @@ describe('backward graph = PyTorch autograd', () => {
 
 const variants = listZoo().flatMap((z) => z.flavours.map((flavour) => ({ id: z.id, flavour })));
 
-describe('backward graph = PyTorch autograd, reduced variants (width 0.125, 80 px, 5 classes, BN ε = 1)', () => {
+describe('backward graph = PyTorch autograd, reduced variants (width 0.125, 96 px, 5 classes, BN ε = 1)', () => {
   test.each(variants)(
     '$id ($flavour)',
     async ({ id, flavour }) => {
-      const spec = buildNetwork(id, { flavour, width: 0.125, input: 80, classes: 5 });
+      const spec = buildNetwork(id, { flavour, width: 0.125, input: 96, classes: 5 });
       const worst = await compare(analyse(withBnEps(spec, 1)), { includeAux: true, seed: 5 });
       expect(failures(worst)).toEqual([]);
     },
