@@ -4,6 +4,7 @@
  * control messages get through. A disk that refuses a write (StorageError) stops the run, with the
  * reason, instead of failing it: once the folder is writable it resumes from its last checkpoint.
  */
+import { cpuLoadPerCore } from './cpu-load.js';
 import { currentOwner, StorageError, storageStopMessage, type RunStore } from './store.js';
 import type { RunTrainer } from './run-trainer.js';
 import { takeTelemetry } from './telemetry.js';
@@ -144,7 +145,10 @@ export async function runSession(
 ): Promise<RunStatus> {
   const steps = trainer.cfg.steps;
   const guard = new DivergenceGuard(trainer.cfg.classes);
-  const emit = (rec: LogRecord) => {
+  const emit = (logged: LogRecord) => {
+    // Each step says how busy the CPU was, so a slow run can be told apart from a busy machine.
+    const load = logged.t === 'step' ? cpuLoadPerCore() : undefined;
+    const rec: LogRecord = load !== undefined && logged.t === 'step' ? { ...logged, load } : logged;
     store.append(rec);
     o.onRecord?.(rec);
   };

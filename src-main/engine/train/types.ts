@@ -186,6 +186,8 @@ export interface StepRecord {
   imagesPerSec: number;
   /** Seconds left at the current speed. */
   eta: number;
+  /** CPU load when the step was logged: one-minute load average per core (cpu-load.ts); absent on Windows. */
+  load?: number;
 }
 
 export interface ValRecord {

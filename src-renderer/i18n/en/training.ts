@@ -93,6 +93,10 @@ export const training = {
   'train.engine.ort': 'ONNX Runtime ({provider})',
   'train.engine.tfjs': 'TensorFlow.js ({backend})',
   'train.eta': 'ETA {eta}',
+  'train.busy':
+    'The CPU is busy (load {load} per core over the last minute): training gets only a share of it, and the estimate assumes the load stays.',
+  'train.busyBehind':
+    'The CPU is busy (load {load} per core over the last minute), so this run trains at {ips} images/s against the {expected} images/s lesson 13’s preset measured on a quiet machine: it will take about {total}, not {promised}. Close other programs to get that speed back.',
   'train.show': 'Show {name}',
   'train.details': 'Details',
   'train.imported': 'imported',

@@ -97,6 +97,10 @@ export const training: Record<keyof typeof en, string> = {
   'train.engine.ort': 'ONNX Runtime ({provider})',
   'train.engine.tfjs': 'TensorFlow.js ({backend})',
   'train.eta': '남은 시간 {eta}',
+  'train.busy':
+    'CPU가 바쁩니다 (지난 1분 동안 코어당 부하 {load}): 학습은 그 일부만 쓰며, 남은 시간은 이 부하가 그대로라고 보고 계산한 것입니다.',
+  'train.busyBehind':
+    'CPU가 바쁩니다 (지난 1분 동안 코어당 부하 {load}). 그래서 이 실행은 초당 {ips}장을 학습하는데, 13강의 프리셋은 한가한 컴퓨터에서 초당 {expected}장이었습니다. {promised}가 아니라 약 {total} 걸리겠습니다. 다른 프로그램을 닫으면 그 속도를 되찾습니다.',
   'train.show': '{name} 표시',
   'train.details': '자세히',
   'train.imported': '가져옴',
