@@ -98,7 +98,7 @@ describe('Explain panel: attribution', () => {
     }, before);
   });
 
-  it('explains the input pixels with the vanilla gradient, for a class picked from the top 5', async () => {
+  it('explains the input pixels with the vanilla gradient, for a class picked from the top 5 or searched', async () => {
     const { page } = browser;
     await page.getByTestId('explain-method').selectOption('gradient');
     expect(await page.getByTestId('explain-node').textContent()).toBe(NODE);
@@ -118,6 +118,10 @@ describe('Explain panel: attribution', () => {
     );
     await page.getByTestId('explain-cost').scrollIntoViewIfNeeded();
     await screenshot(page, 'explain-gradient');
+    // Any class by its number (random weights have no class names to search).
+    await page.getByTestId('explain-class-search').fill('7');
+    await page.getByTestId('explain-class-matches').getByRole('button').first().click();
+    expect(await page.getByTestId('explain-class').inputValue()).toBe('7');
     expect(browser.problems).toEqual([]);
   });
 });
