@@ -1,0 +1,105 @@
+/**
+ * The Explain panel's Feature visualisation and DeepDream tabs as a user meets them, in Chromium, on
+ * a reduced Inception-v3 (random weights: the sample image runs without any download): pick a sample,
+ * step to an inception module, open Feature visualisation, read the time estimate, set the channel
+ * (5, one the grey starting picture already drives) and a short run (32 steps; the app's default is 512), render, see the picture and its caption,
+ * render again and get it from the cache; then DeepDream the sample at the same module.
+ * Screenshots: test-results/e2e/featvis-*.png.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser, screenshot, startServe, type Browser, type Served } from './helpers.js';
+
+let served: Served;
+let browser: Browser;
+const NETWORK = 'network=inception_v3&width=0.125&input=75&classes=10';
+const NODE = 'Mixed_5b/concat';
+
+// A data folder of its own, so the picture cache starts empty.
+const dataDir = mkdtempSync(join(tmpdir(), 'ie-featvis-e2e-'));
+
+beforeAll(async () => {
+  served = await startServe([], { INCEPTION_DATA_DIR: dataDir });
+  browser = await openBrowser(`${served.url}#/activations?${NETWORK}`);
+  await browser.page.setViewportSize({ width: 1280, height: 1000 });
+  await browser.page.getByTestId('activations').waitFor({ timeout: 60_000 });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('Explain panel: feature visualisation and DeepDream', () => {
+  it('renders one channel, shows how long it took, serves it again from the cache, and dreams', async () => {
+    const { page } = browser;
+    await page.getByTestId('sample-chelsea.png').click();
+    await page.waitForFunction(
+      () =>
+        !document.querySelector('[data-testid="run-progress"]') &&
+        !!document.querySelector('[data-testid="node-position"]'),
+      undefined,
+      { timeout: 120_000 },
+    );
+    await page.getByTestId('node-select').selectOption(NODE);
+    await page.getByTestId('explain-tab-featvis').click();
+    await page.getByTestId('featvis-tab').waitFor();
+    await page.getByTestId('featvis-channel').fill('5');
+    await page.getByTestId('featvis-channel').press('Enter');
+    await page.getByTestId('featvis-steps').fill('32');
+    await page.waitForFunction(
+      () =>
+        /^About [\d.]+ s on /.test(
+          document.querySelector('[data-testid="featvis-estimate"]')?.textContent?.trim() ?? '',
+        ),
+      undefined,
+      { timeout: 120_000 },
+    );
+    expect((await page.getByTestId('featvis-estimate').textContent())!.trim()).toMatch(
+      /^About [\d.]+ s on (onnxruntime|tfjs \((wasm|cpu|tensorflow)\)) \(\d+ ms a step\)\.$/,
+    );
+    expect((await page.getByTestId('featvis-tab').textContent())!).toContain(`channel 5 of ${NODE}`);
+
+    await page.getByTestId('featvis-render').click();
+    await page.getByTestId('featvis-picture').waitFor({ timeout: 300_000 });
+    const made = (await page.getByTestId('featvis-made').textContent())!.replace(/\s+/g, ' ').trim();
+    expect(made).toMatch(/^Made in [\d.]+ s on .+; objective (\d+\.\d+)\. · Export PNG$/);
+    // Channel 5 responds to the grey start (many channels of random weights do not), so it climbs.
+    expect(Number(/objective (\d+\.\d+)/.exec(made)![1])).toBeGreaterThan(0);
+    // The picture is the network's input size, decoded from the PNG the engine sent.
+    const size = await page
+      .getByTestId('featvis-picture')
+      .evaluate((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]);
+    expect(size).toEqual([75, 75]);
+    expect(await page.getByTestId('featvis-export').getAttribute('download')).toBe(
+      'featvis-Mixed_5b_concat-c5.png',
+    );
+    await page.getByTestId('featvis-tab').scrollIntoViewIfNeeded();
+    await screenshot(page, 'featvis-channel');
+
+    await page.getByTestId('featvis-render').click();
+    await page.waitForFunction(
+      () =>
+        /^From the cache/.test(
+          document.querySelector('[data-testid="featvis-made"]')?.textContent?.trim() ?? '',
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
+
+    await page.getByTestId('explain-tab-deepdream').click();
+    await page.getByTestId('dream-octaves').fill('2');
+    await page.getByTestId('dream-iterations').fill('3');
+    await page.getByTestId('dream-run').click();
+    await page.getByTestId('dream-picture').waitFor({ timeout: 300_000 });
+    const dream = await page
+      .getByTestId('dream-picture')
+      .evaluate((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]);
+    expect(Math.max(...dream)).toBe(150); // twice the input on the longer side
+    await page.getByTestId('deepdream-tab').scrollIntoViewIfNeeded();
+    await screenshot(page, 'featvis-deepdream');
+  }, 600_000);
+});
