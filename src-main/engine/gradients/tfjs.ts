@@ -19,7 +19,9 @@ import type {
   GradientBackend,
   GradientBackendFactory,
   HostArray,
+  NodeVjpRequest,
 } from './types.js';
+import { indexOf } from '../../shared/analysis-index.js';
 
 /** A gradient request the network cannot answer (unknown node, channel out of range, wrong input size). */
 export class GradientRequestError extends Error {
@@ -29,12 +31,10 @@ export class GradientRequestError extends Error {
   }
 }
 
-/** The node whose value is the logits: the last stage's output, or its input when that is a softmax. */
+/** The node whose value is the logits: the network's output, or its input when that is a softmax. */
 export function logitsNode(a: Analysis): AnalysedNode {
-  const stages = a.groups.filter((g) => g.kind === 'stage');
-  let n = a.nodes.find((x) => x.id === stages[stages.length - 1]!.output)!;
-  if (n.layer?.op === 'softmax') n = a.nodes.find((x) => x.id === n.inputs[0])!;
-  return n;
+  const ix = indexOf(a);
+  return ix.node(ix.main.logits);
 }
 
 const host = async (t: tf.Tensor): Promise<HostArray> => ({
@@ -213,6 +213,27 @@ export class TfjsGradientBackend implements GradientBackend {
       return out;
     } finally {
       tf.dispose([x, ...zeros, ...kept]);
+    }
+  }
+
+  /** ∇ₓ Σ node(x) ⊙ cotangent: a vector–Jacobian product seeded at the node (feature vis's diversity). */
+  async nodeVjp(req: NodeVjpRequest): Promise<HostArray> {
+    req.signal?.throwIfAborted();
+    const n = this.node(req.node);
+    const shape = [req.batch, ...n.outShape];
+    if (req.cotangent.length !== shape.reduce((x, y) => x * y, 1))
+      throw new GradientRequestError(
+        `The cotangent has ${req.cotangent.length} values; '${n.id}' for ${req.batch} image(s) has ${shape.join('×')}.`,
+      );
+    const x = this.inputTensor(req.input, req.batch);
+    const cot = tf.tensor(req.cotangent, shape, 'float32');
+    const g = tf.tidy(() =>
+      tf.grad((xv: tf.Tensor) => tf.sum(tf.mul(this.run(xv, new Map()).get(n.id)!, cot)))(x),
+    );
+    try {
+      return await host(g);
+    } finally {
+      tf.dispose([x, cot, g]);
     }
   }
 

@@ -19,6 +19,7 @@ import {
 } from '../onnx/weights.js';
 import { corruptError, integrityProblems, valueProblems } from './integrity.js';
 import { fmtShape, numel, type FileTensor, type FileTensors } from './types.js';
+import { indexOf } from '../../shared/analysis-index.js';
 
 /** How a file stores a kernel: TF conv (HWIO), PyTorch conv (OIHW), dense [in, out] or PyTorch linear [out, in]. */
 export type KernelLayout = 'hwio' | 'oihw' | 'io' | 'oi';
@@ -65,7 +66,7 @@ function fileShape(tf: number[], layout: KernelLayout): number[] {
 
 /** [H, W, C] of the flatten feeding a dense layer, when PyTorch's flatten order (C, H, W) differs from ours. */
 function flattenSource(a: Analysis, n: AnalysedNode): number[] | null {
-  const prev = a.nodes.find((x) => x.id === n.inputs[0]);
+  const prev = indexOf(a).byId.get(n.inputs[0] ?? '');
   const s = prev?.op === 'flatten' ? prev.inShapes[0] : undefined;
   return s && s.length === 3 && s[0]! * s[1]! > 1 ? s : null;
 }

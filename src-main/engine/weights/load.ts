@@ -32,6 +32,7 @@ import {
   type WeightsFormat,
   type WeightsInfo,
 } from './types.js';
+import { indexOf } from '../../shared/analysis-index.js';
 
 export type WeightsSource = { file: string } | { url: string } | { catalogue: string } | { random: number };
 
@@ -173,7 +174,7 @@ function kerasBindings(
   for (const [layer, t] of c.layers) for (const [key, tensor] of t) file.set(`${layer}/${key}`, tensor);
   const bindings = new Map<string, Binding>();
   for (const [id, ref] of kerasNames(a, c.order)) {
-    const dense = a.nodes.find((n) => n.id === id)!.layer!.op === 'dense';
+    const dense = indexOf(a).node(id).layer!.op === 'dense';
     const b: Binding = {
       kernel: `${ref.layer}/kernel`,
       layout: dense ? 'io' : 'hwio',

@@ -16,6 +16,7 @@
  */
 import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
 import type { Binding } from './assemble.js';
+import { indexOf } from '../../shared/analysis-index.js';
 
 const ROOT: Record<string, string> = {
   inception_v3: 'InceptionV3',
@@ -92,7 +93,7 @@ export function slimScopes(a: Analysis): Map<string, string> {
 export function slimBindings(a: Analysis, root: string): Map<string, Binding> {
   const bindings = new Map<string, Binding>();
   for (const [id, scope] of slimScopes(a)) {
-    const n = a.nodes.find((x) => x.id === id)!;
+    const n = indexOf(a).node(id);
     const p = `${root}/${scope}`;
     const b: Binding = {
       kernel: `${p}/weights`,
