@@ -15,6 +15,7 @@ import { explainHandlers } from './explain.js';
 import { featvisHandlers } from './featvis.js';
 import { onnxHandlers } from './onnx.js';
 import { paperHandlers } from './paper.js';
+import { receptiveHandlers } from './receptive.js';
 import { trainHandlers } from './train.js';
 import { uploadHandlers } from './upload.js';
 import { zooHandlers } from './zoo.js';
@@ -29,6 +30,7 @@ export function createHandlers(env: EngineEnv): HandlerMap {
     ...debugHandlers(),
     ...activationHandlers(env, session),
     ...onnxHandlers(session),
+    ...receptiveHandlers(env, session),
     ...explainHandlers(env, session),
     ...featvisHandlers(env, session),
     ...trainHandlers(env),

@@ -331,6 +331,9 @@ import type {
 } from './featvis.js';
 export type * from './featvis.js';
 
+import type { ReceptiveFieldParams, ReceptiveFieldResult } from './receptive.js';
+export type * from './receptive.js';
+
 /** Every method: its params, its result, and the events it may stream. */
 export interface MethodMap {
   'engine.info': { params: void; result: EngineInfo; event: never };
@@ -383,6 +386,8 @@ export interface MethodMap {
   'predict.top': { params: PredictTopParams; result: PredictTopResult; event: never };
   /** The network (variant, weights) as an ONNX model, named like the app. */
   'onnx.export': { params: OnnxExportParams; result: OnnxExportResult; event: never };
+  /** One unit's theoretical field per path through its module, and its effective field (input gradient). */
+  'receptive.field': { params: ReceptiveFieldParams; result: ReceptiveFieldResult; event: never };
   /** An attribution map (gradient, SmoothGrad, IG, Grad-CAM(++), occlusion, Score-CAM, Eigen-CAM) with its faithfulness. */
   'explain.attribution': {
     params: ExplainAttributionParams;
@@ -443,6 +448,7 @@ const METHOD_SET: Record<Method, true> = {
   'activations.tensor': true,
   'predict.top': true,
   'onnx.export': true,
+  'receptive.field': true,
   'explain.attribution': true,
   'explain.branches': true,
   'explain.estimate': true,
