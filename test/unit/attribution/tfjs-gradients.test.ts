@@ -77,6 +77,17 @@ describe('TfjsGradientBackend', () => {
     }
   });
 
+  it('nodeVjp with a cotangent of v / HW everywhere equals the gradient of the direction target v', async () => {
+    const node = idEnding(a, 'mixed/concat');
+    const v = Float32Array.from([0.5, -1, 2, 0, 1, -0.25, 0, 3, -2]);
+    const cotangent = Float32Array.from({ length: 64 * 9 }, (_, i) => v[i % 9]! / 64);
+    const vjp = await be.nodeVjp({ input: image, batch: 1, node, cotangent });
+    const r = await be.gradient({ input: image, batch: 1, target: { kind: 'direction', node, vector: v } });
+    expect(vjp.shape).toEqual([1, 8, 8, 3]);
+    for (let i = 0; i < vjp.data.length; i++) expect(vjp.data[i]).toBeCloseTo(r.grads.input!.data[i]!, 6);
+    expect(Math.max(...vjp.data.map(Math.abs))).toBeGreaterThan(1e-4);
+  });
+
   it('sums the objective over a batch and returns per-item objectives and logits', async () => {
     const two = new Float32Array([...image, ...tinyImage(1, 5)]);
     const target: GradTarget = { kind: 'logit', classIndex: 0 };
