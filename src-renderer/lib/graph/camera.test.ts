@@ -1,6 +1,6 @@
 // Expected cameras worked out by hand (each in its comment), never by running the code.
 import { describe, expect, it } from 'vitest';
-import { centreCamera, contains, fitCamera, nextCull, overlaps, viewBounds } from './camera.js';
+import { centreCamera, contains, fitCamera, nextCull, overlaps, panCamera, viewBounds } from './camera.js';
 
 const none = { x: 0, y: 0 };
 
@@ -53,6 +53,11 @@ describe('graph camera', () => {
       y: 300,
       k: 2,
     });
+  });
+
+  it('pans a layout point to the centre at the same zoom', () => {
+    // (90 + 10) · 2 = 200 → x = 400 − 200 = 200; (40 + 10) · 2 = 100 → y = 300 − 100 = 200
+    expect(panCamera({ x: 90, y: 40 }, 2, { w: 800, h: 600 }, none, 10)).toEqual({ x: 200, y: 200, k: 2 });
   });
 
   it('inside and overlapping', () => {

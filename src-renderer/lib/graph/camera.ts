@@ -87,6 +87,11 @@ export function centreCamera(r: Box, cam: Camera, vp: Viewport, offset: Point, m
   return { x: vp.w / 2 - cx, y: vp.h / 2 - cy, k };
 }
 
+/** A layout point at the centre of the screen, at zoom k (the minimap's click). */
+export function panCamera(p: Point, k: number, vp: Viewport, offset: Point, margin: number): Camera {
+  return { x: vp.w / 2 - (p.x + offset.x + margin) * k, y: vp.h / 2 - (p.y + offset.y + margin) * k, k };
+}
+
 /** The culling window: the view plus half a screen around it, and the zoom it was made at. */
 export interface Cull extends Bounds {
   k: number;
