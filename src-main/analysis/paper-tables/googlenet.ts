@@ -8,22 +8,10 @@ import { analyse } from '../analyse.js';
 import type { Analysis, AnalysedNode } from '../../shared/analysis-types.js';
 import { dims, fmtK, fmtM, parsePrinted, relDiff } from './format.js';
 import type { PaperTable, PaperTableColumn, PaperTableRow } from './types.js';
+import { GOOGLENET_PRINTED } from '../../shared/paper-printed.js';
 
-/** The printed params / ops, by row type (P1 Table 1). */
-export const GOOGLENET_PRINTED: Record<string, { params?: string; ops?: string }> = {
-  'convolution 7×7/2': { params: '2.7K', ops: '34M' },
-  'convolution 3×3/1': { params: '112K', ops: '360M' },
-  'inception (3a)': { params: '159K', ops: '128M' },
-  'inception (3b)': { params: '380K', ops: '304M' },
-  'inception (4a)': { params: '364K', ops: '73M' },
-  'inception (4b)': { params: '437K', ops: '88M' },
-  'inception (4c)': { params: '463K', ops: '100M' },
-  'inception (4d)': { params: '580K', ops: '119M' },
-  'inception (4e)': { params: '840K', ops: '170M' },
-  'inception (5a)': { params: '1072K', ops: '54M' },
-  'inception (5b)': { params: '1388K', ops: '71M' },
-  linear: { params: '1000K', ops: '1M' },
-};
+// The printed params / ops, by row type (P1 Table 1): shared/paper-printed.ts, which the lessons quote too.
+export { GOOGLENET_PRINTED };
 
 /** Rows whose printed numbers do not reproduce under either K, with the reason. */
 const UNREPRODUCIBLE: Record<string, string> = {

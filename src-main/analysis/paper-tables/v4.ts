@@ -3,24 +3,14 @@
  * spec actually builds (read off the convs of its Reduction-A module).
  */
 import { buildNetwork } from '../../zoo/index.js';
-import type { Block, NetworkId } from '../../shared/spec.js';
+import type { Block } from '../../shared/spec.js';
 import { analyse } from '../analyse.js';
 import { fmtM } from './format.js';
 import type { PaperTable, PaperTableRow } from './types.js';
+import { V4_TABLE1_PRINTED } from '../../shared/paper-printed.js';
 
-/** P4 Table 1 as printed (P4 Table 1, Figure 7). */
-export const V4_TABLE1_PRINTED: {
-  network: NetworkId;
-  label: string;
-  k: number;
-  l: number;
-  m: number;
-  n: number;
-}[] = [
-  { network: 'inception_v4', label: 'Inception-v4', k: 192, l: 224, m: 256, n: 384 },
-  { network: 'inception_resnet_v1', label: 'Inception-ResNet-v1', k: 192, l: 192, m: 256, n: 384 },
-  { network: 'inception_resnet_v2', label: 'Inception-ResNet-v2', k: 256, l: 256, m: 384, n: 384 },
-];
+// P4 Table 1 as printed: shared/paper-printed.ts, which the lessons quote too.
+export { V4_TABLE1_PRINTED };
 
 /** Conv filter counts along a branch, in order. */
 function convFilters(b: Block): number[] {
