@@ -59,7 +59,7 @@ describe('Explain panel: feature visualisation and DeepDream', () => {
       { timeout: 120_000 },
     );
     expect((await page.getByTestId('featvis-estimate').textContent())!.trim()).toMatch(
-      /^About [\d.]+ s on (onnxruntime|tfjs \((wasm|cpu|tensorflow)\)) \(\d+ ms a step\)\.$/,
+      /^About [\d.]+ s on (ONNX Runtime \(cpu\)|tfjs \((wasm|cpu|tensorflow)\)) \(\d+ ms a step\)\.$/,
     );
     expect((await page.getByTestId('featvis-tab').textContent())!).toContain(`channel 5 of ${NODE}`);
 

@@ -51,11 +51,22 @@ export interface Rendered {
   rgb: Float32Array;
 }
 
+/** The smallest power of two ≥ n. */
+const pow2 = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+
+/**
+ * The spectrum lives on the next power-of-two grid (256 for 224, 512 for 299), whose FFT is radix-2
+ * and several times faster than Bluestein's at 224; the picture is its top-left h × w crop, as
+ * Lucid's fft_image crops its inverse transform to [:h, :w].
+ */
 export class FourierParam implements FourierImage {
   readonly params: Float32Array;
   /** Per-bin 1/f scale, times nothing else (the /4 is applied after the transform). */
   private readonly scale: Float64Array;
   private readonly wf: number;
+  /** The transform's grid. */
+  private readonly fh: number;
+  private readonly fw: number;
 
   constructor(
     readonly batch: number,
@@ -64,18 +75,20 @@ export class FourierParam implements FourierImage {
     seed: number,
     opts: { sd?: number; decayPower?: number } = {},
   ) {
-    this.wf = halfWidth(w);
-    const freqs = spectrumFrequencies(h, w);
-    const floor = 1 / Math.max(w, h);
+    this.fh = pow2(h);
+    this.fw = pow2(w);
+    this.wf = halfWidth(this.fw);
+    const freqs = spectrumFrequencies(this.fh, this.fw);
+    const floor = 1 / Math.max(this.fw, this.fh);
     const decay = opts.decayPower ?? 1;
     this.scale = freqs.map((f) => 1 / Math.max(f, floor) ** decay);
     const rng = new Rng(seed);
     const sd = opts.sd ?? 0.01;
-    this.params = Float32Array.from({ length: batch * 3 * h * this.wf * 2 }, () => rng.normal() * sd);
+    this.params = Float32Array.from({ length: batch * 3 * this.fh * this.wf * 2 }, () => rng.normal() * sd);
   }
 
   private get planeSize(): number {
-    return this.h * this.wf * 2;
+    return this.fh * this.wf * 2;
   }
 
   /** Spectrum → decorrelated image t (planar per channel) → RGB = sigmoid(M t), NHWC. */
@@ -101,8 +114,10 @@ export class FourierParam implements FourierImage {
     const off = (b * 3 + c) * ps;
     const spec = new Float64Array(ps);
     for (let i = 0; i < ps; i++) spec[i] = this.params[off + i]! * this.scale[i >> 1]!;
-    const img = irfft2(spec, this.h, this.w);
-    for (let i = 0; i < img.length; i++) img[i] = img[i]! / FFT_DIVISOR;
+    const full = irfft2(spec, this.fh, this.fw);
+    const img = new Float64Array(this.h * this.w);
+    for (let y = 0; y < this.h; y++)
+      for (let x = 0; x < this.w; x++) img[y * this.w + x] = full[y * this.fw + x]! / FFT_DIVISOR;
     return img;
   }
 
@@ -127,9 +142,11 @@ export class FourierParam implements FourierImage {
         }
       }
       for (let c = 0; c < 3; c++) {
-        const g = dt[c]!;
-        for (let i = 0; i < n; i++) g[i] = g[i]! / FFT_DIVISOR;
-        const ds = irfft2Adjoint(g, h, w);
+        // The crop's adjoint: the gradient in the top-left h × w of the grid, zeros elsewhere.
+        const g = new Float64Array(this.fh * this.fw);
+        for (let y = 0; y < h; y++)
+          for (let x = 0; x < w; x++) g[y * this.fw + x] = dt[c]![y * w + x]! / FFT_DIVISOR;
+        const ds = irfft2Adjoint(g, this.fh, this.fw);
         const off = (b * 3 + c) * ps;
         for (let i = 0; i < ps; i++) out[off + i] = ds[i]! * this.scale[i >> 1]!;
       }

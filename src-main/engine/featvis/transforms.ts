@@ -82,21 +82,29 @@ export function drawWarp(size: number, t: TransformSettings, rng: Rng): Warp {
       const cx = (cos * fx + sin * fy) / scale + centre;
       const cy = (-sin * fx + cos * fy) / scale + centre;
       // Snap to the pixel when within rounding of it, so a shift alone is an exact copy.
-      const x0 = Math.abs(cx - Math.round(cx)) < 1e-9 ? Math.round(cx) : Math.floor(cx);
-      const y0 = Math.abs(cy - Math.round(cy)) < 1e-9 ? Math.round(cy) : Math.floor(cy);
+      const rx = Math.round(cx);
+      const ry = Math.round(cy);
+      const x0 = Math.abs(cx - rx) < 1e-9 ? rx : Math.floor(cx);
+      const y0 = Math.abs(cy - ry) < 1e-9 ? ry : Math.floor(cy);
       const ax = Math.max(0, cx - x0);
       const ay = Math.max(0, cy - y0);
       const o = (v * size + u) * 4;
-      const corners: [number, number, number][] = [
-        [x0, y0, (1 - ax) * (1 - ay)],
-        [x0 + 1, y0, ax * (1 - ay)],
-        [x0, y0 + 1, (1 - ax) * ay],
-        [x0 + 1, y0 + 1, ax * ay],
-      ];
-      corners.forEach(([x, y, wgt], k) => {
-        weight[o + k] = wgt; // outside the picture the weight falls on the fill value
-        if (x >= 0 && y >= 0 && x < size && y < size) src[o + k] = y * size + x;
-      });
+      // Corners (x0, y0), (x0+1, y0), (x0, y0+1), (x0+1, y0+1); outside the picture the weight
+      // falls on the fill value (src stays −1).
+      weight[o] = (1 - ax) * (1 - ay);
+      weight[o + 1] = ax * (1 - ay);
+      weight[o + 2] = (1 - ax) * ay;
+      weight[o + 3] = ax * ay;
+      const inX0 = x0 >= 0 && x0 < size;
+      const inX1 = x0 + 1 >= 0 && x0 + 1 < size;
+      if (y0 >= 0 && y0 < size) {
+        if (inX0) src[o] = y0 * size + x0;
+        if (inX1) src[o + 1] = y0 * size + x0 + 1;
+      }
+      if (y0 + 1 >= 0 && y0 + 1 < size) {
+        if (inX0) src[o + 2] = (y0 + 1) * size + x0;
+        if (inX1) src[o + 3] = (y0 + 1) * size + x0 + 1;
+      }
     }
   }
   return { size, src, weight };

@@ -13,7 +13,7 @@ import { recipeAffine, type Affine } from '../../engine/featvis/normalise.js';
 import { decodePngRgb, encodePng, sheet, toRgb8 } from '../../engine/featvis/png.js';
 import { resizeBilinear } from '../../engine/featvis/resample.js';
 import { inputSize, visualise, type FeatvisObjective } from '../../engine/featvis/visualise.js';
-import { createTfjsGradientBackend } from '../../engine/gradients/tfjs.js';
+import { createGradientBackend } from '../../engine/gradients/index.js';
 import type { GradientBackend, GradientBackendFactory } from '../../engine/gradients/types.js';
 import { DataError } from '../../engine/data/types.js';
 import { defaultTransformInput, resolveRecipe, weightsRecipeId } from '../../shared/recipes.js';
@@ -66,7 +66,8 @@ async function featvisWrap<T>(f: () => Promise<T>): Promise<T> {
 export function featvisHandlers(
   env: EngineEnv,
   session: ActivationSession,
-  factory: GradientBackendFactory = createTfjsGradientBackend,
+  /** ONNX Runtime's backward graph where it loads, else TensorFlow.js (gradients/index.ts). */
+  factory: GradientBackendFactory = (a, w) => createGradientBackend(a, w),
   cache = new PictureCache(),
 ): Handlers<Methods> {
   let held: { key: string; backend: Promise<GradientBackend>; msPerImageStep?: number } | undefined;
@@ -100,7 +101,9 @@ export function featvisHandlers(
   }
 
   const label = async (b: GradientBackend) =>
-    b.name === 'tfjs' ? `tfjs (${(await env.backend).active})` : b.name;
+    b.name === 'tfjs'
+      ? `tfjs (${(await env.backend).active})`
+      : `ONNX Runtime (${(b as { provider?: string }).provider ?? 'cpu'})`;
 
   function affineFor(n: LoadedNetwork): Affine {
     const info = n.loaded.info;
