@@ -49,7 +49,10 @@ describe('Receptive field tab', () => {
       { timeout: 120_000 },
     );
     await page.getByTestId('node-select').selectOption(NODE);
-    await page.waitForFunction((want) => document.querySelector('[data-testid="node-id"]')?.textContent === want, NODE);
+    await page.waitForFunction(
+      (want) => document.querySelector('[data-testid="node-id"]')?.textContent === want,
+      NODE,
+    );
 
     // Channel 0 of the concat (the 1×1 branch's first channel), then a unit near the centre.
     const grid = page.getByTestId('feature-grid');
@@ -104,5 +107,32 @@ describe('Receptive field tab', () => {
     expect(hot).toBeGreaterThan(0);
     await page.getByTestId('receptive-panel').scrollIntoViewIfNeeded();
     await shot(page, 'mixed5b');
+  });
+
+  it('the grid-reduction lesson draws the per-branch fields of Mixed_6a', async () => {
+    const { page } = browser;
+    await page.goto(`${served.url}#/lessons?lesson=9&step=3`);
+    const fig = page.getByTestId('l9-fields');
+    await fig.waitFor({ timeout: 60_000 });
+    const rows = await page.getByTestId('l9-field').evaluateAll((trs) =>
+      trs.map((tr) =>
+        [...tr.querySelectorAll('td')]
+          .map((td) => td.textContent?.trim() ?? '')
+          .slice(1)
+          .join(' '),
+      ),
+    );
+    // From the analysis' textbook field of the module input (Mixed_5d, size r, jump j): a 3×3 window
+    // adds 2j, so the stride-2 conv and the max pool see r + 2j, the 1×1 → 3×3 → 3×3/2 branch r + 4j.
+    const v3 = analyse(buildNetwork('inception_v3')).nodes.find((n) => n.id === 'Mixed_5d/concat')!;
+    const [r, j] = [v3.rf.size[0], v3.rf.jump[0]];
+    const f = (n: number) => `${n}×${n}`;
+    expect(rows).toEqual([
+      `Branch_0 3×3/2 ${f(r + 2 * j)}`,
+      `Branch_1 1×1 → 3×3 → 3×3/2 ${f(r + 4 * j)}`,
+      `Branch_2 max 3×3/2 ${f(r + 2 * j)}`,
+    ]);
+    await fig.scrollIntoViewIfNeeded();
+    await shot(page, 'lesson9');
   });
 });

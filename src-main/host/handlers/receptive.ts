@@ -4,7 +4,7 @@
  * (GradTarget 'neuron') on the Activations session's weights and image, prepared as activations.run
  * prepares them. Gradient backends are kept for the last two weights (building one takes seconds).
  */
-import { effectiveStats, ReceptiveFieldError, receptivePaths } from '../../analysis/receptive-paths.js';
+import { effectiveStats, ReceptiveFieldError, receptivePaths } from '../../shared/receptive-paths.js';
 import type { ActivationSession, LoadedNetwork } from '../../engine/activations/session.js';
 import { createTfjsGradientBackend, GradientRequestError } from '../../engine/gradients/tfjs.js';
 import type { GradientBackend, GradientBackendFactory } from '../../engine/gradients/types.js';

@@ -1,13 +1,13 @@
 /**
  * Protocol types of the Explain panel's Receptive-field tab: the theoretical field of one unit per
- * path through its module (analysis/receptive-paths.ts), and its effective field — the input-gradient
+ * path through its module (shared/receptive-paths.ts), and its effective field — the input-gradient
  * magnitude |∂unit/∂input| summed over colour — on the Activations view's image and weights.
  */
-import type { EffectiveStats, UnitFields } from '../../analysis/receptive-paths.js';
+import type { EffectiveStats, UnitFields } from '../receptive-paths.js';
 import type { ExplainSubject } from './explain.js';
 import type { TensorPayload } from './tensors.js';
 
-export type { EffectiveStats, FieldPath, PixelRect, UnitFields } from '../../analysis/receptive-paths.js';
+export type { EffectiveStats, FieldPath, PixelRect, UnitFields } from '../receptive-paths.js';
 
 /** Without an image only the theoretical field is computed. */
 export interface ReceptiveFieldParams extends Omit<ExplainSubject, 'imageId'> {

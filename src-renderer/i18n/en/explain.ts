@@ -3,6 +3,9 @@ export const explain = {
   'explain.title': 'Explain',
   'explain.tab.attribution': 'Attribution',
   'explain.tab.receptive': 'Receptive field',
+  'rf.fig.title': 'Receptive field of the centre unit of {module}, per path',
+  'rf.fig.note':
+    'Each outline is the theoretical field of unit ({y}, {x}) along one path through the module, with every layer\u2019s padding; the grey frame is the {h}×{w} input. Click a unit in Activations → Explain → Receptive field to see these on an image, with the effective field.',
   'rf.needWeights': 'Load weights and run an image first: the field is traced on that network.',
   'rf.hint':
     'Click a unit in the enlarged channel above to see which input pixels it can see, per branch of its module.',

@@ -5,6 +5,9 @@ export const explain: Record<keyof typeof en, string> = {
   'explain.title': '설명',
   'explain.tab.attribution': '기여도',
   'explain.tab.receptive': '수용 영역',
+  'rf.fig.title': '{module} 중앙 유닛의 경로별 수용 영역',
+  'rf.fig.note':
+    '각 윤곽선은 모듈을 지나는 한 경로를 따른 유닛 ({y}, {x})의 이론적 수용 영역이며, 모든 층의 패딩을 반영합니다; 회색 틀은 {h}×{w} 입력입니다. 활성화 → 설명 → 수용 영역에서 유닛을 클릭하면 이미지 위에서 유효 영역과 함께 볼 수 있습니다.',
   'rf.needWeights': '먼저 가중치를 불러오고 이미지를 실행하세요: 그 네트워크에서 영역을 추적합니다.',
   'rf.hint':
     '위의 확대된 채널에서 유닛을 클릭하면, 그 유닛이 모듈의 가지별로 어떤 입력 픽셀을 볼 수 있는지 보여 줍니다.',

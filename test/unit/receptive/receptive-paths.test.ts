@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { analyse } from '../../../src-main/analysis/analyse.js';
-import { receptivePaths, unionPixels, type PixelRect } from '../../../src-main/analysis/receptive-paths.js';
+import { receptivePaths, unionPixels, type PixelRect } from '../../../src-main/shared/receptive-paths.js';
 import { initBackend } from '../../../src-main/engine/backends.js';
 import { buildModel } from '../../../src-main/engine/tfjs/build-model.js';
 import { buildNetwork, listZoo } from '../../../src-main/zoo/index.js';

@@ -15,8 +15,8 @@
  * `receptivePaths` returns the field along each, so the views can draw them side by side.
  * Paths below the module's input are not told apart: their union is the module input's field.
  */
-import type { Analysis, AnalysedNode } from '../shared/analysis-types.js';
-import type { Layer, Padding } from '../shared/spec.js';
+import type { Analysis, AnalysedNode } from './analysis-types.js';
+import type { Layer, Padding } from './spec.js';
 
 /** Inclusive pixel rectangle [y0, y1] × [x0, x1] in some node's (or the image's) coordinates. */
 export interface PixelRect {
@@ -43,6 +43,8 @@ export interface FieldPath {
   pixels: number;
   /** Field size ignoring the image border (the textbook number), [h, w]. */
   size: [number, number];
+  /** The field ignoring the border, in image coordinates (it may reach outside the image). */
+  unclipped: PixelRect;
 }
 
 export interface UnitFields {
@@ -391,6 +393,7 @@ export function receptivePaths(
     const own = channel === undefined ? true : carries(p, byId, channel);
     const rects = trace(p, true, own && channel !== undefined);
     if (!rects.length) continue;
+    const unclipped = trace(p, false, own && channel !== undefined);
     all = addRects(all, rects);
     const kernels = p.nodes.map((id) => kernelLabel(byId.get(id)!)).filter((k): k is string => k !== null);
     paths.push({
@@ -401,7 +404,8 @@ export function receptivePaths(
       rects,
       box: boundingBox(rects),
       pixels: unionPixels(rects),
-      size: sizeOf(trace(p, false, own && channel !== undefined)),
+      size: sizeOf(unclipped),
+      unclipped: boundingBox(unclipped),
     });
   }
   if (node.kind === 'input') all = [unit];
