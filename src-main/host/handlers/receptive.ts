@@ -1,12 +1,13 @@
 /**
  * receptive.field: the theoretical field of one unit per path through its module (exact, from the
  * analysis) and its effective field, |∂unit/∂input| summed over colour, from one gradient pass
- * (GradTarget 'neuron') on the Activations session's weights and image, prepared as activations.run
+ * (GradTarget 'neuron', ONNX Runtime or tfjs) on the Activations session's weights and image, prepared as activations.run
  * prepares them. Gradient backends are kept for the last two weights (building one takes seconds).
  */
 import { effectiveStats, ReceptiveFieldError, receptivePaths } from '../../shared/receptive-paths.js';
 import type { ActivationSession, LoadedNetwork } from '../../engine/activations/session.js';
-import { createTfjsGradientBackend, GradientRequestError } from '../../engine/gradients/tfjs.js';
+import { createGradientBackend } from '../../engine/gradients/index.js';
+import { GradientRequestError } from '../../engine/gradients/tfjs.js';
 import type { GradientBackend, GradientBackendFactory } from '../../engine/gradients/types.js';
 import { isPreprocessingId, RESAMPLE_FILTERS, type ResampleFilter } from '../../shared/recipes.js';
 import { ProtocolError, tensorPayload, type ReceptiveFieldResult } from '../../shared/protocol/index.js';
@@ -27,7 +28,8 @@ async function loaded(session: ActivationSession, p: Record<string, unknown>): P
 export function receptiveHandlers(
   env: EngineEnv,
   session: ActivationSession,
-  factory: GradientBackendFactory = createTfjsGradientBackend,
+  // ONNX Runtime's backward graph where it loads, else tfjs (engine/gradients/index.ts).
+  factory: GradientBackendFactory = (a, w) => createGradientBackend(a, w),
 ): Handlers<'receptive.field'> {
   const held: { key: string; backend: Promise<GradientBackend> }[] = [];
   async function backendFor(n: LoadedNetwork): Promise<GradientBackend> {
