@@ -13,6 +13,9 @@ const VIEWS: [string, string][] = [
   ['activations', 'activations?network=googlenet'],
   ['training', 'training'],
   ['lessons', 'lessons?lesson=3&step=2'],
+  // A calculator with the diagram its inputs draw (issue #14.6), and the glossary.
+  ['lesson-calculator', 'lessons?lesson=9&step=2'],
+  ['glossary', 'glossary?q=factor'],
 ];
 const SIZES: [number, number][] = [
   [1440, 900],
