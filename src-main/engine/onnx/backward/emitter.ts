@@ -161,6 +161,12 @@ export class TrainingEmitter implements OnnxEmitter {
     this.batchStats.set(node.id, stats);
   }
 
+  /** A float graph input the caller feeds each step (images, targets). */
+  graphInput(name: string, dims: number[], doc: string): string {
+    this.inputs.push(valueInfo(name, dims, doc));
+    return name;
+  }
+
   /** Declares `value` a graph output under `name` (an Identity when the names differ). */
   addOutput(name: string, dims: (number | string)[], value: string = name): string {
     if (value !== name) this.node('Identity', [value], [], { name });

@@ -7,6 +7,7 @@
  * lies at or before it, and the emitter prunes the rest (the first conv's dX, say).
  */
 import type { AnalysedNode, Analysis } from '../../../shared/analysis-types.js';
+import { indexOf } from '../../../shared/analysis-index.js';
 import type { ForwardRecord } from '../../ops/types.js';
 import { loweringOf } from '../../ops/table.js';
 import { mul, reduceSum, scale } from '../../ops/vjp/util.js';
@@ -20,11 +21,6 @@ export { TrainingGraphError };
 
 const TRAINABLE: readonly WeightKind[] = ['kernel', 'bias', 'gamma', 'beta'];
 
-/** The sink of a head, stepping back over a trailing softmax so the loss sees logits. */
-function logitsOf(sink: AnalysedNode, byId: Map<string, AnalysedNode>): AnalysedNode {
-  return sink.layer?.op === 'softmax' ? byId.get(sink.inputs[0]!)! : sink;
-}
-
 /** NCHW dims of a node's value at batch n. */
 const dimsOf = (shape: number[], n: number): number[] =>
   shape.length === 3 ? [n, shape[2]!, shape[0]!, shape[1]!] : [n, ...shape];
@@ -35,12 +31,10 @@ export function buildTrainingGraph(analysis: Analysis, opts: TrainingGraphOption
     throw new TrainingGraphError(`batch must be a positive integer, not ${batch}`);
   const all = analysis.nodes.filter((n) => inGraph(n, opts.includeAux));
   const byId = new Map(all.map((n) => [n.id, n]));
-  const consumed = new Set(all.flatMap((n) => n.inputs));
-  const sinks = all.filter((n) => !consumed.has(n.id) && n.kind !== 'input');
-  const mainSink = sinks.find((n) => n.aux === undefined);
-  if (!mainSink) throw new TrainingGraphError(`${analysis.spec.id}: the network has no output node`);
-  const heads = sinks.map((s) => ({ name: s.aux ?? 'main', logits: logitsOf(s, byId) }));
-  const skipped = new Set(sinks.filter((s) => logitsOf(s, byId) !== s).map((s) => s.id));
+  // The heads' logits (a trailing softmax is left out: the loss takes logits).
+  const ix = indexOf(analysis);
+  const heads = [ix.main, ...(opts.includeAux ? ix.aux : [])];
+  const skipped = new Set(heads.filter((h) => h.sink !== h.logits).map((h) => h.sink));
   const nodes = all.filter((n) => !skipped.has(n.id));
   const inputNode = nodes.find((n) => n.kind === 'input');
   if (!inputNode) throw new TrainingGraphError(`${analysis.spec.id}: the analysis has no input node`);
@@ -52,16 +46,7 @@ export function buildTrainingGraph(analysis: Analysis, opts: TrainingGraphOption
   const value = new Map<string, string>();
   const records = new Map<string, ForwardRecord>();
   const image = inputNode.id;
-  e.inputs.push({
-    name: image,
-    type: {
-      tensorType: {
-        elemType: 1,
-        shape: { dim: [batch, ...inputNode.outShape].map((d) => ({ dimValue: d })) },
-      },
-    },
-    docString: 'NHWC image batch',
-  });
+  e.graphInput(image, [batch, ...inputNode.outShape], 'NHWC image batch');
 
   // Forward.
   for (const node of nodes) {
@@ -81,30 +66,21 @@ export function buildTrainingGraph(analysis: Analysis, opts: TrainingGraphOption
   const contributions = new Map<string, string[]>();
   const seed = (id: string, g: string) => contributions.set(id, [...(contributions.get(id) ?? []), g]);
   const headLosses: Record<string, string> = {};
-  const mainLogits = heads.find((h) => h.name === 'main')!.logits;
+  const mainLogits = byId.get(ix.main.logits)!;
   let perItem: string | undefined;
   let targets: string | undefined;
   const terms: string[] = [];
   if (opts.objective.kind === 'cross-entropy') {
     const classes = mainLogits.outShape[0]!;
     targets = 'targets';
-    e.inputs.push({
-      name: targets,
-      type: { tensorType: { elemType: 1, shape: { dim: [{ dimValue: batch }, { dimValue: classes }] } } },
-      docString: 'smoothed one-hot targets',
-    });
+    e.graphInput(targets, [batch, classes], 'smoothed one-hot targets');
     for (const h of heads) {
-      const weight =
-        h.name === 'main'
-          ? 1
-          : (opts.objective.auxWeights[h.name] ??
-            analysis.groups.find((g) => g.id === h.name || g.name === h.name)?.lossWeight ??
-            0);
-      const hl = crossEntropy(e, value.get(h.logits.id)!, targets, batch);
+      const weight = h.name === 'main' ? 1 : (opts.objective.auxWeights[h.name] ?? h.lossWeight);
+      const hl = crossEntropy(e, value.get(h.logits)!, targets, batch);
       headLosses[h.name] = e.addOutput(`loss:${h.name}`, [], hl.loss);
       if (weight === 0) continue;
       terms.push(scale(e, hl.loss, weight));
-      seed(h.logits.id, scale(e, hl.grad, weight));
+      seed(h.logits, scale(e, hl.grad, weight));
     }
   } else {
     const t = opts.objective.target;
