@@ -16,6 +16,7 @@ import { buildTrainingGraph } from '../../../src-main/engine/onnx/backward/graph
 import { TrainingSession, paramFeeds } from '../../../src-main/engine/onnx/backward/run.js';
 import type { TrainingGraph, TrainingGraphOptions } from '../../../src-main/engine/onnx/backward/types.js';
 import type { WeightMap } from '../../../src-main/engine/onnx/weights.js';
+import type { GradTarget } from '../../../src-main/engine/gradients/types.js';
 import { makeCase, withBnEps, type StepCase } from './shared.js';
 import { tinyAllSpec } from './tiny-specs.js';
 
@@ -143,4 +144,35 @@ describe('backward graph = central differences (tiny every-op network, ORT float
       expect(checked).toBeGreaterThan(12);
     });
   }
+
+  const targets: GradTarget[] = [
+    { kind: 'logit', classIndex: 2 },
+    { kind: 'neuron', node: 'M1/mix/concat', channel: 5, y: 3, x: 2 },
+    { kind: 'direction', node: 'M2/ap', vector: Float32Array.from({ length: 13 }, (_, i) => Math.cos(i)) },
+    { kind: 'l2', node: 'M1/lrn' },
+  ];
+  test.each(targets)('inference mode, $kind target: along the input gradient', async (target) => {
+    const s = await setup({
+      bnMode: 'eval',
+      includeAux: false,
+      objective: { kind: 'target', target },
+      weightDecay: 0,
+      wrt: { params: false, input: true },
+    });
+    const { params, input } = await stepGrads(s, s.c.weights);
+    const [num, n] = await along(
+      s,
+      { ...params, [s.graph.inputs.image]: s.c.images },
+      { [s.graph.inputs.image]: input! },
+      H,
+    );
+    expect(Math.abs(num - n) / n).toBeLessThan(0.02);
+    if (target.kind === 'logit') {
+      // The per-item objective is the class's logit itself.
+      const r = await s.session.step({ weights: s.c.weights, images: s.c.images });
+      const k = s.graph.classes;
+      expect(Array.from(r.objectivePerItem!)).toEqual([r.logits.data[2]!, r.logits.data[k + 2]!]);
+    }
+    s.session.dispose();
+  });
 });
