@@ -31,3 +31,30 @@ export function linkForVariant(v: Variant, current: LinkState): Partial<LinkStat
   else delete extra.classes;
   return { network: v.id, flavour: v.flavour, module: undefined, node: undefined, extra };
 }
+
+/**
+ * Feature visualisation's settings in the link (the node and channel are the view's own `node` and
+ * `channel` keys): `fvsteps` (1–4096, written when not the default 512) and `fvdiv=1` (diversity on),
+ * so a shared link asks for the same picture, which the engine then serves from its cache.
+ */
+export const FEATVIS_KEYS = ['fvsteps', 'fvdiv'] as const;
+export const FEATVIS_DEFAULT_STEPS = 512;
+
+export function featvisFromLink(extra: Record<string, string> | undefined): {
+  steps?: number;
+  diversity?: boolean;
+} {
+  const out: { steps?: number; diversity?: boolean } = {};
+  const steps = Number(extra?.fvsteps);
+  if (extra?.fvsteps !== undefined && Number.isInteger(steps) && steps >= 1 && steps <= 4096)
+    out.steps = steps;
+  if (extra?.fvdiv === '1') out.diversity = true;
+  return out;
+}
+
+export function featvisToExtra(s: { steps: number; diversity: boolean }): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (s.steps !== FEATVIS_DEFAULT_STEPS) out.fvsteps = String(s.steps);
+  if (s.diversity) out.fvdiv = '1';
+  return out;
+}
