@@ -24,6 +24,9 @@ export const shell = {
   'status.lastRestartUnresponsive':
     'Last restart: the engine stopped answering for {seconds} s and was restarted.',
   'status.backend': 'Training:',
+  'status.trainOrt': 'ONNX Runtime ({provider})',
+  'status.trainOrtTitle': 'Runs train on ONNX Runtime, on the execution provider inference uses; a run card says if one fell back to TensorFlow.js.',
+  'status.trainFallback': '· fallback',
   'status.forced': '(forced)',
   'status.fasterSkipped': '· {n} faster skipped',
   'status.unknown': 'unknown',
