@@ -58,6 +58,21 @@ export const lessonsA = {
   'l3.check.ops': 'Ops of {module}',
   'l3.check.out': 'Output of {module}',
   'l3.check.note': 'The paper prints params in units of 1024 and rounds; the app counts weights plus biases.',
+  'lesson.3.s4.head': 'Where the 1×1 and the 5×5 branch look',
+  'lesson.3.s4.body':
+    'The branches of a module see the same input but answer with different kernels. Here is inception (4c) on one image: on the left Grad-CAM at the output of the 1×1 branch, on the right at the output of the 5×5 branch, both for the top-1 class, with the share of the class score each branch carries at the concat (gradient × activation, all four shares add up to 100 %). The dashed square is the theoretical receptive field of the centre unit along each branch: the 5×5 branch reaches further than the 1×1. The maps are computed live by the Explain panel’s own engine; load GoogLeNet weights in the Activations view and they are used here.',
+  'l3.looks.seeded': 'random weights (seed 1), torchvision GoogLeNet',
+  'l3.looks.weights': 'Weights: {weights}. Image: {image}.',
+  'l3.looks.randomNote':
+    'These weights are random, so the maps show the architecture (where each branch can look), not learned evidence.',
+  'l3.looks.tvNote':
+    'In the torchvision flavour the “5×5” branch is really a 3×3 convolution (kept for the ported weights).',
+  'l3.looks.busy': 'Computing both Grad-CAM maps and the branch shares…',
+  'l3.looks.b1': '1×1 branch',
+  'l3.looks.b3': '“5×5” branch',
+  'l3.looks.share': 'Share of the class score: {pct} %',
+  'l3.looks.field': 'Receptive field of the centre unit: {h}×{w} px ({kernels})',
+  'l3.looks.what': 'Grad-CAM for {cls}; the dashed square is each branch’s theoretical receptive field.',
 
   'lesson.4.title': 'GoogLeNet, row by row',
   'lesson.4.summary':

@@ -57,6 +57,21 @@ export const lessonsA: Record<keyof typeof en, string> = {
   'l3.check.ops': '{module}의 연산량',
   'l3.check.out': '{module}의 출력',
   'l3.check.note': '논문은 파라미터를 1024 단위로 반올림해 적었고, 앱은 가중치와 편향을 셉니다.',
+  'lesson.3.s4.head': '1×1 가지와 5×5 가지가 보는 곳',
+  'lesson.3.s4.body':
+    '한 모듈의 가지들은 같은 입력을 보지만 서로 다른 커널로 답합니다. 이미지 하나에 대한 inception (4c)입니다. 왼쪽은 1×1 가지 출력에서, 오른쪽은 5×5 가지 출력에서 구한 Grad-CAM이며 둘 다 1위 클래스에 대한 것입니다. 각 가지가 연결(concat)에서 클래스 점수를 얼마나 맡는지도 함께 보입니다(기울기 × 활성값, 네 가지의 몫을 더하면 100 %). 점선 사각형은 가지마다 중앙 유닛의 이론적 수용 영역이며, 5×5 가지가 1×1보다 더 멀리 봅니다. 지도는 Explain 패널과 같은 엔진 코드로 그 자리에서 계산됩니다. 활성값 보기에서 GoogLeNet 가중치를 불러오면 여기서도 그 가중치를 씁니다.',
+  'l3.looks.seeded': '무작위 가중치(시드 1), torchvision GoogLeNet',
+  'l3.looks.weights': '가중치: {weights}. 이미지: {image}.',
+  'l3.looks.randomNote':
+    '무작위 가중치이므로 이 지도는 학습된 근거가 아니라 구조(각 가지가 볼 수 있는 곳)를 보여 줍니다.',
+  'l3.looks.tvNote':
+    'torchvision 버전에서 “5×5” 가지는 실제로 3×3 합성곱입니다(옮겨 온 가중치를 위해 남긴 것).',
+  'l3.looks.busy': 'Grad-CAM 지도 두 장과 가지별 몫을 계산하는 중…',
+  'l3.looks.b1': '1×1 가지',
+  'l3.looks.b3': '“5×5” 가지',
+  'l3.looks.share': '클래스 점수에서 차지하는 몫: {pct} %',
+  'l3.looks.field': '중앙 유닛의 수용 영역: {h}×{w} px ({kernels})',
+  'l3.looks.what': '{cls}에 대한 Grad-CAM. 점선 사각형은 가지마다의 이론적 수용 영역입니다.',
 
   'lesson.4.title': 'GoogLeNet을 한 줄씩',
   'lesson.4.summary': '논문의 표 1을 명세로 다시 만들고, 인쇄된 숫자와 계산한 숫자를 나란히.',

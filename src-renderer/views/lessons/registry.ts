@@ -15,7 +15,7 @@ export interface LessonInfo {
 export const LESSONS: readonly LessonInfo[] = [
   { n: 1, slug: 'motivation', steps: 3, network: 'googlenet', flavour: 'paper' },
   { n: 2, slug: 'one-by-one', steps: 2, network: 'googlenet', flavour: 'paper' },
-  { n: 3, slug: 'inception-module', steps: 3, network: 'googlenet', flavour: 'paper' },
+  { n: 3, slug: 'inception-module', steps: 4, network: 'googlenet', flavour: 'paper' },
   { n: 4, slug: 'googlenet-table-1', steps: 3, network: 'googlenet', flavour: 'paper' },
   { n: 5, slug: 'auxiliary-classifiers', steps: 3, network: 'googlenet', flavour: 'paper' },
   { n: 6, slug: 'design-principles', steps: 4, network: 'inception_v3', flavour: 'released' },
