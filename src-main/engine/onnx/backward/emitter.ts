@@ -8,7 +8,6 @@
 import type { AnalysedNode } from '../../../shared/analysis-types.js';
 import type { OnnxEmitter, OnnxMode } from '../../ops/types.js';
 import {
-  DataType,
   IR_VERSION,
   OPSET,
   floatTensor,
@@ -209,5 +208,3 @@ export class TrainingEmitter implements OnnxEmitter {
     };
   }
 }
-
-export const FLOAT = DataType.FLOAT;
