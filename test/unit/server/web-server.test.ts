@@ -234,7 +234,12 @@ describe('socket limits', () => {
     c.send({ t: 'req', id: 29, method: 'network.analyse', params: { id: 'resnet50' } });
     expect((await c.answer(29)).error).toMatchObject({ code: 'not_found' });
     // After this socket uploaded, the path the upload returned may be loaded.
-    c.send({ t: 'req', id: 30, method: 'weights.upload', params: { files: [] } });
+    c.send({
+      t: 'req',
+      id: 30,
+      method: 'weights.upload',
+      params: { files: [{ name: 'model.json', data: new ArrayBuffer(2) }] },
+    });
     await c.answer(30);
     c.send({
       t: 'req',
