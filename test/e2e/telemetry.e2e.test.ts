@@ -65,10 +65,15 @@ describe('Training telemetry panel', () => {
 
     // Inception-ResNet-v1 with every scaled residual at 0: each such block is flagged.
     await picker.selectOption({ index: options.findIndex((o) => /resnet|ResNet|v1/i.test(o)) });
-    await page.getByTestId('telemetry-dying').first().waitFor({ timeout: 30_000 });
-    const warnings = await page.getByTestId('telemetry-dying').allTextContents();
-    expect(warnings.length).toBeGreaterThan(3);
-    expect(warnings[0]).toMatch(/The residual branch of \S+ is dying: ‖scale·branch‖ \/ ‖shortcut‖ = 0 /);
+    const dying = page.getByTestId('telemetry-dying');
+    await dying.waitFor({ timeout: 30_000 });
+    expect(await dying.textContent()).toMatch(
+      /The residual branch is dying in \d+ block\(s\): block35_1, .*\(‖scale·branch‖ \/ ‖shortcut‖ at most 0,/,
+    );
+    // Every block35/17/8 but the last (unscaled) block8 is marked in the table.
+    const marked = await page.locator('[data-testid="telemetry-row"].dying').allTextContents();
+    expect(marked.length).toBeGreaterThan(3);
+    expect(marked.every((r) => /^block(35|17|8)_/.test(r))).toBe(true);
     expect(await page.getByTestId('telemetry-step').textContent()).toMatch(/Step 1 · records: 1 ·/);
     await page.getByTestId('telemetry').scrollIntoViewIfNeeded();
     await screenshot(page, 'telemetry-dying');

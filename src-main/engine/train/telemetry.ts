@@ -92,15 +92,20 @@ export function moduleNorms(
   order: readonly string[] = [],
 ): { total: number; modules: ModuleNorm[] } {
   const sums = new Map<string, number>(order.map((m) => [m, 0]));
+  // Modules with weights are listed even at a zero gradient (a dead residual branch learns nothing).
+  const weighted = new Set<string>();
   let total = 0;
   for (const w of squares) {
     const m = moduleOf(w.name) ?? 'other';
     sums.set(m, (sums.get(m) ?? 0) + w.sumSq);
+    weighted.add(m);
     total += w.sumSq;
   }
   return {
     total: Math.sqrt(total),
-    modules: [...sums].filter(([, s]) => s > 0).map(([module, s]) => ({ module, norm: Math.sqrt(s) })),
+    modules: [...sums]
+      .filter(([m]) => weighted.has(m))
+      .map(([module, s]) => ({ module, norm: Math.sqrt(s) })),
   };
 }
 
@@ -160,11 +165,14 @@ export class TelemetryProbe {
 
   /** Per-module norms of the step's gradients (name → tensor, as the optimizer gets them). */
   gradientNorms(grads: Record<string, tf.Tensor>): { total: number; modules: ModuleNorm[] } {
-    // A weight no loss reached (an aux head left out) has no gradient: it adds nothing.
+    // A weight no loss reached (an aux head left out) has no gradient: it counts as zero.
     const names = Object.keys(grads).filter((n) => grads[n]);
-    const sq = tf.tidy(() => tf.stack(names.map((n) => tf.sum(tf.square(grads[n]!)))).dataSync());
+    const sq = names.length
+      ? tf.tidy(() => tf.stack(names.map((n) => tf.sum(tf.square(grads[n]!)))).dataSync())
+      : new Float32Array();
+    const sumSq = new Map(names.map((n, i) => [n, sq[i]!]));
     return moduleNorms(
-      names.map((name, i) => ({ name, sumSq: sq[i]! })),
+      Object.keys(grads).map((name) => ({ name, sumSq: sumSq.get(name) ?? 0 })),
       this.moduleOf,
       this.order,
     );

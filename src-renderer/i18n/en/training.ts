@@ -124,7 +124,7 @@ export const training = {
   'tel.none': 'No telemetry yet: runs trained on TensorFlow.js log it every 10 steps (gradient norm per module, aux heads\u2019 share, residual magnitudes).',
   'tel.at': 'Step {step} · records: {n} · total gradient norm {total}',
   'tel.dying':
-    'The residual branch of {module} is dying: ‖scale·branch‖ / ‖shortcut‖ = {ratio} ({filters} filters). Inception-v4 (§3.3) saw blocks of more than 1000 filters die without scaling; scale the residuals by 0.1–0.3.',
+    'The residual branch is dying in {n} block(s): {modules} (‖scale·branch‖ / ‖shortcut‖ at most {ratio}, below 0.001). Inception-v4 (§3.3) saw blocks of more than 1000 filters die early in training without scaling, and scaled the residuals by 0.1–0.3.',
   'tel.auxHead': 'Aux head',
   'tel.attach': 'Attaches to',
   'tel.share': 'Aux share',

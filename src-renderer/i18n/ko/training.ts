@@ -128,7 +128,7 @@ export const training: Record<keyof typeof en, string> = {
   'tel.none': '아직 텔레메트리가 없습니다: TensorFlow.js로 학습하는 실행은 10단계마다 기록합니다 (모듈별 그래디언트 노름, 보조 헤드의 몫, 잔차 크기).',
   'tel.at': '{step}단계 · 기록 {n}개 · 전체 그래디언트 노름 {total}',
   'tel.dying':
-    '{module}의 잔차 가지가 죽어 가고 있습니다: ‖scale·branch‖ / ‖shortcut‖ = {ratio} (필터 {filters}개). Inception-v4(§3.3)에서는 필터가 1000개를 넘는 블록이 스케일링 없이 죽었습니다; 잔차를 0.1–0.3으로 스케일하세요.',
+    '{n}개 블록에서 잔차 가지가 죽어 가고 있습니다: {modules} (‖scale·branch‖ / ‖shortcut‖ 최대 {ratio}, 0.001 미만). Inception-v4(§3.3)에서는 필터가 1000개를 넘는 블록이 스케일링 없이 학습 초기에 죽었고, 잔차를 0.1–0.3으로 스케일했습니다.',
   'tel.auxHead': '보조 헤드',
   'tel.attach': '연결 모듈',
   'tel.share': '보조 몫',

@@ -135,8 +135,12 @@ describe('the probe on a tiny Inception-like network', () => {
     const byName = Object.fromEntries(all.map((w) => [w.name, grads[w.variable.name]!]));
     const got = telemetryProbe(net)!.gradientNorms(byName);
     const modules = built.analysis.groups.filter((g) => g.kind === 'module').map((g) => g.id);
-    expect(got.modules.map((m) => m.module)).toEqual(modules.filter((m) => m !== 'gap'));
-    for (const m of got.modules) {
+    // Every module with weights is listed; the aux head, which the main loss does not reach, at 0.
+    expect(got.modules.map((m) => m.module).sort()).toEqual(
+      [...modules.filter((m) => m !== 'gap'), 'aux'].sort(),
+    );
+    expect(got.modules.find((m) => m.module === 'aux')!.norm).toBe(0);
+    for (const m of got.modules.filter((x) => x.module !== 'aux')) {
       const vars = moduleVars(built, m.module);
       const direct = tf.variableGrads(loss, vars).grads;
       const norm = l2(Object.values(direct).map((g) => g.dataSync()));
