@@ -135,4 +135,31 @@ describe('Receptive field tab', () => {
     await fig.scrollIntoViewIfNeeded();
     await shot(page, 'lesson9');
   });
+
+  it('the asymmetric-convolution lesson draws the 1×7 → 7×1 branches of Mixed_6b wider than the 1×1', async () => {
+    const { page } = browser;
+    await page.goto(`${served.url}#/lessons?lesson=8&step=2`);
+    const fig = page.getByTestId('l8-fields');
+    await fig.waitFor({ timeout: 60_000 });
+    const rows = await page
+      .getByTestId('l8-field')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')),
+      );
+    expect(rows.map((r) => r[2])).toEqual([
+      '1×1',
+      '1×1 → 1×7 → 7×1',
+      '1×1 → 7×1 → 1×7 → 7×1 → 1×7',
+      'avg 3×3 → 1×1',
+    ]);
+    // From Mixed_6a's textbook field (size r, jump j, analysis/receptive-field.ts): 1×1 adds nothing,
+    // a 7-tap strip 6j along its axis, the pool 2j.
+    const a = analyse(buildNetwork('inception_v3'));
+    const m6a = a.nodes.find((n) => n.id === 'Mixed_6a/concat')!;
+    const [r, j] = [m6a.rf.size[0], m6a.rf.jump[0]];
+    const f = (n: number) => `${n}×${n}`;
+    expect(rows.map((x) => x[3])).toEqual([f(r), f(r + 6 * j), f(r + 12 * j), f(r + 2 * j)]);
+    await fig.scrollIntoViewIfNeeded();
+    await shot(page, 'lesson8');
+  });
 });
