@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import { analyse } from '../src-main/analysis/analyse.js';
-import type { Analysis } from '../src-main/analysis/types.js';
+import type { Analysis } from '../src-main/shared/analysis-types.js';
 import { runActivationPass, type ActivationEngine } from '../src-main/engine/activations/pass.js';
 import { TfjsActivationRunner } from '../src-main/engine/activations/tfjs-runner.js';
 import { initBackend } from '../src-main/engine/backends.js';

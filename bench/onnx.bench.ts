@@ -12,14 +12,14 @@ import { getPriority, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyse } from '../src-main/analysis/analyse.js';
-import type { Analysis } from '../src-main/analysis/types.js';
+import type { Analysis } from '../src-main/shared/analysis-types.js';
 import { OrtEngine, type HostTensor } from '../src-main/engine/onnx/backend.js';
 import { loadOrt } from '../src-main/engine/onnx/ort.js';
 import { TfjsActivationRunner } from '../src-main/engine/activations/tfjs-runner.js';
 import { randomWeights, type WeightMap } from '../src-main/engine/onnx/weights.js';
 import { initBackend } from '../src-main/engine/backends.js';
 import { buildNetwork } from '../src-main/zoo/index.js';
-import type { FlavourId, NetworkId } from '../src-main/zoo/spec.js';
+import type { FlavourId, NetworkId } from '../src-main/shared/spec.js';
 import { median, writeResult } from './machine.js';
 
 const THREADS = 2;

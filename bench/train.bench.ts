@@ -25,7 +25,7 @@ import { RunStore } from '../src-main/engine/train/store.js';
 import { Trainer } from '../src-main/engine/train/trainer.js';
 import type { RunMeta } from '../src-main/engine/train/types.js';
 import { buildNetwork } from '../src-main/zoo/index.js';
-import type { NetworkId } from '../src-main/zoo/spec.js';
+import type { NetworkId } from '../src-main/shared/spec.js';
 import { median, writeResult } from './machine.js';
 
 const INPUT = Number(process.env.TRAIN_BENCH_INPUT ?? 32);
