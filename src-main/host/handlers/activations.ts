@@ -26,18 +26,18 @@ import {
   type WeightsSourceParam,
 } from '../../shared/protocol/index.js';
 import type { EngineEnv } from '../env.js';
-import { networkSelection, optNumber, optString, paramsOf, record } from '../params.js';
+import { networkSelection, paramsOf } from '../params.js';
 import type { Handlers } from '../registry.js';
 
 /** A network variant parameter, checked (onnx.ts and explain.ts use it too). */
 export const network = networkSelection;
 
-function source(raw: unknown, m: string): WeightsSourceParam {
-  const p = record(raw, m);
-  const file = optString(p, 'file', m);
-  const url = optString(p, 'url', m);
-  const entry = optString(p, 'catalogue', m);
-  const seed = optNumber(p, 'random', m, { integer: true, min: 0 });
+/** The one source the params name (the params schema has checked each field's type). */
+function source(
+  p: { file?: string; url?: string; catalogue?: string; random?: number },
+  m: string,
+): WeightsSourceParam {
+  const { file, url, catalogue: entry, random: seed } = p;
   if (file) return { file };
   if (entry) return { catalogue: entry };
   if (url) {
@@ -121,18 +121,14 @@ export function activationHandlers(
     'image.load': (raw) =>
       wrap(async () => {
         const m = 'image.load';
-        const p = record(raw, m);
-        const bytes =
-          p.bytes instanceof ArrayBuffer
-            ? p.bytes
-            : ArrayBuffer.isView(p.bytes)
-              ? (p.bytes as Uint8Array)
-              : undefined;
+        const p = paramsOf(m, raw);
         const img = await session.loadImage({
-          path: optString(p, 'path', m),
-          sample: optString(p, 'sample', m),
-          name: optString(p, 'name', m),
-          bytes,
+          path: p.path,
+          sample: p.sample,
+          name: p.name,
+          bytes: ArrayBuffer.isView(p.bytes)
+            ? new Uint8Array(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength)
+            : p.bytes,
         });
         const th = thumbnail(img);
         return {
@@ -147,7 +143,7 @@ export function activationHandlers(
     'weights.load': (raw, ctx) =>
       wrap(async () => {
         const m = 'weights.load';
-        const p = record(raw, m);
+        const p = paramsOf(m, raw);
         const { id, ...opts } = network(p.network, m);
         const src = source(p.source, m);
         const n = await session.loadWeights({ id, ...opts }, src, {
@@ -165,8 +161,7 @@ export function activationHandlers(
     'weights.trained': (raw) =>
       wrap(async () => {
         const m = 'weights.trained';
-        const run = optString(record(raw, m), 'run', m);
-        if (!run) throw new ProtocolError('bad_request', `${m}: run is required.`);
+        const { run } = paramsOf(m, raw);
         await env.backend; // rebuilding the run's graph needs tfjs
         const t = trainedWeights(run);
         const n = session.register(t.analysis, t.loaded);
@@ -206,9 +201,9 @@ export function activationHandlers(
     'activations.tensor': (raw) =>
       wrap(async () => {
         const m = 'activations.tensor';
-        const p = record(raw, m);
-        const runId = optString(p, 'runId', m) ?? '';
-        const nodeId = optString(p, 'nodeId', m) ?? '';
+        const p = paramsOf(m, raw);
+        const runId = p.runId ?? '';
+        const nodeId = p.nodeId ?? '';
         const q = await session.getRun(runId).nodes.get(nodeId); // coded on first request, then cached
         if (!q)
           throw new ProtocolError('not_found', `${m}: run ${runId} has no node ${JSON.stringify(nodeId)}.`);
@@ -228,9 +223,9 @@ export function activationHandlers(
     'predict.top': (raw) =>
       wrap(async () => {
         const m = 'predict.top';
-        const p = record(raw, m);
-        const run = session.getRun(optString(p, 'runId', m) ?? '');
-        const k = optNumber(p, 'k', m, { integer: true, min: 1, max: 100 }) ?? 5;
+        const p = paramsOf(m, raw);
+        const run = session.getRun(p.runId ?? '');
+        const k = p.k ?? 5;
         const imagenet = run.analysis.spec.variant.classes >= 1000 && !/random/.test(run.weightsLabel);
         const predictions = await session.top(run, k, imagenet);
         return imagenet

@@ -10,21 +10,11 @@ import {
 import type { ExportCurve } from '../../engine/curves/types.js';
 import { RunStore, runsDir } from '../../engine/train/store.js';
 import { ProtocolError } from '../../shared/protocol/index.js';
-import { optString, record } from '../params.js';
+import { paramsOf } from '../params.js';
 import type { Handlers } from '../registry.js';
 
 /** Files larger than this are refused: a scalar event file of a long run is a few MB. */
 export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
-
-const ID = /^[\w.-]+$/;
-
-function ids(p: Record<string, unknown>, key: string): string[] {
-  const v = p[key];
-  if (v === undefined) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !ID.test(x)))
-    throw new ProtocolError('bad_request', `curves.export: ${key} must be a list of run ids.`);
-  return v as string[];
-}
 
 export function curvesHandlers(
   opts: { dataDir?: string } = {},
@@ -32,11 +22,12 @@ export function curvesHandlers(
   const store = () => new ImportStore(opts.dataDir);
   return {
     'curves.import': async (raw) => {
-      const p = record(raw, 'curves.import');
-      const file = optString(p, 'file', 'curves.import') ?? 'imported';
-      const d = p.data;
-      const bytes = d instanceof Uint8Array ? d : d instanceof ArrayBuffer ? new Uint8Array(d) : null;
-      if (!bytes) throw new ProtocolError('bad_request', 'curves.import: data must be the file bytes.');
+      const p = paramsOf('curves.import', raw);
+      const file = p.file ?? 'imported';
+      const d: unknown = p.data;
+      const bytes = ArrayBuffer.isView(d)
+        ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength)
+        : new Uint8Array(d as ArrayBuffer);
       if (bytes.length > MAX_IMPORT_BYTES)
         throw new ProtocolError('too_large', `${file} is larger than ${MAX_IMPORT_BYTES >> 20} MB.`);
       try {
@@ -50,16 +41,13 @@ export function curvesHandlers(
     },
     'curves.list': () => store().list(),
     'curves.remove': async (raw) => {
-      const id = optString(record(raw, 'curves.remove'), 'id', 'curves.remove');
-      if (!id || !ID.test(id))
-        throw new ProtocolError('bad_request', 'curves.remove: id must be an import id.');
-      store().remove(id);
+      store().remove(paramsOf('curves.remove', raw).id);
     },
     'curves.export': async (raw) => {
-      const p = record(raw, 'curves.export');
+      const p = paramsOf('curves.export', raw);
       const curves: ExportCurve[] = [];
       const root = runsDir(opts.dataDir);
-      for (const id of ids(p, 'runs')) {
+      for (const id of p.runs ?? []) {
         let s: RunStore;
         try {
           s = RunStore.open(root, id);
@@ -69,7 +57,7 @@ export function curvesHandlers(
         const h = s.history();
         curves.push(...appRunCurves(s.meta().name, h.steps, h.val));
       }
-      for (const id of ids(p, 'imported')) {
+      for (const id of p.imported ?? []) {
         try {
           curves.push(...importedRunCurves(store().get(id)));
         } catch {

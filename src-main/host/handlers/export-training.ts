@@ -12,39 +12,20 @@ import type { TrainingExportParams, TrainingExportResult } from '../../engine/ex
 import { watchRunFolder, WatchError } from '../../engine/export-training/watch.js';
 import { WeightsError } from '../../engine/weights/types.js';
 import { ProtocolError } from '../../shared/protocol/index.js';
-import { isNetworkId } from '../../zoo/index.js';
-import { number, optNumber, optString, record } from '../params.js';
+import { paramsOf } from '../params.js';
 import type { Handlers } from '../registry.js';
 
-const DATA_KINDS = new Set(['mnist', 'shapes', 'folder', 'cifar10', 'imagefolder']);
-
-function folderParam(p: Record<string, unknown>, key: string, method: string): string {
-  const f = optString(p, key, method);
-  if (!f || !isAbsolute(f) || f.includes('\0'))
+/** The schema says "a string"; a folder must also be absolute (the app never resolves a relative one). */
+function folderParam(folder: string, key: string, method: string): string {
+  if (!isAbsolute(folder) || folder.includes('\0'))
     throw new ProtocolError('bad_request', `${method}: ${key} must be an absolute folder path.`);
-  return f;
+  return folder;
 }
 
 function exportParams(raw: unknown): TrainingExportParams {
-  const m = 'training.export';
-  const p = record(raw, m);
-  if (typeof p.network !== 'string' || !isNetworkId(p.network))
-    throw new ProtocolError('bad_request', `${m}: unknown network ${JSON.stringify(p.network)}.`);
-  number(p, 'steps', m, { integer: true, min: 1, max: 100_000_000 });
-  optNumber(p, 'seed', m, { integer: true, min: 0, max: 2 ** 32 - 1 });
-  optNumber(p, 'width', m, { min: 0.01, max: 4 });
-  optNumber(p, 'input', m, { integer: true, min: 16, max: 1024 });
-  optNumber(p, 'classes', m, { integer: true, min: 2, max: 100_000 });
-  optNumber(p, 'maxTrain', m, { integer: true, min: 1 });
-  optNumber(p, 'maxVal', m, { integer: true, min: 1 });
-  if (p.runName !== undefined && !/^[\w.-]{1,64}$/.test(String(p.runName)))
-    throw new ProtocolError('bad_request', `${m}: runName may hold letters, digits, '.', '_' and '-' only.`);
-  const d = record(p.data, m);
-  if (typeof d.kind !== 'string' || !DATA_KINDS.has(d.kind))
-    throw new ProtocolError('bad_request', `${m}: data.kind must be one of ${[...DATA_KINDS].join(', ')}.`);
-  if (p.recipe !== undefined) record(p.recipe, m);
-  folderParam(p, 'out', m);
-  return p as unknown as TrainingExportParams;
+  const p = paramsOf('training.export', raw);
+  folderParam(p.out, 'out', 'training.export');
+  return p;
 }
 
 export function exportTrainingHandlers(): Handlers<'training.export' | 'curves.watch'> {
@@ -100,9 +81,8 @@ export function exportTrainingHandlers(): Handlers<'training.export' | 'curves.w
       }
     },
     'curves.watch': async (raw, ctx) => {
-      const p = record(raw, 'curves.watch');
-      const folder = folderParam(p, 'folder', 'curves.watch');
-      const intervalMs = optNumber(p, 'intervalMs', 'curves.watch', { min: 200, max: 600_000 });
+      const { folder, intervalMs } = paramsOf('curves.watch', raw);
+      folderParam(folder, 'folder', 'curves.watch');
       try {
         await watchRunFolder(folder, {
           signal: ctx.signal,

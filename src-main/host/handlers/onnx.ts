@@ -12,7 +12,7 @@ import type { WeightsInfo } from '../../engine/weights/types.js';
 import { ProtocolError, type OnnxExportResult } from '../../shared/protocol/index.js';
 import { buildNetwork } from '../../zoo/index.js';
 import type { NetworkSpec } from '../../shared/spec.js';
-import { optBoolean, optNumber, optString, record } from '../params.js';
+import { paramsOf } from '../params.js';
 import type { Handlers } from '../registry.js';
 import { network, wrap } from './activations.js';
 
@@ -33,9 +33,9 @@ export function onnxHandlers(session: ActivationSession): Handlers<'onnx.export'
     'onnx.export': (raw) =>
       wrap(async () => {
         const m = 'onnx.export';
-        const p = record(raw, m);
-        const weightsId = optString(p, 'weightsId', m);
-        const includeAux = optBoolean(p, 'includeAux', m) ?? false;
+        const p = paramsOf(m, raw);
+        const weightsId = p.weightsId;
+        const includeAux = p.includeAux ?? false;
         let target;
         if (weightsId) {
           const n = session.network(weightsId);
@@ -44,9 +44,8 @@ export function onnxHandlers(session: ActivationSession): Handlers<'onnx.export'
           if (p.network === undefined)
             throw new ProtocolError('bad_request', `${m}: give weightsId, or network for random weights.`);
           const { id, ...opts } = network(p.network, m);
-          const extraAux = optBoolean(record(p.network, m), 'extraAux', m);
-          const seed = optNumber(p, 'seed', m, { integer: true, min: 0 }) ?? 1;
-          const analysis = analyse(buildNetwork(id, { ...opts, extraAux }));
+          const seed = p.seed ?? 1;
+          const analysis = analyse(buildNetwork(id, opts));
           target = { analysis, loaded: randomWeightsFor(analysis, seed) };
         }
         const { analysis, loaded } = target;

@@ -9,8 +9,12 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProtocolError, type WeightsUploadResult } from '../../shared/protocol/index.js';
-import { record } from '../params.js';
+import {
+  ProtocolError,
+  type WeightsUploadParams,
+  type WeightsUploadResult,
+} from '../../shared/protocol/index.js';
+import { paramsOf } from '../params.js';
 import type { Handlers } from '../registry.js';
 
 const NAME = /^[A-Za-z0-9._-][A-Za-z0-9 ._()+-]{0,200}$/;
@@ -90,17 +94,9 @@ export function uploadHandlers(root = tmpdir()): Handlers<'weights.upload'> {
   };
 
   /** First call of a chunked upload: names and sizes, no data; every file is created empty. */
-  const start = (manifest: unknown, m: string): WeightsUploadResult => {
-    if (!Array.isArray(manifest) || manifest.length === 0 || manifest.length > 256)
-      throw new ProtocolError('bad_request', `${m}: manifest must list 1 to 256 {name, size}.`);
-    const items = manifest.map((f: unknown, i) => {
-      const r = record(f, m);
-      const name = fileName(r.name, i, m);
-      const size = r.size;
-      if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
-        throw new ProtocolError('bad_request', `${m}: ${name} has no usable size.`);
-      return { name, size };
-    });
+  // The params schema has checked the shapes (1 to 256 files, sizes, binary data); names are checked here.
+  const start = (manifest: NonNullable<WeightsUploadParams['manifest']>, m: string): WeightsUploadResult => {
+    const items = manifest.map((f, i) => ({ name: fileName(f.name, i, m), size: f.size }));
     const sum = items.reduce((a, f) => a + f.size, 0);
     if (sum > MAX_UPLOAD_BYTES)
       throw new ProtocolError(
@@ -124,18 +120,20 @@ export function uploadHandlers(root = tmpdir()): Handlers<'weights.upload'> {
   };
 
   /** One chunk of one file, at the offset where the previous one ended. */
-  const append = (id: unknown, chunk: unknown, m: string): WeightsUploadResult => {
+  const append = (
+    id: string | undefined,
+    c: NonNullable<WeightsUploadParams['chunk']>,
+    m: string,
+  ): WeightsUploadResult => {
     if (!pending || id !== pending.id)
       throw new ProtocolError(
         'bad_request',
         `${m}: this upload is no longer open (another one replaced it); upload the files again.`,
       );
-    const c = record(chunk, m);
     const name = fileName(c.name, 0, m);
     const size = pending.sizes.get(name);
     if (size === undefined) throw new ProtocolError('bad_request', `${m}: ${name} is not in this upload.`);
-    const bytes = binary(c.data);
-    if (!bytes) throw new ProtocolError('bad_request', `${m}: the chunk of ${name} has no binary data.`);
+    const bytes = binary(c.data)!;
     const at = pending.received.get(name)!;
     if (c.offset !== at || at + bytes.byteLength > size)
       throw new ProtocolError(
@@ -155,20 +153,12 @@ export function uploadHandlers(root = tmpdir()): Handlers<'weights.upload'> {
   return {
     'weights.upload': (raw) => {
       const m = 'weights.upload';
-      const p = record(raw, m);
+      const p = paramsOf(m, raw);
       if (p.manifest !== undefined) return start(p.manifest, m);
       if (p.chunk !== undefined) return append(p.upload, p.chunk, m);
-      const files = p.files;
-      if (!Array.isArray(files) || files.length === 0 || files.length > 256) {
+      if (p.files === undefined)
         throw new ProtocolError('bad_request', `${m}: files must be a list of 1 to 256 {name, data}.`);
-      }
-      const items = files.map((f: unknown, i) => {
-        const r = record(f, m);
-        const name = fileName(r.name, i, m);
-        const bytes = binary(r.data);
-        if (!bytes) throw new ProtocolError('bad_request', `${m}: ${name} has no binary data.`);
-        return { name, bytes };
-      });
+      const items = p.files.map((f, i) => ({ name: fileName(f.name, i, m), bytes: binary(f.data)! }));
       const main = pickMain(
         items.map((x) => x.name),
         m,

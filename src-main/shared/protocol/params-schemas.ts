@@ -178,7 +178,16 @@ export const PARAMS_SCHEMAS: Partial<Record<Method, ObjectSchema>> = {
     seed: opt(int(0, 2 ** 31)),
   }),
   'network.analyse': NETWORK_SELECTION,
-  'weights.load': obj({ network: NETWORK_SELECTION, source: obj({}) }),
+  // The handler says which one source is missing ("source needs file, url, catalogue or random").
+  'weights.load': obj({
+    network: NETWORK_SELECTION,
+    source: obj({
+      file: opt({ type: 'string' }),
+      url: opt({ type: 'string' }),
+      catalogue: opt({ type: 'string' }),
+      random: opt({ type: 'number', integer: true, min: 0 }),
+    }),
+  }),
   'weights.trained': obj({ run: ID }),
   'image.load': obj({
     path: opt({ type: 'string' }),
