@@ -21,17 +21,14 @@ import { softmax, topIndices } from '../../engine/attribution/maps.js';
 import { createGradientBackend } from '../../engine/gradients/index.js';
 import { GradientRequestError } from '../../engine/gradients/tfjs.js';
 import type { GradientBackend, GradientBackendFactory } from '../../engine/gradients/types.js';
-import { isPreprocessingId, RESAMPLE_FILTERS, type ResampleFilter } from '../../shared/recipes.js';
 import {
-  EXPLAIN_METHODS,
   ProtocolError,
   tensorPayload,
-  type ExplainMethod,
-  type ExplainOptions,
+  type ExplainSubject,
   type ExplainPrediction,
 } from '../../shared/protocol/index.js';
 import type { EngineEnv } from '../env.js';
-import { optBoolean, optNumber, optString, record } from '../params.js';
+import { paramsOf } from '../params.js';
 import type { Handlers } from '../registry.js';
 import { network, wrap } from './activations.js';
 
@@ -43,48 +40,25 @@ interface Held {
 }
 
 /** The subject of a request: its network (loaded weights, or random seed 1) and prepared image. */
-async function subject(session: ActivationSession, p: Record<string, unknown>, m: string) {
-  const imageId = optString(p, 'imageId', m);
-  if (!imageId) throw new ProtocolError('bad_request', `${m}: imageId is required.`);
+/** Params already checked against the method's schema (paramsOf). */
+async function subject(session: ActivationSession, p: ExplainSubject, m: string) {
   const n = await loaded(session, p, m);
-  const pre = optString(p, 'preprocessing', m);
-  if (pre !== undefined && !isPreprocessingId(pre))
-    throw new ProtocolError('bad_request', `${m}: unknown preprocessing ${JSON.stringify(pre)}.`);
-  const resize = optString(p, 'resize', m);
-  if (resize !== undefined && !RESAMPLE_FILTERS.includes(resize as ResampleFilter))
-    throw new ProtocolError('bad_request', `${m}: resize must be one of ${RESAMPLE_FILTERS.join(', ')}.`);
-  const prepared = await session.prepare(n, session.image(imageId), {
-    preprocessing: pre,
-    transformInput: optBoolean(p, 'transformInput', m),
-    resize: resize as ResampleFilter | undefined,
+  const prepared = await session.prepare(n, session.image(p.imageId), {
+    preprocessing: p.preprocessing,
+    transformInput: p.transformInput,
+    resize: p.resize,
   });
   return { n, prepared };
 }
 
 async function loaded(
   session: ActivationSession,
-  p: Record<string, unknown>,
+  p: Pick<ExplainSubject, 'weightsId' | 'network'>,
   m: string,
 ): Promise<LoadedNetwork> {
-  const weightsId = optString(p, 'weightsId', m);
-  if (weightsId) return session.network(weightsId);
+  if (p.weightsId) return session.network(p.weightsId);
   const { id, ...opts } = network(p.network, m);
   return session.loadWeights({ id, ...opts }, { random: 1 });
-}
-
-function options(raw: unknown, m: string): ExplainOptions {
-  const o = record(raw, m);
-  const num = (k: string, min: number, max: number, integer = true) =>
-    optNumber(o, k, m, { min, max, integer });
-  return {
-    samples: num('samples', 1, 500),
-    noise: num('noise', 0, 1, false),
-    steps: num('steps', 1, 1000),
-    window: num('window', 1, 4096),
-    stride: num('stride', 1, 4096),
-    removePercent: num('removePercent', 1, 99),
-    seed: num('seed', 0, 2 ** 31),
-  };
 }
 
 /** Engine refusals the user can act on become bad_request with the engine's sentence. */
@@ -154,22 +128,21 @@ export function explainHandlers(
     'explain.attribution': (raw, ctx) =>
       explainWrap(async () => {
         const m = 'explain.attribution';
-        const p = record(raw, m);
-        const method = optString(p, 'method', m) as ExplainMethod;
-        if (!EXPLAIN_METHODS.includes(method))
-          throw new ProtocolError(
-            'bad_request',
-            `${m}: method must be one of ${EXPLAIN_METHODS.join(', ')}.`,
-          );
+        const p = paramsOf(m, raw);
+        const method = p.method;
         const { n, prepared } = await subject(session, p, m);
         const h = await backendFor(n);
         const b = await h.backend;
         const input = prepared.tensor.data as Float32Array;
         const t0 = performance.now();
         const pred = await predict(b, input, n);
-        const classIndex =
-          optNumber(p, 'classIndex', m, { integer: true, min: 0, max: pred.classes - 1 }) ??
-          pred.top[0]!.classIndex;
+        // The schema checks an integer ≥ 0; the upper bound is this network's class count.
+        if (p.classIndex !== undefined && p.classIndex >= pred.classes)
+          throw new ProtocolError(
+            'bad_request',
+            `${m}: classIndex must be an integer ≥ 0 ≤ ${pred.classes - 1}, got ${p.classIndex}.`,
+          );
+        const classIndex = p.classIndex ?? pred.top[0]!.classIndex;
         const actx: AttributionContext = {
           backend: b,
           input,
@@ -177,7 +150,7 @@ export function explainHandlers(
           signal: ctx.signal,
           onProgress: (done, total) => ctx.emit({ kind: 'progress', done, total, message: method }),
         };
-        const r = await attribute(actx, method, optString(p, 'node', m), options(p.options, m));
+        const r = await attribute(actx, method, p.node, p.options ?? {});
         const ms = performance.now() - t0;
         h.msPerPass = ms / (r.passes + 1);
         const [H, W] = [prepared.pixels.height, prepared.pixels.width];
@@ -202,14 +175,13 @@ export function explainHandlers(
     'explain.branches': (raw, ctx) =>
       explainWrap(async () => {
         const m = 'explain.branches';
-        const p = record(raw, m);
-        const node = optString(p, 'node', m);
-        if (!node) throw new ProtocolError('bad_request', `${m}: node is required.`);
+        const p = paramsOf(m, raw);
+        const node = p.node;
         const { n, prepared } = await subject(session, p, m);
         const b = await (await backendFor(n)).backend;
         const input = prepared.tensor.data as Float32Array;
         const t0 = performance.now();
-        let classIndex = optNumber(p, 'classIndex', m, { integer: true, min: 0 });
+        let classIndex = p.classIndex;
         if (classIndex === undefined) classIndex = (await predict(b, input, n)).top[0]!.classIndex;
         const split = await branchSplit({ backend: b, input, classIndex, signal: ctx.signal }, node);
         return { ...split, classIndex, ms: performance.now() - t0 };
@@ -217,17 +189,12 @@ export function explainHandlers(
     'explain.estimate': (raw) =>
       explainWrap(async () => {
         const m = 'explain.estimate';
-        const p = record(raw, m);
-        const method = optString(p, 'method', m) as ExplainMethod;
-        if (!EXPLAIN_METHODS.includes(method))
-          throw new ProtocolError(
-            'bad_request',
-            `${m}: method must be one of ${EXPLAIN_METHODS.join(', ')}.`,
-          );
+        const p = paramsOf(m, raw);
+        const method = p.method;
         const n = await loaded(session, p, m);
         const h = await backendFor(n);
         const b = await h.backend;
-        const passes = passesFor(n.analysis, method, optString(p, 'node', m), options(p.options, m)) + 1;
+        const passes = passesFor(n.analysis, method, p.node, p.options ?? {}) + 1;
         return {
           passes,
           ...(h.msPerPass !== undefined ? { ms: passes * h.msPerPass } : {}),

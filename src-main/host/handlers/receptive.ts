@@ -9,18 +9,22 @@ import type { ActivationSession, LoadedNetwork } from '../../engine/activations/
 import { createGradientBackend } from '../../engine/gradients/index.js';
 import { GradientRequestError } from '../../engine/gradients/tfjs.js';
 import type { GradientBackend, GradientBackendFactory } from '../../engine/gradients/types.js';
-import { isPreprocessingId, RESAMPLE_FILTERS, type ResampleFilter } from '../../shared/recipes.js';
-import { ProtocolError, tensorPayload, type ReceptiveFieldResult } from '../../shared/protocol/index.js';
+import {
+  ProtocolError,
+  tensorPayload,
+  type ReceptiveFieldParams,
+  type ReceptiveFieldResult,
+} from '../../shared/protocol/index.js';
+import { indexOf } from '../../shared/analysis-index.js';
 import type { EngineEnv } from '../env.js';
-import { number, optBoolean, optString, record } from '../params.js';
+import { paramsOf } from '../params.js';
 import type { Handlers } from '../registry.js';
 import { network, wrap } from './activations.js';
 
 const M = 'receptive.field';
 
-async function loaded(session: ActivationSession, p: Record<string, unknown>): Promise<LoadedNetwork> {
-  const weightsId = optString(p, 'weightsId', M);
-  if (weightsId) return session.network(weightsId);
+async function loaded(session: ActivationSession, p: ReceptiveFieldParams): Promise<LoadedNetwork> {
+  if (p.weightsId) return session.network(p.weightsId);
   const { id, ...opts } = network(p.network, M);
   return session.loadWeights({ id, ...opts }, { random: 1 });
 }
@@ -53,14 +57,10 @@ export function receptiveHandlers(
   return {
     'receptive.field': (raw, ctx) =>
       wrap(async () => {
-        const p = record(raw, M);
-        const node = optString(p, 'node', M);
-        if (!node) throw new ProtocolError('bad_request', `${M}: node is required.`);
-        const y = number(p, 'y', M, { integer: true, min: 0 });
-        const x = number(p, 'x', M, { integer: true, min: 0 });
-        const channel = number(p, 'channel', M, { integer: true, min: 0 });
+        const p = paramsOf(M, raw);
+        const { node, y, x, channel, imageId } = p;
         const n = await loaded(session, p);
-        const shape = n.analysis.nodes.find((v) => v.id === node)?.outShape;
+        const shape = indexOf(n.analysis).byId.get(node)?.outShape;
         if (shape && shape.length === 3 && channel >= shape[2]!)
           throw new ProtocolError(
             'bad_request',
@@ -74,22 +74,12 @@ export function receptiveHandlers(
           throw e;
         }
         const result: ReceptiveFieldResult = { fields };
-        const imageId = optString(p, 'imageId', M);
-        if (optBoolean(p, 'effective', M) === false || !imageId) return result;
+        if (p.effective === false || !imageId) return result;
 
-        const pre = optString(p, 'preprocessing', M);
-        if (pre !== undefined && !isPreprocessingId(pre))
-          throw new ProtocolError('bad_request', `${M}: unknown preprocessing ${JSON.stringify(pre)}.`);
-        const resize = optString(p, 'resize', M);
-        if (resize !== undefined && !RESAMPLE_FILTERS.includes(resize as ResampleFilter))
-          throw new ProtocolError(
-            'bad_request',
-            `${M}: resize must be one of ${RESAMPLE_FILTERS.join(', ')}.`,
-          );
         const prepared = await session.prepare(n, session.image(imageId), {
-          preprocessing: pre,
-          transformInput: optBoolean(p, 'transformInput', M),
-          resize: resize as ResampleFilter | undefined,
+          preprocessing: p.preprocessing,
+          transformInput: p.transformInput,
+          resize: p.resize,
         });
         const b = await backendFor(n);
         const t0 = performance.now();

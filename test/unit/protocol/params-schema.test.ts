@@ -8,6 +8,9 @@ import { METHODS } from '../../../src-main/shared/protocol/index.js';
 import { EXPLAIN_METHODS } from '../../../src-main/shared/protocol/explain.js';
 import { zooHandlers } from '../../../src-main/host/handlers/zoo.js';
 import { trainHandlers } from '../../../src-main/host/handlers/train.js';
+import { receptiveHandlers } from '../../../src-main/host/handlers/receptive.js';
+import { explainHandlers } from '../../../src-main/host/handlers/explain.js';
+import { featvisHandlers } from '../../../src-main/host/handlers/featvis.js';
 import type { EngineEnv } from '../../../src-main/host/env.js';
 
 const problem = (method: keyof typeof PARAMS_SCHEMAS, params: unknown) =>
@@ -112,6 +115,19 @@ describe('params schemas', () => {
     const defaults = trainHandlers(env)['train.defaults'];
     expect(() => defaults({ network: 'vgg' } as never, ctx)).toThrow(
       expect.objectContaining(problem('train.defaults', { network: 'vgg' })!),
+    );
+    // The gradient handlers refuse before they touch the session (never reached here).
+    const session = {} as never;
+    const receptive = receptiveHandlers(env, session)['receptive.field'];
+    const bad = { node: 'Mixed_5b', y: 1, x: 1, channel: -1 };
+    await expect(receptive(bad as never, ctx)).rejects.toMatchObject(problem('receptive.field', bad)!);
+    const explain = explainHandlers(env, session)['explain.estimate'];
+    await expect(explain({ method: 'lime' } as never, ctx)).rejects.toMatchObject(
+      problem('explain.estimate', { method: 'lime' })!,
+    );
+    const sheet = featvisHandlers(env, session)['featvis.sheet'];
+    await expect(sheet({ node: 'm', columns: 65 } as never, ctx)).rejects.toMatchObject(
+      problem('featvis.sheet', { node: 'm', columns: 65 })!,
     );
   });
 });
