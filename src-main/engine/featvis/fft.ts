@@ -176,26 +176,35 @@ export function irfft2(spec: Float32Array | Float64Array, h: number, w: number):
       cols[(y * wf + k) * 2 + 1] = im[y]! * sh;
     }
   }
-  // Each row: complex-to-real with Hermitian symmetry (norm 1/√w).
+  // Each row: complex-to-real with Hermitian symmetry (norm 1/√w). Two rows share one complex
+  // transform: with Z₁, Z₂ the rows' full spectra, ifft(Z₁ + i·Z₂) = x₁ + i·x₂ as both are real.
   const rr = new Float64Array(w);
   const ri = new Float64Array(w);
   const sw = 1 / Math.sqrt(w);
   const nyq = w % 2 === 0 ? w / 2 : -1;
-  for (let y = 0; y < h; y++) {
+  for (let y = 0; y < h; y += 2) {
     rr.fill(0);
     ri.fill(0);
+    const pair = y + 1 < h;
     for (let k = 0; k < wf; k++) {
-      const a = cols[(y * wf + k) * 2]!;
-      const b = k === 0 || k === nyq ? 0 : cols[(y * wf + k) * 2 + 1]!;
-      rr[k] = a;
-      ri[k] = b;
-      if (k !== 0 && k !== nyq) {
-        rr[w - k] = a;
-        ri[w - k] = -b;
+      const edge = k === 0 || k === nyq;
+      const a1 = cols[(y * wf + k) * 2]!;
+      const b1 = edge ? 0 : cols[(y * wf + k) * 2 + 1]!;
+      const a2 = pair ? cols[((y + 1) * wf + k) * 2]! : 0;
+      const b2 = pair && !edge ? cols[((y + 1) * wf + k) * 2 + 1]! : 0;
+      // Z₁ + i·Z₂ at k, and at w − k (where Z is conjugated).
+      rr[k] = a1 - b2;
+      ri[k] = b1 + a2;
+      if (!edge) {
+        rr[w - k] = a1 + b2;
+        ri[w - k] = -b1 + a2;
       }
     }
     fft(rr, ri, 1);
-    for (let x = 0; x < w; x++) out[y * w + x] = rr[x]! * sw;
+    for (let x = 0; x < w; x++) {
+      out[y * w + x] = rr[x]! * sw;
+      if (pair) out[(y + 1) * w + x] = ri[x]! * sw;
+    }
   }
   return out;
 }
@@ -213,16 +222,30 @@ export function irfft2Adjoint(grad: Float64Array | Float32Array, h: number, w: n
   const rr = new Float64Array(w);
   const ri = new Float64Array(w);
   const sw = 1 / Math.sqrt(w);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) rr[x] = grad[y * w + x]!;
-    ri.fill(0);
+  // Two real rows per complex transform: C = fft(g₁ + i·g₂), G₁ = (C_k + conj C_{w−k})/2,
+  // G₂ = (C_k − conj C_{w−k})/(2i).
+  for (let y = 0; y < h; y += 2) {
+    const pair = y + 1 < h;
+    for (let x = 0; x < w; x++) {
+      rr[x] = grad[y * w + x]!;
+      ri[x] = pair ? grad[(y + 1) * w + x]! : 0;
+    }
     fft(rr, ri, -1);
     for (let k = 0; k < wf; k++) {
       const edge = k === 0 || k === nyq;
       const c = edge ? sw : 2 * sw;
-      rows[(y * wf + k) * 2] = rr[k]! * c;
+      const j = (w - k) % w;
+      const ar = rr[k]!;
+      const ai = ri[k]!;
+      const br = rr[j]!;
+      const bi = ri[j]!;
       // Forward: Re(Y e^{iθ}) = Re Y cos θ − Im Y sin θ, and Σ g e^{−iθ} has imaginary part −Σ g sin θ.
-      rows[(y * wf + k) * 2 + 1] = edge ? 0 : ri[k]! * c;
+      rows[(y * wf + k) * 2] = ((ar + br) / 2) * c;
+      rows[(y * wf + k) * 2 + 1] = edge ? 0 : ((ai - bi) / 2) * c;
+      if (pair) {
+        rows[((y + 1) * wf + k) * 2] = ((ai + bi) / 2) * c;
+        rows[((y + 1) * wf + k) * 2 + 1] = edge ? 0 : (-(ar - br) / 2) * c;
+      }
     }
   }
   const out = new Float64Array(h * wf * 2);

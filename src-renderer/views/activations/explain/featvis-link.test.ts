@@ -1,7 +1,7 @@
 /** Feature visualisation's link keys: read back what was written; malformed values are dropped. */
 import { describe, expect, it } from 'vitest';
-import { parseLink } from '../../../src-main/shared/deeplink/deeplink';
-import { featvisFromLink, featvisToExtra } from '../../../src-renderer/views/activations/link';
+import { parseLink } from '../../../../src-main/shared/deeplink/deeplink';
+import { featvisFromLink, featvisToExtra } from '../link';
 
 describe('feature visualisation deep link', () => {
   it('round-trips steps and diversity, and writes nothing for the defaults', () => {
