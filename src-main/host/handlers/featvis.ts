@@ -22,29 +22,30 @@ import {
   type FeatvisPicture,
   type FeatvisRenderParams,
   type FeatvisSettings,
+  type FeatvisSubject,
   type ProgressEvent,
 } from '../../shared/protocol/index.js';
 import type { EngineEnv } from '../env.js';
-import { optBoolean, optNumber, optString, record } from '../params.js';
+import { paramsOf } from '../params.js';
 import type { Handlers } from '../registry.js';
 import { network, wrap } from './activations.js';
 import { indexOf } from '../../shared/analysis-index.js';
 
 type Methods = 'featvis.render' | 'featvis.estimate' | 'featvis.sheet' | 'featvis.examples' | 'featvis.dream';
 
-function settingsOf(raw: unknown, m: string): Required<FeatvisSettings> {
-  const o = raw === undefined ? {} : record(raw, m);
-  const num = (k: string, min: number, max: number, integer = true) =>
-    optNumber(o, k, m, { min, max, integer });
+/** The settings with their defaults (the params schema has checked their ranges). */
+function settingsOf(o: FeatvisSettings = {}): Required<FeatvisSettings> {
   return {
-    steps: num('steps', 1, 4096) ?? 512,
-    learningRate: num('learningRate', 1e-5, 10, false) ?? 0.05,
-    batch: num('batch', 1, 8) ?? 1,
-    diversity: num('diversity', 0, 1e6, false) ?? 0,
-    transforms: optBoolean(o, 'transforms', m) ?? true,
-    seed: num('seed', 0, 2 ** 31) ?? 0,
+    steps: o.steps ?? 512,
+    learningRate: o.learningRate ?? 0.05,
+    batch: o.batch ?? 1,
+    diversity: o.diversity ?? 0,
+    transforms: o.transforms ?? true,
+    seed: o.seed ?? 0,
   };
 }
+
+type ObjectiveParams = Pick<FeatvisRenderParams, 'node' | 'objective' | 'channel' | 'y' | 'x' | 'vector'>;
 
 async function featvisWrap<T>(f: () => Promise<T>): Promise<T> {
   return wrap(async () => {
@@ -72,9 +73,8 @@ export function featvisHandlers(
 ): Handlers<Methods> {
   let held: { key: string; backend: Promise<GradientBackend>; msPerImageStep?: number } | undefined;
 
-  async function subject(p: Record<string, unknown>, m: string): Promise<LoadedNetwork> {
-    const weightsId = optString(p, 'weightsId', m);
-    if (weightsId) return session.network(weightsId);
+  async function subject(p: FeatvisSubject, m: string): Promise<LoadedNetwork> {
+    if (p.weightsId) return session.network(p.weightsId);
     const { id, ...opts } = network(p.network, m);
     return session.loadWeights({ id, ...opts }, { random: 1 });
   }
@@ -115,27 +115,15 @@ export function featvisHandlers(
     return recipeAffine(recipe);
   }
 
-  function objectiveOf(p: Record<string, unknown>, m: string): FeatvisObjective {
-    const node = optString(p, 'node', m);
-    if (!node) throw new ProtocolError('bad_request', `${m}: node is required.`);
-    const kind = optString(p, 'objective', m) ?? 'channel';
-    const channel = optNumber(p, 'channel', m, { min: 0, integer: true }) ?? 0;
+  function objectiveOf(p: ObjectiveParams, m: string): FeatvisObjective {
+    const { node } = p;
+    const kind = p.objective ?? 'channel';
+    const channel = p.channel ?? 0;
     if (kind === 'channel') return { kind, node, channel };
-    if (kind === 'neuron')
-      return {
-        kind,
-        node,
-        channel,
-        y: optNumber(p, 'y', m, { min: 0, integer: true }),
-        x: optNumber(p, 'x', m, { min: 0, integer: true }),
-      };
-    if (kind === 'direction') {
-      const v = p.vector;
-      if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x)))
-        throw new ProtocolError('bad_request', `${m}: a direction needs vector, one number per channel.`);
-      return { kind, node, vector: Float32Array.from(v as number[]) };
-    }
-    throw new ProtocolError('bad_request', `${m}: objective must be channel, neuron or direction.`);
+    if (kind === 'neuron') return { kind, node, channel, y: p.y, x: p.x };
+    if (!p.vector)
+      throw new ProtocolError('bad_request', `${m}: a direction needs vector, one number per channel.`);
+    return { kind, node, vector: Float32Array.from(p.vector) };
   }
 
   /** One picture: from the cache, else optimised (progress every few steps) and stored. */
@@ -207,26 +195,25 @@ export function featvisHandlers(
     'featvis.render': (raw, ctx) =>
       featvisWrap(async () => {
         const m = 'featvis.render';
-        const p = record(raw, m);
+        const p = paramsOf(m, raw);
         const n = await subject(p, m);
-        const s = settingsOf(p.settings, m);
-        const pr = raw as FeatvisRenderParams;
+        const s = settingsOf(p.settings);
         return picture(
           n,
           objectiveOf(p, m),
           s,
           ctx.signal,
           progress(ctx.emit, 'optimising'),
-          pr.fresh === true,
+          p.fresh === true,
         );
       }),
 
     'featvis.estimate': (raw) =>
       featvisWrap(async () => {
         const m = 'featvis.estimate';
-        const p = record(raw, m);
+        const p = paramsOf(m, raw);
         const n = await subject(p, m);
-        const s = settingsOf(p.settings, m);
+        const s = settingsOf(p.settings);
         const h = await backendFor(n);
         const b = await h.backend;
         if (h.msPerImageStep === undefined) {
@@ -256,22 +243,19 @@ export function featvisHandlers(
     'featvis.sheet': (raw, ctx) =>
       featvisWrap(async () => {
         const m = 'featvis.sheet';
-        const p = record(raw, m);
+        const p = paramsOf(m, raw);
         const n = await subject(p, m);
-        const s = settingsOf(p.settings, m);
-        const node = optString(p, 'node', m);
-        const at = node === undefined ? undefined : indexOf(n.analysis).byId.get(node);
-        if (!node || !at)
+        const s = settingsOf(p.settings);
+        const node = p.node;
+        const at = indexOf(n.analysis).byId.get(node);
+        if (!at)
           throw new ProtocolError('not_found', `${m}: the network has no node ${JSON.stringify(node)}.`);
         const all = at.outShape[at.outShape.length - 1]!;
-        const channels = Array.isArray(p.channels)
-          ? (p.channels as unknown[]).map(Number)
-          : [...Array(all).keys()];
-        if (!channels.every((c) => Number.isInteger(c) && c >= 0 && c < all))
+        const channels = p.channels ?? [...Array(all).keys()];
+        // The schema checks integers ≥ 0; the upper bound is this node's channel count.
+        if (!channels.every((c) => c < all))
           throw new ProtocolError('bad_request', `${m}: channels must be between 0 and ${all - 1}.`);
-        const columns =
-          optNumber(p, 'columns', m, { min: 1, max: 64, integer: true }) ??
-          Math.ceil(Math.sqrt(channels.length));
+        const columns = p.columns ?? Math.ceil(Math.sqrt(channels.length));
         const report = progress(ctx.emit, 'rendering channels');
         const cells: Uint8Array[] = [];
         let cached = 0;
@@ -304,7 +288,6 @@ export function featvisHandlers(
     'featvis.examples': (raw, ctx) =>
       featvisWrap(async () => {
         const m = 'featvis.examples';
-        const p = record(raw, m);
         if (env.shell === 'web')
           throw new ProtocolError(
             'path_refused',
@@ -312,12 +295,12 @@ export function featvisHandlers(
             undefined,
             { kind: 'folder', method: m },
           );
-        const folder = optString(p, 'folder', m);
-        if (!folder) throw new ProtocolError('bad_request', `${m}: folder is required.`);
+        // Checked after the web refusal, so a browser hears why, not which field is missing.
+        const p = paramsOf(m, raw);
+        const { folder, node } = p;
         const n = await subject(p, m);
-        const node = optString(p, 'node', m)!;
-        const channel = optNumber(p, 'channel', m, { min: 0, integer: true }) ?? 0;
-        const k = optNumber(p, 'k', m, { min: 1, max: 64, integer: true }) ?? 8;
+        const channel = p.channel ?? 0;
+        const k = p.k ?? 8;
         const b = await (await backendFor(n)).backend;
         const r = await topExamples(b, {
           folder,
@@ -343,15 +326,13 @@ export function featvisHandlers(
     'featvis.dream': (raw, ctx) =>
       featvisWrap(async () => {
         const m = 'featvis.dream';
-        const p = record(raw, m);
-        const imageId = optString(p, 'imageId', m);
-        const node = optString(p, 'node', m);
-        if (!imageId || !node) throw new ProtocolError('bad_request', `${m}: imageId and node are required.`);
+        const p = paramsOf(m, raw);
+        const { imageId, node } = p;
         const n = await subject(p, m);
         const img = session.image(imageId);
         const b = await (await backendFor(n)).backend;
         const S = inputSize(b);
-        const maxSide = optNumber(p, 'maxSide', m, { min: 16, max: 2048, integer: true }) ?? 2 * S;
+        const maxSide = p.maxSide ?? 2 * S;
         const k = Math.min(1, maxSide / Math.max(img.width, img.height));
         const base = resizeBilinear(
           { width: img.width, height: img.height, data: Float32Array.from(img.data, (v) => v / 255) },
@@ -362,11 +343,11 @@ export function featvisHandlers(
         const out = await deepDream(b, base, {
           node,
           affine: affineFor(n),
-          octaves: optNumber(p, 'octaves', m, { min: 1, max: 8, integer: true }),
-          octaveScale: optNumber(p, 'octaveScale', m, { min: 1.01, max: 4 }),
-          iterations: optNumber(p, 'iterations', m, { min: 1, max: 200, integer: true }),
-          step: (optNumber(p, 'step', m, { min: 0.01, max: 50 }) ?? 1.5) / 255,
-          seed: optNumber(p, 'seed', m, { min: 0, max: 2 ** 31, integer: true }),
+          octaves: p.octaves,
+          octaveScale: p.octaveScale,
+          iterations: p.iterations,
+          step: (p.step ?? 1.5) / 255,
+          seed: p.seed,
           signal: ctx.signal,
           onStep: progress(ctx.emit, 'dreaming'),
         });
