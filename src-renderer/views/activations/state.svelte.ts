@@ -21,7 +21,7 @@ import {
 import type { FlavourId, NetworkId } from '../../../src-main/shared/spec';
 import type { PreprocessingId, ResampleFilter } from '../../../src-main/shared/recipes';
 import { BrowseState } from '../browse/state.svelte';
-import type { BrowseData } from '../browse/data';
+import { browseData } from './browse-data';
 import {
   fromTensorResult,
   qBytes,
@@ -34,18 +34,8 @@ import { unionRange, type Range, type ScaleMode } from '../../lib/activations/co
 import { Lru } from '../../lib/activations/lru';
 import { step } from '../../lib/activations/structure';
 
-export interface Variant {
-  id: NetworkId;
-  flavour?: FlavourId;
-  width?: number;
-  input?: number;
-  classes?: number;
-}
-
-export const variantKey = (v: Variant): string =>
-  JSON.stringify([v.id, v.flavour ?? '', v.width ?? 1, v.input ?? 0, v.classes ?? 0]);
-
-export type WeightsChoice = 'random' | 'published' | 'file' | 'path' | 'url' | 'trained';
+import { networkOf, variantKey, type Variant, type WeightsChoice } from './variant';
+export { variantKey, type Variant, type WeightsChoice };
 
 /** At most this many node tensors (and bytes) are kept in the renderer. */
 const LRU_ENTRIES = 24;
@@ -129,26 +119,14 @@ export class ActivationsState {
 
   constructor(api: Api) {
     this.api = api;
-    // The graph and table must describe exactly the variant that runs (input size included).
-    const data: BrowseData = {
-      zoo: () => api.request('zoo.list'),
-      analyse: (req) => {
-        const { input, classes } = this.variant;
-        return api.request('network.analyse', {
-          ...req,
-          ...(input ? { input } : {}),
-          ...(classes ? { classes } : {}),
-        });
-      },
-      // "Export ONNX" saves exactly the weights this view runs (loaded, trained or random).
-      exportOnnx: ({ includeAux }) => {
-        const w = this.weights;
-        return w && this.weightsKey === variantKey(this.variant)
-          ? api.request('onnx.export', { weightsId: w.weightsId, includeAux })
-          : api.request('onnx.export', { network: this.network(), seed: this.seed, includeAux });
-      },
-    };
-    this.browse = new BrowseState(data);
+    // The graph and table describe exactly the variant that runs; Export ONNX saves its weights.
+    this.browse = new BrowseState(
+      browseData(api, () => ({
+        variant: this.variant,
+        weights: this.weightsKey === variantKey(this.variant) ? this.weights : undefined,
+        seed: this.seed,
+      })),
+    );
   }
 
   /** Node ids of the run in topological order. */
@@ -204,14 +182,7 @@ export class ActivationsState {
   }
 
   private network() {
-    const v = this.variant;
-    return {
-      id: v.id,
-      ...(v.flavour ? { flavour: v.flavour } : {}),
-      ...(v.width && v.width !== 1 ? { width: v.width } : {}),
-      ...(v.input ? { input: v.input } : {}),
-      ...(v.classes ? { classes: v.classes } : {}),
-    };
+    return networkOf(this.variant);
   }
 
   async loadImage(p: { bytes: ArrayBuffer; name: string } | { sample: string }): Promise<void> {

@@ -13,12 +13,16 @@ export function bindViewLink(st: ActivationsState): void {
   /** A channel the link asks for, applied once its node is on screen. */
   let wantChannel: number | undefined;
   let loadedFromLink: string | undefined;
+  /** The keys this view last wrote: the link echoing them back is not a request to change. */
+  let written: string | undefined;
 
   // Link → view: a sample not yet loaded is loaded (and runs); the scale is set; the channel waits.
   $effect(() => {
     const l = route.state;
     if (l.view !== 'activations') return;
     const k = viewKeysFromLink(l.extra);
+    // Our own write coming back (e.g. the node changes before the cleared channel is written).
+    if (JSON.stringify(viewKeysToExtra(k)) === written) return;
     untrack(() => {
       if (k.scale && st.mode !== k.scale) st.mode = k.scale;
       if (k.channel !== undefined && k.channel !== st.channel) wantChannel = k.channel;
@@ -43,11 +47,16 @@ export function bindViewLink(st: ActivationsState): void {
   // View → link (replacing the history entry: these are small changes).
   $effect(() => {
     const own = viewKeysToExtra({ image: st.sample, scale: st.mode, channel: st.channel });
+    // Wait until the view has written its new node: a write of ours first would carry the old node,
+    // and the view would go back to it.
+    const node = route.state.node;
+    const id = st.currentId;
     untrack(() => {
       const cur = route.state;
-      if (cur.view !== 'activations' || st.imageBusy) return;
+      if (cur.view !== 'activations' || st.imageBusy || (id && node !== id)) return;
       // Until the link's channel is applied, keep it in the link.
       if (wantChannel !== undefined) own.channel = String(wantChannel);
+      written = JSON.stringify(own);
       const extra = replaceExtra(cur.extra, VIEW_KEYS, own);
       if (!sameExtra(extra, cur.extra)) patch({ extra }, { replace: true });
     });
