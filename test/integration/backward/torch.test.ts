@@ -12,34 +12,51 @@ import { analyse } from '../../../src-main/analysis/analyse.js';
 import { buildNetwork, listZoo } from '../../../src-main/zoo/index.js';
 import { maxAbs, maxDiff, torchGradients } from './torch-ref.js';
 
-async function compare(analysis: Analysis, o: { includeAux: boolean; seed: number }) {
+interface TensorError {
+  name: string;
+  err: number;
+  max: number;
+}
+
+/** Per-tensor error of `got` against the float64 reference, relative to the reference's largest |value|. */
+function errors(
+  ref: Map<string, { data: Float32Array }>,
+  get: (name: string) => Float32Array | undefined,
+): TensorError[] {
+  const out: TensorError[] = [];
+  for (const [name, t] of ref) {
+    if (name === 'loss') continue;
+    const got = get(name);
+    expect(got, `${name} is missing`).toBeDefined();
+    out.push({ name, err: maxDiff(got!, t.data), max: maxAbs(t.data) });
+  }
+  // A gradient that is zero by construction (a conv bias followed by train-mode BN: torch gives
+  // ~1e-17) has no scale of its own: it must be zero to float32 resolution (1e-7 of the network's
+  // largest gradient, i.e. 1e-4 relative to 1e-3 of it).
+  const top = Math.max(...out.map((w) => w.max));
+  for (const w of out) w.err /= w.max < 1e-6 * top ? 1e-3 * top : w.max;
+  return out;
+}
+
+async function compare(analysis: Analysis, o: { includeAux: boolean; seed: number; torch32?: boolean }) {
   const weightDecay = 4e-5 * 100;
   const graph = crossEntropyGraph(analysis, { batch: 2, includeAux: o.includeAux, weightDecay });
   const c = makeCase(analysis, graph, { seed: o.seed, includeAux: o.includeAux, weightDecay });
   const ort = await ortStep(graph, c);
   const ref = torchGradients(c);
-  const worst: { name: string; err: number; max: number }[] = [];
   expect(Math.abs(ort.objective - ref.loss)).toBeLessThan(1e-4 * Math.abs(ref.loss));
-  for (const [name, t] of ref.grads) {
-    if (name === 'loss') continue;
-    let got: Float32Array | undefined;
-    if (name === 'input') got = ort.inputGrad?.data;
-    else {
-      const i = name.lastIndexOf('/');
-      got = ort.grads[name.slice(0, i)]?.[name.slice(i + 1) as 'kernel']?.data;
-    }
-    expect(got, `${name} is missing from the ONNX gradients`).toBeDefined();
-    worst.push({ name, err: maxDiff(got!, t.data), max: maxAbs(t.data) });
-  }
-  // A gradient that is zero by construction (a conv bias followed by train-mode BN: torch gives
-  // ~1e-17) has no scale of its own: it must be zero to float32 resolution (1e-7 of the network's
-  // largest gradient, i.e. 1e-4 relative to 1e-3 of it).
-  const top = Math.max(...worst.map((w) => w.max));
-  for (const w of worst) w.err /= w.max < 1e-6 * top ? 1e-3 * top : w.max;
+  const worst = errors(ref.grads, (name) => {
+    if (name === 'input') return ort.inputGrad?.data;
+    const i = name.lastIndexOf('/');
+    return ort.grads[name.slice(0, i)]?.[name.slice(i + 1) as 'kernel']?.data;
+  });
   const ortCount = Object.values(ort.grads).reduce((a, m) => a + Object.keys(m).length, 0) + 1;
   expect(ortCount).toBe(ref.grads.size - 1);
+  // PyTorch's own float32 error on the same case, where a test asks for it (see the full-size block).
+  const ref32 = o.torch32 ? torchGradients({ ...c, dtype: 'float32' }).grads : undefined;
+  const own = ref32 ? errors(ref.grads, (name) => ref32.get(name)?.data) : [];
   worst.sort((a, b) => b.err - a.err);
-  return worst;
+  return { worst, own: new Map(own.map((w) => [w.name, w.err])) };
 }
 
 /** Tensors off by more than 1e-4 relative, as readable lines (empty when all agree). */
@@ -48,7 +65,7 @@ const failures = (worst: { name: string; err: number }[]) =>
 
 describe('backward graph = PyTorch autograd', () => {
   test('tiny network with every op (aux head, dropout, LRN, pools, residual)', async () => {
-    const worst = await compare(tinyAll(), { includeAux: true, seed: 3 });
+    const { worst } = await compare(tinyAll(), { includeAux: true, seed: 3 });
     expect(failures(worst)).toEqual([]);
   }, 120_000);
 });
@@ -60,21 +77,35 @@ describe('backward graph = PyTorch autograd, reduced variants (width 0.125, 96 p
     '$id ($flavour)',
     async ({ id, flavour }) => {
       const spec = buildNetwork(id, { flavour, width: 0.125, input: 96, classes: 5 });
-      const worst = await compare(analyse(withBnEps(spec, 1)), { includeAux: true, seed: 5 });
+      const { worst } = await compare(analyse(withBnEps(spec, 1)), { includeAux: true, seed: 5 });
       expect(failures(worst)).toEqual([]);
     },
     300_000,
   );
 });
 
-// Full size, the paper's ε: about FULL_COST per network on this machine (torch float64 dominates).
+// Full size, the paper's ε and batch 2. There a channel's batch variance can be ~0 (ReLU-dead
+// channels), and no float32 engine meets 1e-4: PyTorch's own float32 gradients of Inception-v3 differ
+// from its float64 ones by 19 % (and still 4 % with ε = 1). So each tensor must be within 1e-4, or
+// within 3× PyTorch's own float32 error on that tensor. Cost: about 4-7 min per network here, under
+// load (torch float64 and float32 runs dominate), so it runs with INCEPTION_FULL=1 only.
 describe.runIf(process.env.INCEPTION_FULL === '1')('backward graph = PyTorch autograd, full size', () => {
   test.each(variants)(
     '$id ($flavour)',
     async ({ id, flavour }) => {
-      const worst = await compare(analyse(buildNetwork(id, { flavour })), { includeAux: true, seed: 5 });
-      expect(failures(worst)).toEqual([]);
+      const { worst, own } = await compare(analyse(buildNetwork(id, { flavour })), {
+        includeAux: true,
+        seed: 5,
+        torch32: true,
+      });
+      const bad = worst.filter((w) => !(w.err <= Math.max(1e-4, 3 * own.get(w.name)!)));
+      expect(
+        bad.map(
+          (w) =>
+            `${w.name}: ${w.err.toExponential(2)} (PyTorch float32: ${own.get(w.name)!.toExponential(2)})`,
+        ),
+      ).toEqual([]);
     },
-    1_800_000,
+    3_600_000,
   );
 });
