@@ -113,20 +113,11 @@ export async function executeRun(root: string, id: string, o: ExecuteOptions): P
       store.append(rec);
       o.onRecord?.(rec);
     }
-    // The run records each engine that trains it, and says which in its log.
-    const now = Date.now();
+    // The run records each engine that trains it (run.json; the run card shows the last one). The log
+    // stays as it was: its notes are the store's own (a torn line cut off).
     store.updateMeta({
-      trainedOn: [...(meta.trainedOn ?? []), { ...use, fromStep: trainer.step, since: now }],
+      trainedOn: [...(meta.trainedOn ?? []), { ...use, fromStep: trainer.step, since: Date.now() }],
     });
-    const note: LogRecord = {
-      t: 'note',
-      step: trainer.step,
-      time: now,
-      message: use.reason,
-      messageMsg: use.reasonMsg,
-    };
-    store.append(note);
-    o.onRecord?.(note);
     return await runSession(store, trainer, {
       checkpointEvery: meta.checkpointEvery,
       checkpointSeconds: meta.checkpointSeconds,

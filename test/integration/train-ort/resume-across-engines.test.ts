@@ -68,8 +68,7 @@ describe('a run resumes across engines', () => {
     expect(Math.abs(ort4.loss - tfjs4.loss)).toBeLessThan(1e-4);
     // The optimizer state crossed too: the same gradient norm means the same weights went in.
     expect(Math.abs(tfjs2.gradNorm - ort2.gradNorm) / tfjs2.gradNorm).toBeLessThan(0.05);
-    const notes = store.rawLog().filter((r) => r.t === 'note');
-    expect(notes.map((n) => n.messageMsg?.key)).toEqual([
+    expect(m.trainedOn!.map((u) => u.reasonMsg?.key)).toEqual([
       'train.engine.use.tfjs',
       'train.engine.use.ort',
       'train.engine.use.tfjs',

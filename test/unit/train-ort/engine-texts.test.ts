@@ -1,5 +1,5 @@
 /**
- * The sentence a run's log and card give for its engine ('train.engine.use.*'): written by a real run
+ * The sentence run.json and the run card give for a run's engine ('train.engine.use.*'): written by a real run
  * on each engine, each key exists in both languages with the same placeholders, and the English
  * template filled with the record's values gives back the engine's English text exactly.
  */
@@ -13,7 +13,7 @@ import { executeRun } from '../../../src-main/engine/train/execute.js';
 import { createNet } from '../../../src-main/engine/train/factory.js';
 import { planGroup } from '../../../src-main/engine/train/plan.js';
 import { RunStore, runsDir } from '../../../src-main/engine/train/store.js';
-import type { NoteRecord } from '../../../src-main/engine/train/types.js';
+import type { EngineUse } from '../../../src-main/engine/train/types.js';
 import { interpolate, placeholders } from '../../../src-renderer/i18n/core.js';
 import { en } from '../../../src-renderer/i18n/en/index.js';
 import { ko } from '../../../src-renderer/i18n/ko/index.js';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   await initBackend({ force: 'cpu' });
 });
 
-async function note(engine: 'onnxruntime' | 'tfjs', factory: typeof createNet): Promise<NoteRecord> {
+async function use(engine: 'onnxruntime' | 'tfjs', factory: typeof createNet): Promise<EngineUse> {
   const data = loadData({ kind: 'shapes', seed: 2, count: 40, size: 32 });
   const [m] = planGroup(
     {
@@ -44,19 +44,19 @@ async function note(engine: 'onnxruntime' | 'tfjs', factory: typeof createNet): 
   expect(await executeRun(root, m!.id, { factory, loaded: data })).toBe('done');
   const store = RunStore.open(root, m!.id);
   expect(store.meta().trainedOn?.map((u) => u.engine)).toEqual([engine]);
-  return store.rawLog().find((r): r is NoteRecord => r.t === 'note')!;
+  return store.meta().trainedOn![0]!;
 }
 
 describe('engine texts', () => {
   it('both engines word their sentence in English and Korean alike', async () => {
-    const notes = [await note('onnxruntime', createNet), await note('tfjs', tinyFactory)];
-    expect(notes.map((n) => n.messageMsg?.key)).toEqual(['train.engine.use.ort', 'train.engine.use.tfjs']);
-    for (const n of notes) {
-      const key = n.messageMsg!.key as keyof typeof en;
+    const uses = [await use('onnxruntime', createNet), await use('tfjs', tinyFactory)];
+    expect(uses.map((u) => u.reasonMsg?.key)).toEqual(['train.engine.use.ort', 'train.engine.use.tfjs']);
+    for (const u of uses) {
+      const key = u.reasonMsg!.key as keyof typeof en;
       expect(key in ko).toBe(true);
       expect(placeholders(ko[key])).toEqual(placeholders(en[key]));
-      expect(interpolate(en[key], n.messageMsg!.params)).toBe(n.message);
+      expect(interpolate(en[key], u.reasonMsg!.params)).toBe(u.reason);
     }
-    expect(notes[1]!.message).toMatch(/its own factory/);
+    expect(uses[1]!.reason).toMatch(/its own factory/);
   }, 120_000);
 });
