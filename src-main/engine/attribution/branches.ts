@@ -8,6 +8,7 @@
  *   §3.3): with g = ∂y_c/∂(pre-activation sum) (the ReLU's derivative applied to the node's gradient),
  *   the shortcut's part is Σ g ⊙ shortcut and the scaled branch's Σ g ⊙ s·body; they add up to Σ g ⊙ sum.
  */
+import { indexOf } from '../../shared/analysis-index.js';
 import type { AttributionContext } from './context.js';
 import { AttributionError } from './errors.js';
 
@@ -30,9 +31,9 @@ const withShares = (parts: Omit<BranchPart, 'share'>[], total: number): BranchPa
   parts.map((p) => ({ ...p, share: total === 0 ? 0 : p.value / total }));
 
 export async function branchSplit(ctx: AttributionContext, nodeId: string): Promise<BranchSplit> {
-  const a = ctx.backend.analysis;
-  const node = a.nodes.find((n) => n.id === nodeId && n.aux === undefined);
-  if (!node || (node.kind !== 'concat' && node.kind !== 'add'))
+  const ix = indexOf(ctx.backend.analysis);
+  const node = ix.byId.get(nodeId);
+  if (!node || node.aux !== undefined || (node.kind !== 'concat' && node.kind !== 'add'))
     throw new AttributionError(
       'bad_node',
       `'${nodeId}' is not a join: a branch split needs a module's concat or a residual block's add.`,
@@ -54,7 +55,7 @@ export async function branchSplit(ctx: AttributionContext, nodeId: string): Prom
     for (let i = 0; i < g.length; i++) perChannel[i % C] += g[i]! * v[i]!;
     let at = 0;
     const parts = node.inputs.map((id) => {
-      const inNode = a.nodes.find((n) => n.id === id)!;
+      const inNode = ix.node(id);
       const c = inNode.outShape[inNode.outShape.length - 1]!;
       let value = 0;
       for (let k = at; k < at + c; k++) value += perChannel[k]!;

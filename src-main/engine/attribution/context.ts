@@ -3,6 +3,7 @@
  * one preprocessed image, the target class, and progress/cancel hooks. Methods are pure over the
  * backend: no engine, protocol or file access here.
  */
+import { indexOf } from '../../shared/analysis-index.js';
 import type { GradientBackend } from '../gradients/types.js';
 import { AttributionError } from './errors.js';
 
@@ -36,8 +37,9 @@ export interface PixelMap {
 
 /** A feature-map node of the inference graph (the CAM family needs H × W × C). */
 export function featureNode(ctx: AttributionContext, id: string): void {
-  const n = ctx.backend.analysis.nodes.find((x) => x.id === id && x.aux === undefined);
-  if (!n) throw new AttributionError('bad_node', `The network has no node '${id}' to take a map at.`);
+  const n = indexOf(ctx.backend.analysis).byId.get(id);
+  if (!n || n.aux !== undefined)
+    throw new AttributionError('bad_node', `The network has no node '${id}' to take a map at.`);
   if (n.outShape.length !== 3)
     throw new AttributionError(
       'bad_node',

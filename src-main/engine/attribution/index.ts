@@ -3,6 +3,7 @@
  * display map (min-max to [0, 1]) and the faithfulness figure beside every map, and how many passes
  * a method needs (for the view's time estimate).
  */
+import { indexOf } from '../../shared/analysis-index.js';
 import type { Analysis } from '../../shared/analysis-types.js';
 import type { AttributionContext } from './context.js';
 import { featureNode, inputShape, lastFeatureNode } from './context.js';
@@ -101,7 +102,7 @@ export function passesFor(
   const r = resolve(Math.min(h, w), o);
   const positions = (size: number) => Math.floor((size - r.window) / r.stride) + 2;
   const nodes = a.nodes.filter((n) => n.aux === undefined && n.outShape.length === 3);
-  const camNode = a.nodes.find((n) => n.id === node) ?? nodes[nodes.length - 1]!;
+  const camNode = (node !== undefined ? indexOf(a).byId.get(node) : undefined) ?? nodes[nodes.length - 1]!;
   const own: Record<AttributionMethod, number> = {
     gradient: 1,
     smoothgrad: r.samples,
