@@ -10,6 +10,7 @@
  * padded by reflection to S. Pixel values here are in [0, 1]: the notebook's step 1.5 on 0–255
  * pixels is 1.5/255.
  */
+import { indexOf } from '../../shared/analysis-index.js';
 import { Rng } from '../data/rng.js';
 import type { GradientBackend } from '../gradients/types.js';
 import { FeatvisError, throwIfCancelled } from './errors.js';
@@ -112,7 +113,7 @@ export async function deepDream(
   image: FloatImage,
   o: DreamOptions,
 ): Promise<FloatImage> {
-  if (!backend.analysis.nodes.some((n) => n.id === o.node))
+  if (!indexOf(backend.analysis).byId.has(o.node))
     throw new FeatvisError('not_found', `The network has no node '${o.node}'.`);
   const size = inputSize(backend);
   const octaves = o.octaves ?? 4;

@@ -6,6 +6,7 @@
  * Olah, Mordvintsev & Schubert, "Feature Visualization", Distill 2017,
  * https://distill.pub/2017/feature-visualization/ ; lucid/optvis/render.py (render_vis: Adam, lr 0.05).
  */
+import { indexOf } from '../../shared/analysis-index.js';
 import { Rng } from '../data/rng.js';
 import type { GradTarget, GradientBackend } from '../gradients/types.js';
 import { Adam } from './adam.js';
@@ -70,7 +71,7 @@ export function inputSize(backend: GradientBackend): number {
 
 /** The neuron objective defaults to the centre unit, as Lucid's objectives.neuron does. */
 export function gradTarget(o: FeatvisObjective, backend: GradientBackend): GradTarget {
-  const node = backend.analysis.nodes.find((n) => n.id === o.node);
+  const node = indexOf(backend.analysis).byId.get(o.node);
   if (!node) throw new FeatvisError('not_found', `The network has no node '${o.node}'.`);
   const shape = node.outShape;
   const channels = shape[shape.length - 1]!;

@@ -2,6 +2,7 @@
  * Between the run's weights (TensorFlow layout, named as the tfjs net names them) and a training
  * graph's inputs and outputs (ONNX layout): parameter feeds, gradients back, dropout masks.
  */
+import { indexOf } from '../../shared/analysis-index.js';
 import type { Analysis } from '../../shared/analysis-types.js';
 import type { ParamInput, TrainingGraph } from '../onnx/backward/types.js';
 import { hwioToOihw } from '../onnx/weights.js';
@@ -74,7 +75,7 @@ export function maskFeeds(
     const dims = [n, ...m.dims.slice(1)];
     const per = dims.slice(1).reduce((a, b) => a * b, 1);
     let data = dropoutMasks(seeds, d.key, per, d.rate);
-    const shape = analysis.nodes.find((x) => x.id === m.nodeId)?.outShape ?? [];
+    const shape = indexOf(analysis).byId.get(m.nodeId)?.outShape ?? [];
     // The analysis shape is HWC; a 4-D NCHW mask needs the channel axis moved.
     if (shape.length === 3 && dims.length === 4 && dims[1] === shape[2] && dims[2] === shape[0]) {
       data = masksToNchw(data, n, shape[0]!, shape[1]!, shape[2]!);
