@@ -14,6 +14,7 @@ import { cpuLoadPerCore } from '../../src-main/engine/train/cpu-load.js';
 import { planGroup } from '../../src-main/engine/train/plan.js';
 import { currentOwner, RunStore, runsDir } from '../../src-main/engine/train/store.js';
 import type { GroupRequest, RunMeta } from '../../src-main/engine/train/types.js';
+import { auditContrast } from './contrast-audit.js';
 import { openBrowser, screenshot, startServe, type Browser, type Served } from './helpers.js';
 
 let served: Served;
@@ -95,6 +96,11 @@ describe('a contended CPU is named in the Training view', () => {
     expect(await card(metas[1]!.id).getByTestId('run-busy').count()).toBe(0);
     await card(metas[0]!.id).scrollIntoViewIfNeeded();
     await screenshot(page, 'training-busy-cpu');
+    // The note is read: its text meets WCAG AA like the rest of the view (contrast.e2e.test.ts).
+    await page.evaluate(() => {
+      (globalThis as unknown as { __name: unknown }).__name = (f: unknown) => f;
+    });
+    expect((await auditContrast(page)).failures.filter((f) => f.where.includes('run-busy'))).toEqual([]);
     await page.getByTestId('locale-switch').first().selectOption('ko');
     await expect.poll(() => busy.textContent()).toContain('CPU가 바쁩니다');
     await page.getByTestId('locale-switch').first().selectOption('en');
