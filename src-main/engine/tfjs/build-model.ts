@@ -146,7 +146,7 @@ export function buildModel(specOrAnalysis: NetworkSpec | Analysis, opts: BuildMo
   const outputs: ModelOutput[] = [];
   const tensors: ST[] = [];
   for (const h of heads) {
-    const node = a.nodes.find((n) => n.id === h.nodeId)!;
+    const node = ix.node(h.nodeId);
     const isSoftmax = node.layer?.op === 'softmax';
     let t = values.get(h.nodeId)!;
     let nodeId = h.nodeId;
