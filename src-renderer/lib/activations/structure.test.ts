@@ -67,6 +67,8 @@ const nodes = [
 ];
 const a = {
   spec: {
+    // indexOf (shared/analysis-index.ts) reads the aux heads when it builds the node index.
+    aux: [],
     stages: [
       {
         name: 's',

@@ -5,6 +5,7 @@
  */
 import type { AnalysedNode, Analysis } from '../../../src-main/shared/analysis-types';
 import { moduleRuns } from '../layout/visible-graph';
+import { indexOf } from '../../../src-main/shared/analysis-index';
 
 /** The index after a step of `delta`, kept inside [0, count). */
 export function step(index: number, delta: number, count: number): number {
@@ -51,7 +52,7 @@ export type Composition =
  * branch. The branch is the input computed inside the block's module; failing that, the second.
  */
 export function composition(a: Analysis, nodeId: string): Composition | undefined {
-  const n = a.nodes.find((x) => x.id === nodeId);
+  const n = indexOf(a).byId.get(nodeId);
   if (!n) return undefined;
   if (n.kind === 'concat') return { kind: 'concat', node: n.id, parts: [...n.inputs] };
   if (n.kind !== 'add' || n.inputs.length !== 2) return undefined;
@@ -66,7 +67,7 @@ export function composition(a: Analysis, nodeId: string): Composition | undefine
 
 /** The output of the module a node belongs to, when that is another node (to jump to the concat or sum). */
 export function moduleOutput(a: Analysis, nodeId: string): string | undefined {
-  const n = a.nodes.find((x) => x.id === nodeId);
+  const n = indexOf(a).byId.get(nodeId);
   const g = n && a.groups.find((x) => x.id === n.module && x.kind === 'module');
   return g && g.output !== nodeId ? g.output : undefined;
 }

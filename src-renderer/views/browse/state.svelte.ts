@@ -7,6 +7,7 @@ import type { FlavourId, NetworkId } from '../../../src-main/shared/spec';
 import { membership, moduleRuns, runId } from '../../lib/layout/visible-graph';
 import type { BrowseData, ZooItem } from './data';
 import { setOf, without, withAdded } from './sets';
+import { indexOf } from '../../../src-main/shared/analysis-index';
 
 export type Convention = 'pytorch' | 'keras';
 export type Tab = 'network' | 'figures' | 'compare';
@@ -159,7 +160,7 @@ export class BrowseState {
     if (!a) return;
     const { moduleOf, auxOf } = membership(a);
     const group = a.groups.find((g) => g.id === id && (g.kind === 'module' || g.kind === 'aux'));
-    const isNode = a.nodes.some((n) => n.id === id);
+    const isNode = indexOf(a).byId.has(id);
     const mod = group?.kind === 'module' ? group.id : isNode ? moduleOf.get(id) : undefined;
     if (mod) {
       const run = moduleRuns(a).find((r) => r.modules.length > 1 && r.modules.some((m) => m.id === mod));

@@ -14,6 +14,7 @@ import {
   type ProgressEvent,
 } from '../../../../src-main/shared/protocol/index';
 import type { ActivationsState } from '../state.svelte';
+import { indexOf } from '../../../../src-main/shared/analysis-index';
 
 export class AttributionState {
   method = $state<ExplainMethod>('gradcam');
@@ -35,17 +36,22 @@ export class AttributionState {
     return NODE_METHODS.includes(this.method);
   }
 
+  /** The Activations view's current node, looked up in the analysis' index. */
+  private current() {
+    const id = this.st.currentId;
+    const a = this.st.browse.analysis;
+    return id && a ? indexOf(a).byId.get(id) : undefined;
+  }
+
   /** The current node when it is a join (concat or residual add), for the branch split. */
   joinNode(): { id: string; kind: 'concat' | 'add' } | undefined {
-    const id = this.st.currentId;
-    const n = this.st.browse.analysis?.nodes.find((x) => x.id === id);
+    const n = this.current();
     return n && (n.kind === 'concat' || n.kind === 'add') ? { id: n.id, kind: n.kind } : undefined;
   }
 
   /** The current node when it is a feature map (the CAM family's node). */
   mapNode(): string | undefined {
-    const id = this.st.currentId;
-    const n = this.st.browse.analysis?.nodes.find((x) => x.id === id);
+    const n = this.current();
     return n && n.outShape.length === 3 && n.kind !== 'input' ? n.id : undefined;
   }
 

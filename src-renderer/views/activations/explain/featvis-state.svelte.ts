@@ -15,6 +15,7 @@ import {
   type ProgressEvent,
 } from '../../../../src-main/shared/protocol/index';
 import type { ActivationsState } from '../state.svelte';
+import { indexOf } from '../../../../src-main/shared/analysis-index';
 
 export const pngUrl = (png: Uint8Array): string =>
   URL.createObjectURL(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
@@ -46,7 +47,8 @@ export class FeatvisState {
   /** The current node when it is a feature map (channels to visualise), with its channel count. */
   mapNode(): { id: string; channels: number } | undefined {
     const id = this.st.currentId;
-    const n = this.st.browse.analysis?.nodes.find((x) => x.id === id);
+    const a = this.st.browse.analysis;
+    const n = id && a ? indexOf(a).byId.get(id) : undefined;
     return n && n.outShape.length === 3 && n.kind !== 'input'
       ? { id: n.id, channels: n.outShape[2]! }
       : undefined;

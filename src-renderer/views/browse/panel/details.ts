@@ -10,6 +10,7 @@ import { formatInt, formatShape } from '../../../lib/format';
 import { layerDetails, nodeLabel, type LayerRowName } from '../../../lib/draw/labels';
 import type { MessageKey } from '../../../i18n/i18n.svelte';
 import { auxCaption, membership, moduleRuns } from '../../../lib/layout/visible-graph';
+import { indexOf } from '../../../../src-main/shared/analysis-index';
 
 export const PAPERS: Record<FigureRef['paper'], string> = {
   P1: 'Szegedy et al. 2014, “Going deeper with convolutions” (GoogLeNet)',
@@ -217,7 +218,7 @@ export function describe(a: Analysis, id: string): Details | undefined {
     };
   }
   const g = groups.get(id);
-  const n = a.nodes.find((x) => x.id === id);
+  const n = indexOf(a).byId.get(id);
   // A one-layer module shares its id with its node: show the layer.
   if (n && (!g || g.nodes.length === 1)) return nodeDetails(a, n, groups);
   if (g && (g.kind === 'module' || g.kind === 'aux')) return groupDetails(a, g);
