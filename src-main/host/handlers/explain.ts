@@ -28,6 +28,7 @@ import {
   type ExplainPrediction,
 } from '../../shared/protocol/index.js';
 import type { EngineEnv } from '../env.js';
+import { gradientBackendLabel } from '../gradient-label.js';
 import { paramsOf } from '../params.js';
 import type { Handlers } from '../registry.js';
 import { network, wrap } from './activations.js';
@@ -102,10 +103,7 @@ export function explainHandlers(
     }
     return h;
   }
-  const backendLabel = async (b: GradientBackend) => {
-    if (b.name !== 'tfjs') return `ONNX Runtime (${(b as { provider?: string }).provider ?? 'cpu'})`;
-    return `tfjs (${(await env.backend).active})`;
-  };
+  const backendLabel = (b: GradientBackend) => gradientBackendLabel(b, env);
 
   /** Top-5 and the default target: one forward pass. */
   async function predict(b: GradientBackend, input: Float32Array, n: LoadedNetwork) {

@@ -26,6 +26,7 @@ import {
   type ProgressEvent,
 } from '../../shared/protocol/index.js';
 import type { EngineEnv } from '../env.js';
+import { gradientBackendLabel } from '../gradient-label.js';
 import { paramsOf } from '../params.js';
 import type { Handlers } from '../registry.js';
 import { network, wrap } from './activations.js';
@@ -100,10 +101,7 @@ export function featvisHandlers(
     return held;
   }
 
-  const label = async (b: GradientBackend) =>
-    b.name === 'tfjs'
-      ? `tfjs (${(await env.backend).active})`
-      : `ONNX Runtime (${(b as { provider?: string }).provider ?? 'cpu'})`;
+  const label = (b: GradientBackend) => gradientBackendLabel(b, env);
 
   function affineFor(n: LoadedNetwork): Affine {
     const info = n.loaded.info;

@@ -17,6 +17,7 @@ import {
 } from '../../shared/protocol/index.js';
 import { indexOf } from '../../shared/analysis-index.js';
 import type { EngineEnv } from '../env.js';
+import { gradientBackendLabel } from '../gradient-label.js';
 import { paramsOf } from '../params.js';
 import type { Handlers } from '../registry.js';
 import { network, wrap } from './activations.js';
@@ -109,7 +110,7 @@ export function receptiveHandlers(
           pixels: tensorPayload('uint8', [H, W, 3], prepared.pixels.data),
           stats: effectiveStats(map, H, W, fields),
           value: g.objective[0]!,
-          backend: b.name === 'tfjs' ? `tfjs (${(await env.backend).active})` : b.name,
+          backend: await gradientBackendLabel(b, env),
           ms: performance.now() - t0,
         };
         return result;
