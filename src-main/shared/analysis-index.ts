@@ -22,6 +22,8 @@ export interface AnalysisIndex {
   readonly byId: ReadonlyMap<string, AnalysedNode>;
   /** The node with that id; throws for an unknown id (a caller's bug, not the user's). */
   node(id: string): AnalysedNode;
+  /** The image input node (every analysed network has one; hand-built test analyses may not). */
+  readonly input?: AnalysedNode;
   /** The inference graph's head. */
   readonly main: Head;
   /** The aux heads, in the spec's order. */
@@ -54,7 +56,15 @@ function build(a: Analysis): AnalysisIndex {
     return sink ? [head(sink, h.name, h.lossWeight)] : [];
   });
   const classifier = a.nodes.filter((n) => n.aux === undefined && n.layer?.op === 'dense').pop()?.id;
-  return { byId, node, main: head(mainSink, 'main', 1), aux, ...(classifier ? { classifier } : {}) };
+  const input = a.nodes.find((n) => n.kind === 'input');
+  return {
+    byId,
+    node,
+    main: head(mainSink, 'main', 1),
+    aux,
+    ...(input ? { input } : {}),
+    ...(classifier ? { classifier } : {}),
+  };
 }
 
 /** The analysis' look-ups, built on first use. Analyses are never mutated after analyse(), so the cache holds. */

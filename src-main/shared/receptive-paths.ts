@@ -15,6 +15,7 @@
  * `receptivePaths` returns the field along each, so the views can draw them side by side.
  * Paths below the module's input are not told apart: their union is the module input's field.
  */
+import { indexOf } from './analysis-index.js';
 import type { Analysis, AnalysedNode } from './analysis-types.js';
 import type { Layer, Padding } from './spec.js';
 
@@ -266,7 +267,7 @@ interface ModulePath {
   entry: string;
 }
 
-function modulePaths(byId: Map<string, AnalysedNode>, nodeId: string, module: string) {
+function modulePaths(byId: ReadonlyMap<string, AnalysedNode>, nodeId: string, module: string) {
   const paths: ModulePath[] = [];
   const walk = (id: string, nodes: string[], edges: Map<string, number>) => {
     const node = byId.get(id)!;
@@ -297,7 +298,7 @@ function kernelLabel(node: AnalysedNode): string | null {
 function pathName(
   analysis: Analysis,
   path: { nodes: string[] },
-  byId: Map<string, AnalysedNode>,
+  byId: ReadonlyMap<string, AnalysedNode>,
   module: string,
 ) {
   const seqs = new Set(analysis.groups.filter((g) => g.kind === 'seq').map((g) => g.id));
@@ -316,7 +317,7 @@ function pathName(
 }
 
 /** Whether channel c of the unit is computed along the path (channels are traced back through concats). */
-function carries(path: ModulePath, byId: Map<string, AnalysedNode>, channel: number) {
+function carries(path: ModulePath, byId: ReadonlyMap<string, AnalysedNode>, channel: number) {
   let c = channel;
   for (let i = path.nodes.length - 1; i >= 0; i--) {
     const node = byId.get(path.nodes[i]!)!;
@@ -347,7 +348,8 @@ export function receptivePaths(
   x: number,
   channel?: number,
 ): UnitFields {
-  const byId = new Map(analysis.nodes.map((n) => [n.id, n]));
+  const ix = indexOf(analysis);
+  const byId = ix.byId;
   const node = byId.get(nodeId);
   if (!node) throw new ReceptiveFieldError('unknown_node', `There is no node '${nodeId}' in this network.`);
   const shape = node.outShape;
@@ -363,7 +365,7 @@ export function receptivePaths(
       `Unit (${y}, ${x}) is outside the ${shape[0]}×${shape[1]} map of '${nodeId}'.`,
     );
   }
-  const input = analysis.nodes.find((n) => n.kind === 'input')!.outShape as [number, number, number];
+  const input = ix.input!.outShape as [number, number, number];
   const unit: PixelRect = { y0: y, y1: y, x0: x, x1: x };
 
   /** Along the path inside the module, then through everything below its entry. */

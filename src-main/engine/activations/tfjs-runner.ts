@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { indexOf } from '../../shared/analysis-index.js';
 import type { Analysis } from '../../shared/analysis-types.js';
 import type { Activations, HostTensor } from '../onnx/backend.js';
 import type { TfjsRunner } from '../onnx/inference.js';
@@ -62,7 +63,7 @@ export class TfjsActivationRunner implements TfjsRunner {
   static create(analysis: Analysis, weights: WeightMap): TfjsActivationRunner {
     const built = buildModel(analysis);
     setModelWeights(built, weights);
-    const input = analysis.nodes.find((n) => n.kind === 'input')!.id;
+    const input = indexOf(analysis).input!.id;
     return new TfjsActivationRunner(built, input);
   }
 

@@ -24,7 +24,7 @@ export interface InputShape {
 }
 
 export function inputShape(ctx: AttributionContext): InputShape {
-  const n = ctx.backend.analysis.nodes.find((x) => x.kind === 'input')!;
+  const n = indexOf(ctx.backend.analysis).input!;
   const [h, w, c] = n.outShape as [number, number, number];
   return { h, w, c };
 }

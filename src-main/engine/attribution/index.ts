@@ -98,7 +98,7 @@ export function passesFor(
   node?: string,
   o?: AttributionOptions,
 ): number {
-  const [h, w] = a.nodes.find((n) => n.kind === 'input')!.outShape as [number, number];
+  const [h, w] = indexOf(a).input!.outShape as [number, number];
   const r = resolve(Math.min(h, w), o);
   const positions = (size: number) => Math.floor((size - r.window) / r.stride) + 2;
   const nodes = a.nodes.filter((n) => n.aux === undefined && n.outShape.length === 3);

@@ -62,7 +62,7 @@ export interface Visualisation {
 
 /** The network input side (NHWC, square). */
 export function inputSize(backend: GradientBackend): number {
-  const input = backend.analysis.nodes.find((n) => n.kind === 'input');
+  const input = indexOf(backend.analysis).input;
   const s = input?.outShape;
   if (!s || s.length !== 3 || s[0] !== s[1])
     throw new FeatvisError('unsupported', 'Feature visualisation needs a network with a square image input.');
