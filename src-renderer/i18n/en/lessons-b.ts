@@ -167,7 +167,7 @@ export const lessonsB = {
   'l13.allFour': 'all four',
   'l13.open': 'Open the training view: Inception-v3 against Inception-ResNet-v1',
   'l13.expect':
-    'The preset trains both networks at once, reduced to width ×0.125 and 32 px input, on MNIST for 400 steps: about four minutes on two CPU cores. Measured on the project’s machine: Inception-ResNet-v1 fell under 30 % validation error at step 120, Inception-v3 only at step 240; at step 400 they stood at 4 % and 15 %. The residual network converges faster, as in Figures 21–22.',
+    'The preset trains both networks at once, reduced to width ×0.125 and 32 px input, on MNIST for 400 steps: about four minutes on two quiet CPU cores with TensorFlow.js. It now trains on ONNX Runtime, 4–5× faster than TensorFlow.js here (bench/results/train-ort.json, measured on a busy machine: both runs took 14 minutes at a load average of 14–18, so the quiet figure is still to be measured). Measured on the project’s machine: Inception-ResNet-v1 fell under 30 % validation error at step 120, Inception-v3 only at step 240; at step 400 they stood at 4 % and 15 %. The residual network converges faster, as in Figures 21–22.',
   'l13.check.v3': 'Inception-v3, single crop (top-1 / top-5)',
   'l13.check.ir1': 'Inception-ResNet-v1, single crop (top-1 / top-5)',
   'l13.check.cost': 'Cost ratio Inception-ResNet-v1 / Inception-v3 (multiply-adds)',

@@ -168,7 +168,7 @@ export const lessonsB: Record<keyof typeof en, string> = {
   'l13.allFour': '네 모델 모두',
   'l13.open': '학습 화면 열기: Inception-v3 대 Inception-ResNet-v1',
   'l13.expect':
-    '프리셋은 두 네트워크를 너비 ×0.125, 입력 32 px로 줄여 MNIST에서 400 스텝 동시에 학습합니다. CPU 코어 두 개로 약 4분 걸립니다. 이 프로젝트의 기계에서 잰 결과: Inception-ResNet-v1은 120 스텝에 검증 오류 30 % 아래로 내려갔고 Inception-v3는 240 스텝에야 내려갔습니다. 400 스텝에서는 각각 4 %와 15 %였습니다. 그림 21–22처럼 잔차 네트워크가 더 빨리 수렴합니다.',
+    '프리셋은 두 네트워크를 너비 ×0.125, 입력 32 px로 줄여 MNIST에서 400 스텝 동시에 학습합니다. 한가한 CPU 코어 두 개에서 TensorFlow.js로 약 4분 걸렸습니다. 지금은 ONNX Runtime으로 학습하며, 여기서 TensorFlow.js보다 4–5배 빠릅니다 (bench/results/train-ort.json, 바쁜 기계에서 잼: 부하 평균 14–18에서 두 실행에 14분, 한가할 때의 시간은 아직 재지 않았습니다). 이 프로젝트의 기계에서 잰 결과: Inception-ResNet-v1은 120 스텝에 검증 오류 30 % 아래로 내려갔고 Inception-v3는 240 스텝에야 내려갔습니다. 400 스텝에서는 각각 4 %와 15 %였습니다. 그림 21–22처럼 잔차 네트워크가 더 빨리 수렴합니다.',
   'l13.check.v3': 'Inception-v3, 단일 크롭 (top-1 / top-5)',
   'l13.check.ir1': 'Inception-ResNet-v1, 단일 크롭 (top-1 / top-5)',
   'l13.check.cost': '비용 비율 Inception-ResNet-v1 / Inception-v3 (곱셈-덧셈)',
