@@ -18,7 +18,7 @@ import { JsOptimizer, type JsParam } from './optimizer-js.js';
 import { gradToWeightLayout, linkParams, maskFeeds, paramFeed, type ParamLink } from './ort-feeds.js';
 import type { OrtNet } from './ort-net.js';
 import { learningRate } from './recipe.js';
-import { checkpointSlots, packCheckpoint, type RunTrainer } from './run-trainer.js';
+import { checkpointSlots, finishStep, packCheckpoint, type RunTrainer } from './run-trainer.js';
 import type { CheckpointData } from './store.js';
 import type { TrainerConfig } from './trainer.js';
 import { queueHostTelemetry } from './telemetry.js';
@@ -47,7 +47,7 @@ export class OrtTrainer implements RunTrainer {
   wall = 0;
   readonly order: BatchOrder;
   readonly optimizer: JsOptimizer;
-  private stepTime = 0;
+  stepTime = 0;
   /** Per aux head (net.aux order): its weight in the loss, 0 when left out. */
   private readonly auxWeights: number[];
   private readonly sessions = new Map<string, Promise<Compiled>>();
@@ -189,28 +189,17 @@ export class OrtTrainer implements RunTrainer {
       auxWeights: this.auxWeights,
     });
     const rep = this.optimizer.step(Object.fromEntries(sum), lr, this.cfg.recipe.clip);
-    const dt = (performance.now() - t0) / 1000;
-    this.wall += dt;
-    this.stepTime = this.stepTime === 0 ? dt : 0.8 * this.stepTime + 0.2 * dt;
-    const done = this.step;
-    this.step++;
-    return {
-      t: 'step',
-      step: done,
-      epoch: (done + 1) / this.order.stepsPerEpoch,
-      time: Date.now(),
-      wall: this.wall,
+    return finishStep(this, (performance.now() - t0) / 1000, {
       lr,
       loss,
       main,
       aux: Object.fromEntries(
         this.net.aux.flatMap((h, i) => (this.auxWeights[i]! > 0 ? [[h.name, aux[i]!]] : [])),
       ),
-      top1: errors / batch,
+      errors,
+      batch,
       gradNorm: rep.gradNorm,
-      imagesPerSec: batch / this.stepTime,
-      eta: (this.cfg.steps - this.step) * this.stepTime,
-    };
+    });
   }
 
   /** moving ← moving − (moving − batch)·(1 − momentum), in float32 as tfjs' doMovingAverage. */

@@ -73,3 +73,47 @@ export function checkpointSlots(c: CheckpointData): SlotState[] {
     data: c.optimizer.subarray(o.offset, o.offset + o.shape.reduce((a, b) => a * b, 1)),
   }));
 }
+
+/** What a finished optimizer step reports; both trainers fill it the same way. */
+export interface StepOutcome {
+  lr: number;
+  loss: number;
+  main: number;
+  /** Each aux head's own loss, for the heads that carry weight. */
+  aux: Record<string, number>;
+  errors: number;
+  batch: number;
+  gradNorm: number;
+}
+
+/** A trainer's clock: wall time, the smoothed step time behind images/s and the ETA, and the step count. */
+export interface StepClock {
+  step: number;
+  wall: number;
+  stepTime: number;
+  readonly order: BatchOrder;
+  readonly cfg: { steps: number };
+}
+
+/** Advances the clock by a step that took `seconds` and returns its log record. */
+export function finishStep(c: StepClock, seconds: number, o: StepOutcome): StepRecord {
+  c.wall += seconds;
+  c.stepTime = c.stepTime === 0 ? seconds : 0.8 * c.stepTime + 0.2 * seconds;
+  const done = c.step;
+  c.step++;
+  return {
+    t: 'step',
+    step: done,
+    epoch: (done + 1) / c.order.stepsPerEpoch,
+    time: Date.now(),
+    wall: c.wall,
+    lr: o.lr,
+    loss: o.loss,
+    main: o.main,
+    aux: o.aux,
+    top1: o.errors / o.batch,
+    gradNorm: o.gradNorm,
+    imagesPerSec: o.batch / c.stepTime,
+    eta: (c.cfg.steps - c.step) * c.stepTime,
+  };
+}

@@ -12,7 +12,7 @@ import type { TrainableNet } from './net.js';
 import { Optimizer } from './optimizer.js';
 import { learningRate, type Recipe } from './recipe.js';
 import { assignWeights, flattenWeights, shareStep, trainableOf, type LossConfig } from './replica.js';
-import type { RunTrainer } from './run-trainer.js';
+import { checkpointSlots, finishStep, packCheckpoint, type RunTrainer } from './run-trainer.js';
 import type { CheckpointData } from './store.js';
 import { queueTelemetry } from './telemetry.js';
 import type { StepRecord, ValRecord } from './types.js';
@@ -53,7 +53,7 @@ export class Trainer implements RunTrainer {
   wall = 0;
   readonly order: BatchOrder;
   readonly optimizer: Optimizer;
-  private stepTime = 0;
+  stepTime = 0;
   private readonly loss: LossConfig;
 
   constructor(
@@ -144,28 +144,17 @@ export class Trainer implements RunTrainer {
     queueTelemetry(this, this.net, this.step, grads, b, input, this.loss);
     const rep = this.optimizer.step(grads, lr, this.cfg.recipe.clip);
     tf.dispose(sum);
-    const dt = (performance.now() - t0) / 1000;
-    this.wall += dt;
-    this.stepTime = this.stepTime === 0 ? dt : 0.8 * this.stepTime + 0.2 * dt;
-    const done = this.step;
-    this.step++;
-    return {
-      t: 'step',
-      step: done,
-      epoch: (done + 1) / this.order.stepsPerEpoch,
-      time: Date.now(),
-      wall: this.wall,
+    return finishStep(this, (performance.now() - t0) / 1000, {
       lr,
       loss,
       main,
       aux: Object.fromEntries(
         this.net.aux.flatMap((h, i) => (this.loss.auxWeights[i] > 0 ? [[h.name, aux[i]]] : [])),
       ),
-      top1: errors / batch,
+      errors,
+      batch,
       gradNorm: rep.gradNorm,
-      imagesPerSec: batch / this.stepTime,
-      eta: (this.cfg.steps - this.step) * this.stepTime,
-    };
+    });
   }
 
   /** Validation on (up to maxValImages of) the validation set, in inference mode. */
@@ -206,36 +195,13 @@ export class Trainer implements RunTrainer {
   }
 
   snapshot(): CheckpointData {
-    const weights = flattenWeights(this.net.weights);
-    let off = 0;
-    const wIndex = this.net.weights.map((w) => {
-      const e = { name: w.name, shape: w.shape, offset: off };
-      off += w.shape.reduce((a, b) => a * b, 1);
-      return e;
-    });
-    const slots = this.optimizer.exportState();
-    const optimizer = new Float32Array(slots.reduce((s, x) => s + x.data.length, 0));
-    off = 0;
-    const oIndex = slots.map((s) => {
-      optimizer.set(s.data, off);
-      const e = { variable: s.variable, slot: s.slot, shape: s.shape, offset: off };
-      off += s.data.length;
-      return e;
-    });
-    const { epoch, offset } = this.order.at(this.step);
-    return {
-      state: {
-        step: this.step,
-        epoch,
-        wall: this.wall,
-        rng: { seed: this.cfg.seed, epoch, offset },
-        weights: wIndex,
-        optimizer: oIndex,
-        savedAt: Date.now(),
-      },
-      weights,
-      optimizer,
-    };
+    const weights = this.net.weights.map((w) => ({
+      name: w.name,
+      shape: w.shape,
+      data: w.variable.dataSync() as Float32Array,
+    }));
+    const at = { step: this.step, wall: this.wall, seed: this.cfg.seed, order: this.order };
+    return packCheckpoint(at, weights, this.optimizer.exportState());
   }
 
   restore(c: CheckpointData): void {
@@ -244,14 +210,7 @@ export class Trainer implements RunTrainer {
       throw new Error('the checkpoint was saved from a different network (weight names differ)');
     }
     assignWeights(this.net.weights, c.weights);
-    this.optimizer.importState(
-      c.state.optimizer.map((o) => ({
-        variable: o.variable,
-        slot: o.slot,
-        shape: o.shape,
-        data: c.optimizer.subarray(o.offset, o.offset + o.shape.reduce((a, b) => a * b, 1)),
-      })),
-    );
+    this.optimizer.importState(checkpointSlots(c));
     this.step = c.state.step;
     this.wall = c.state.wall;
   }
