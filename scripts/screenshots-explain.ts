@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openBrowser, root, startServe } from '../test/e2e/helpers.js';
+import { activationRunDone, openBrowser, root, startServe } from '../test/e2e/helpers.js';
 
 const out = process.argv[2] ?? join(root, 'docs', 'screens');
 mkdirSync(out, { recursive: true });
@@ -46,13 +46,7 @@ try {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByTestId('activations').waitFor({ timeout: 60_000 });
   await page.getByTestId('sample-chelsea.png').click();
-  await page.waitForFunction(
-    () =>
-      !document.querySelector('[data-testid="run-progress"]') &&
-      !!document.querySelector('[data-testid="node-position"]'),
-    undefined,
-    LONG,
-  );
+  await activationRunDone(page, LONG.timeout);
   await page.getByTestId('node-select').selectOption('inception4c/concat');
 
   // Attribution: Grad-CAM at the module, with the branch bar.

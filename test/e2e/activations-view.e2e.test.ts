@@ -14,7 +14,7 @@ import { randomWeights } from '../../src-main/engine/onnx/weights.js';
 import { writeSafetensors } from '../../src-main/engine/weights/safetensors.js';
 import type { FileTensor } from '../../src-main/engine/weights/types.js';
 import { buildNetwork } from '../../src-main/zoo/index.js';
-import { openBrowser, root, startServe, type Browser, type Served } from './helpers.js';
+import { activationRunDone, openBrowser, root, startServe, type Browser, type Served } from './helpers.js';
 
 let served: Served;
 let browser: Browser;
@@ -30,15 +30,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** Waits until no run is under way and a node is on screen. */
-async function runDone(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      !document.querySelector('[data-testid="run-progress"]') &&
-      !!document.querySelector('[data-testid="node-position"]'),
-    undefined,
-    { timeout: 90_000 },
-  );
-}
+const runDone = (page: Page): Promise<void> => activationRunDone(page, 90_000);
 
 /** Chooses a weights file the way a user does: the File source, its button, the file dialog. */
 async function chooseWeightsFile(page: Page, file: string): Promise<void> {

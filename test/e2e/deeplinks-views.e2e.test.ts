@@ -5,7 +5,14 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, startServe, type Browser, type Served } from './helpers.js';
+import {
+  activationRunDone,
+  openBrowser,
+  screenshot,
+  startServe,
+  type Browser,
+  type Served,
+} from './helpers.js';
 
 // A reduced Inception-ResNet-v2 that runs in a second (as activations-view.e2e.test.ts uses).
 const SMALL = 'network=inception_resnet_v2&width=0.03125&input=75&classes=10';
@@ -42,15 +49,7 @@ async function reopen(link: string): Promise<Page> {
   return page;
 }
 
-async function runDone(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      !document.querySelector('[data-testid="run-progress"]') &&
-      !!document.querySelector('[data-testid="node-position"]'),
-    undefined,
-    { timeout: 90_000 },
-  );
-}
+const runDone = (page: Page): Promise<void> => activationRunDone(page, 90_000);
 
 describe('deep links round-trip Activations and the Glossary', () => {
   it('Activations: sample image, node, colour scale and enlarged channel', async () => {

@@ -5,7 +5,14 @@
  * vanilla gradient of the input pixels. Screenshots: test-results/e2e/explain-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, startServe, type Browser, type Served } from './helpers.js';
+import {
+  activationRunDone,
+  openBrowser,
+  screenshot,
+  startServe,
+  type Browser,
+  type Served,
+} from './helpers.js';
 
 let served: Served;
 let browser: Browser;
@@ -44,13 +51,7 @@ describe('Explain panel: attribution', () => {
     expect(await page.getByTestId('explain-need-run').textContent()).toMatch(/Run an image/);
 
     await page.getByTestId('sample-chelsea.png').click();
-    await page.waitForFunction(
-      () =>
-        !document.querySelector('[data-testid="run-progress"]') &&
-        !!document.querySelector('[data-testid="node-position"]'),
-      undefined,
-      { timeout: 120_000 },
-    );
+    await activationRunDone(page);
     await page.getByTestId('node-select').selectOption(NODE);
     await page.waitForFunction(
       (want) => document.querySelector('[data-testid="explain-node"]')?.textContent === want,

@@ -10,7 +10,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, startServe, type Browser, type Served } from './helpers.js';
+import {
+  activationRunDone,
+  openBrowser,
+  screenshot,
+  startServe,
+  type Browser,
+  type Served,
+} from './helpers.js';
 
 let served: Served;
 let browser: Browser;
@@ -37,13 +44,7 @@ describe('Explain panel: feature visualisation and DeepDream', () => {
   it('renders one channel, shows how long it took, serves it again from the cache, and dreams', async () => {
     const { page } = browser;
     await page.getByTestId('sample-chelsea.png').click();
-    await page.waitForFunction(
-      () =>
-        !document.querySelector('[data-testid="run-progress"]') &&
-        !!document.querySelector('[data-testid="node-position"]'),
-      undefined,
-      { timeout: 120_000 },
-    );
+    await activationRunDone(page);
     await page.getByTestId('node-select').selectOption(NODE);
     await page.getByTestId('explain-tab-featvis').click();
     await page.getByTestId('featvis-tab').waitFor();

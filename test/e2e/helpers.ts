@@ -157,3 +157,14 @@ export function connectClient(served: Served): Promise<WsClient> {
     ws.on('error', reject);
   });
 }
+
+/** Waits until the Activations view has finished its run: no progress bar, a node shown. */
+export async function activationRunDone(page: Page, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      !document.querySelector('[data-testid="run-progress"]') &&
+      !!document.querySelector('[data-testid="node-position"]'),
+    undefined,
+    { timeout },
+  );
+}

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyse } from '../../src-main/analysis/analyse.js';
 import { buildNetwork } from '../../src-main/zoo/index.js';
-import { openBrowser, root, startServe, type Browser, type Served } from './helpers.js';
+import { activationRunDone, openBrowser, root, startServe, type Browser, type Served } from './helpers.js';
 
 let served: Served;
 let browser: Browser;
@@ -41,13 +41,7 @@ describe('Receptive field tab', () => {
   it('shows one outline per branch of the clicked unit’s module, and its effective field', async () => {
     const { page } = browser;
     await page.getByTestId('sample-chelsea.png').click();
-    await page.waitForFunction(
-      () =>
-        !document.querySelector('[data-testid="run-progress"]') &&
-        !!document.querySelector('[data-testid="node-position"]'),
-      undefined,
-      { timeout: 120_000 },
-    );
+    await activationRunDone(page);
     await page.getByTestId('node-select').selectOption(NODE);
     await page.waitForFunction(
       (want) => document.querySelector('[data-testid="node-id"]')?.textContent === want,
