@@ -35,13 +35,19 @@ export type AttributionMethod =
 
 export const CAM_METHODS: readonly AttributionMethod[] = ['gradcam', 'gradcam++', 'scorecam', 'eigencam'];
 
+/** Per-method settings (the protocol's explain.* options are this type). */
 export interface AttributionOptions {
+  /** SmoothGrad: noisy samples (default 25) and noise σ as a fraction of the input range (0.15). */
   samples?: number;
   noise?: number;
+  /** Integrated Gradients: interpolation steps (default 50, as Captum). */
   steps?: number;
+  /** Occlusion: window and stride in input pixels (defaults: 1/8 and 1/16 of the input side). */
   window?: number;
   stride?: number;
+  /** Faithfulness: the share of pixels removed, in % (default 20). */
   removePercent?: number;
+  /** Seed of SmoothGrad's noise. */
   seed?: number;
 }
 

@@ -3,6 +3,7 @@
  * node, the branch split of a concat or residual node, and how long a map will take. The image and
  * weights are the Activations view's (ids from image.load / weights.load), prepared the same way.
  */
+import type { AttributionOptions } from '../../engine/attribution/index.js';
 import type { PreprocessingId } from '../../engine/weights/types.js';
 import type { AnalyseParams } from './index.js';
 import type { TensorPayload } from './tensors.js';
@@ -36,20 +37,7 @@ export interface ExplainSubject {
   resize?: ResampleFilter;
 }
 
-export interface ExplainOptions {
-  /** SmoothGrad: noisy samples (default 25) and noise σ as a fraction of the input range (0.15). */
-  samples?: number;
-  noise?: number;
-  /** Integrated Gradients: interpolation steps (default 50, as Captum). */
-  steps?: number;
-  /** Occlusion: window and stride in input pixels (defaults: 1/8 and 1/16 of the input side). */
-  window?: number;
-  stride?: number;
-  /** Faithfulness: the share of pixels removed, in % (default 20). */
-  removePercent?: number;
-  /** Seed of SmoothGrad's noise. */
-  seed?: number;
-}
+export type ExplainOptions = AttributionOptions;
 
 export interface ExplainAttributionParams extends ExplainSubject {
   method: ExplainMethod;
