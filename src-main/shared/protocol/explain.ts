@@ -4,10 +4,8 @@
  * weights are the Activations view's (ids from image.load / weights.load), prepared the same way.
  */
 import type { AttributionOptions } from '../../engine/attribution/index.js';
-import type { PreprocessingId } from '../../engine/weights/types.js';
-import type { AnalyseParams } from './index.js';
+import type { ActivationsRunParams } from './activations.js';
 import type { TensorPayload } from './tensors.js';
-import type { ResampleFilter } from '../recipes.js';
 
 export const EXPLAIN_METHODS = [
   'gradient',
@@ -26,16 +24,8 @@ export const NODE_METHODS: readonly ExplainMethod[] = ['gradcam', 'gradcam++', '
 /** Methods that run on the forward engine alone. */
 export const FORWARD_ONLY_METHODS: readonly ExplainMethod[] = ['occlusion', 'scorecam', 'eigencam'];
 
-/** What the image and weights are: the same fields activations.run takes. */
-export interface ExplainSubject {
-  imageId: string;
-  /** From weights.load; without it the network runs with seeded random weights (seed 1). */
-  weightsId?: string;
-  network?: AnalyseParams;
-  preprocessing?: PreprocessingId;
-  transformInput?: boolean;
-  resize?: ResampleFilter;
-}
+/** What the image and weights are: exactly what activations.run takes. */
+export type ExplainSubject = ActivationsRunParams;
 
 export type ExplainOptions = AttributionOptions;
 
@@ -122,9 +112,7 @@ export interface ExplainBranchesResult {
   ms: number;
 }
 
-export interface ExplainEstimateParams {
-  weightsId?: string;
-  network?: AnalyseParams;
+export interface ExplainEstimateParams extends Pick<ExplainSubject, 'weightsId' | 'network'> {
   method: ExplainMethod;
   /** The CAM node (Score-CAM's cost grows with its channels). */
   node?: string;
