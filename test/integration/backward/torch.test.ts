@@ -90,8 +90,8 @@ describe('backward graph = PyTorch autograd, reduced variants (width 0.125, 96 p
 // units and max-pool windows of a batch a few fall on the other side of a kink (a unit of branch 0
 // of Mixed_7c flipped on ORT: its β gradient 1.3 % off, PyTorch float32 1e-6; elsewhere PyTorch's own
 // flips cost it 2-19 %). Which tensors a flip lands on differs per engine, so the check is per
-// network: ORT's median and worst per-tensor errors within 3× PyTorch float32's. Cost: ~3-7 min per
-// network here (torch float64 + float32 dominate), so it runs with INCEPTION_FULL=1 only.
+// network: ORT's median and worst per-tensor errors within 3× PyTorch float32's. Cost: 75 s for Inception-v3
+// here at load ~3, 3-7 min under heavy load (torch float64 + float32 dominate), so it runs with INCEPTION_FULL=1 only.
 describe.runIf(process.env.INCEPTION_FULL === '1')('backward graph = PyTorch autograd, full size', () => {
   test.each(variants)(
     '$id ($flavour)',
