@@ -91,22 +91,27 @@ describe('backward graph = PyTorch autograd, reduced variants (width 0.125, 96 p
 // of Mixed_7c flipped on ORT: its β gradient 1.3 % off, PyTorch float32 1e-6; elsewhere PyTorch's own
 // flips cost it 2-19 %). Which tensors a flip lands on differs per engine, so the check is per
 // network: ORT's median and worst per-tensor errors within 3× PyTorch float32's. Cost: 75 s for Inception-v3
-// here at load ~3, 3-7 min under heavy load (torch float64 + float32 dominate), so it runs with INCEPTION_FULL=1 only.
-describe.runIf(process.env.INCEPTION_FULL === '1')('backward graph = PyTorch autograd, full size', () => {
-  test.each(variants)(
-    '$id ($flavour)',
-    async ({ id, flavour }) => {
-      const { worst, own } = await compare(analyse(buildNetwork(id, { flavour })), {
-        includeAux: true,
-        seed: 5,
-        torch32: true,
-      });
-      const ortErr = worst.map((w) => w.err).sort((a, b) => a - b);
-      const torchErr = [...own.values()].sort((a, b) => a - b);
-      const med = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
-      expect(med(ortErr)).toBeLessThanOrEqual(Math.max(1e-4, 3 * med(torchErr)));
-      expect(ortErr.at(-1)!).toBeLessThanOrEqual(Math.max(1e-4, 3 * torchErr.at(-1)!));
-    },
-    3_600_000,
-  );
-});
+// here at load ~3, 3-7 min under heavy load (torch float64 + float32 dominate): ~15-20 min for all twelve, more
+// than a CI run can spend, so it runs with INCEPTION_FULL_BACKWARD=1 only
+// (`INCEPTION_FULL_BACKWARD=1 npx vitest run test/integration/backward/torch.test.ts -t "full size"`).
+describe.runIf(process.env.INCEPTION_FULL_BACKWARD === '1')(
+  'backward graph = PyTorch autograd, full size',
+  () => {
+    test.each(variants)(
+      '$id ($flavour)',
+      async ({ id, flavour }) => {
+        const { worst, own } = await compare(analyse(buildNetwork(id, { flavour })), {
+          includeAux: true,
+          seed: 5,
+          torch32: true,
+        });
+        const ortErr = worst.map((w) => w.err).sort((a, b) => a - b);
+        const torchErr = [...own.values()].sort((a, b) => a - b);
+        const med = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
+        expect(med(ortErr)).toBeLessThanOrEqual(Math.max(1e-4, 3 * med(torchErr)));
+        expect(ortErr.at(-1)!).toBeLessThanOrEqual(Math.max(1e-4, 3 * torchErr.at(-1)!));
+      },
+      3_600_000,
+    );
+  },
+);
