@@ -77,6 +77,48 @@ const formatters: Record<string, (r: Result) => string[]> = {
         `${dp ? `; data-parallel on two worker threads ${dp}` : ''}.`,
     ];
   },
+  backward: (r) => [
+    `One forward + backward to the input, batch 1: ` +
+      r.rows
+        .map(
+          (x: Result) =>
+            `${x.network} at ${x.input[0]} px: ORT ${ms(x.ort.medianMs)}, PyTorch ${x.pytorch ? ms(x.pytorch.medianMs) : '—'}`,
+        )
+        .join('; ') +
+      ` (goal: ${r.goal}).`,
+  ],
+  explain: (r) => [
+    `Grad-CAM of ${r.network} ${r.node} at ${r.input} px: ` +
+      r.results
+        .map(
+          (x: Result) =>
+            `${x.backend} ${ms(x.gradcamMs)} (with the faithfulness figure ${ms(x.withFaithfulnessMs)})`,
+        )
+        .join('; ') +
+      ` (goal ${ms(r.results[0]?.goalMs ?? 200)}).`,
+  ],
+  featvis: (r) => [
+    `A ${r.results[0]?.steps ?? 512}-step feature visualisation of ${r.network} ${r.node} channel ${r.channel} at ${r.input} px: ` +
+      r.results
+        .map((x: Result) =>
+          x.ms512 !== undefined
+            ? `${x.backend} ${n1(x.ms512 / 1000)} s (${ms(x.msPerStep)} a step)`
+            : `${x.backend} ${ms(x.msPerStep)} a step (512 steps ≈ ${Math.round(x.ms512Extrapolated / 60000)} min, from ${x.steps} timed)`,
+        )
+        .join('; ') +
+      ` (goal ${n1((r.results[0]?.goalMs ?? 60000) / 1000)} s).`,
+  ],
+  'train-ort': (r) => [
+    `Reduced-preset training images/s, interleaved: ` +
+      r.reduced
+        .map(
+          (x: Result) =>
+            `${x.network} ORT ${n1(x.ortImagesPerSec)}, tfjs wasm ${n1(x.tfjsWasmImagesPerSec)}, PyTorch 2 threads ${n1(x.torch2ThreadsImagesPerSec)}`,
+        )
+        .join('; ') +
+      `. Full-size Inception-v3 step at batch 8: ${n1(r.fullInceptionV3Batch8.medianStepS)} s, peak RSS ${Math.round(r.fullInceptionV3Batch8.peakRssMiB)} MiB. ` +
+      `Lesson 13's preset: ${Math.round(r.lesson13.groupWallS)} s for both runs.`,
+  ],
   fuzz: (r) => [
     `${r.totals.cases} seeded mutations of real files over ${Object.keys(r.perTarget).length} loaders: ` +
       `${r.totals.ok} loaded, ${r.totals.refused} refused with a message, ${r.totals.hangs} hangs, ${r.totals.crashes} crashes, ` +
