@@ -25,7 +25,8 @@ export const shell = {
     'Last restart: the engine stopped answering for {seconds} s and was restarted.',
   'status.backend': 'Training:',
   'status.trainOrt': 'ONNX Runtime ({provider})',
-  'status.trainOrtTitle': 'Runs train on ONNX Runtime, on the execution provider inference uses; a run card says if one fell back to TensorFlow.js.',
+  'status.trainOrtTitle':
+    'Runs train on ONNX Runtime, on the execution provider inference uses; a run card says if one fell back to TensorFlow.js.',
   'status.trainFallback': '· fallback',
   'status.forced': '(forced)',
   'status.fasterSkipped': '· {n} faster skipped',

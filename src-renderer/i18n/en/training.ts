@@ -121,7 +121,8 @@ export const training = {
   'train.charts': 'Charts',
   'tel.title': 'Per-module telemetry',
   'tel.run': 'Run',
-  'tel.none': 'No telemetry yet: runs trained on TensorFlow.js log it every 10 steps (gradient norm per module, aux heads\u2019 share, residual magnitudes).',
+  'tel.none':
+    'No telemetry yet: runs trained on TensorFlow.js log it every 10 steps (gradient norm per module, aux heads\u2019 share, residual magnitudes).',
   'tel.at': 'Step {step} · records: {n} · total gradient norm {total}',
   'tel.dying':
     'The residual branch is dying in {n} block(s): {modules} (‖scale·branch‖ / ‖shortcut‖ at most {ratio}, below 0.001). Inception-v4 (§3.3) saw blocks of more than 1000 filters die early in training without scaling, and scaled the residuals by 0.1–0.3.',
@@ -134,7 +135,8 @@ export const training = {
   'tel.norm': '‖∇‖',
   'tel.ratio': 'Residual',
   'tel.ratioTitle': '‖scale·branch‖ / ‖shortcut‖ at the block\u2019s sum',
-  'tel.ratioNote': 'Residual: ‖scale·branch‖ / ‖shortcut‖ at each block\u2019s sum; below 0.001 the block is flagged as dying.',
+  'tel.ratioNote':
+    'Residual: ‖scale·branch‖ / ‖shortcut‖ at each block\u2019s sum; below 0.001 the block is flagged as dying.',
   'train.metric.train.main': 'Training loss (main head)',
   'train.metric.train.loss': 'Training loss (total: main + weighted aux heads)',
   'train.metric.val.loss': 'Validation loss',

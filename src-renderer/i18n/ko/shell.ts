@@ -26,7 +26,8 @@ export const shell: Record<keyof typeof en, string> = {
   'status.lastRestartUnresponsive': '마지막 재시작: 엔진이 {seconds}초 동안 응답하지 않아 다시 시작했습니다.',
   'status.backend': '학습:',
   'status.trainOrt': 'ONNX Runtime ({provider})',
-  'status.trainOrtTitle': '실행은 추론과 같은 실행 공급자에서 ONNX Runtime으로 학습합니다. TensorFlow.js로 대체된 실행은 실행 카드에 표시됩니다.',
+  'status.trainOrtTitle':
+    '실행은 추론과 같은 실행 공급자에서 ONNX Runtime으로 학습합니다. TensorFlow.js로 대체된 실행은 실행 카드에 표시됩니다.',
   'status.trainFallback': '· 대체',
   'status.forced': '(강제 지정)',
   'status.fasterSkipped': '· 더 빠른 것 {n}개 건너뜀',

@@ -125,7 +125,8 @@ export const training: Record<keyof typeof en, string> = {
   'train.charts': '차트',
   'tel.title': '모듈별 텔레메트리',
   'tel.run': '실행',
-  'tel.none': '아직 텔레메트리가 없습니다: TensorFlow.js로 학습하는 실행은 10단계마다 기록합니다 (모듈별 그래디언트 노름, 보조 헤드의 몫, 잔차 크기).',
+  'tel.none':
+    '아직 텔레메트리가 없습니다: TensorFlow.js로 학습하는 실행은 10단계마다 기록합니다 (모듈별 그래디언트 노름, 보조 헤드의 몫, 잔차 크기).',
   'tel.at': '{step}단계 · 기록 {n}개 · 전체 그래디언트 노름 {total}',
   'tel.dying':
     '{n}개 블록에서 잔차 가지가 죽어 가고 있습니다: {modules} (‖scale·branch‖ / ‖shortcut‖ 최대 {ratio}, 0.001 미만). Inception-v4(§3.3)에서는 필터가 1000개를 넘는 블록이 스케일링 없이 학습 초기에 죽었고, 잔차를 0.1–0.3으로 스케일했습니다.',
@@ -138,7 +139,8 @@ export const training: Record<keyof typeof en, string> = {
   'tel.norm': '‖∇‖',
   'tel.ratio': '잔차',
   'tel.ratioTitle': '블록 합에서의 ‖scale·branch‖ / ‖shortcut‖',
-  'tel.ratioNote': '잔차: 각 블록 합에서의 ‖scale·branch‖ / ‖shortcut‖; 0.001 아래면 죽어 가는 블록으로 표시합니다.',
+  'tel.ratioNote':
+    '잔차: 각 블록 합에서의 ‖scale·branch‖ / ‖shortcut‖; 0.001 아래면 죽어 가는 블록으로 표시합니다.',
   'train.metric.train.main': '학습 손실 (주 헤드)',
   'train.metric.train.loss': '학습 손실 (합계: 주 헤드 + 가중 보조 헤드)',
   'train.metric.val.loss': '검증 손실',
