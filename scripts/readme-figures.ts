@@ -116,8 +116,11 @@ const formatters: Record<string, (r: Result) => string[]> = {
             `${x.network} ORT ${n1(x.ortImagesPerSec)}, tfjs wasm ${n1(x.tfjsWasmImagesPerSec)}, PyTorch 2 threads ${n1(x.torch2ThreadsImagesPerSec)}`,
         )
         .join('; ') +
-      `. Full-size Inception-v3 step at batch 8: ${n1(r.fullInceptionV3Batch8.medianStepS)} s, peak RSS ${Math.round(r.fullInceptionV3Batch8.peakRssMiB)} MiB. ` +
-      `Lesson 13's preset: ${Math.round(r.lesson13.groupWallS)} s for both runs.`,
+      '.' +
+      (r.fullInceptionV3Batch8
+        ? ` Full-size Inception-v3 step at batch 8: ${n1(r.fullInceptionV3Batch8.medianStepS)} s, peak RSS ${Math.round(r.fullInceptionV3Batch8.peakRssMiB)} MiB.`
+        : '') +
+      (r.lesson13 ? ` Lesson 13's preset: ${Math.round(r.lesson13.groupWallS)} s for both runs.` : ''),
   ],
   fuzz: (r) => [
     `${r.totals.cases} seeded mutations of real files over ${Object.keys(r.perTarget).length} loaders: ` +
@@ -143,7 +146,14 @@ function linesFor(name: string, r: Result): string[] {
   if (typeof r.summary === 'string') return [r.summary];
   if (Array.isArray(r.summary)) return r.summary.map(String);
   if (name.startsWith('convergence')) return convergence(r);
-  const f = formatters[name];
+  // A partial run of a benchmark (`train-ort-reduced`) reads like the whole one.
+  const f =
+    formatters[name] ??
+    formatters[
+      Object.keys(formatters)
+        .sort((a, b) => b.length - a.length)
+        .find((k) => name.startsWith(`${k}-`)) ?? ''
+    ];
   return f ? f(r) : [`(no formatter for ${name}.json: give it a \`summary\` field)`];
 }
 
