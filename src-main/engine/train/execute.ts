@@ -146,8 +146,9 @@ export async function executeRun(root: string, id: string, o: ExecuteOptions): P
       store.updateMeta({ status, message, messageMsg: stop?.msg, owner: undefined });
       store.append(rec);
     } catch (again) {
-      // The listeners still hear why; the manager keeps the state until the disk takes it.
-      if (!(again instanceof StorageError)) throw again;
+      // The listeners still hear why; the manager keeps the state until the disk takes it. A folder
+      // deleted under the run (ENOENT) has nowhere to take it.
+      if (!(again instanceof StorageError) && (again as NodeJS.ErrnoException).code !== 'ENOENT') throw again;
     }
     o.onRecord?.(rec);
     control.notify('ended');

@@ -121,6 +121,11 @@ export class RunManager {
       store.append(rec);
       this.unsaved.delete(id);
     } catch (e) {
+      // The run's folder is gone (deleted while the run wound down): there is nothing left to write to.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.unsaved.delete(id);
+        return;
+      }
       const error = asStorageError(e, 'run.json');
       if (!error) throw e;
       this.unsaved.set(id, { rec, error });
@@ -298,10 +303,13 @@ export class RunManager {
       });
     }
     this.handles.set(id, h);
-    void h.done.finally(() => {
-      this.handles.delete(id);
-      this.settle(id);
-    });
+    // wait() answers a run that failed; this chain only tidies up, so its rejection is not left unhandled.
+    void h.done
+      .catch(() => undefined)
+      .finally(() => {
+        this.handles.delete(id);
+        this.settle(id);
+      });
   }
 
   private handle(id: string): Handle {

@@ -137,3 +137,24 @@ describe('run manager', () => {
     expect(h.records.some((r) => r.t === 'resume' && r.step === 6)).toBe(true);
   }, 60_000);
 });
+
+describe('a run folder deleted while the run ends', () => {
+  test('the run winds down without an unhandled error, and the list goes on without it', async () => {
+    const m = new RunManager({ dataDir: dir, backend: 'cpu', threads: false, factory: createNet });
+    const unhandled: unknown[] = [];
+    const onRejection = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const [meta] = await m.startGroup(group(40, 1));
+      // Delete the folder under the running run: every later write (the last step, the final status) fails.
+      rmSync(join(runsDir(dir), meta.id), { recursive: true, force: true });
+      const ended = await m.wait(meta.id).catch((e: unknown) => e);
+      expect(ended).toBeDefined();
+      await new Promise((r) => setTimeout(r, 200)); // settle() runs after the run's promise
+      expect(unhandled).toEqual([]);
+      expect(m.list().some((r) => r.id === meta.id)).toBe(false);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+});
