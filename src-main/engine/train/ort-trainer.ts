@@ -18,7 +18,7 @@ import { JsOptimizer, type JsParam } from './optimizer-js.js';
 import { gradToWeightLayout, linkParams, maskFeeds, paramFeed, type ParamLink } from './ort-feeds.js';
 import type { OrtNet } from './ort-net.js';
 import { learningRate } from './recipe.js';
-import { checkpointSlots, finishStep, packCheckpoint, type RunTrainer } from './run-trainer.js';
+import { checkpointSlots, finishStep, packCheckpoint, valRecord, type RunTrainer } from './run-trainer.js';
 import type { CheckpointData } from './store.js';
 import type { TrainerConfig } from './trainer.js';
 import { queueHostTelemetry } from './telemetry.js';
@@ -245,19 +245,14 @@ export class OrtTrainer implements RunTrainer {
       top1 += topKErrors(logits, b.y, classes, 1);
       if (classes > 5) top5 += topKErrors(logits, b.y, classes, 5);
     }
-    const rec: ValRecord = {
-      t: 'val',
-      step: this.step,
-      epoch: this.epoch,
-      time: Date.now(),
-      wall: this.wall,
-      loss: loss / n,
-      top1: top1 / n,
-      aux: Object.fromEntries(this.net.aux.map((h, i) => [h.name, aux[i]! / n])),
+    return valRecord(this, {
       images: n,
-    };
-    if (classes > 5) rec.top5 = top5 / n;
-    return rec;
+      loss,
+      top1,
+      top5,
+      aux: this.net.aux.map((h, i) => ({ name: h.name, loss: aux[i]! })),
+      classes,
+    });
   }
 
   snapshot(): CheckpointData {

@@ -117,3 +117,32 @@ export function finishStep(c: StepClock, seconds: number, o: StepOutcome): StepR
     eta: (c.cfg.steps - c.step) * c.stepTime,
   };
 }
+
+/** Sums over a validation pass (each loss already weighted by its batch's image count). */
+export interface ValSums {
+  images: number;
+  loss: number;
+  top1: number;
+  top5: number;
+  /** Per aux head, in the network's head order. */
+  aux: { name: string; loss: number }[];
+  classes: number;
+}
+
+/** The log record of a validation pass, the same for both engines (top-5 only above 5 classes). */
+export function valRecord(c: { step: number; wall: number; readonly epoch: number }, v: ValSums): ValRecord {
+  const n = v.images;
+  const rec: ValRecord = {
+    t: 'val',
+    step: c.step,
+    epoch: c.epoch,
+    time: Date.now(),
+    wall: c.wall,
+    loss: v.loss / n,
+    top1: v.top1 / n,
+    aux: Object.fromEntries(v.aux.map((a) => [a.name, a.loss / n])),
+    images: n,
+  };
+  if (v.classes > 5) rec.top5 = v.top5 / n;
+  return rec;
+}

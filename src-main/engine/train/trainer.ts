@@ -12,7 +12,7 @@ import type { TrainableNet } from './net.js';
 import { Optimizer } from './optimizer.js';
 import { learningRate, type Recipe } from './recipe.js';
 import { assignWeights, flattenWeights, shareStep, trainableOf, type LossConfig } from './replica.js';
-import { checkpointSlots, finishStep, packCheckpoint, type RunTrainer } from './run-trainer.js';
+import { checkpointSlots, finishStep, packCheckpoint, valRecord, type RunTrainer } from './run-trainer.js';
 import type { CheckpointData } from './store.js';
 import { queueTelemetry } from './telemetry.js';
 import type { StepRecord, ValRecord } from './types.js';
@@ -179,19 +179,14 @@ export class Trainer implements RunTrainer {
         if (classes > 5) top5 += topKErrors(logits, b.y, classes, 5);
       });
     }
-    const rec: ValRecord = {
-      t: 'val',
-      step: this.step,
-      epoch: this.epoch,
-      time: Date.now(),
-      wall: this.wall,
-      loss: loss / n,
-      top1: top1 / n,
-      aux: Object.fromEntries(this.net.aux.map((h, i) => [h.name, aux[i] / n])),
+    return valRecord(this, {
       images: n,
-    };
-    if (classes > 5) rec.top5 = top5 / n;
-    return rec;
+      loss,
+      top1,
+      top5,
+      aux: this.net.aux.map((h, i) => ({ name: h.name, loss: aux[i] })),
+      classes,
+    });
   }
 
   snapshot(): CheckpointData {
