@@ -287,7 +287,9 @@ describe('Training charts (web mode, Chromium)', () => {
     await c.getByTestId('run-name-input').fill('baseline');
     await c.getByTestId('run-name-input').press('Enter');
     expect(await c.getByTestId('run-name').textContent()).toBe('baseline');
-    expect(await chart('train.main').locator('.legend').textContent()).toContain('baseline');
+    await until('legend renamed', async () =>
+      ((await chart('train.main').locator('.legend').textContent()) ?? '').includes('baseline'),
+    );
 
     // Recolour: the colour picker's value becomes the run's colour everywhere.
     await c.getByTestId('run-colour').fill('#ff0000');

@@ -10,6 +10,7 @@ import type {
   ImportedRun,
   LogRecord,
   RunMeta,
+  RunDisplay,
   TrainListItem,
   TrainSetMetaParams,
 } from '../../../src-main/shared/protocol/index';
@@ -156,7 +157,18 @@ export class TrainingStore {
 
   /** Renames, recolours or hides a run in the engine (beside its files), so every window sees it. */
   async setMeta(id: string, change: Omit<TrainSetMetaParams, 'id'>): Promise<void> {
-    const display = await this.api.request('train.setMeta', { id, ...change });
+    // Shown at once (as the user typed it); the engine's answer, or the old value on failure, replaces it.
+    const before = this.runs.find((r) => r.id === id)?.display;
+    this.patchDisplay(id, optimistic(before, change));
+    try {
+      this.patchDisplay(id, await this.api.request('train.setMeta', { id, ...change }));
+    } catch (e) {
+      this.patchDisplay(id, before);
+      throw e;
+    }
+  }
+
+  private patchDisplay(id: string, display: RunDisplay | undefined): void {
     this.runs = this.runs.map((r) => (r.id === id ? { ...r, display } : r));
   }
 
@@ -220,4 +232,13 @@ export class TrainingStore {
     const last = h?.steps[h.steps.length - 1];
     return last ? last.step + 1 : 0;
   }
+}
+
+/** What the engine will store for `change` ('' or false clears), guessed for the moment before it answers. */
+function optimistic(before: RunDisplay | undefined, change: Omit<TrainSetMetaParams, 'id'>): RunDisplay {
+  const next = { ...before };
+  if (change.name !== undefined) next.name = change.name.trim() || undefined;
+  if (change.colour !== undefined) next.colour = change.colour || undefined;
+  if (change.hidden !== undefined) next.hidden = change.hidden || undefined;
+  return next;
 }
