@@ -14,7 +14,15 @@ export const featvisCacheDir = (dir?: string): string => dir ?? join(dataDir(), 
 
 export interface CacheEntry {
   png: Uint8Array;
-  meta: { width: number; height: number; batch: number; objective: number[]; ms: number; backend: string };
+  meta: {
+    width: number;
+    height: number;
+    batch: number;
+    objective: number[];
+    ms: number;
+    backend: string;
+    preRelu?: { node: string; channel: number };
+  };
 }
 
 /** A short stable key for a JSON-able description (object keys sorted). */

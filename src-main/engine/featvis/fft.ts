@@ -58,21 +58,25 @@ function fftPow2(p: Plan, re: Float64Array, im: Float64Array, sign: number): voi
       im[j] = t;
     }
   }
+  // Twiddle outermost, so each is read once per stage and reused across the stage's blocks.
   for (let size = 2; size <= n; size <<= 1) {
     const half = size >> 1;
     const step = n / size;
-    for (let start = 0; start < n; start += size) {
-      for (let k = 0; k < half; k++) {
-        const wr = cos[k * step]!;
-        const wi = sign * sin[k * step]!;
-        const a = start + k;
+    for (let k = 0; k < half; k++) {
+      const wr = cos[k * step]!;
+      const wi = sign * sin[k * step]!;
+      for (let a = k; a < n; a += size) {
         const b = a + half;
-        const xr = re[b]! * wr - im[b]! * wi;
-        const xi = re[b]! * wi + im[b]! * wr;
-        re[b] = re[a]! - xr;
-        im[b] = im[a]! - xi;
-        re[a] = re[a]! + xr;
-        im[a] = im[a]! + xi;
+        const br = re[b]!;
+        const bi = im[b]!;
+        const xr = br * wr - bi * wi;
+        const xi = br * wi + bi * wr;
+        const ar = re[a]!;
+        const ai = im[a]!;
+        re[b] = ar - xr;
+        im[b] = ai - xi;
+        re[a] = ar + xr;
+        im[a] = ai + xi;
       }
     }
   }

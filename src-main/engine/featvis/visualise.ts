@@ -14,6 +14,7 @@ import { gramSimilarity } from './diversity.js';
 import { FeatvisError, throwIfCancelled } from './errors.js';
 import { affineAdjoint, applyAffine, type Affine } from './normalise.js';
 import { FourierParam } from './param.js';
+import { preReluSource } from './pre-relu.js';
 import {
   applyWarp,
   drawWarp,
@@ -44,6 +45,11 @@ export interface VisualiseOptions {
   /** Replaces the standard transforms' amounts (tests and experiments). */
   transformSettings?: TransformSettings;
   seed?: number;
+  /**
+   * Optimise the value before the channel's ReLU ('auto', the default: only when the channel is
+   * off, with no gradient, on the starting picture, where the ReLU would keep it from ever moving).
+   */
+  preRelu?: boolean | 'auto';
   signal?: AbortSignal;
   /** Called after each step with the batch's mean objective. */
   onStep?: (step: number, steps: number, objective: number) => void;
@@ -54,8 +60,10 @@ export interface Visualisation {
   rgb: Float32Array;
   size: number;
   batch: number;
-  /** The objective of each final picture, untransformed. */
+  /** The objective of each final picture, untransformed (after the ReLU, as asked). */
   objective: Float32Array;
+  /** Set when the optimisation ran on the value before a ReLU: which node and channel. */
+  preRelu?: { node: string; channel: number };
   /** The batch-mean objective per step (under that step's transforms). */
   history: Float32Array;
 }
@@ -108,6 +116,11 @@ export async function visualise(backend: GradientBackend, o: VisualiseOptions): 
   const diversity = o.diversity ?? 0;
   const target = gradTarget(o.objective, backend);
   const node = o.objective.node;
+  const pre =
+    o.objective.kind === 'direction' ? null : preReluSource(backend.analysis, node, o.objective.channel);
+  if (o.preRelu === true && !pre)
+    throw new FeatvisError('bad_request', `'${node}' has no value before a ReLU for this channel.`);
+  let preRelu = o.preRelu === true ? pre! : undefined;
   if (diversity > 0 && batch < 2)
     throw new FeatvisError(
       'bad_request',
@@ -130,14 +143,32 @@ export async function visualise(backend: GradientBackend, o: VisualiseOptions): 
     const { rgb } = param.render();
     const warp = drawWarp(size, transforms, rng);
     const input = applyAffine(o.affine, applyWarp(warp, rgb, batch));
-    const res = await backend.gradient({
-      input,
-      batch,
-      target,
-      wrt: ['input'],
-      keep: diversity > 0 ? [node] : undefined,
-      signal: o.signal,
+    const ask = (t: GradTarget) =>
+      backend.gradient({
+        input,
+        batch,
+        target: t,
+        wrt: ['input'],
+        keep: diversity > 0 ? [node] : undefined,
+        signal: o.signal,
+      });
+    const onPre = (p: { node: string; channel: number }): GradTarget => ({
+      ...(target as GradTarget & { kind: 'channel' | 'neuron' }),
+      node: p.node,
+      channel: p.channel,
+      preRelu: true,
     });
+    let res = await ask(preRelu ? onPre(preRelu) : target);
+    if (
+      step === 0 &&
+      !preRelu &&
+      o.preRelu !== false &&
+      pre &&
+      isStuck(res.objective, res.grads.input!.data)
+    ) {
+      preRelu = pre;
+      res = await ask(onPre(pre));
+    }
     const gIn = res.grads.input!.data;
     let mean = res.objective.reduce((s, v) => s + v, 0) / batch;
     if (diversity > 0) {
@@ -162,5 +193,12 @@ export async function visualise(backend: GradientBackend, o: VisualiseOptions): 
     wrt: [],
     signal: o.signal,
   });
-  return { rgb, size, batch, objective: final.objective, history };
+  const out: Visualisation = { rgb, size, batch, objective: final.objective, history };
+  if (preRelu) out.preRelu = preRelu;
+  return out;
+}
+
+/** Off everywhere with nothing to follow: a ReLU blocks the whole gradient. */
+function isStuck(objective: Float32Array, grad: Float32Array): boolean {
+  return objective.every((v) => v === 0) && grad.every((v) => v === 0);
 }

@@ -6,11 +6,12 @@
  *
  * One compiled session per (target, wrt set, keep set, batch), a few kept (LRU): the graph bakes the
  * target's selector (class, channel, unit, direction) in as a constant, so a new class or channel is
- * a new graph; the weights are fed, converted to ONNX layout once per backend (one WeightMap).
+ * a new graph. The weights are built in as constants too (they never change while a backend lives):
+ * the runtime then folds the kernels' flips and transposes and pre-packs them, as for inference.
  */
 import type { Analysis } from '../../shared/analysis-types.js';
 import { buildTrainingGraph } from '../onnx/backward/graph.js';
-import { paramFeeds, TrainingSession } from '../onnx/backward/run.js';
+import { TrainingSession } from '../onnx/backward/run.js';
 import type { TrainingGraph } from '../onnx/backward/types.js';
 import { ortStatus, type OrtProvider } from '../onnx/ort.js';
 import type { WeightMap } from '../onnx/weights.js';
@@ -29,20 +30,20 @@ const MAX_SESSIONS = 4;
 
 /** A stable key for a target (a direction's values are part of it). */
 export function targetKey(t: GradTarget): string {
+  if (t.kind === 'logit') return `logit:${t.classIndex}`;
+  const at = `${t.node}${t.preRelu ? ':pre' : ''}`;
   switch (t.kind) {
-    case 'logit':
-      return `logit:${t.classIndex}`;
     case 'channel':
-      return `channel:${t.node}:${t.channel}`;
+      return `channel:${at}:${t.channel}`;
     case 'neuron':
-      return `neuron:${t.node}:${t.channel}:${t.y}:${t.x}`;
+      return `neuron:${at}:${t.channel}:${t.y}:${t.x}`;
     case 'l2':
-      return `l2:${t.node}`;
+      return `l2:${at}`;
     case 'direction': {
       let h = 0x811c9dc5;
       const bits = new Uint32Array(t.vector.buffer, t.vector.byteOffset, t.vector.length);
       for (const b of bits) h = Math.imul(h ^ b, 0x01000193) >>> 0;
-      return `direction:${t.node}:${t.vector.length}:${h.toString(16)}`;
+      return `direction:${at}:${t.vector.length}:${h.toString(16)}`;
     }
   }
 }
@@ -69,7 +70,6 @@ interface Compiled {
 export class OrtGradientBackend implements GradientBackend {
   readonly name = 'onnxruntime' as const;
   private readonly sessions = new Map<string, Promise<Compiled>>();
-  private readonly feedsByParam = new Map<string, Float32Array>();
   private disposed = false;
 
   constructor(
@@ -85,8 +85,9 @@ export class OrtGradientBackend implements GradientBackend {
     keep: readonly string[],
     batch: number,
     grads: boolean,
+    logits: boolean,
   ) {
-    const key = [targetKey(target), grads ? wrt.join(',') : '-', keep.join(','), batch].join('|');
+    const key = [targetKey(target), grads ? wrt.join(',') : '-', keep.join(','), batch, logits].join('|');
     let c = this.sessions.get(key);
     if (c) {
       this.sessions.delete(key);
@@ -104,9 +105,12 @@ export class OrtGradientBackend implements GradientBackend {
           ? { params: false, input: wrt.includes('input'), nodes: wrt.filter((id) => id !== 'input') }
           : { params: false },
         keep,
+        logits,
+        frozen: this.weights,
       });
       const session = await TrainingSession.create(graph, { provider: this.provider });
-      return { graph, session };
+      // The session holds the weights now; the model's bytes need not stay.
+      return { graph: { ...graph, model: new Uint8Array(0) }, session };
     })();
     this.sessions.set(key, c);
     c.catch(() => this.sessions.delete(key));
@@ -123,12 +127,7 @@ export class OrtGradientBackend implements GradientBackend {
 
   private async run(c: Compiled, input: Float32Array): Promise<Record<string, HostArray>> {
     const g = c.graph;
-    const feeds: Record<string, Float32Array> = {};
-    const missing = g.inputs.params.filter((p) => !this.feedsByParam.has(`${p.nodeId}:${p.kind}`));
-    const fresh = paramFeeds(missing, this.weights);
-    for (const p of missing) this.feedsByParam.set(`${p.nodeId}:${p.kind}`, fresh[p.name]!);
-    for (const p of g.inputs.params) feeds[p.name] = this.feedsByParam.get(`${p.nodeId}:${p.kind}`)!;
-    feeds[g.inputs.image] = input;
+    const feeds: Record<string, Float32Array> = { [g.inputs.image]: input };
     // Inference mode has no dropout; a graph that still lists a mask gets the identity.
     for (const m of g.inputs.dropoutMasks)
       feeds[m.name] = new Float32Array(m.dims.reduce((a, b) => a * b, 1)).fill(1);
@@ -139,7 +138,7 @@ export class OrtGradientBackend implements GradientBackend {
     req.signal?.throwIfAborted();
     const wrt = req.wrt ?? ['input'];
     const keep = req.keep ?? [];
-    const c = await this.compiled(req.target, wrt, keep, req.batch, true);
+    const c = await this.compiled(req.target, wrt, keep, req.batch, true, Boolean(req.logits));
     req.signal?.throwIfAborted();
     const out = await this.run(c, req.input);
     req.signal?.throwIfAborted();
@@ -147,14 +146,15 @@ export class OrtGradientBackend implements GradientBackend {
     const grads: Record<string, HostArray> = {};
     if (wrt.includes('input') && o.inputGrad) grads.input = out[o.inputGrad]!;
     for (const id of wrt) if (id !== 'input') grads[id] = nchwToNhwc(out[o.nodeGrads[id]!]!);
-    return {
+    const res: GradResult = {
       objective: o.objectivePerItem
         ? out[o.objectivePerItem]!.data
         : Float32Array.of(out[o.objective]!.data[0]!),
       grads,
       values: Object.fromEntries(keep.map((id) => [id, nchwToNhwc(out[o.keep[id]!]!)])),
-      logits: out[o.logits]!,
     };
+    if (o.logits) res.logits = out[o.logits]!;
+    return res;
   }
 
   async forward(
@@ -165,12 +165,12 @@ export class OrtGradientBackend implements GradientBackend {
   ): Promise<ForwardResult> {
     signal?.throwIfAborted();
     // Any target will do: with nothing to differentiate, the graph is the forward pass.
-    const c = await this.compiled({ kind: 'logit', classIndex: 0 }, [], keep, batch, false);
+    const c = await this.compiled({ kind: 'logit', classIndex: 0 }, [], keep, batch, false, true);
     const out = await this.run(c, input);
     signal?.throwIfAborted();
     const o = c.graph.outputs;
     return {
-      logits: out[o.logits]!,
+      logits: out[o.logits!]!,
       values: Object.fromEntries(keep.map((id) => [id, nchwToNhwc(out[o.keep[id]!]!)])),
     };
   }
@@ -184,7 +184,6 @@ export class OrtGradientBackend implements GradientBackend {
         () => undefined,
       );
     this.sessions.clear();
-    this.feedsByParam.clear();
   }
 }
 

@@ -11,6 +11,7 @@ import type { AnalysedNode, Analysis } from '../../shared/analysis-types.js';
 import { setModelWeights } from '../activations/tfjs-runner.js';
 import type { WeightMap } from '../onnx/weights.js';
 import { buildModel, type BuiltModel } from '../tfjs/build-model.js';
+import { endsInRelu } from '../ops/pre-relu.js';
 import type {
   ForwardResult,
   GradRequest,
@@ -66,29 +67,67 @@ export class TfjsGradientBackend implements GradientBackend {
     return new TfjsGradientBackend(built);
   }
 
-  /** One node's layers applied to concrete tensors (BN on running statistics, dropout the identity). */
-  private applyNode(n: AnalysedNode, ins: tf.Tensor[]): tf.Tensor {
+  /**
+   * One node's layers applied to concrete tensors (BN on running statistics, dropout the identity);
+   * with `pre`, the value before its final ReLU too (ops/pre-relu.ts).
+   */
+  private applyNode(n: AnalysedNode, ins: tf.Tensor[], pre = false): { out: tf.Tensor; pre?: tf.Tensor } {
     const rec = this.built.layers.get(n.id)!;
     const layer = (name: string) => this.built.model.getLayer(name);
     let x: tf.Tensor | tf.Tensor[] = n.kind === 'concat' || n.kind === 'add' ? ins : ins[0]!;
     if (rec.pad) x = layer(rec.pad).apply(x, { training: false }) as tf.Tensor;
+    const input = x;
     x = layer(rec.main).apply(x, { training: false }) as tf.Tensor;
     if (rec.bn) x = layer(rec.bn).apply(x, { training: false }) as tf.Tensor;
+    let before: tf.Tensor | undefined;
+    if (pre) before = rec.act ? x : this.fusedLinear(n, rec.main, input as tf.Tensor);
     if (rec.act) x = layer(rec.act).apply(x, { training: false }) as tf.Tensor;
-    return x;
+    return before ? { out: x, pre: before } : { out: x };
   }
 
-  /** The forward pass; `deltas` are added to the named nodes' values (zeros: the identity). */
-  private run(x: tf.Tensor, deltas: Map<string, tf.Tensor>): Map<string, tf.Tensor> {
-    const values = new Map<string, tf.Tensor>();
+  /** A conv or dense layer with a fused ReLU, computed without it: W·x + b from its own weights. */
+  private fusedLinear(n: AnalysedNode, name: string, x: tf.Tensor): tf.Tensor {
+    const [kernel, bias] = this.built.model.getLayer(name).getWeights();
+    const op = n.layer?.op;
+    let y: tf.Tensor;
+    if (op === 'conv') {
+      const l = n.layer as { strides: [number, number]; padding: string };
+      y = tf.conv2d(
+        x as tf.Tensor4D,
+        kernel as tf.Tensor4D,
+        l.strides,
+        l.padding === 'same' ? 'same' : 'valid',
+      );
+    } else if (op === 'dense') {
+      y = tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D);
+    } else {
+      throw new GradientRequestError(`'${n.id}' has no value before a ReLU.`);
+    }
+    return bias ? tf.add(y, bias) : y;
+  }
+
+  /**
+   * The forward pass; `deltas` are added to the named nodes' values (zeros: the identity). With
+   * `preOf`, that node's value before its final ReLU is returned under `pre`.
+   */
+  private run(
+    x: tf.Tensor,
+    deltas: Map<string, tf.Tensor>,
+    preOf?: string,
+  ): Map<string, tf.Tensor> & { pre?: tf.Tensor } {
+    const values: Map<string, tf.Tensor> & { pre?: tf.Tensor } = new Map();
     for (const n of this.nodes) {
-      let v =
-        n.kind === 'input'
-          ? x
-          : this.applyNode(
-              n,
-              n.inputs.map((id) => values.get(id)!),
-            );
+      let v: tf.Tensor;
+      if (n.kind === 'input') v = x;
+      else {
+        const r = this.applyNode(
+          n,
+          n.inputs.map((id) => values.get(id)!),
+          n.id === preOf,
+        );
+        v = r.out;
+        if (r.pre) values.pre = r.pre;
+      }
       const d = deltas.get(n.id);
       if (d) v = tf.add(v, d);
       values.set(n.id, v);
@@ -114,7 +153,7 @@ export class TfjsGradientBackend implements GradientBackend {
   }
 
   /** The target as one value per batch item, [N]. */
-  private objective(t: GradTarget, values: Map<string, tf.Tensor>): tf.Tensor {
+  private objective(t: GradTarget, values: Map<string, tf.Tensor> & { pre?: tf.Tensor }): tf.Tensor {
     const channelsOf = (n: AnalysedNode, c: number) => {
       const channels = n.outShape[n.outShape.length - 1]!;
       if (!Number.isInteger(c) || c < 0 || c >= channels)
@@ -130,7 +169,7 @@ export class TfjsGradientBackend implements GradientBackend {
       return tf.squeeze(tf.slice(logits, [0, t.classIndex], [-1, 1]), [1]);
     }
     const n = this.node(t.node);
-    const v = values.get(n.id)!;
+    const v = t.preRelu ? values.pre! : values.get(n.id)!;
     const spatial = v.rank === 4 ? [1, 2] : [];
     const mean = (u: tf.Tensor) => (spatial.length ? tf.mean(u, spatial) : u);
     switch (t.kind) {
@@ -173,7 +212,11 @@ export class TfjsGradientBackend implements GradientBackend {
     const keep = req.keep ?? [];
     const nodeWrt = wrt.filter((id) => id !== 'input');
     for (const id of [...nodeWrt, ...keep]) this.node(id);
-    if (req.target.kind !== 'logit') this.node(req.target.node);
+    const t = req.target;
+    if (t.kind !== 'logit') this.node(t.node);
+    const preOf = t.kind !== 'logit' && t.preRelu ? t.node : undefined;
+    if (preOf && !endsInRelu(this.node(preOf)))
+      throw new GradientRequestError(`'${preOf}' does not end in a ReLU, so it has no value before one.`);
 
     const x = this.inputTensor(req.input, req.batch);
     const zeros = nodeWrt.map((id) => tf.zeros([req.batch, ...this.node(id).outShape]));
@@ -184,11 +227,14 @@ export class TfjsGradientBackend implements GradientBackend {
     try {
       const f = (...args: tf.Tensor[]): tf.Scalar => {
         const [xv, ...ds] = args;
-        const values = this.run(xv!, new Map(nodeWrt.map((id, i) => [id, ds[i]!])));
+        const values = this.run(xv!, new Map(nodeWrt.map((id, i) => [id, ds[i]!])), preOf);
         const obj = this.objective(req.target, values);
         objective = tf.keep(tf.clone(obj));
-        logits = tf.keep(tf.clone(values.get(this.logitsId)!));
-        kept.push(objective, logits);
+        kept.push(objective);
+        if (req.logits) {
+          logits = tf.keep(tf.clone(values.get(this.logitsId)!));
+          kept.push(logits);
+        }
         for (const id of keep) {
           const k = tf.keep(tf.clone(values.get(id)!));
           kept.push(k);
@@ -205,8 +251,8 @@ export class TfjsGradientBackend implements GradientBackend {
         objective: (await objective!.data()) as Float32Array,
         grads: {},
         values: {},
-        logits: await host(logits!),
       };
+      if (logits) out.logits = await host(logits);
       if (wrt.includes('input')) out.grads.input = await host(grads[0]!);
       for (let i = 0; i < nodeWrt.length; i++) out.grads[nodeWrt[i]!] = await host(grads[i + 1]!);
       for (const [id, v] of keptValues) out.values[id] = await host(v);

@@ -9,18 +9,27 @@
 import type { Analysis } from '../../shared/analysis-types.js';
 import type { WeightMap } from '../onnx/weights.js';
 
+/**
+ * A node's targets may read the value before the node's final ReLU (`preRelu`, only where
+ * ops/pre-relu.ts endsInRelu): Lucid's pre_relu objectives, which move even where the ReLU is off.
+ */
+interface OnNode {
+  node: string;
+  preRelu?: boolean;
+}
+
 /** What is differentiated. Each is a scalar per batch item; the gradient is of its sum over the batch. */
 export type GradTarget =
   /** The pre-softmax score of a class (the classifier's output node). */
   | { kind: 'logit'; classIndex: number }
   /** The spatial mean of one channel of a node. */
-  | { kind: 'channel'; node: string; channel: number }
+  | ({ kind: 'channel'; channel: number } & OnNode)
   /** One unit of a node: channel c at (y, x). */
-  | { kind: 'neuron'; node: string; channel: number; y: number; x: number }
+  | ({ kind: 'neuron'; channel: number; y: number; x: number } & OnNode)
   /** The spatial mean of the dot product of the node's channels with a direction (length C). */
-  | { kind: 'direction'; node: string; vector: Float32Array }
+  | ({ kind: 'direction'; vector: Float32Array } & OnNode)
   /** DeepDream's objective: mean over the node of x². */
-  | { kind: 'l2'; node: string };
+  | ({ kind: 'l2' } & OnNode);
 
 export interface GradRequest {
   /** NHWC images, `batch` of them, at the network's input size. */
@@ -31,6 +40,8 @@ export interface GradRequest {
   wrt?: readonly string[];
   /** Node ids whose forward values to return too (Grad-CAM needs the node's activation). */
   keep?: readonly string[];
+  /** Return the logits too. Off by default: without them the graph stops at the target's node. */
+  logits?: boolean;
   signal?: AbortSignal;
 }
 
@@ -47,8 +58,8 @@ export interface GradResult {
   grads: Record<string, HostArray>;
   /** Forward values of the `keep` nodes. */
   values: Record<string, HostArray>;
-  /** The network's logits [N, classes] (every target needs a forward pass anyway). */
-  logits: HostArray;
+  /** The network's logits [N, classes], when the request asked for them. */
+  logits?: HostArray;
 }
 
 export interface ForwardResult {

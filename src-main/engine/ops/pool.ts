@@ -4,7 +4,7 @@
  * the built-in pools where they mean the same, else PadPool2D (explicit sides excluded from the max
  * and the count) after a ZeroPadding2D when the padded zeros count.
  *
- * Saved for the VJP: `indices` (MaxPool's second output, training mode only).
+ * Saved for the VJP: `indices` (MaxPool's second output, when the emitter saves for VJPs).
  */
 import type { AnalysedNode } from '../../shared/analysis-types.js';
 import { attrInt, attrInts } from '../onnx/proto.js';
@@ -46,8 +46,9 @@ export const pool: OpLowering = {
       attrs.push(attrInt('count_include_pad', resolved.countIncludePad ? 1 : 0));
       return record(node, [x!], e.node('AveragePool', [x!], attrs, { name: node.id }));
     }
-    if (e.mode === 'train') {
-      // The second output (flat NCHW indices) is what the VJP scatters the gradient to.
+    if (e.saveForVjp) {
+      // The second output (flat NCHW indices) is what the VJP scatters the gradient to; the training
+      // emitter drops it again when no VJP reads it.
       const y = e.node('MaxPool', [x!], attrs, { name: node.id, outputs: 2 });
       return record(node, [x!], y, { indices: `${y}:1` });
     }

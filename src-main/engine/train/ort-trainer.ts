@@ -178,7 +178,7 @@ export class OrtTrainer implements RunTrainer {
         const name = c.graph.outputs.headLosses[h.name];
         if (name && this.auxWeights[i]! > 0) aux[i] += value(name) * wgt;
       });
-      errors += topKErrors(out[c.graph.outputs.logits]!.data as Float32Array, y, this.cfg.classes, 1);
+      errors += topKErrors(out[c.graph.outputs.logits!]!.data as Float32Array, y, this.cfg.classes, 1);
       this.updateMovingStats(c, out);
     }
     const lr = this.lr();
@@ -241,7 +241,7 @@ export class OrtTrainer implements RunTrainer {
         const name = c.graph.outputs.headLosses[h.name];
         if (name) aux[i] += value(name) * b.n;
       });
-      const logits = out[c.graph.outputs.logits]!.data as Float32Array;
+      const logits = out[c.graph.outputs.logits!]!.data as Float32Array;
       top1 += topKErrors(logits, b.y, classes, 1);
       if (classes > 5) top5 += topKErrors(logits, b.y, classes, 5);
     }

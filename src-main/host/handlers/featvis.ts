@@ -140,6 +140,8 @@ export function featvisHandlers(
         vector: objective.kind === 'direction' ? Array.from(objective.vector) : undefined,
       },
       s,
+      // Pictures made since a stuck channel is optimised before its ReLU (older ones stay apart).
+      preRelu: 'auto',
     });
     const hit = fresh ? undefined : cache.get(key);
     if (hit) return { key, cached: true, png: hit.png, size: hit.meta.width / hit.meta.batch, ...hit.meta };
@@ -173,6 +175,7 @@ export function featvisHandlers(
       objective: Array.from(vis.objective),
       ms,
       backend: await label(b),
+      ...(vis.preRelu ? { preRelu: vis.preRelu } : {}),
     };
     cache.put(key, { png, meta });
     return { key, cached: false, png, size, ...meta };

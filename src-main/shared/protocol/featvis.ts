@@ -53,6 +53,11 @@ export interface FeatvisPicture {
   /** Milliseconds it took to make (on the engine named by `backend`). */
   ms: number;
   backend: string;
+  /**
+   * Set when the channel was off, with no gradient, on the starting picture, so the value before
+   * its ReLU was optimised instead: that node (a branch's conv, for a concat) and its channel.
+   */
+  preRelu?: { node: string; channel: number };
 }
 
 export interface FeatvisEstimateParams extends FeatvisSubject {

@@ -62,16 +62,55 @@ describe('OrtGradientBackend on a tiny inception + residual net', () => {
       const target = targets().find((t) => t.kind === kind)!;
       const wrt = ['input', mixed()];
       const keep = [idEnding(a, 'block/add')];
-      const req = { input: image, batch, target, wrt, keep };
+      const req = { input: image, batch, target, wrt, keep, logits: true };
       const [r, ref] = await Promise.all([ort.gradient(req), tfjs.gradient(req)]);
       expect(
         relErr({ data: r.objective, shape: [batch] }, { data: ref.objective, shape: [batch] }),
       ).toBeLessThan(1e-4);
       for (const id of wrt) expect(relErr(r.grads[id]!, ref.grads[id]!), id).toBeLessThan(1e-4);
       expect(relErr(r.values[keep[0]!]!, ref.values[keep[0]!]!)).toBeLessThan(1e-4);
-      expect(relErr(r.logits, ref.logits)).toBeLessThan(1e-4);
+      expect(relErr(r.logits!, ref.logits!)).toBeLessThan(1e-4);
+      // Without logits the graph ends at the target's node: the same gradient, no logits.
+      const short = await ort.gradient({ ...req, logits: false });
+      expect(short.logits).toBeUndefined();
+      expect(relErr(short.grads.input!, r.grads.input!)).toBeLessThan(1e-6);
     });
   }
+
+  // Before the ReLU: a fused conv (b1x1, bias + ReLU in one tfjs layer), a BN conv (b3x3) and the
+  // residual add. A unit's value before the ReLU must be the one after it wherever that is positive.
+  for (const [label, node, channel] of [
+    ['fused conv', 'mixed/b1x1/conv', 1],
+    ['BN conv', 'mixed/b3x3/conv', 2],
+    ['residual add', 'block/add', 0],
+  ] as const) {
+    it(`before the ReLU (${label}): ORT equals tfjs, and the unit is the ReLU's input`, async () => {
+      const id = idEnding(a, node);
+      const req = (preRelu: boolean) => ({
+        input: image,
+        batch,
+        target: { kind: 'neuron', node: id, channel, y: 3, x: 4, preRelu } as GradTarget,
+        wrt: ['input'],
+      });
+      const [r, ref, post] = await Promise.all([
+        ort.gradient(req(true)),
+        tfjs.gradient(req(true)),
+        tfjs.gradient(req(false)),
+      ]);
+      expect(relErr(r.grads.input!, ref.grads.input!)).toBeLessThan(1e-4);
+      expect(Math.max(...r.grads.input!.data.map(Math.abs))).toBeGreaterThan(0);
+      for (let i = 0; i < batch; i++) {
+        expect(r.objective[i]).toBeCloseTo(ref.objective[i]!, 5);
+        expect(post.objective[i]).toBeCloseTo(Math.max(0, ref.objective[i]!), 5);
+      }
+    });
+  }
+
+  it('a node that does not end in a ReLU has no value before one', async () => {
+    const target: GradTarget = { kind: 'channel', node: idEnding(a, 'block/up'), channel: 0, preRelu: true };
+    await expect(tfjs.gradient({ input: image, batch, target })).rejects.toThrow(/does not end in a ReLU/);
+    await expect(ort.gradient({ input: image, batch, target })).rejects.toThrow(/does not end in a ReLU/);
+  });
 
   it('forward() equals tfjs, and a repeated request (a cached session) gives the same gradient', async () => {
     const keep = [mixed()];

@@ -55,9 +55,15 @@ export class TrainingEmitter implements OnnxEmitter {
   private prefix = 'graph';
   private counter = 0;
 
+  /**
+   * `frozen`, when given, makes every parameter a constant with the value it returns (ONNX layout):
+   * graphs whose weights never change (the gradient services), so the runtime folds the kernels'
+   * transposes and pre-packs them, as it does for inference.
+   */
   constructor(
     readonly mode: OnnxMode,
     readonly batch: number,
+    private readonly frozen?: (p: ParamInput) => Float32Array,
   ) {}
 
   /** Names of the values emitted next start with `id` (the spec node being lowered). */
@@ -96,7 +102,10 @@ export class TrainingEmitter implements OnnxEmitter {
     if (known) return known;
     const shape = onnxParamShape(node, kind);
     let name: string;
-    if (shape) {
+    if (shape && this.frozen) {
+      name = key;
+      this.inits.push(floatTensor(name, shape, this.frozen({ nodeId: node.id, kind, name, shape })));
+    } else if (shape) {
       name = key;
       this.inputs.push(valueInfo(name, shape));
       this.params.push({ nodeId: node.id, kind, name, shape });
@@ -189,6 +198,14 @@ export class TrainingEmitter implements OnnxEmitter {
       live.add(n);
       stack.push(...n.input.filter((i) => i !== ''));
     }
+    // A MaxPool whose indices no VJP reads computes the plain (faster) pool.
+    const node = this.nodes
+      .filter((n) => live.has(n))
+      .map((n) =>
+        n.opType === 'MaxPool' && n.output.length === 2 && !usedValues.has(n.output[1]!)
+          ? { ...n, output: [n.output[0]!] }
+          : n,
+      );
     // Inputs the pruned graph never reads stay declared (callers feed every parameter the same way),
     // but unused initializers go.
     return {
@@ -200,7 +217,7 @@ export class TrainingEmitter implements OnnxEmitter {
       metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
       graph: {
         name: graphName,
-        node: this.nodes.filter((n) => live.has(n)),
+        node,
         initializer: this.inits.filter((t) => usedValues.has(t.name)),
         input: this.inputs,
         output: this.outputs,

@@ -10,11 +10,13 @@ import type { AnalysedNode, Analysis } from '../../../shared/analysis-types.js';
 import { indexOf } from '../../../shared/analysis-index.js';
 import type { ForwardRecord } from '../../ops/types.js';
 import { loweringOf } from '../../ops/table.js';
+import { endsInRelu, withoutRelu } from '../../ops/pre-relu.js';
 import { mul, reduceSum, scale } from '../../ops/vjp/util.js';
 import { attrInts, encodeModel } from '../proto.js';
 import { inGraph, type WeightKind } from '../weights.js';
 import { TrainingEmitter, TrainingGraphError } from './emitter.js';
 import { crossEntropy, targetObjective } from './loss.js';
+import { paramFeeds } from './run.js';
 import type { TrainingGraph, TrainingGraphOptions } from './types.js';
 
 export { TrainingGraphError };
@@ -42,7 +44,14 @@ export function buildTrainingGraph(analysis: Analysis, opts: TrainingGraphOption
     if (!byId.has(id) || skipped.has(id))
       throw new TrainingGraphError(`'${id}' is not a node of the ${analysis.spec.id} training graph`);
 
-  const e = new TrainingEmitter(opts.bnMode === 'train' ? 'train' : 'inference', batch);
+  if (opts.frozen && opts.wrt.params)
+    throw new TrainingGraphError('frozen weights have no gradients: ask for wrt.params without them');
+  const frozen = opts.frozen;
+  const e = new TrainingEmitter(
+    opts.bnMode === 'train' ? 'train' : 'inference',
+    batch,
+    frozen ? (p) => paramFeeds([p], frozen)[p.name]! : undefined,
+  );
   const value = new Map<string, string>();
   const records = new Map<string, ForwardRecord>();
   const image = inputNode.id;
@@ -86,7 +95,15 @@ export function buildTrainingGraph(analysis: Analysis, opts: TrainingGraphOption
     const t = opts.objective.target;
     const node = t.kind === 'logit' ? mainLogits : byId.get(t.node);
     if (!node || skipped.has(node.id)) throw new TrainingGraphError(`the target's node is not in the graph`);
-    const obj = targetObjective(e, t, value.get(node.id)!, node.outShape, batch);
+    let at = value.get(node.id)!;
+    if (t.kind !== 'logit' && t.preRelu) {
+      if (!endsInRelu(node)) throw new TrainingGraphError(`${node.id} does not end in a ReLU`);
+      // The node's VJP then starts below its ReLU, from the gradient of the value before it.
+      const pre = withoutRelu(records.get(node.id)!);
+      records.set(node.id, pre);
+      at = pre.output;
+    }
+    const obj = targetObjective(e, t, at, node.outShape, batch);
     perItem = e.addOutput('objective:perItem', [batch], obj.perItem);
     terms.push(reduceSum(e, obj.perItem, [0], false));
     seed(node.id, obj.grad);
@@ -159,7 +176,10 @@ export function buildTrainingGraph(analysis: Analysis, opts: TrainingGraphOption
     paramGrads[`${node.id}:${kind}`] = e.addOutput(`grad:${node.id}/${kind}`, p.shape, gr);
   }
 
-  const logits = e.addOutput('logits', [batch, mainLogits.outShape[0]!], value.get(mainLogits.id)!);
+  const logits =
+    opts.logits === false
+      ? undefined
+      : e.addOutput('logits', [batch, mainLogits.outShape[0]!], value.get(mainLogits.id)!);
   const keep: Record<string, string> = {};
   for (const id of opts.keep ?? [])
     keep[id] = e.addOutput(`keep:${id}`, dimsOf(byId.get(id)!.outShape, batch), value.get(id)!);
@@ -181,8 +201,9 @@ export function buildTrainingGraph(analysis: Analysis, opts: TrainingGraphOption
     batch,
     classes: mainLogits.outShape[0]!,
     inputs: { image, params: e.params, dropoutMasks: e.dropoutMasks },
-    outputs: { objective, headLosses, paramGrads, nodeGrads, batchStats, logits, keep },
+    outputs: { objective, headLosses, paramGrads, nodeGrads, batchStats, keep },
   };
+  if (logits) out.outputs.logits = logits;
   if (targets) out.inputs.targets = targets;
   if (inputGrad) out.outputs.inputGrad = inputGrad;
   if (perItem) out.outputs.objectivePerItem = perItem;

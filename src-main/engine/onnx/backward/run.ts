@@ -144,7 +144,7 @@ export class TrainingSession {
       batchStats: Object.fromEntries(
         o.batchStats.map((s) => [s.nodeId, { mean: out[s.mean]!.data, variance: out[s.variance]!.data }]),
       ),
-      logits: out[o.logits]!,
+      logits: out[o.logits!]!,
       keep: pick(o.keep),
     };
     if (o.inputGrad) result.inputGrad = out[o.inputGrad]!;

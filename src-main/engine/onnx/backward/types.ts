@@ -5,7 +5,7 @@
  * rebuilding the session; batch-norm batch statistics come out for the running averages.
  */
 import type { Analysis } from '../../../shared/analysis-types.js';
-import type { WeightKind } from '../weights.js';
+import type { WeightKind, WeightMap } from '../weights.js';
 import type { GradTarget } from '../../gradients/types.js';
 
 export interface TrainingGraphOptions {
@@ -27,6 +27,13 @@ export interface TrainingGraphOptions {
   wrt: { params: boolean; input?: boolean; nodes?: readonly string[] };
   /** Forward values to output as well (NCHW), e.g. for Grad-CAM. */
   keep?: readonly string[];
+  /**
+   * Weights to build in as constants (the gradient services: weights fixed for the backend's life).
+   * Then `inputs.params` is empty and no parameter gradient can be asked for.
+   */
+  frozen?: WeightMap;
+  /** Output the main logits (default true). Without them a target's graph ends at the target's node. */
+  logits?: boolean;
 }
 
 export interface ParamInput {
@@ -70,8 +77,8 @@ export interface TrainingGraph {
     nodeGrads: Record<string, string>;
     /** BN nodes in train mode: batch mean and (biased) variance outputs, [C] each. */
     batchStats: { nodeId: string; mean: string; variance: string }[];
-    /** Main logits [N, classes]. */
-    logits: string;
+    /** Main logits [N, classes], unless the options turned them off. */
+    logits?: string;
     keep: Record<string, string>;
   };
 }

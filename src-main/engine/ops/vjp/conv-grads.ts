@@ -2,7 +2,10 @@
  * The two gradients of a 2-D convolution y = conv(x, W) (stride s, explicit pads, dilation 1), in
  * standard ONNX ops.
  *
- * dX is the transposed convolution of dy with the same kernel (ConvTranspose, whose weight layout
+ * dX at stride 1 is a plain Conv of dy with the kernel flipped in space and its two channel axes
+ * swapped, padded by k − 1 − pad on each side: the runtime runs it on its fastest conv path (and folds
+ * the flip when the kernel is a constant). At other strides, or pads wider than the kernel, it is
+ * the transposed convolution of dy with the same kernel (ConvTranspose, whose weight layout
  * [C_in_of_transpose = C_out, C_out_of_transpose = C_in, kh, kw] is exactly the forward OIHW tensor).
  * Its output size is s·(Ho − 1) + output_padding + k − pad_begin − pad_end; the forward's pads give
  * the beginning, and the end is chosen so the result has the input's size: rows the forward never
@@ -35,6 +38,28 @@ function endCrop(g: ConvGeometry, axis: 0 | 1): number {
 
 /** dL/dx of a conv (or of a sum pool when `group` = C and W is all ones). */
 export function convInputGrad(e: OnnxEmitter, gy: string, w: string, g: ConvGeometry, group = 1): string {
+  const [kh, kw] = g.kernel;
+  const [t, l, b, r] = g.pads;
+  const flippedPads = [kh - 1 - t, kw - 1 - l, kh - 1 - b, kw - 1 - r];
+  if (g.strides[0] === 1 && g.strides[1] === 1 && flippedPads.every((p) => p >= 0)) {
+    // Grouped (the pools' depthwise ones kernel, [C, 1, kh, kw]) needs no channel swap.
+    let wt = group === 1 ? e.node('Transpose', [w], [attrInts('perm', [1, 0, 2, 3])]) : w;
+    if (kh > 1 || kw > 1) {
+      const end = -Number.MAX_SAFE_INTEGER;
+      wt = e.node('Slice', [
+        wt,
+        e.constInt64([-1, -1]),
+        e.constInt64([end, end]),
+        e.constInt64([2, 3]),
+        e.constInt64([-1, -1]),
+      ]);
+    }
+    return e.node(
+      'Conv',
+      [gy, wt],
+      [attrInts('kernel_shape', g.kernel), attrInts('pads', flippedPads), attrInt('group', group)],
+    );
+  }
   const crop = [endCrop(g, 0), endCrop(g, 1)];
   return e.node(
     'ConvTranspose',

@@ -99,7 +99,7 @@ export function poolVjp(e: OnnxEmitter, fwd: ForwardRecord, gy: string): VjpResu
   }
   const win = poolWindow(node, layer);
   if (!isAvg) {
-    // Inference-mode forwards have no Indices output: the VJP takes them from a MaxPool of its own.
+    // A forward that did not save them (a plain emitter): the VJP takes them from a MaxPool of its own.
     const indices = fwd.saved.indices ?? e.nodeN('MaxPool', [x], 2, windowAttrs(win, resolved.ceil))[1]!;
     const zeros = e.node('ConstantOfShape', [e.node('Shape', [e.node('Reshape', [x, e.constInt64([-1])])])]);
     const flat = e.node(
