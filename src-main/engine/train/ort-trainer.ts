@@ -21,7 +21,8 @@ import { learningRate } from './recipe.js';
 import { checkpointSlots, finishStep, packCheckpoint, valRecord, type RunTrainer } from './run-trainer.js';
 import type { CheckpointData } from './store.js';
 import type { TrainerConfig } from './trainer.js';
-import { queueHostTelemetry } from './telemetry.js';
+import { queueRecord, TELEMETRY_EVERY } from './telemetry.js';
+import { OrtTelemetry } from './ort-telemetry.js';
 import type { StepRecord, ValRecord } from './types.js';
 
 export type TrainingGraphBuilder = (
@@ -51,6 +52,7 @@ export class OrtTrainer implements RunTrainer {
   /** Per aux head (net.aux order): its weight in the loss, 0 when left out. */
   private readonly auxWeights: number[];
   private readonly sessions = new Map<string, Promise<Compiled>>();
+  private readonly telemetry: OrtTelemetry;
 
   private constructor(
     readonly net: OrtNet,
@@ -65,6 +67,7 @@ export class OrtTrainer implements RunTrainer {
     this.optimizer = new JsOptimizer(cfg.recipe.optimizer, params);
     const r = cfg.recipe;
     this.auxWeights = net.aux.map((h) => (r.useAux ? (r.auxWeights[h.name] ?? h.weight) : 0));
+    this.telemetry = new OrtTelemetry(net.analysis, net.weights, net.aux);
   }
 
   /** Builds the trainer and its training session (so a graph or provider problem shows before step 0). */
@@ -93,23 +96,27 @@ export class OrtTrainer implements RunTrainer {
 
   /** The session for a BN mode and batch size, built once. */
   private compiled(mode: 'train' | 'eval', batch: number): Promise<Compiled> {
-    const key = `${mode}:${batch}`;
+    const aux = Object.fromEntries(
+      this.net.aux.map((h, i) => [h.name, mode === 'train' ? this.auxWeights[i]! : 0]),
+    );
+    return this.compiledFor(`${mode}:${batch}`, {
+      batch,
+      bnMode: mode,
+      // Every head runs (as in the tfjs net, whose aux BN statistics move even at weight 0).
+      includeAux: this.net.aux.length > 0,
+      objective: { kind: 'cross-entropy', auxWeights: aux },
+      // Weight decay is the optimizer's (optimizer.ts adds λ·w to kernel gradients), as on tfjs.
+      weightDecay: 0,
+      wrt: { params: mode === 'train' },
+    });
+  }
+
+  /** The session of a graph, built once per key. */
+  private compiledFor(key: string, opts: TrainingGraphOptions): Promise<Compiled> {
     let c = this.sessions.get(key);
     if (!c) {
       c = (async () => {
-        const aux = Object.fromEntries(
-          this.net.aux.map((h, i) => [h.name, mode === 'train' ? this.auxWeights[i]! : 0]),
-        );
-        const graph = await this.deps.build(this.net.analysis, {
-          batch,
-          bnMode: mode,
-          // Every head runs (as in the tfjs net, whose aux BN statistics move even at weight 0).
-          includeAux: this.net.aux.length > 0,
-          objective: { kind: 'cross-entropy', auxWeights: aux },
-          // Weight decay is the optimizer's (optimizer.ts adds λ·w to kernel gradients), as on tfjs.
-          weightDecay: 0,
-          wrt: { params: mode === 'train' },
-        });
+        const graph = await this.deps.build(this.net.analysis, opts);
         const session = await this.deps.ort.InferenceSession.create(
           graph.model,
           sessionOptions(this.deps.provider),
@@ -182,12 +189,16 @@ export class OrtTrainer implements RunTrainer {
       this.updateMovingStats(c, out);
     }
     const lr = this.lr();
-    // Per-module telemetry every few steps, from the gradients this update applies (telemetry.ts).
-    queueHostTelemetry(this, this.net, this.step, Object.fromEntries(sum), b, input, {
-      classes: this.cfg.classes,
-      labelSmoothing: this.cfg.recipe.labelSmoothing,
-      auxWeights: this.auxWeights,
-    });
+    // Per-module telemetry every few steps, from the gradients this update applies (ort-telemetry.ts).
+    if (this.step % TELEMETRY_EVERY === 0) {
+      const rec = await this.telemetry.record(this.step, Object.fromEntries(sum), b, per, this.auxWeights, {
+        run: async (key, opts, x, y) => {
+          const c = await this.compiledFor(key, opts);
+          return { graph: c.graph, out: await c.session.run(this.feeds(c, x, y, null)) };
+        },
+      });
+      queueRecord(this, rec);
+    }
     const rep = this.optimizer.step(Object.fromEntries(sum), lr, this.cfg.recipe.clip);
     return finishStep(this, (performance.now() - t0) / 1000, {
       lr,

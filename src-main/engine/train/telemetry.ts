@@ -15,13 +15,14 @@
  *   whose branch is below DYING_RATIO of its shortcut is flagged.
  *
  * The reductions on host arrays are pure functions (tested against direct computation); the probe
- * measures them on a tfjs training graph built by buildModel.
+ * measures them on a tfjs training graph built by buildModel (the ONNX Runtime trainer measures them
+ * with graphs of its own: ort-telemetry.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { buildModel, type BuiltModel } from '../tfjs/build-model.js';
+import type { BuiltModel } from '../tfjs/build-model.js';
 import { smoothedTargets, softmaxCrossEntropy } from './losses.js';
-import { fromLayersModel, runGraph, type TrainableNet } from './net.js';
+import { runGraph, type TrainableNet } from './net.js';
 
 /** Below this ‖scale·branch‖ / ‖shortcut‖ a residual block adds nothing visible: it is dying. */
 export const DYING_RATIO = 1e-3;
@@ -30,7 +31,7 @@ export const DYING_RATIO = 1e-3;
 export const TELEMETRY_EVERY = 10;
 
 /** Images of the extra passes for the aux shares and residual magnitudes. */
-const PROBE_IMAGES = 4;
+export const PROBE_IMAGES = 4;
 
 export interface ModuleNorm {
   /** Module name, or the aux head's name. */
@@ -305,67 +306,7 @@ export function takeTelemetry(trainer: object): TelemetryRecord[] {
   return list;
 }
 
-/** What the ONNX Runtime trainer holds (ort-net.ts's OrtNet): the analysis and named host weights. */
-interface HostNet {
-  analysis: BuiltModel['analysis'];
-  weights: { name: string; trainable: boolean; data: Float32Array }[];
-  aux: { name: string; weight: number }[];
-}
-
-/** Per ONNX Runtime net: a tfjs twin of the network for the probe's passes, built on first use. */
-const twins = new WeakMap<HostNet, { probe: TelemetryProbe; net: TrainableNet }>();
-
-function twinOf(host: HostNet): { probe: TelemetryProbe; net: TrainableNet } {
-  let t = twins.get(host);
-  if (!t) {
-    const built = buildModel(host.analysis, { graph: 'training', head: 'logits' });
-    const net = fromLayersModel(
-      built.model,
-      built.outputs.slice(1).map((o) => ({ name: o.name, weight: o.lossWeight })),
-    );
-    t = { probe: new TelemetryProbe(built, net), net };
-    twins.set(host, t);
-  }
-  return t;
-}
-
-/**
- * The ONNX Runtime trainer's hook: the same record from its host gradients (name → array, the ones
- * its optimizer applies). The aux shares and residual magnitudes come from a tfjs twin of the
- * network given the trainer's current weights (every TELEMETRY_EVERY steps, on a few images).
- */
-export function queueHostTelemetry(
-  trainer: object,
-  host: HostNet,
-  step: number,
-  grads: Record<string, Float32Array>,
-  batch: { x: Float32Array; y: Int32Array },
-  input: [number, number, number],
-  loss: { classes: number; labelSmoothing: number; auxWeights: number[] },
-): void {
-  if (step % TELEMETRY_EVERY !== 0) return;
-  const { probe, net } = twinOf(host);
-  const byName = new Map(net.weights.map((w) => [w.name, w]));
-  for (const w of host.weights) {
-    const v = byName.get(w.name);
-    if (v && v.variable.size === w.data.length) v.variable.assign(tf.tensor(w.data, v.shape));
-  }
-  const g = moduleNorms(
-    Object.entries(grads).map(([name, data]) => ({ name, sumSq: l2([data]) ** 2 })),
-    probe.moduleOf,
-    host.analysis.groups.filter((x) => x.kind === 'module' || x.kind === 'aux').map((x) => x.id),
-  );
-  const p = probe.probe(batch.x, batch.y, input, loss);
-  const list = queued.get(trainer) ?? [];
-  list.push({
-    t: 'telemetry',
-    step,
-    time: Date.now(),
-    total: g.total,
-    modules: g.modules,
-    aux: p.aux,
-    residual: p.residual,
-    dying: p.residual.filter((r) => r.dying).map((r) => r.module),
-  });
-  queued.set(trainer, list);
+/** Queues a record measured elsewhere (the ONNX Runtime trainer's, ort-telemetry.ts). */
+export function queueRecord(trainer: object, record: TelemetryRecord): void {
+  queued.set(trainer, [...(queued.get(trainer) ?? []), record]);
 }

@@ -84,7 +84,10 @@ export function buildTrainingGraph(analysis: Analysis, opts: TrainingGraphOption
     targets = 'targets';
     e.graphInput(targets, [batch, classes], 'smoothed one-hot targets');
     for (const h of heads) {
-      const weight = h.name === 'main' ? 1 : (opts.objective.auxWeights[h.name] ?? h.lossWeight);
+      const weight =
+        h.name === 'main'
+          ? (opts.objective.mainWeight ?? 1)
+          : (opts.objective.auxWeights[h.name] ?? h.lossWeight);
       const hl = crossEntropy(e, value.get(h.logits)!, targets, batch);
       headLosses[h.name] = e.addOutput(`loss:${h.name}`, [], hl.loss);
       if (weight === 0) continue;

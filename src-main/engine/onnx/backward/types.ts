@@ -20,7 +20,13 @@ export interface TrainingGraphOptions {
    * A GradTarget: the gradient services' objective (Σ over the batch), no labels.
    */
   objective:
-    { kind: 'cross-entropy'; auxWeights: Record<string, number> } | { kind: 'target'; target: GradTarget };
+    | {
+        kind: 'cross-entropy';
+        auxWeights: Record<string, number>;
+        /** The main head's weight (default 1; 0 for an aux head's loss alone). */
+        mainWeight?: number;
+      }
+    | { kind: 'target'; target: GradTarget };
   /** L2 weight decay added to the loss as (λ/2)·Σ‖kernel‖² over conv and dense kernels (0 = none). */
   weightDecay: number;
   /** Gradients to output: every parameter, and optionally the input and any nodes. */
