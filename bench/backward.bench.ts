@@ -1,8 +1,8 @@
 /**
  * One forward + backward to the input (what saliency, Grad-CAM, feature visualisation and DeepDream
- * repeat): the app's backward graph on ONNX Runtime against PyTorch autograd on the same network
- * (the app's own model.py for the spec, the same random weights), batch 1, BN in inference mode, the
- * gradient of one class logit. Both on 2 threads, interleaved in rounds (a block of BLOCK runs of
+ * repeat): the app's backward graph on ONNX Runtime, as the gradient services build it (the weights
+ * built in as constants), against PyTorch autograd on the same network (the app's own model.py for
+ * the spec, the same random weights), batch 1, BN in inference mode, the gradient of one class logit. Both on 2 threads, interleaved in rounds (a block of BLOCK runs of
  * each, the first of each block not counted) so load from other processes hits both alike. PyTorch
  * runs in a child process that times its own runs on request. Writes bench/results/backward.json.
  *
@@ -18,7 +18,7 @@ import { weightMapTensors } from '../src-main/engine/export-training/project.js'
 import { IO_PY } from '../src-main/engine/export-training/python/io-py.js';
 import { torchModelSource } from '../src-main/engine/export-training/torch-model.js';
 import { buildTrainingGraph } from '../src-main/engine/onnx/backward/graph.js';
-import { TrainingSession, paramFeeds } from '../src-main/engine/onnx/backward/run.js';
+import { TrainingSession } from '../src-main/engine/onnx/backward/run.js';
 import { randomWeights } from '../src-main/engine/onnx/weights.js';
 import { writeSafetensors } from '../src-main/engine/weights/safetensors.js';
 import type { NetworkId } from '../src-main/shared/spec.js';
@@ -113,13 +113,14 @@ for (const id of NETS.filter((n) => !wanted || wanted.includes(n))) {
     objective: { kind: 'target', target: { kind: 'logit', classIndex: 0 } },
     weightDecay: 0,
     wrt: { params: false, input: true },
+    frozen: weights,
   });
   const buildMs = Math.round(performance.now() - t0);
   const t1 = performance.now();
   const session = await TrainingSession.create(graph, { provider: 'cpu' });
   const sessionMs = Math.round(performance.now() - t1);
   const [h, w, c] = a.spec.variant.input;
-  const feeds = paramFeeds(graph.inputs.params, weights);
+  const feeds: Record<string, Float32Array> = {};
   feeds[graph.inputs.image] = Float32Array.from({ length: h * w * c }, (_, i) => Math.sin(i * 0.37));
   const ort = () => session.run(feeds);
 

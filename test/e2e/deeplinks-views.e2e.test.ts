@@ -12,6 +12,8 @@ import {
   startServe,
   type Browser,
   type Served,
+  copyLink,
+  reopenLink,
 } from './helpers.js';
 
 // A reduced Inception-ResNet-v2 that runs in a second (as activations-view.e2e.test.ts uses).
@@ -32,22 +34,7 @@ afterAll(async () => {
   await served?.stop();
 });
 
-async function copyLink(page: Page): Promise<string> {
-  await page.evaluate(() => navigator.clipboard.writeText(''));
-  await page.getByTestId('copy-link').click();
-  let link = '';
-  await expect
-    .poll(async () => (link = await page.evaluate(() => navigator.clipboard.readText())), { timeout: 10_000 })
-    .toMatch(/^inception-explorer:\/\//);
-  return link;
-}
-
-async function reopen(link: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(`${served.url}#/${link.slice('inception-explorer://'.length)}`);
-  return page;
-}
+const reopen = (link: string) => reopenLink(browser.context, served, link, { width: 1280, height: 800 });
 
 const runDone = (page: Page): Promise<void> => activationRunDone(page, 90_000);
 

@@ -5,7 +5,15 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, startServe, type Browser, type Served } from './helpers.js';
+import {
+  copyLink,
+  openBrowser,
+  reopenLink,
+  screenshot,
+  startServe,
+  type Browser,
+  type Served,
+} from './helpers.js';
 
 let served: Served;
 let browser: Browser;
@@ -22,31 +30,7 @@ afterAll(async () => {
   await served?.stop();
 });
 
-async function copyLink(page: Page): Promise<string> {
-  await page.evaluate(() => navigator.clipboard.writeText(''));
-  await page.getByTestId('copy-link').click();
-  let link = '';
-  await expect
-    .poll(
-      async () => {
-        link = await page.evaluate(() => navigator.clipboard.readText());
-        return link;
-      },
-      { timeout: 10_000 },
-    )
-    .toMatch(/^inception-explorer:\/\//);
-  expect(link).not.toContain('token');
-  expect(link).not.toContain('127.0.0.1');
-  return link;
-}
-
-/** Opens a copied link in a new tab of the same browser (what `inception-explorer open` does). */
-async function reopen(link: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto(`${served.url}#/${link.slice('inception-explorer://'.length)}`);
-  return page;
-}
+const reopen = (link: string) => reopenLink(browser.context, served, link);
 
 const pressed = (page: Page, testid: string) => page.getByTestId(testid).getAttribute('aria-pressed');
 

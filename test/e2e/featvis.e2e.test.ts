@@ -17,6 +17,8 @@ import {
   startServe,
   type Browser,
   type Served,
+  copyLink,
+  reopenLink,
 } from './helpers.js';
 
 let served: Served;
@@ -30,6 +32,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'ie-featvis-e2e-'));
 beforeAll(async () => {
   served = await startServe([], { INCEPTION_DATA_DIR: dataDir });
   browser = await openBrowser(`${served.url}#/activations?${NETWORK}`);
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.origin });
   await browser.page.setViewportSize({ width: 1280, height: 1000 });
   await browser.page.getByTestId('activations').waitFor({ timeout: 60_000 });
 }, 180_000);
@@ -90,6 +93,29 @@ describe('Explain panel: feature visualisation and DeepDream', () => {
       undefined,
       { timeout: 60_000 },
     );
+
+    // The copied link reopens the Feature visualisation tab on the same channel and settings, and the
+    // picture it asks for comes from the cache.
+    const link = await copyLink(page);
+    expect(link).toContain('explain=featvis');
+    expect(link).toContain('fvsteps=32');
+    const again = await reopenLink(browser.context, served, link, { width: 1280, height: 1000 });
+    await activationRunDone(again);
+    await again.getByTestId('featvis-tab').waitFor({ timeout: 30_000 });
+    expect(await again.getByTestId('explain-tab-featvis').getAttribute('aria-selected')).toBe('true');
+    expect(await again.getByTestId('featvis-steps').inputValue()).toBe('32');
+    expect((await again.getByTestId('featvis-tab').textContent())!).toContain(`channel 5 of ${NODE}`);
+    await again.getByTestId('featvis-render').click();
+    await again.waitForFunction(
+      () =>
+        /^From the cache/.test(
+          document.querySelector('[data-testid="featvis-made"]')?.textContent?.trim() ?? '',
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
+    await screenshot(again, 'featvis-reopened');
+    await again.close();
 
     await page.getByTestId('explain-tab-deepdream').click();
     await page.getByTestId('dream-octaves').fill('2');

@@ -168,3 +168,35 @@ export async function activationRunDone(page: Page, timeout = 120_000): Promise<
     { timeout },
   );
 }
+
+/**
+ * Clicks Copy link and returns what reached the clipboard: a token-free `inception-explorer://` link
+ * (the context needs clipboard-read and clipboard-write for the served origin).
+ */
+export async function copyLink(page: Page): Promise<string> {
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await page.getByTestId('copy-link').click();
+  const deadline = Date.now() + 10_000;
+  let link = '';
+  while (!/^inception-explorer:\/\//.test(link)) {
+    if (Date.now() > deadline) throw new Error(`Copy link put '${link}' on the clipboard`);
+    await new Promise((r) => setTimeout(r, 100));
+    link = await page.evaluate(() => navigator.clipboard.readText());
+  }
+  if (link.includes('token') || link.includes('127.0.0.1'))
+    throw new Error(`the copied link carries the session: ${link}`);
+  return link;
+}
+
+/** Opens a copied link in a new tab of the same browser (what `inception-explorer open` does). */
+export async function reopenLink(
+  context: BrowserContext,
+  served: Served,
+  link: string,
+  size = { width: 1440, height: 900 },
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.setViewportSize(size);
+  await page.goto(`${served.url}#/${link.slice('inception-explorer://'.length)}`);
+  return page;
+}

@@ -20,6 +20,8 @@ export const featvis = {
   'fv.progress': 'Step {done} of {total}',
   'fv.cached': 'From the cache (made in {s} s on {backend}).',
   'fv.made': 'Made in {s} s on {backend}; objective {v}.',
+  'fv.preRelu':
+    'This channel is off (zero, with no gradient) on the grey starting picture, so the ReLU would stop the optimisation from ever moving. The picture optimises the value before the ReLU instead, channel {c} of {node}, as Lucid’s pre_relu objectives do.',
   'fv.export': 'Export PNG',
   'fv.sheet': 'Render every channel (sprite sheet)',
   'fv.sheetProgress': 'Channel sheet: {done} of {total} steps',

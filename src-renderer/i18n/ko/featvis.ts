@@ -21,6 +21,8 @@ export const featvis: Record<keyof typeof en, string> = {
   'fv.progress': '{total}단계 중 {done}단계',
   'fv.cached': '캐시에서 가져옴({backend}에서 {s}초 걸려 만든 그림).',
   'fv.made': '{backend}에서 {s}초 걸림; 목표값 {v}.',
+  'fv.preRelu':
+    '이 채널은 회색 시작 그림에서 꺼져 있어(값 0, 기울기 없음) ReLU 때문에 최적화가 전혀 움직일 수 없습니다. 그래서 ReLU 앞의 값, 곧 {node}의 채널 {c}을(를) 대신 최적화했습니다(Lucid의 pre_relu 목표와 같습니다).',
   'fv.export': 'PNG로 내보내기',
   'fv.sheet': '모든 채널 그리기(스프라이트 시트)',
   'fv.sheetProgress': '채널 시트: {total}단계 중 {done}단계',

@@ -38,6 +38,17 @@ export function linkForVariant(v: Variant, current: LinkState): Partial<LinkStat
  * so a shared link asks for the same picture, which the engine then serves from its cache.
  */
 export const FEATVIS_KEYS = ['fvsteps', 'fvdiv'] as const;
+
+/** The Explain panel's open tab: `explain=<tab id>`, written when it is not the first tab. */
+export const EXPLAIN_KEYS = ['explain'] as const;
+
+export function explainTabFromLink(
+  extra: Record<string, string> | undefined,
+  ids: readonly string[],
+): string | undefined {
+  const id = extra?.explain;
+  return id !== undefined && ids.includes(id) ? id : undefined;
+}
 export const FEATVIS_DEFAULT_STEPS = 512;
 
 export function featvisFromLink(extra: Record<string, string> | undefined): {
