@@ -23,6 +23,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two files at a time (vitest's default on 2 cores is one): most files wait on a child process,
+    // a Python reference or a disk, so the second core is otherwise idle.
+    maxWorkers: 2,
     // Engines started by the tests (they inherit this) serve debug.*; a production engine does not.
     env: { INCEPTION_TEST_HOOKS: '1' },
     // `npm test` turns this on with CI=true: a per-file line coverage table in the log and

@@ -65,12 +65,19 @@ describe('Explain panel: feature visualisation and DeepDream', () => {
     expect((await page.getByTestId('featvis-estimate').textContent())!.trim()).toMatch(
       /^About [\d.]+ s on (ONNX Runtime \(cpu\)|tfjs \((wasm|cpu|tensorflow)\)) \(\d+ ms a step\)\.$/,
     );
+    const estimate = Number(
+      /^About ([\d.]+) s/.exec((await page.getByTestId('featvis-estimate').textContent())!.trim())![1],
+    );
     expect((await page.getByTestId('featvis-tab').textContent())!).toContain(`channel 5 of ${NODE}`);
 
     await page.getByTestId('featvis-render').click();
     await page.getByTestId('featvis-picture').waitFor({ timeout: 300_000 });
     const made = (await page.getByTestId('featvis-made').textContent())!.replace(/\s+/g, ' ').trim();
     expect(made).toMatch(/^Made in [\d.]+ s on .+; objective (\d+\.\d+)\. · Export PNG$/);
+    // The estimate (steady steps, plus the new channel's graph once) is what the picture then took.
+    const took = Number(/^Made in ([\d.]+) s/.exec(made)![1]);
+    expect(took / Math.max(estimate, 0.1)).toBeGreaterThan(0.5);
+    expect(took / Math.max(estimate, 0.1)).toBeLessThan(2);
     // Channel 5 responds to the grey start (many channels of random weights do not), so it climbs.
     expect(Number(/objective (\d+\.\d+)/.exec(made)![1])).toBeGreaterThan(0);
     // The picture is the network's input size, decoded from the PNG the engine sent.

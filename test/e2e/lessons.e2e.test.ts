@@ -65,7 +65,15 @@ describe('lessons in Chromium (web mode)', () => {
           // Korean pages must show Hangul in the lesson text, English pages none.
           const text = await page.locator('article.lesson .text').innerText();
           expect(/[\uac00-\ud7a3]/.test(text), `${lang} lesson ${n}.${s}`).toBe(lang === 'ko');
-          await page.waitForTimeout(900); // let the figure and graph layouts settle before the picture
+          // The picture once every graph on the step has its layout (and two frames are drawn).
+          await page.waitForFunction(
+            () => !document.querySelector('[data-testid=graph]:not([data-state=ready])'),
+            undefined,
+            { timeout: 30_000 },
+          );
+          await page.evaluate(
+            () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+          );
           await page.screenshot({
             path: join(shots, `${lang}-lesson-${String(n).padStart(2, '0')}-step-${s}.png`),
             fullPage: true,

@@ -23,7 +23,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'ie-train-engine-e2e-'));
 const runs: Partial<Record<TrainEngineName, RunMeta>> = {};
 
 beforeAll(async () => {
-  await initBackend({ force: 'cpu' });
+  await initBackend({ force: 'wasm' });
   const data = loadData({ kind: 'shapes', seed: 4, count: 40, size: 32 });
   for (const engine of ['onnxruntime', 'tfjs'] as const) {
     const [m] = planGroup(
@@ -32,11 +32,11 @@ beforeAll(async () => {
         data: data.source,
         steps: 1,
         batch: 4,
-        backend: 'cpu',
+        backend: 'wasm',
         engine,
       },
       data,
-      'cpu',
+      'wasm',
     );
     RunStore.create(runsDir(dataDir), m!);
     expect(await executeRun(runsDir(dataDir), m!.id, { factory: createNet, loaded: data })).toBe('done');
@@ -60,13 +60,13 @@ describe('the run card names its training engine', () => {
     const card = (e: TrainEngineName) => page.locator(`[data-testid="run-card"][data-run="${runs[e]!.id}"]`);
     await card('onnxruntime').waitFor({ timeout: 60_000 });
     expect(await card('onnxruntime').getByTestId('run-engine').textContent()).toBe('ONNX Runtime (CPU)');
-    expect(await card('tfjs').getByTestId('run-engine').textContent()).toBe('TensorFlow.js (cpu)');
+    expect(await card('tfjs').getByTestId('run-engine').textContent()).toBe('TensorFlow.js (wasm)');
     await card('onnxruntime').getByRole('button', { name: 'Details' }).click();
     const detail = card('onnxruntime').getByTestId('run-engine-detail');
     expect(await detail.textContent()).toBe('ONNX Runtime trains this run on CPU');
     await card('tfjs').getByRole('button', { name: 'Details' }).click();
     expect(await card('tfjs').getByTestId('run-engine-detail').textContent()).toBe(
-      'TensorFlow.js (cpu) trains this run: TensorFlow.js was asked for',
+      'TensorFlow.js (wasm) trains this run: TensorFlow.js was asked for',
     );
     // The status bar: ORT trains, tfjs (its backend button) is the fallback.
     expect(await page.getByTestId('training-engine').textContent()).toBe('ONNX Runtime (CPU)');

@@ -111,23 +111,33 @@ export function resampleToFloat(
 ): void {
   const sy = crop.h / outH;
   const sx = crop.w / outW;
+  // Per output column: its two source columns (as offsets within a row) and weight, flip applied.
+  const c0 = new Int32Array(outW);
+  const c1 = new Int32Array(outW);
+  const cw = new Float64Array(outW);
+  for (let ox = 0; ox < outW; ox++) {
+    const tx = flip ? outW - 1 - ox : ox;
+    const fx = Math.min(Math.max(crop.x + (tx + 0.5) * sx - 0.5, 0), srcW - 1);
+    const x0 = Math.floor(fx);
+    c0[ox] = x0 * srcC;
+    c1[ox] = Math.min(x0 + 1, srcW - 1) * srcC;
+    cw[ox] = fx - x0;
+  }
   for (let oy = 0; oy < outH; oy++) {
     const fy = Math.min(Math.max(crop.y + (oy + 0.5) * sy - 0.5, 0), srcH - 1);
     const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, srcH - 1);
+    const r0 = srcOffset + y0 * srcW * srcC;
+    const r1 = srcOffset + Math.min(y0 + 1, srcH - 1) * srcW * srcC;
     const wy = fy - y0;
     for (let ox = 0; ox < outW; ox++) {
-      const tx = flip ? outW - 1 - ox : ox;
-      const fx = Math.min(Math.max(crop.x + (tx + 0.5) * sx - 0.5, 0), srcW - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, srcW - 1);
-      const wx = fx - x0;
+      const a = c0[ox]!;
+      const b = c1[ox]!;
+      const wx = cw[ox]!;
       const o = offset + (oy * outW + ox) * outC;
       for (let c = 0; c < outC; c++) {
         const sc = srcC === 1 ? 0 : c % srcC;
-        const p = (yy: number, xx: number) => src[srcOffset + (yy * srcW + xx) * srcC + sc];
-        const top = p(y0, x0) * (1 - wx) + p(y0, x1) * wx;
-        const bot = p(y1, x0) * (1 - wx) + p(y1, x1) * wx;
+        const top = src[r0 + a + sc]! * (1 - wx) + src[r0 + b + sc]! * wx;
+        const bot = src[r1 + a + sc]! * (1 - wx) + src[r1 + b + sc]! * wx;
         out[o + c] = (top * (1 - wy) + bot * wy) / 127.5 - 1;
       }
     }

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import type * as OrtTypes from 'onnxruntime-node';
 import { OPSET, IR_VERSION, encodeModel, floatTensor, valueInfo } from './proto.js';
 
@@ -192,8 +193,12 @@ async function computeStatus(): Promise<OrtStatus> {
   return { loaded: true, version, provider: chosen, providers, summary };
 }
 
-/** Session options every app session uses. */
-export function sessionOptions(provider: OrtProvider): OrtTypes.InferenceSession.SessionOptions {
+/**
+ * Session options every app session uses. `share`: how many sessions run at once on this machine
+ * (training runs side by side): each then gets its part of the cores and its threads do not spin
+ * while waiting, so the sessions do not take each other's cores.
+ */
+export function sessionOptions(provider: OrtProvider, share = 1): OrtTypes.InferenceSession.SessionOptions {
   const threads = Number(process.env[THREADS_ENV]);
   const opts: OrtTypes.InferenceSession.SessionOptions = {
     executionProviders: provider === 'cpu' ? ['cpu'] : [provider, 'cpu'],
@@ -201,5 +206,7 @@ export function sessionOptions(provider: OrtProvider): OrtTypes.InferenceSession
     executionMode: 'sequential',
   };
   if (Number.isInteger(threads) && threads > 0) opts.intraOpNumThreads = threads;
+  else if (share > 1) opts.intraOpNumThreads = Math.max(1, Math.floor(availableParallelism() / share));
+  if (share > 1) opts.extra = { session: { intra_op: { allow_spinning: '0' } } };
   return opts;
 }

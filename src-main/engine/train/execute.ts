@@ -28,6 +28,8 @@ export interface ExecuteOptions {
   crashAfterStep?: number;
   /** Overrides the run's engine choice (tests). A factory other than createNet always trains on tfjs. */
   engine?: TrainEngineChoice;
+  /** How many runs train at once with this one (their ONNX Runtime sessions share the cores). */
+  share?: number;
 }
 
 /**
@@ -39,9 +41,10 @@ async function ortTrainer(
   data: PreparedData,
   cfg: TrainerConfig,
   choice: TrainEngineChoice,
+  share = 1,
 ): Promise<{ trainer: OrtTrainer; use: Omit<EngineUse, 'fromStep' | 'since'> } | { why: string }> {
   try {
-    const deps = await ortTrainerDeps();
+    const deps = { ...(await ortTrainerDeps()), share };
     const trainer = await OrtTrainer.create(createOrtNet(meta), data, cfg, deps);
     const reason = `ONNX Runtime trains this run on ${deps.providerLabel}`;
     return {
@@ -87,7 +90,7 @@ export async function executeRun(root: string, id: string, o: ExecuteOptions): P
     const choice = custom ? 'tfjs' : engineChoice(o.engine ?? meta.engine);
     const ort =
       choice !== 'tfjs'
-        ? await ortTrainer(meta, data, cfg, choice)
+        ? await ortTrainer(meta, data, cfg, choice, o.share)
         : { why: custom ? 'the run builds its network with its own factory' : 'TensorFlow.js was asked for' };
     let use: Omit<EngineUse, 'fromStep' | 'since'>;
     if ('trainer' in ort) {

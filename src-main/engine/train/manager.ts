@@ -236,11 +236,13 @@ export class RunManager {
       for (const s of created) rmSync(s.dir, { recursive: true, force: true });
       throw e;
     }
-    for (const m of metas) this.launch(m.id, backend);
+    // The group's runs train side by side: they share the cores (and any run already going).
+    const share = this.handles.size + metas.length;
+    for (const m of metas) this.launch(m.id, backend, share);
     return metas;
   }
 
-  private launch(id: string, backend: string): void {
+  private launch(id: string, backend: string, share = this.handles.size + 1): void {
     if (this.handles.has(id)) throw new RunError('already_active', `run ${id} is already active`);
     const h: Handle = { id, waiters: [], done: Promise.resolve('created') };
     if (this.o.threads === false) {
@@ -250,6 +252,7 @@ export class RunManager {
         factory: this.o.factory,
         control: h.control,
         onRecord: (r) => this.publish(id, r),
+        share,
         replicas: (meta) =>
           startReplicas(meta.replicas - 1, {
             root: this.root,
@@ -264,6 +267,7 @@ export class RunManager {
         id,
         backend,
         factoryModule: this.o.factoryModule,
+        share,
       });
       h.worker = w;
       h.done = new Promise<RunStatus>((resolve) => {

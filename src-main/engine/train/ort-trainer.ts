@@ -34,6 +34,8 @@ export interface OrtTrainerDeps {
   ort: Ort;
   provider: OrtProvider;
   build: TrainingGraphBuilder;
+  /** Runs training at once on this machine (sessionOptions shares the cores among them). */
+  share?: number;
 }
 
 interface Compiled {
@@ -119,7 +121,7 @@ export class OrtTrainer implements RunTrainer {
         const graph = await this.deps.build(this.net.analysis, opts);
         const session = await this.deps.ort.InferenceSession.create(
           graph.model,
-          sessionOptions(this.deps.provider),
+          sessionOptions(this.deps.provider, this.deps.share),
         );
         return { graph, session, links: linkParams(graph, this.net) };
       })();
@@ -158,7 +160,9 @@ export class OrtTrainer implements RunTrainer {
     const per = input[0] * input[1] * input[2];
     const seeds = Uint32Array.from(indices, (i) => deriveSeed(this.cfg.seed, 'dropout', epoch, i));
     const trainable = this.net.weights.filter((w) => w.trainable);
-    const sum = new Map(trainable.map((w) => [w.name, new Float32Array(w.data.length)]));
+    const sum = new Map<string, Float32Array>(
+      trainable.map((w) => [w.name, new Float32Array(w.data.length)]),
+    );
     let loss = 0;
     let main = 0;
     let errors = 0;
@@ -176,6 +180,11 @@ export class OrtTrainer implements RunTrainer {
         const gName = c.graph.outputs.paramGrads[`${l.input.nodeId}:${l.input.kind}`];
         if (!gName) continue;
         const g = gradToWeightLayout(l, out[gName]!.data as Float32Array);
+        // One micro-batch: 0 + g·1 is g itself.
+        if (n === batch) {
+          sum.set(l.weight.name, g);
+          continue;
+        }
         const acc = sum.get(l.weight.name)!;
         for (let i = 0; i < acc.length; i++) acc[i] = Math.fround(acc[i]! + Math.fround(g[i]! * wgt));
       }

@@ -6,7 +6,13 @@ import { startReplicas } from './parallel.js';
 import { RunControl } from './session.js';
 import { createNet } from './factory.js';
 
-const init = workerData as { root: string; id: string; backend?: string; factoryModule?: string };
+const init = workerData as {
+  root: string;
+  id: string;
+  backend?: string;
+  factoryModule?: string;
+  share?: number;
+};
 const port = parentPort!;
 const control = new RunControl();
 port.on('message', (m: { cmd: 'pause' | 'resume' | 'stop' }) => control[m.cmd]());
@@ -21,6 +27,7 @@ async function main() {
     factory: mod.createNet,
     control,
     onRecord: (record) => port.postMessage({ type: 'record', record }),
+    share: init.share,
     replicas: (meta) => startReplicas(meta.replicas - 1, init),
   });
   port.postMessage({ type: 'ended', status });
