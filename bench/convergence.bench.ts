@@ -44,7 +44,7 @@ try {
     const statuses = await Promise.all(metas.map((m) => manager.wait(m.id)));
     const wallS = (performance.now() - t0) / 1000;
     const runs = metas.map((m, i) => {
-      const { val, steps } = manager.history(m.id);
+      const { val, steps, meta } = manager.history(m.id);
       const firstBelow = Object.fromEntries(
         THRESHOLDS.map((th) => [String(th), val.find((v) => v.top1 <= th)?.step ?? null]),
       );
@@ -54,6 +54,7 @@ try {
         network: m.network,
         name: m.name,
         status: statuses[i],
+        engine: meta.trainedOn?.at(-1)?.engine ?? backend,
         steps: m.steps,
         trainCount: m.trainCount,
         valCount: m.valCount,

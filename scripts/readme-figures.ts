@@ -138,7 +138,9 @@ function convergence(r: Result): string[] {
         return `${x.network}: validation top-1 error ≤ 30 % ${at ? `at step ${at}` : 'never'}, ${last ? `${Math.round(last.top1 * 100)} % at step ${last.step}` : 'no validation'}`;
       })
       .join('; ');
-    return `Preset ${p.preset} (${p.data}, ${p.runs[0]?.steps} steps, ${r.backend}): ${runs}; the group took ${Math.round(p.groupWallS)} s.`;
+    // Older results name only the tfjs backend; newer ones the engine each run trained on.
+    const engine = p.runs[0]?.engine ?? r.backend;
+    return `Preset ${p.preset} (${p.data}, ${p.runs[0]?.steps} steps, ${engine}): ${runs}; the group took ${Math.round(p.groupWallS)} s.`;
   });
 }
 

@@ -89,10 +89,11 @@ describe('a contended CPU is named in the Training view', () => {
     const busy = card(metas[0]!.id).getByTestId('run-busy');
     await busy.waitFor({ timeout: 60_000 });
     const text = (await busy.textContent())!;
-    // 200 s done + 600 s left at 8 images/s = 13:20, against 276 s (4:36) at 6400 / 276 ≈ 23.2 images/s.
+    // 200 s done + 600 s left at 8 images/s = 13:20, against the measured 54 s at 6400 / 54 ≈ 118.5
+    // images/s (src-renderer/views/lessons/measured-convergence.ts, from the convergence benchmark).
     expect(text).toContain('load 3.0 per core');
-    expect(text).toContain('8.0 images/s against the 23.2 images/s');
-    expect(text).toContain('about 13:20, not 4:36');
+    expect(text).toContain('8.0 images/s against the 118.5 images/s');
+    expect(text).toContain('about 13:20, not 54 s');
     expect(await card(metas[1]!.id).getByTestId('run-busy').count()).toBe(0);
     await card(metas[0]!.id).scrollIntoViewIfNeeded();
     await screenshot(page, 'training-busy-cpu');

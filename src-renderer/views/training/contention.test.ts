@@ -29,10 +29,10 @@ const lesson13 = {
 } as Pick<RunMeta, 'network' | 'width' | 'input' | 'data' | 'steps' | 'batch'>;
 
 describe('CPU contention note', () => {
-  it("knows lesson 13's measured figure: 400 × 16 images in 276 s ≈ 23.2 images/s per run", () => {
+  it("knows lesson 13's measured figure: 400 × 16 images in 54 s ≈ 118.5 images/s per run", () => {
     const e = presetExpected(lesson13)!;
-    expect(e.seconds).toBe(276);
-    expect(e.imagesPerSec).toBeCloseTo(6400 / 276, 6);
+    expect(e.seconds).toBe(54);
+    expect(e.imagesPerSec).toBeCloseTo(6400 / 54, 6);
     expect(presetExpected({ ...lesson13, steps: 600 })).toBeUndefined();
     expect(
       presetExpected({ ...lesson13, data: { kind: 'shapes', seed: 1 } } as typeof lesson13),
@@ -46,18 +46,18 @@ describe('CPU contention note', () => {
 
   it('on a busy CPU gives the load and, past 1.25× the promise, the figure missed', () => {
     const e = presetExpected(lesson13)!;
-    // 100 s done + 300 s left = 400 s > 1.25 · 276 = 345 s
+    // 100 s done + 300 s left = 400 s > 1.25 · 54 = 67.5 s
     expect(contention(step({ load: 2.1 }), e)).toEqual({
       load: 2.1,
       imagesPerSec: 10,
       totalSeconds: 400,
       expected: e,
     });
-    // 100 + 200 = 300 s ≤ 345 s: busy, but the promise still holds
-    expect(contention(step({ load: 2.1, eta: 200 }), e)).toEqual({
+    // 30 + 30 = 60 s ≤ 67.5 s: busy, but the promise still holds
+    expect(contention(step({ load: 2.1, wall: 30, eta: 30 }), e)).toEqual({
       load: 2.1,
       imagesPerSec: 10,
-      totalSeconds: 300,
+      totalSeconds: 60,
     });
   });
 });

@@ -2,7 +2,8 @@
  * Is the CPU contended, and does that make a run slower than promised (issue #14.5)? Each step record
  * carries the engine's CPU load (one-minute load average per core, engine/train/cpu-load.ts). Lesson
  * 13's preset also has a figure to compare with: the convergence benchmark trained it on a quiet
- * 2-core machine (bench/results/convergence.json: 400 steps of batch 16 per run, both runs in 276 s).
+ * 2-core machine (bench/results/convergence.json: 400 steps of batch 16 per run, both runs together in
+ * 54 s on ONNX Runtime).
  */
 import type { RunMeta, StepRecord } from '../../../src-main/shared/protocol/index';
 import { PRESETS } from './form';
