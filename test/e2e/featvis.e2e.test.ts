@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   activationRunDone,
@@ -42,6 +43,17 @@ afterAll(async () => {
   await served?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** Waits until the picture's caption says it came from the engine's cache. */
+const servedFromCache = (page: Page) =>
+  page.waitForFunction(
+    () =>
+      /^From the cache/.test(
+        document.querySelector('[data-testid="featvis-made"]')?.textContent?.trim() ?? '',
+      ),
+    undefined,
+    { timeout: 60_000 },
+  );
 
 describe('Explain panel: feature visualisation and DeepDream', () => {
   it('renders one channel, shows how long it took, serves it again from the cache, and dreams', async () => {
@@ -92,14 +104,7 @@ describe('Explain panel: feature visualisation and DeepDream', () => {
     await screenshot(page, 'featvis-channel');
 
     await page.getByTestId('featvis-render').click();
-    await page.waitForFunction(
-      () =>
-        /^From the cache/.test(
-          document.querySelector('[data-testid="featvis-made"]')?.textContent?.trim() ?? '',
-        ),
-      undefined,
-      { timeout: 60_000 },
-    );
+    await servedFromCache(page);
 
     // The copied link reopens the Feature visualisation tab on the same channel and settings, and the
     // picture it asks for comes from the cache.
@@ -113,14 +118,7 @@ describe('Explain panel: feature visualisation and DeepDream', () => {
     expect(await again.getByTestId('featvis-steps').inputValue()).toBe('32');
     expect((await again.getByTestId('featvis-tab').textContent())!).toContain(`channel 5 of ${NODE}`);
     await again.getByTestId('featvis-render').click();
-    await again.waitForFunction(
-      () =>
-        /^From the cache/.test(
-          document.querySelector('[data-testid="featvis-made"]')?.textContent?.trim() ?? '',
-        ),
-      undefined,
-      { timeout: 60_000 },
-    );
+    await servedFromCache(again);
     await screenshot(again, 'featvis-reopened');
     await again.close();
 

@@ -9,7 +9,14 @@
  */
 import type { TrainingGraph, TrainingGraphOptions } from '../onnx/backward/types.js';
 import type { OrtWeight } from './ort-net.js';
-import { auxShare, moduleNorms, PROBE_IMAGES, residualMagnitude, type TelemetryRecord } from './telemetry.js';
+import {
+  auxShare,
+  moduleNorms,
+  PROBE_IMAGES,
+  residualMagnitude,
+  telemetryRecord,
+  type TelemetryRecord,
+} from './telemetry.js';
 import type { Analysis } from '../../shared/analysis-types.js';
 
 type Outputs = Record<string, { data: unknown }>;
@@ -109,16 +116,7 @@ export class OrtTelemetry {
     const residual = this.sums.map((s) =>
       residualMagnitude(s.module, s.scale, value(s.branch), value(s.shortcut), s.filters),
     );
-    return {
-      t: 'telemetry',
-      step,
-      time: Date.now(),
-      total: g.total,
-      modules: g.modules,
-      aux,
-      residual,
-      dying: residual.filter((r) => r.dying).map((r) => r.module),
-    };
+    return telemetryRecord(step, g, aux, residual);
   }
 
   /** A graph's parameter gradients on one module's trainable weights. */

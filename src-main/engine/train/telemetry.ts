@@ -135,6 +135,17 @@ export function residualMagnitude(
   return { module, scale, branch: b, shortcut: s, ratio, filters, dying: ratio < DYING_RATIO };
 }
 
+/** A record from its three measurements; the dying blocks are the residuals flagged so. */
+export function telemetryRecord(
+  step: number,
+  norms: { total: number; modules: ModuleNorm[] },
+  aux: AuxShare[],
+  residual: ResidualMagnitude[],
+): TelemetryRecord {
+  const dying = residual.filter((r) => r.dying).map((r) => r.module);
+  return { t: 'telemetry', step, time: Date.now(), ...norms, aux, residual, dying };
+}
+
 /** Measures telemetry on one network built by buildModel (training graph, logits heads). */
 export class TelemetryProbe {
   private readonly moduleOfLayer = new Map<string, string>();
@@ -256,18 +267,8 @@ export class TelemetryProbe {
     input: [number, number, number],
     loss: { classes: number; labelSmoothing: number; auxWeights: number[] },
   ): TelemetryRecord {
-    const g = this.gradientNorms(grads);
     const p = this.probe(batch.x, batch.y, input, loss);
-    return {
-      t: 'telemetry',
-      step,
-      time: Date.now(),
-      total: g.total,
-      modules: g.modules,
-      aux: p.aux,
-      residual: p.residual,
-      dying: p.residual.filter((r) => r.dying).map((r) => r.module),
-    };
+    return telemetryRecord(step, this.gradientNorms(grads), p.aux, p.residual);
   }
 }
 
