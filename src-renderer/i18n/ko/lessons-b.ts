@@ -91,8 +91,7 @@ export const lessonsB: Record<keyof typeof en, string> = {
   'l10.calc.loss': '보이는 예측의 교차 엔트로피',
   'l10.calc.lossOneHot': '원-핫 목표 기준',
   'l10.calc.lossSmooth': '스무딩한 목표 기준',
-  'l13.measured':
-    '조용한 2코어 기기에서 이 프리셋이 낸 검증 top-1 오류율 (두 실행에 {seconds}초)',
+  'l13.measured': '조용한 2코어 기기에서 이 프리셋이 낸 검증 top-1 오류율 (두 실행에 {seconds}초)',
   'l10.worked':
     '논문의 K = 1000, ε = 0.1 이면 평활화된 목표값은 정답 클래스 {t}, 다른 클래스 {o} 입니다 (논문에 인쇄된 값이 아니라 식에서 여기서 계산한 값).',
   'l11.table': '인쇄된 표 1 (k, l, m, n) 과 명세가 이것으로 만든 Reduction-A',
