@@ -2,7 +2,7 @@
  * The Explain panel's Feature visualisation and DeepDream tabs as a user meets them, in Chromium, on
  * a reduced Inception-v3 (random weights: the sample image runs without any download): pick a sample,
  * step to an inception module, open Feature visualisation, read the time estimate, set the channel
- * (5, one the grey starting picture already drives) and a short run (32 steps; the app's default is 512), render, see the picture and its caption,
+ * (5, one the grey starting picture already drives) and a short run (100 steps; the app's default is 512), render, see the picture and its caption,
  * render again and get it from the cache; then DeepDream the sample at the same module.
  * Screenshots: test-results/e2e/featvis-*.png.
  */
@@ -65,12 +65,14 @@ describe('Explain panel: feature visualisation and DeepDream', () => {
     await page.getByTestId('featvis-tab').waitFor();
     await page.getByTestId('featvis-channel').fill('5');
     await page.getByTestId('featvis-channel').press('Enter');
-    await page.getByTestId('featvis-steps').fill('32');
+    await page.getByTestId('featvis-steps').fill('100');
+    // The estimate for 100 steps (not one made while the field still read 1 or 10): at least 101 steps.
     await page.waitForFunction(
-      () =>
-        /^About [\d.]+ s on /.test(
-          document.querySelector('[data-testid="featvis-estimate"]')?.textContent?.trim() ?? '',
-        ),
+      () => {
+        const t = document.querySelector('[data-testid="featvis-estimate"]')?.textContent?.trim() ?? '';
+        const m = /^About ([\d.]+) s on .*\((\d+) ms a step\)/.exec(t);
+        return !!m && Number(m[1]) * 1000 >= 101 * Number(m[2]) * 0.9;
+      },
       undefined,
       { timeout: 120_000 },
     );
@@ -86,10 +88,12 @@ describe('Explain panel: feature visualisation and DeepDream', () => {
     await page.getByTestId('featvis-picture').waitFor({ timeout: 300_000 });
     const made = (await page.getByTestId('featvis-made').textContent())!.replace(/\s+/g, ' ').trim();
     expect(made).toMatch(/^Made in [\d.]+ s on .+; objective (\d+\.\d+)\. · Export PNG$/);
-    // The estimate (steady steps, plus the new channel's graph once) is what the picture then took.
+    // The estimate (steady steps, plus the new channel's graph once) is about what the picture then
+    // took: within 3× either way, as other tests share the machine (before the fix it was 3× high on
+    // a quiet machine, from counting the first graph's compile and the JS warm-up as steps).
     const took = Number(/^Made in ([\d.]+) s/.exec(made)![1]);
-    expect(took / Math.max(estimate, 0.1)).toBeGreaterThan(0.5);
-    expect(took / Math.max(estimate, 0.1)).toBeLessThan(2);
+    expect(took / Math.max(estimate, 0.1)).toBeGreaterThan(1 / 3);
+    expect(took / Math.max(estimate, 0.1)).toBeLessThan(3);
     // Channel 5 responds to the grey start (many channels of random weights do not), so it climbs.
     expect(Number(/objective (\d+\.\d+)/.exec(made)![1])).toBeGreaterThan(0);
     // The picture is the network's input size, decoded from the PNG the engine sent.
@@ -110,17 +114,31 @@ describe('Explain panel: feature visualisation and DeepDream', () => {
     // picture it asks for comes from the cache.
     const link = await copyLink(page);
     expect(link).toContain('explain=featvis');
-    expect(link).toContain('fvsteps=32');
+    expect(link).toContain('fvsteps=100');
     const again = await reopenLink(browser.context, served, link, { width: 1280, height: 1000 });
     await activationRunDone(again);
     await again.getByTestId('featvis-tab').waitFor({ timeout: 30_000 });
     expect(await again.getByTestId('explain-tab-featvis').getAttribute('aria-selected')).toBe('true');
-    expect(await again.getByTestId('featvis-steps').inputValue()).toBe('32');
+    expect(await again.getByTestId('featvis-steps').inputValue()).toBe('100');
     expect((await again.getByTestId('featvis-tab').textContent())!).toContain(`channel 5 of ${NODE}`);
     await again.getByTestId('featvis-render').click();
     await servedFromCache(again);
     await screenshot(again, 'featvis-reopened');
     await again.close();
+
+    // Channel 2 is zero on every image for these random weights (the activation table's 100 % zeros):
+    // off on the grey start too, so the picture is optimised before its ReLU, and the tab says so.
+    await page.getByTestId('featvis-channel').fill('2');
+    await page.getByTestId('featvis-channel').press('Enter');
+    await page.getByTestId('featvis-steps').fill('8');
+    await page.getByTestId('featvis-render').click();
+    const note = page.getByTestId('featvis-pre-relu');
+    await note.waitFor({ timeout: 120_000 });
+    expect((await note.textContent())!).toMatch(
+      /off \(zero, with no gradient\) on the grey starting picture.*value before the ReLU instead, channel \d+ of Mixed_5b\/Branch/s,
+    );
+    await note.scrollIntoViewIfNeeded();
+    await screenshot(page, 'featvis-pre-relu');
 
     await page.getByTestId('explain-tab-deepdream').click();
     await page.getByTestId('dream-octaves').fill('2');

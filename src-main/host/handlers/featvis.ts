@@ -65,6 +65,38 @@ async function featvisWrap<T>(f: () => Promise<T>): Promise<T> {
   });
 }
 
+interface StepTiming {
+  msPerImageStep: number;
+  /** A new channel's graph compile, once. */
+  setupMs: number;
+}
+
+/**
+ * Steady steps only (the first ones carry the first graph's compile and the JS warm-up), then a
+ * second channel's graph compile, timed on its own.
+ */
+async function measureSteps(
+  b: GradientBackend,
+  objective: (channel: number) => FeatvisObjective,
+  affine: Affine,
+  channels: number,
+): Promise<StepTiming> {
+  const at: number[] = [];
+  await visualise(b, { objective: objective(0), affine, steps: 5, onStep: () => at.push(performance.now()) });
+  const msPerImageStep = (at[4]! - at[2]!) / 2;
+  const t0 = performance.now();
+  await visualise(b, { objective: objective(Math.min(1, channels - 1)), affine, steps: 1 });
+  return { msPerImageStep, setupMs: Math.max(0, performance.now() - t0 - 2 * msPerImageStep) };
+}
+
+/** The channel count of a node of the loaded network; not_found when it has no such node. */
+function channelsOf(n: LoadedNetwork, node: string, method: string): number {
+  const at = indexOf(n.analysis).byId.get(node);
+  if (!at)
+    throw new ProtocolError('not_found', `${method}: the network has no node ${JSON.stringify(node)}.`);
+  return at.outShape[at.outShape.length - 1]!;
+}
+
 export function featvisHandlers(
   env: EngineEnv,
   session: ActivationSession,
@@ -73,7 +105,7 @@ export function featvisHandlers(
   cache = new PictureCache(),
 ): Handlers<Methods> {
   let held:
-    { key: string; backend: Promise<GradientBackend>; msPerImageStep?: number; setupMs?: number } | undefined;
+    { key: string; backend: Promise<GradientBackend>; timing: Map<string, Promise<StepTiming>> } | undefined;
 
   async function subject(p: FeatvisSubject, m: string): Promise<LoadedNetwork> {
     if (p.weightsId) return session.network(p.weightsId);
@@ -89,7 +121,11 @@ export function featvisHandlers(
     if (held?.key !== key) {
       const old = held;
       await env.backend; // tfjs must have its backend before a model is built
-      const h = { key, backend: Promise.resolve(n.net.weights()).then((w) => factory(n.analysis, w)) };
+      const h = {
+        key,
+        backend: Promise.resolve(n.net.weights()).then((w) => factory(n.analysis, w)),
+        timing: new Map<string, Promise<StepTiming>>(),
+      };
       held = h;
       h.backend.catch(() => {
         if (held === h) held = undefined;
@@ -157,8 +193,11 @@ export function featvisHandlers(
       onStep: (step, steps) => onStep(step, steps),
     });
     const ms = performance.now() - t0;
-    h.msPerImageStep = ms / (s.steps + 1) / s.batch;
-    h.setupMs = 0; // measured inside ms already
+    // A real picture is the best measurement (its graph's compile is inside ms already).
+    h.timing.set(
+      objective.node,
+      Promise.resolve({ msPerImageStep: ms / (s.steps + 1) / s.batch, setupMs: 0 }),
+    );
     const { size, batch } = vis;
     // The batch side by side: row y of picture b is at (y, b·size).
     const strip = new Uint8Array(size * size * batch * 3);
@@ -219,26 +258,26 @@ export function featvisHandlers(
         const s = settingsOf(p.settings);
         const h = await backendFor(n);
         const b = await h.backend;
-        if (h.msPerImageStep === undefined) {
-          // Steady steps only: the first ones carry the graph's compilation and the JS warm-up. A new
-          // channel compiles a graph of its own once: that time counts once, as `setupMs`.
-          const at: number[] = [];
-          const t0 = performance.now();
-          await visualise(b, {
-            objective: objectiveOf({ ...p, channel: 0 }, m),
-            affine: affineFor(n),
-            steps: 5,
-            onStep: () => at.push(performance.now()),
-          });
-          h.msPerImageStep = (at[4]! - at[2]!) / 2;
-          h.setupMs = Math.max(0, at[0]! - t0 - h.msPerImageStep);
+        // Measured once per node (a deeper node is a longer graph), one measurement at a time: requests
+        // that arrive together (the tab opening, a changed setting) wait for the same one.
+        let timing = h.timing.get(p.node);
+        if (!timing) {
+          timing = measureSteps(
+            b,
+            (channel) => objectiveOf({ ...p, channel }, m),
+            affineFor(n),
+            channelsOf(n, p.node, m),
+          );
+          h.timing.set(p.node, timing);
+          timing.catch(() => h.timing.delete(p.node));
         }
-        const msPerStep = h.msPerImageStep * s.batch * (s.diversity > 0 ? 2 : 1);
+        const { msPerImageStep, setupMs } = await timing;
+        const msPerStep = msPerImageStep * s.batch * (s.diversity > 0 ? 2 : 1);
         return {
           backend: await label(b),
           msPerStep,
           steps: s.steps,
-          seconds: ((h.setupMs ?? 0) + msPerStep * (s.steps + 1)) / 1000,
+          seconds: (setupMs + msPerStep * (s.steps + 1)) / 1000,
         };
       }),
 
@@ -249,10 +288,7 @@ export function featvisHandlers(
         const n = await subject(p, m);
         const s = settingsOf(p.settings);
         const node = p.node;
-        const at = indexOf(n.analysis).byId.get(node);
-        if (!at)
-          throw new ProtocolError('not_found', `${m}: the network has no node ${JSON.stringify(node)}.`);
-        const all = at.outShape[at.outShape.length - 1]!;
+        const all = channelsOf(n, node, m);
         const channels = p.channels ?? [...Array(all).keys()];
         // The schema checks integers ≥ 0; the upper bound is this node's channel count.
         if (!channels.every((c) => c < all))
