@@ -1,27 +1,18 @@
 /**
  * Between the run's weights (TensorFlow layout, named as the tfjs net names them) and a training
- * graph's inputs and outputs (ONNX layout): parameter feeds, gradients back, dropout masks.
+ * graph's inputs and outputs (ONNX layout): the weights kept in the graphs' layout, dropout masks.
  */
 import { indexOf } from '../../shared/analysis-index.js';
 import type { Analysis } from '../../shared/analysis-types.js';
 import type { ParamInput, TrainingGraph } from '../onnx/backward/types.js';
+import { oihwToHwio } from '../onnx/backward/run.js';
 import { hwioToOihw } from '../onnx/weights.js';
 import { dropoutMasks, masksToNchw } from './dropout.js';
 import type { OrtNet, OrtWeight } from './ort-net.js';
+import type { SlotState } from './optimizer.js';
 
 const sameShape = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((d, i) => d === b[i]);
-
-/** ONNX Conv weight OIHW → TensorFlow HWIO (the inverse of hwioToOihw). */
-export function oihwToHwio(data: Float32Array, [co, ci, kh, kw]: number[]): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let o = 0; o < co!; o++)
-    for (let i = 0; i < ci!; i++)
-      for (let h = 0; h < kh!; h++)
-        for (let w = 0; w < kw!; w++)
-          out[((h * kw! + w) * ci! + i) * co! + o] = data[((o * ci! + i) * kh! + h) * kw! + w]!;
-  return out;
-}
 
 /** How one graph parameter maps onto a run weight: as is, or transposed HWIO ↔ OIHW. */
 export interface ParamLink {
@@ -47,14 +38,65 @@ export function linkParams(graph: TrainingGraph, net: OrtNet): ParamLink[] {
   });
 }
 
-/** The parameter's current value in the graph's layout. */
-export function paramFeed(l: ParamLink): Float32Array {
-  return l.transposed ? hwioToOihw({ shape: l.weight.shape, data: l.weight.data }).data : l.weight.data;
-}
+/**
+ * The run's weights in the graphs' layout, kept there between steps: conv kernels as OIHW copies
+ * (every other weight is the run's own array). The optimizer updates these, so no step transposes
+ * a kernel; the run's TensorFlow-layout arrays (checkpoints) are written back by `toRun`, and the
+ * optimizer's slots are converted the same way when they are saved or restored.
+ */
+export class GraphLayoutWeights {
+  private readonly kernels = new Map<string, { data: Float32Array; shape: number[] }>();
 
-/** A gradient output in the weight's own (TensorFlow) layout. */
-export function gradToWeightLayout(l: ParamLink, g: Float32Array): Float32Array {
-  return l.transposed ? oihwToHwio(g, l.input.shape) : g;
+  constructor(private readonly weights: readonly OrtWeight[]) {
+    this.fromRun();
+  }
+
+  /** The weight's value in the graphs' layout (the array the optimizer updates). */
+  data(w: OrtWeight): Float32Array {
+    return this.kernels.get(w.name)?.data ?? w.data;
+  }
+
+  shape(w: OrtWeight): number[] {
+    return this.kernels.get(w.name)?.shape ?? w.shape;
+  }
+
+  /** Re-reads every kernel from the run's arrays (after a restore), into the same arrays. */
+  fromRun(): void {
+    for (const w of this.weights) {
+      if (w.shape.length !== 4) continue;
+      const t = hwioToOihw({ shape: w.shape, data: w.data });
+      const k = this.kernels.get(w.name);
+      if (k) k.data.set(t.data);
+      else this.kernels.set(w.name, { data: t.data, shape: t.shape });
+    }
+  }
+
+  /** Writes every kernel back into the run's arrays (before a checkpoint). */
+  toRun(): void {
+    for (const w of this.weights) {
+      const k = this.kernels.get(w.name);
+      if (k) w.data.set(oihwToHwio(k.data, k.shape).data);
+    }
+  }
+
+  /** Optimizer slots of the graphs' layout → the run's (a checkpoint's) layout. */
+  slotsToRun(state: readonly SlotState[]): SlotState[] {
+    return state.map((st) => {
+      const k = this.kernels.get(st.variable);
+      if (!k || st.shape.length !== 4) return st;
+      const w = this.weights.find((x) => x.name === st.variable)!;
+      return { ...st, shape: [...w.shape], data: oihwToHwio(st.data, k.shape).data };
+    });
+  }
+
+  /** A checkpoint's optimizer slots → the graphs' layout. */
+  slotsFromRun(state: readonly SlotState[]): SlotState[] {
+    return state.map((st) => {
+      const k = this.kernels.get(st.variable);
+      if (!k || st.shape.length !== 4) return st;
+      return { ...st, shape: [...k.shape], data: hwioToOihw({ shape: st.shape, data: st.data }).data };
+    });
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import { BatchOrder, makeBatch, type PreparedData } from '../data/pipeline.js';
 import { deriveSeed } from '../data/rng.js';
 import { smoothedTargets, topKErrors } from './losses.js';
 import { JsOptimizer, type JsParam } from './optimizer-js.js';
-import { gradToWeightLayout, linkParams, maskFeeds, paramFeed, type ParamLink } from './ort-feeds.js';
+import { GraphLayoutWeights, linkParams, maskFeeds, type ParamLink } from './ort-feeds.js';
 import type { OrtNet } from './ort-net.js';
 import { learningRate } from './recipe.js';
 import { checkpointSlots, finishStep, packCheckpoint, valRecord, type RunTrainer } from './run-trainer.js';
@@ -55,6 +55,7 @@ export class OrtTrainer implements RunTrainer {
   private readonly auxWeights: number[];
   private readonly sessions = new Map<string, Promise<Compiled>>();
   private readonly telemetry: OrtTelemetry;
+  private readonly layout: GraphLayoutWeights;
 
   private constructor(
     readonly net: OrtNet,
@@ -63,8 +64,12 @@ export class OrtTrainer implements RunTrainer {
     private readonly deps: OrtTrainerDeps,
   ) {
     this.order = new BatchOrder(data.train.count, cfg.batch, cfg.seed);
+    this.layout = new GraphLayoutWeights(net.weights);
+    // The optimizer updates the graphs' layout (elementwise, so the layout does not change its result).
     const params = new Map<string, JsParam>(
-      net.weights.filter((w) => w.trainable).map((w) => [w.name, { data: w.data, shape: w.shape }]),
+      net.weights
+        .filter((w) => w.trainable)
+        .map((w) => [w.name, { data: this.layout.data(w), shape: this.layout.shape(w) }]),
     );
     this.optimizer = new JsOptimizer(cfg.recipe.optimizer, params);
     const r = cfg.recipe;
@@ -142,7 +147,8 @@ export class OrtTrainer implements RunTrainer {
       const t = smoothedTargets(y, this.cfg.classes, this.cfg.recipe.labelSmoothing);
       feeds[c.graph.inputs.targets] = new Tensor('float32', t, [n, this.cfg.classes]);
     }
-    for (const l of c.links) feeds[l.input.name] = new Tensor('float32', paramFeed(l), l.input.shape);
+    for (const l of c.links)
+      feeds[l.input.name] = new Tensor('float32', this.layout.data(l.weight), l.input.shape);
     const dropSeeds = seeds ?? new Uint32Array(n);
     for (const m of maskFeeds(c.graph, this.net, this.net.analysis, dropSeeds)) {
       // No dropout outside training: an all-ones mask.
@@ -179,7 +185,7 @@ export class OrtTrainer implements RunTrainer {
       for (const l of c.links) {
         const gName = c.graph.outputs.paramGrads[`${l.input.nodeId}:${l.input.kind}`];
         if (!gName) continue;
-        const g = gradToWeightLayout(l, out[gName]!.data as Float32Array);
+        const g = out[gName]!.data as Float32Array; // the graphs' layout, as the optimizer's weights
         // One micro-batch: 0 + g·1 is g itself.
         if (n === batch) {
           sum.set(l.weight.name, g);
@@ -276,10 +282,12 @@ export class OrtTrainer implements RunTrainer {
   }
 
   snapshot(): CheckpointData {
+    // Checkpoints hold the TensorFlow layout (either engine resumes them).
+    this.layout.toRun();
     return packCheckpoint(
       { step: this.step, wall: this.wall, seed: this.cfg.seed, order: this.order },
       this.net.weights,
-      this.optimizer.exportState(),
+      this.layout.slotsToRun(this.optimizer.exportState()),
     );
   }
 
@@ -294,7 +302,8 @@ export class OrtTrainer implements RunTrainer {
       at += w.data.length;
     }
     if (at !== c.weights.length) throw new Error(`weights: expected ${at} values, got ${c.weights.length}`);
-    this.optimizer.importState(checkpointSlots(c));
+    this.layout.fromRun();
+    this.optimizer.importState(this.layout.slotsFromRun(checkpointSlots(c)));
     this.step = c.state.step;
     this.wall = c.state.wall;
   }
