@@ -99,6 +99,16 @@ export function concatShape(inShapes: Shape[], names: string[]): Shape {
   return [...first.slice(0, -1), channels];
 }
 
+/** The channels [from, to) that each input of a channel concat fills, in input order. */
+export function concatChannelRanges(inShapes: readonly Shape[]): [number, number][] {
+  let at = 0;
+  return inShapes.map((s) => {
+    const from = at;
+    at += s[s.length - 1]!;
+    return [from, at];
+  });
+}
+
 /** Every dimension must be a positive integer. */
 export function checkShape(s: Shape): void {
   for (const d of s) {

@@ -18,6 +18,7 @@
 import { indexOf } from './analysis-index.js';
 import type { Analysis, AnalysedNode } from './analysis-types.js';
 import type { Layer, Padding } from './spec.js';
+import { concatChannelRanges } from './layer-shapes.js';
 
 /** Inclusive pixel rectangle [y0, y1] × [x0, x1] in some node's (or the image's) coordinates. */
 export interface PixelRect {
@@ -196,8 +197,6 @@ function mergeInto(into: Region, more: Region): Region {
 
 const MIXES_CHANNELS = new Set(['conv', 'dense', 'lrn', 'softmax', 'flatten']);
 
-const channelsOf = (shape: readonly number[]) => shape[shape.length - 1]!;
-
 /** The region each input of `node` reads for output region `region`; `allowed` filters inputs. */
 function nodeBack(node: AnalysedNode, region: Region, clip: boolean, allowed?: (input: number) => boolean) {
   const out: { id: string; region: Region }[] = [];
@@ -205,11 +204,9 @@ function nodeBack(node: AnalysedNode, region: Region, clip: boolean, allowed?: (
     node.kind === 'layer'
       ? rects.map((r) => layerBack(node, node.layer!, r, clip)).filter((r): r is PixelRect => r !== null)
       : [...rects];
-  let offset = 0;
+  const ranges = concatChannelRanges(node.inShapes);
   node.inputs.forEach((id, i) => {
-    const width = channelsOf(node.inShapes[i]!);
-    const lo = offset;
-    offset += width;
+    const [lo, hi] = ranges[i]!;
     if (allowed && !allowed(i)) return;
     const next = emptyRegion();
     next.all = mapRects(region.all);
@@ -218,7 +215,7 @@ function nodeBack(node: AnalysedNode, region: Region, clip: boolean, allowed?: (
       if (!mapped.length) continue;
       if (node.layer && MIXES_CHANNELS.has(node.layer.op)) next.all = addRects(next.all, mapped);
       else if (node.kind !== 'concat') next.ch.set(c, addRects(next.ch.get(c) ?? [], mapped));
-      else if (c >= lo && c < lo + width) next.ch.set(c - lo, mapped);
+      else if (c >= lo && c < hi) next.ch.set(c - lo, mapped);
     }
     if (!isEmpty(next)) out.push({ id, region: next });
   });
@@ -323,15 +320,9 @@ function carries(path: ModulePath, byId: ReadonlyMap<string, AnalysedNode>, chan
     const node = byId.get(path.nodes[i]!)!;
     if (node.layer && MIXES_CHANNELS.has(node.layer.op)) return true;
     if (node.kind === 'concat') {
-      const taken = path.edges.get(node.id)!;
-      let offset = 0;
-      for (let j = 0; j < taken; j++) {
-        const s = node.inShapes[j]!;
-        offset += s[s.length - 1]!;
-      }
-      const s = node.inShapes[taken]!;
-      if (c < offset || c >= offset + s[s.length - 1]!) return false;
-      c -= offset;
+      const [from, to] = concatChannelRanges(node.inShapes)[path.edges.get(node.id)!]!;
+      if (c < from || c >= to) return false;
+      c -= from;
     }
   }
   return true;

@@ -9,6 +9,7 @@
  *   the shortcut's part is Σ g ⊙ shortcut and the scaled branch's Σ g ⊙ s·body; they add up to Σ g ⊙ sum.
  */
 import { indexOf } from '../../shared/analysis-index.js';
+import { concatChannelRanges } from '../../shared/layer-shapes.js';
 import type { AttributionContext } from './context.js';
 import { AttributionError } from './errors.js';
 
@@ -53,15 +54,12 @@ export async function branchSplit(ctx: AttributionContext, nodeId: string): Prom
     const C = node.outShape[node.outShape.length - 1]!;
     const perChannel = new Float64Array(C);
     for (let i = 0; i < g.length; i++) perChannel[i % C] += g[i]! * v[i]!;
-    let at = 0;
-    const parts = node.inputs.map((id) => {
-      const inNode = ix.node(id);
-      const c = inNode.outShape[inNode.outShape.length - 1]!;
+    const ranges = concatChannelRanges(node.inShapes);
+    const parts = node.inputs.map((id, i) => {
+      const channels = ranges[i]!;
       let value = 0;
-      for (let k = at; k < at + c; k++) value += perChannel[k]!;
-      const part = { id, role: 'branch' as const, channels: [at, at + c] as [number, number], value };
-      at += c;
-      return part;
+      for (let k = channels[0]; k < channels[1]; k++) value += perChannel[k]!;
+      return { id, role: 'branch' as const, channels, value };
     });
     const total = perChannel.reduce((s, x) => s + x, 0);
     return { node: nodeId, kind: 'concat', total, parts: withShares(parts, total) };

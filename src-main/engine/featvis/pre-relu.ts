@@ -5,6 +5,7 @@
  */
 import type { Analysis } from '../../shared/analysis-types.js';
 import { indexOf } from '../../shared/analysis-index.js';
+import { concatChannelRanges } from '../../shared/layer-shapes.js';
 import { endsInRelu } from '../ops/pre-relu.js';
 
 export function preReluSource(
@@ -18,19 +19,11 @@ export function preReluSource(
   while (n) {
     if (endsInRelu(n)) return { node: n.id, channel: c };
     if (n.kind !== 'concat') return null;
-    let next: typeof n | undefined;
-    let offset = 0;
-    for (const id of n.inputs) {
-      const m = ix.byId.get(id)!;
-      const k = m.outShape[m.outShape.length - 1]!;
-      if (c < offset + k) {
-        next = m;
-        c -= offset;
-        break;
-      }
-      offset += k;
-    }
-    n = next;
+    const ranges = concatChannelRanges(n.inShapes);
+    const i = ranges.findIndex(([from, to]) => c >= from && c < to);
+    if (i < 0) return null;
+    c -= ranges[i]![0];
+    n = ix.byId.get(n.inputs[i]!);
   }
   return null;
 }
