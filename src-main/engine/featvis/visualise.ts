@@ -186,11 +186,14 @@ export async function visualise(backend: GradientBackend, o: VisualiseOptions): 
   }
   throwIfCancelled(o.signal);
   const { rgb } = param.render();
+  // The request the steps made (one more gradient, unread), so the compiled graph serves it: a
+  // gradient-free request would compile a graph of its own for every new channel.
   const final = await backend.gradient({
     input: applyAffine(o.affine, rgb),
     batch,
     target,
-    wrt: [],
+    wrt: ['input'],
+    keep: diversity > 0 ? [node] : undefined,
     signal: o.signal,
   });
   const out: Visualisation = { rgb, size, batch, objective: final.objective, history };

@@ -43,6 +43,9 @@ const host = async (t: tf.Tensor): Promise<HostArray> => ({
   shape: [...t.shape],
 });
 
+/** Where run() keeps a node's value before its ReLU (no node id has a '#'). */
+const preKey = (id: string) => `${id}#preRelu`;
+
 export class TfjsGradientBackend implements GradientBackend {
   readonly name = 'tfjs' as const;
   private readonly nodes: AnalysedNode[];
@@ -108,14 +111,10 @@ export class TfjsGradientBackend implements GradientBackend {
 
   /**
    * The forward pass; `deltas` are added to the named nodes' values (zeros: the identity). With
-   * `preOf`, that node's value before its final ReLU is returned under `pre`.
+   * `preOf`, that node's value before its final ReLU is kept too, under preKey(preOf).
    */
-  private run(
-    x: tf.Tensor,
-    deltas: Map<string, tf.Tensor>,
-    preOf?: string,
-  ): Map<string, tf.Tensor> & { pre?: tf.Tensor } {
-    const values: Map<string, tf.Tensor> & { pre?: tf.Tensor } = new Map();
+  private run(x: tf.Tensor, deltas: Map<string, tf.Tensor>, preOf?: string): Map<string, tf.Tensor> {
+    const values = new Map<string, tf.Tensor>();
     for (const n of this.nodes) {
       let v: tf.Tensor;
       if (n.kind === 'input') v = x;
@@ -126,7 +125,7 @@ export class TfjsGradientBackend implements GradientBackend {
           n.id === preOf,
         );
         v = r.out;
-        if (r.pre) values.pre = r.pre;
+        if (r.pre) values.set(preKey(n.id), r.pre);
       }
       const d = deltas.get(n.id);
       if (d) v = tf.add(v, d);
@@ -153,7 +152,7 @@ export class TfjsGradientBackend implements GradientBackend {
   }
 
   /** The target as one value per batch item, [N]. */
-  private objective(t: GradTarget, values: Map<string, tf.Tensor> & { pre?: tf.Tensor }): tf.Tensor {
+  private objective(t: GradTarget, values: Map<string, tf.Tensor>): tf.Tensor {
     const channelsOf = (n: AnalysedNode, c: number) => {
       const channels = n.outShape[n.outShape.length - 1]!;
       if (!Number.isInteger(c) || c < 0 || c >= channels)
@@ -169,7 +168,7 @@ export class TfjsGradientBackend implements GradientBackend {
       return tf.squeeze(tf.slice(logits, [0, t.classIndex], [-1, 1]), [1]);
     }
     const n = this.node(t.node);
-    const v = t.preRelu ? values.pre! : values.get(n.id)!;
+    const v = values.get(t.preRelu ? preKey(n.id) : n.id)!;
     const spatial = v.rank === 4 ? [1, 2] : [];
     const mean = (u: tf.Tensor) => (spatial.length ? tf.mean(u, spatial) : u);
     switch (t.kind) {
