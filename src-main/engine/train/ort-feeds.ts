@@ -45,7 +45,8 @@ export function linkParams(graph: TrainingGraph, net: OrtNet): ParamLink[] {
  * optimizer's slots are converted the same way when they are saved or restored.
  */
 export class GraphLayoutWeights {
-  private readonly kernels = new Map<string, { data: Float32Array; shape: number[] }>();
+  /** Per conv kernel: its OIHW copy, that shape, and the run's (HWIO) shape. */
+  private readonly kernels = new Map<string, { data: Float32Array; shape: number[]; runShape: number[] }>();
 
   constructor(private readonly weights: readonly OrtWeight[]) {
     this.fromRun();
@@ -67,7 +68,7 @@ export class GraphLayoutWeights {
       const t = hwioToOihw({ shape: w.shape, data: w.data });
       const k = this.kernels.get(w.name);
       if (k) k.data.set(t.data);
-      else this.kernels.set(w.name, { data: t.data, shape: t.shape });
+      else this.kernels.set(w.name, { data: t.data, shape: t.shape, runShape: w.shape });
     }
   }
 
@@ -84,8 +85,7 @@ export class GraphLayoutWeights {
     return state.map((st) => {
       const k = this.kernels.get(st.variable);
       if (!k || st.shape.length !== 4) return st;
-      const w = this.weights.find((x) => x.name === st.variable)!;
-      return { ...st, shape: [...w.shape], data: oihwToHwio(st.data, k.shape).data };
+      return { ...st, shape: [...k.runShape], data: oihwToHwio(st.data, k.shape).data };
     });
   }
 

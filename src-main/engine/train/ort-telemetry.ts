@@ -11,6 +11,7 @@ import type { TrainingGraph, TrainingGraphOptions } from '../onnx/backward/types
 import type { OrtWeight } from './ort-net.js';
 import {
   auxShare,
+  l2,
   moduleNorms,
   PROBE_IMAGES,
   residualMagnitude,
@@ -33,6 +34,7 @@ export interface ProbeRunner {
 
 export class OrtTelemetry {
   private readonly moduleOfNode = new Map<string, string>();
+  private readonly moduleOfWeight = new Map<string, string | undefined>();
   private readonly order: string[];
   private readonly sums: {
     module: string;
@@ -59,6 +61,7 @@ export class OrtTelemetry {
         });
     }
     this.order = analysis.groups.filter((g) => g.kind === 'module' || g.kind === 'aux').map((g) => g.id);
+    for (const w of weights) this.moduleOfWeight.set(w.name, this.moduleOfNode.get(w.nodeId));
   }
 
   /** The record of a measured step: `grads` are the step's (weight name → gradient). */
@@ -70,10 +73,9 @@ export class OrtTelemetry {
     auxWeights: readonly number[],
     runner: ProbeRunner,
   ): Promise<TelemetryRecord> {
-    const moduleOfWeight = new Map(this.weights.map((w) => [w.name, this.moduleOfNode.get(w.nodeId)]));
     const g = moduleNorms(
-      Object.entries(grads).map(([name, d]) => ({ name, sumSq: sumSq(d) })),
-      (w) => moduleOfWeight.get(w),
+      Object.entries(grads).map(([name, d]) => ({ name, sumSq: l2([d]) ** 2 })),
+      (w) => this.moduleOfWeight.get(w),
       this.order,
     );
     const n = Math.min(PROBE_IMAGES, batch.y.length);
@@ -128,10 +130,4 @@ export class OrtTelemetry {
         return name ? [r.out[name]!.data as Float32Array] : [];
       });
   }
-}
-
-function sumSq(d: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < d.length; i++) s += d[i]! * d[i]!;
-  return s;
 }
