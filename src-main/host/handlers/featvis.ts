@@ -83,10 +83,19 @@ async function measureSteps(
 ): Promise<StepTiming> {
   const at: number[] = [];
   await visualise(b, { objective: objective(0), affine, steps: 5, onStep: () => at.push(performance.now()) });
-  const msPerImageStep = (at[4]! - at[2]!) / 2;
+  const msPerImageStep = steadyStepMs(at, 1)!;
   const t0 = performance.now();
   await visualise(b, { objective: objective(Math.min(1, channels - 1)), affine, steps: 1 });
   return { msPerImageStep, setupMs: Math.max(0, performance.now() - t0 - 2 * msPerImageStep) };
+}
+
+/**
+ * Milliseconds a step per picture from the times each step ended, leaving out the first two (the
+ * graph's compile, the JS warm-up); none when there are too few steps to tell.
+ */
+function steadyStepMs(at: readonly number[], batch: number): number | undefined {
+  if (at.length < 5) return undefined;
+  return (at[at.length - 1]! - at[2]!) / (at.length - 3) / batch;
 }
 
 /** The channel count of a node of the loaded network; not_found when it has no such node. */
@@ -185,19 +194,27 @@ export function featvisHandlers(
     const h = await backendFor(n);
     const b = await h.backend;
     const t0 = performance.now();
+    const at: number[] = [];
     const vis = await visualise(b, {
       objective,
       affine: affineFor(n),
       ...s,
       signal,
-      onStep: (step, steps) => onStep(step, steps),
+      onStep: (step, steps) => {
+        at.push(performance.now());
+        onStep(step, steps);
+      },
     });
     const ms = performance.now() - t0;
-    // A real picture is the best measurement (its graph's compile is inside ms already).
-    h.timing.set(
-      objective.node,
-      Promise.resolve({ msPerImageStep: ms / (s.steps + 1) / s.batch, setupMs: 0 }),
-    );
+    // A real picture measures the node best: its steady steps, and its first step less one for the
+    // new channel's graph (a short picture tells too little and leaves the estimate as it was; the
+    // estimate adds diversity's pass itself, so only pictures without it are taken).
+    const perStep = steadyStepMs(at, s.batch);
+    if (perStep !== undefined && s.diversity === 0)
+      h.timing.set(
+        objective.node,
+        Promise.resolve({ msPerImageStep: perStep, setupMs: Math.max(0, at[0]! - t0 - perStep * s.batch) }),
+      );
     const { size, batch } = vis;
     // The batch side by side: row y of picture b is at (y, b·size).
     const strip = new Uint8Array(size * size * batch * 3);
