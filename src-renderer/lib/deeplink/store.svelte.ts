@@ -5,6 +5,8 @@
 import {
   DeepLinkError,
   parseLink,
+  replaceExtra,
+  sameExtra,
   serialiseLink,
   shareLink,
   type LinkState,
@@ -61,6 +63,15 @@ export function patch(changes: Partial<LinkState>, opts: { replace?: boolean } =
   const merged: LinkState = { ...box.state, ...changes };
   for (const k of Object.keys(merged) as (keyof LinkState)[]) if (merged[k] === undefined) delete merged[k];
   navigate(merged, opts);
+}
+
+/**
+ * Writes a view's own view-specific keys (`owned`, set to `own`; every other key stays) into the
+ * current history entry, when they changed: a setting is part of the link, not a step back.
+ */
+export function replaceOwnExtra(owned: readonly string[], own: Record<string, string>): void {
+  const extra = replaceExtra(box.state.extra, owned, own);
+  if (!sameExtra(extra, box.state.extra)) patch({ extra }, { replace: true });
 }
 
 /** The shareable link of the current state (app scheme, token-free). */

@@ -4,8 +4,7 @@
  * node (ActivationsView), scale and channel. Call once from the view's component setup.
  */
 import { untrack } from 'svelte';
-import { replaceExtra, sameExtra } from '../../../src-main/shared/deeplink/deeplink';
-import { patch, route } from '../../lib/deeplink/store.svelte';
+import { replaceOwnExtra, route } from '../../lib/deeplink/store.svelte';
 import type { ActivationsState } from './state.svelte';
 import { VIEW_KEYS, viewKeysFromLink, viewKeysToExtra } from './view-link';
 
@@ -57,8 +56,7 @@ export function bindViewLink(st: ActivationsState): void {
       // Until the link's channel is applied, keep it in the link.
       if (wantChannel !== undefined) own.channel = String(wantChannel);
       written = JSON.stringify(own);
-      const extra = replaceExtra(cur.extra, VIEW_KEYS, own);
-      if (!sameExtra(extra, cur.extra)) patch({ extra }, { replace: true });
+      replaceOwnExtra(VIEW_KEYS, own);
     });
   });
 }
