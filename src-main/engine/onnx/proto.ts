@@ -13,7 +13,7 @@ import protobuf from 'protobufjs';
 export const IR_VERSION = 8;
 export const OPSET = 17;
 
-export const DataType = { FLOAT: 1, INT64: 7 } as const;
+export const DataType = { FLOAT: 1, INT64: 7, BOOL: 9 } as const;
 export const AttrType = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7 } as const;
 
 const schema = {
