@@ -2,8 +2,9 @@
  * File tensors + a name binding → the engine-neutral WeightMap (TensorFlow layout: HWIO kernels,
  * [in, out] dense kernels), checked tensor by tensor. Every missing, mis-shaped or unexpected tensor
  * becomes one line of the report; the caller refuses the load if there is any, so nothing is ever
- * half loaded. Training-only auxiliary heads are the one exception: a file without them (Keras,
- * timm) leaves them at their random initialisation and the info says so.
+ * half loaded. Training-only auxiliary heads are one exception: a file without them (Keras,
+ * timm) leaves them at their random initialisation and the info says so. The other is a caller's
+ * `randomNodes` (a Keras backbone's missing classifier), which keep their random init likewise.
  *
  * What passes the shape check then goes through the integrity pass (integrity.ts): values finite, BN
  * variances ≥ 0; a failure is WeightsError('corrupt') with one line per tensor.
@@ -46,6 +47,8 @@ export interface AssembleOptions {
    * no γ at all was altered: it loads only where the spec's BN has no γ, and then with a note.
    */
   alwaysHasGamma?: boolean;
+  /** Nodes the file is known not to hold (a backbone's classifier): random init, and `note` says so. */
+  randomNodes?: { ids: Set<string>; note: string };
 }
 
 export interface Assembled {
@@ -137,6 +140,7 @@ export function assemble(
     if (!isWeighted(n)) continue;
     const want = expectedWeights(n);
     const b = bindings.get(n.id);
+    if (opts.randomNodes?.ids.has(n.id)) continue;
     if (n.aux !== undefined && !auxPresent.has(n.aux)) {
       auxMissing.add(n.aux);
       continue;
@@ -245,14 +249,17 @@ export function assemble(
       `BN γ folded into the kernels of ${folded} convs (the ${a.spec.flavour} spec's BN has no γ, as in Keras)`,
     );
 
-  if (auxMissing.size) {
+  const keepRandom = (n: AnalysedNode) =>
+    (n.aux !== undefined && auxMissing.has(n.aux)) || opts.randomNodes?.ids.has(n.id) === true;
+  if (auxMissing.size || opts.randomNodes?.ids.size) {
     const random = randomWeights(a, opts.seed ?? 1, true);
-    for (const n of a.nodes)
-      if (n.aux !== undefined && auxMissing.has(n.aux) && random[n.id]) weights[n.id] = random[n.id]!;
+    for (const n of a.nodes) if (keepRandom(n) && random[n.id]) weights[n.id] = random[n.id]!;
+  }
+  if (auxMissing.size)
     notes.push(
       `training-only auxiliary heads not in the file (${[...auxMissing].join(', ')}): they keep random weights`,
     );
-  }
+  if (opts.randomNodes?.ids.size) notes.push(opts.randomNodes.note);
   if (problems.length === 0) problems.push(...checkWeights(a, weights, true));
   if (problems.length === 0) {
     const corrupt = [...badGamma, ...integrityProblems(weights, sources)];

@@ -165,6 +165,35 @@ export async function detectFormat(path: string): Promise<WeightsFormat> {
   return (await sniff(path)).format;
 }
 
+interface KerasBackbone {
+  randomNodes: { ids: Set<string>; note: string };
+  ignorable: (name: string) => string | null;
+}
+
+const KERAS_DENSE = /^(dense(?:_\d+)?)\//;
+
+/**
+ * A Keras file without the spec's classifier ('predictions'): a backbone saved with
+ * include_top=False, or a fine-tuned model with a head of its own (Dense layers the spec does not
+ * have). Every conv must still be in the file; the classifier keeps its random init and the file's
+ * own Dense layers are set aside, both said in the notes. Null when the file has the classifier.
+ */
+function kerasBackbone(a: Analysis, bindings: Map<string, Binding>, file: FileTensors): KerasBackbone | null {
+  const heads = a.nodes.filter((n) => n.aux === undefined && n.layer?.op === 'dense');
+  if (heads.length === 0 || heads.some((n) => file.has(bindings.get(n.id)?.kernel ?? ''))) return null;
+  const own = [...new Set([...file.keys()].flatMap((k) => KERAS_DENSE.exec(k)?.[1] ?? []))];
+  const has = own.length
+    ? `a head of its own (${own.join(', ')}) instead of the spec's 'predictions' classifier; that head is set aside`
+    : `no 'predictions' classifier (saved with include_top=False)`;
+  return {
+    randomNodes: {
+      ids: new Set(heads.map((n) => n.id)),
+      note: `a Keras backbone: the file has ${has}. The classifier keeps random weights, so class scores and class attributions mean nothing; every conv, module and channel is the file's`,
+    },
+    ignorable: (name) => (KERAS_DENSE.test(name) ? `the file's own head (${own.join(', ')})` : null),
+  };
+}
+
 /** Keras-style layers (HDF5 or TF.js) → flat tensors + bindings. */
 function kerasBindings(
   a: Analysis,
@@ -380,6 +409,7 @@ export async function loadWeightsFile(
   let convention: string;
   let preprocessing: PreprocessingId;
   let ignorable: ((name: string) => string | null) | undefined;
+  let backbone: KerasBackbone | null = null;
   const readNotes: string[] = [];
   if (format === 'safetensors' || format === 'pytorch') {
     // Both hold PyTorch state dicts by torch's names (or, for safetensors, the app's own node ids).
@@ -439,6 +469,8 @@ export async function loadWeightsFile(
     ({ file, bindings } = kerasBindings(a, content));
     convention = 'keras';
     preprocessing = 'keras';
+    backbone = kerasBackbone(a, bindings, file);
+    if (backbone) ignorable = backbone.ignorable;
   }
   o.onProgress?.(1, 2, `checking ${file.size} tensors against ${a.spec.id}`);
   const r = assemble(a, bindings, file, {
@@ -447,6 +479,7 @@ export async function loadWeightsFile(
     file: basename(path),
     // PyTorch's BatchNorm2d always saves its weight (γ); Keras' scale=False saves none.
     alwaysHasGamma: convention === 'torchvision' || convention === 'timm',
+    ...(backbone && { randomNodes: backbone.randomNodes }),
   });
   if (r.problems.length) throw mismatch(a, path, r.problems);
   o.onProgress?.(2, 2, `loaded ${basename(path)}`);
@@ -457,7 +490,7 @@ export async function loadWeightsFile(
     label: `${basename(path)} (${FORMAT_LABEL[format]}, ${convention} names)`,
     convention,
     preprocessing,
-    imagenet: isImagenet(a),
+    imagenet: isImagenet(a) && !backbone,
     tensors: file.size,
     notes: [...readNotes, ...r.notes],
     source: path,
