@@ -4,10 +4,11 @@
  * InceptionV3 of the npm package nsfwjs (scripts/published-backbone.mjs makes its model.json): its
  * convs up to mixed5 are Keras' ImageNet kernels, frozen when it was fine-tuned, so Mixed_5b–Mixed_6c
  * respond as an ImageNet Inception-v3 does. Its head is its own, so the app loads it as a backbone with
- * a random classifier: class attributions are not shot here (the Explain tab says they mean nothing).
+ * a random classifier: class attributions mean nothing there, so the attribution shot explains a channel.
  *
  * Shots: the weights panel with the backbone's notes, the feature visualisations of Mixed_5b's 1×1
- * and 5×5 branch channels, DeepDream at Mixed_5d, and the receptive field of a Mixed_5b unit. The
+ * and 5×5 branch channels, Grad-CAM at Mixed_5d for a channel of Mixed_6c (the target a backbone
+ * can have), DeepDream at Mixed_5d, and the receptive field of a Mixed_5b unit. The
  * feature-visualisation pictures are also written, as the app made them, to
  * assets/lessons/branch-pictures/ for lesson 3 (BranchPictures.svelte). Needs the built renderer
  * and Debian's Chromium. Takes about ten minutes of CPU.
@@ -100,6 +101,19 @@ try {
     }
     await shoot(page, `featvis-${b.id}`, 'featvis-picture');
   }
+
+  // Attribution without a classifier: channel 5 of Mixed_6c as the target, Grad-CAM at Mixed_5d.
+  await page.getByTestId('node-select').selectOption('Mixed_6c/concat');
+  await activationRunDone(page, LONG.timeout);
+  await page.getByTestId('explain-tab-attribution').click();
+  await page.getByTestId('explain-target').selectOption('channel');
+  await page.getByTestId('explain-target-channel').fill('5');
+  await page.getByTestId('node-select').selectOption('Mixed_5d/concat');
+  await activationRunDone(page, LONG.timeout);
+  await page.getByTestId('explain-method').selectOption('gradcam');
+  await page.getByTestId('explain-run').click();
+  await page.getByTestId('explain-canvas').waitFor(LONG);
+  await shoot(page, 'attribution-channel', 'explain-canvas');
 
   // DeepDream at Mixed_5d, three octaves.
   await page.getByTestId('node-select').selectOption('Mixed_5d/concat');

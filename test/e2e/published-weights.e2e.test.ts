@@ -3,8 +3,9 @@
  * Activations view, Weights → File → Choose…, and in the file picker the model.json and six shards
  * of the Keras InceptionV3 in the npm package nsfwjs (scripts/published-backbone.mjs unwraps them).
  * The panel must say it loaded a Keras backbone whose classifier is random, the top-5 must not name
- * ImageNet classes, and a feature visualisation of a Mixed_5b 1×1-branch channel must render on
- * those weights (or come from the picture cache). Screenshot test-results/e2e/published-weights.png.
+ * ImageNet classes, a feature visualisation of a Mixed_5b 1×1-branch channel must render on those
+ * weights (or come from the picture cache), and Grad-CAM must explain a channel of Mixed_6c, picked
+ * as the target in the Attribution tab, since the backbone's class scores mean nothing. Screenshot test-results/e2e/published-weights.png.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -83,6 +84,25 @@ describe('published Inception-v3 weights through the file picker', () => {
       .getByTestId('featvis-picture')
       .evaluate(async (img: HTMLImageElement) => (await img.decode(), [img.naturalWidth, img.naturalHeight]));
     expect(size).toEqual([299, 299]);
+
+    // Attribution without a classifier: a channel of Mixed_6c as the target, Grad-CAM at Mixed_5d.
+    await page.getByTestId('node-select').selectOption('Mixed_6c/concat');
+    await activationRunDone(page, 240_000);
+    await page.getByTestId('explain-tab-attribution').click();
+    await page.getByTestId('explain-target').selectOption('channel');
+    expect(await page.getByTestId('explain-target-node').textContent()).toBe('Mixed_6c/concat');
+    await page.getByTestId('explain-target-channel').fill('5');
+    await page.getByTestId('node-select').selectOption('Mixed_5d/concat');
+    await activationRunDone(page, 240_000);
+    await page.getByTestId('explain-method').selectOption('gradcam');
+    await page.getByTestId('explain-run').click();
+    await page.getByTestId('explain-canvas').waitFor({ timeout: 240_000 });
+    expect(await page.getByTestId('explain-what').textContent()).toBe(
+      'Grad-CAM for channel 5 of Mixed_6c/concat at Mixed_5d/concat',
+    );
+    expect(await page.getByTestId('explain-faithfulness').textContent()).toMatch(
+      /takes the channel’s mean from \d+\.\d{3} to \d+\.\d{3}/,
+    );
     await screenshot(page, 'published-weights');
     expect(browser.problems.filter((p) => !/favicon/.test(p))).toEqual([]);
   }, 600_000);

@@ -12,6 +12,7 @@ import { indexOf } from '../../shared/analysis-index.js';
 import { concatChannelRanges } from '../../shared/layer-shapes.js';
 import type { AttributionContext } from './context.js';
 import { AttributionError } from './errors.js';
+import { checkChannelTarget, gradTarget } from './target.js';
 
 export interface BranchPart {
   id: string;
@@ -39,7 +40,8 @@ export async function branchSplit(ctx: AttributionContext, nodeId: string): Prom
       'bad_node',
       `'${nodeId}' is not a join: a branch split needs a module's concat or a residual block's add.`,
     );
-  const target = { kind: 'logit' as const, classIndex: ctx.classIndex };
+  checkChannelTarget(ctx);
+  const target = gradTarget(ctx);
   if (node.kind === 'concat') {
     const r = await ctx.backend.gradient({
       input: ctx.input,

@@ -12,9 +12,16 @@ export interface AttributionContext {
   /** One image, [H, W, C] at the network's input size (NHWC with N = 1). */
   input: Float32Array;
   classIndex: number;
+  /** When set, the target instead of the class: the spatial mean of this channel of this node. */
+  channel?: ChannelTarget;
   signal?: AbortSignal;
   /** done of total passes. */
   onProgress?: (done: number, total: number) => void;
+}
+
+export interface ChannelTarget {
+  node: string;
+  channel: number;
 }
 
 export interface InputShape {

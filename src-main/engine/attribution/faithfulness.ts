@@ -6,12 +6,14 @@
  * Gaussian-blurred copy of the image (Fong & Vedaldi 2017, https://arxiv.org/abs/1704.03296, §3.1),
  * which takes the region's information away without adding sharp edges. The same number of random
  * pixels is removed too: a map worth looking at drops the confidence more than chance does.
- * drop = softmax(f(x))_c − softmax(f(x̃))_c. One forward pass of three images.
+ * drop = softmax(f(x))_c − softmax(f(x̃))_c (for a channel target: its mean before − after). One
+ * forward pass of three images.
  */
 import { Rng } from '../data/rng.js';
 import type { AttributionContext, InputShape } from './context.js';
 import { inputShape } from './context.js';
 import { softmax, topIndices } from './maps.js';
+import { targetKeep, targetScores } from './target.js';
 
 export interface FaithfulnessFigure {
   removePercent: number;
@@ -72,10 +74,14 @@ export async function faithfulness(
   batch.set(ctx.input, 0);
   batch.set(remove(topIndices(map, k)), ctx.input.length);
   batch.set(remove(order.slice(0, k)), 2 * ctx.input.length);
-  const r = await ctx.backend.forward(batch, 3, [], ctx.signal);
+  const r = await ctx.backend.forward(batch, 3, targetKeep(ctx), ctx.signal);
   const classes = r.logits.shape[1]!;
-  const p = [0, 1, 2].map(
-    (i) => softmax(r.logits.data.subarray(i * classes, (i + 1) * classes))[ctx.classIndex]!,
+  // A class's confidence is its softmax probability; a channel target has no softmax: its mean.
+  const scores = targetScores(ctx, r, 3);
+  const p = [0, 1, 2].map((i) =>
+    ctx.channel
+      ? scores[i]!
+      : softmax(r.logits.data.subarray(i * classes, (i + 1) * classes))[ctx.classIndex]!,
   );
   return { removePercent, before: p[0]!, after: p[1]!, drop: p[0]! - p[1]!, randomDrop: p[0]! - p[2]! };
 }

@@ -7,6 +7,7 @@
 import type { AttributionContext, PixelMap } from './context.js';
 import { featureNode, inputShape } from './context.js';
 import { camToInput, featureMap, relu, weightedSum, type FeatureMap } from './maps.js';
+import { gradTarget } from './target.js';
 
 export interface CamMap extends PixelMap {
   node: string;
@@ -24,7 +25,7 @@ export async function activationAndGradient(
   const r = await ctx.backend.gradient({
     input: ctx.input,
     batch: 1,
-    target: { kind: 'logit', classIndex: ctx.classIndex },
+    target: gradTarget(ctx),
     wrt: [node],
     keep: [node],
     signal: ctx.signal,

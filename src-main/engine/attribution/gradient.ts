@@ -6,13 +6,14 @@
 import type { AttributionContext, PixelMap } from './context.js';
 import { inputShape } from './context.js';
 import { featureMap, maxAbsOverChannels } from './maps.js';
+import { gradTarget } from './target.js';
 
 export async function vanillaGradient(ctx: AttributionContext): Promise<PixelMap> {
   const { h, w, c } = inputShape(ctx);
   const r = await ctx.backend.gradient({
     input: ctx.input,
     batch: 1,
-    target: { kind: 'logit', classIndex: ctx.classIndex },
+    target: gradTarget(ctx),
     signal: ctx.signal,
   });
   ctx.onProgress?.(1, 1);

@@ -18,10 +18,11 @@ import { normalise01, relu } from './maps.js';
 import { occlusion } from './occlusion.js';
 import { scoreCam } from './scorecam.js';
 import { smoothGrad } from './smoothgrad.js';
+import { checkChannelTarget } from './target.js';
 
 export { AttributionError } from './errors.js';
 export { branchSplit, type BranchSplit, type BranchPart } from './branches.js';
-export type { AttributionContext } from './context.js';
+export type { AttributionContext, ChannelTarget } from './context.js';
 
 export type AttributionMethod =
   | 'gradient'
@@ -132,6 +133,7 @@ export async function attribute(
   const r = resolve(Math.min(s.h, s.w), o);
   const camNode = node ?? lastFeatureNode(ctx);
   if (CAM_METHODS.includes(method)) featureNode(ctx, camNode);
+  checkChannelTarget(ctx);
   let raw: Float32Array;
   let passes: number;
   let completeness: Attribution['completeness'];

@@ -8,6 +8,7 @@
 import type { AttributionContext, PixelMap } from './context.js';
 import { inBatches, inputShape } from './context.js';
 import { featureMap, sumOverChannels } from './maps.js';
+import { gradTarget } from './target.js';
 
 export interface IgResult extends PixelMap {
   /** Per input element (x − x′) ⊙ mean gradient, [H, W, C]. */
@@ -35,7 +36,7 @@ export async function integratedGradients(
     const r = await ctx.backend.gradient({
       input,
       batch: m,
-      target: { kind: 'logit', classIndex: ctx.classIndex },
+      target: gradTarget(ctx),
       signal: ctx.signal,
     });
     const g = r.grads.input!.data;

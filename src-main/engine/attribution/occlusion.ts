@@ -7,6 +7,7 @@
  */
 import type { AttributionContext, PixelMap } from './context.js';
 import { inBatches, inputShape } from './context.js';
+import { targetKeep, targetScores } from './target.js';
 
 function starts(size: number, window: number, stride: number): number[] {
   const out: number[] = [];
@@ -23,9 +24,8 @@ export async function occlusion(
   const win = Math.max(1, Math.min(Math.round(o.window), h, w));
   const stride = Math.max(1, Math.round(o.stride));
   const patches = starts(h, win, stride).flatMap((y) => starts(w, win, stride).map((x) => [y, x] as const));
-  const base = await ctx.backend.forward(ctx.input, 1, [], ctx.signal);
-  const classes = base.logits.shape[1]!;
-  const f0 = base.logits.data[ctx.classIndex]!;
+  const base = await ctx.backend.forward(ctx.input, 1, targetKeep(ctx), ctx.signal);
+  const f0 = targetScores(ctx, base, 1)[0]!;
   const sum = new Float64Array(h * w);
   const count = new Float64Array(h * w);
   await inBatches(
@@ -44,9 +44,10 @@ export async function occlusion(
             s * ctx.input.length + (y * w + px + win) * c,
           );
       }
-      const r = await ctx.backend.forward(input, n, [], ctx.signal);
+      const r = await ctx.backend.forward(input, n, targetKeep(ctx), ctx.signal);
+      const scores = targetScores(ctx, r, n);
       for (let s = 0; s < n; s++) {
-        const d = f0 - r.logits.data[s * classes + ctx.classIndex]!;
+        const d = f0 - scores[s]!;
         const [py, px] = patches[start + s]!;
         for (let y = py; y < py + win; y++)
           for (let x = px; x < px + win; x++) {

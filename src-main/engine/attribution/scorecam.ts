@@ -10,6 +10,7 @@ import type { AttributionContext } from './context.js';
 import { featureNode, inBatches, inputShape } from './context.js';
 import { camFromWeights, type CamMap } from './gradcam.js';
 import { channelPlane, featureMap, resizeBilinear, softmax } from './maps.js';
+import { targetKeep, targetScores } from './target.js';
 
 export async function scoreCam(
   ctx: AttributionContext,
@@ -20,7 +21,6 @@ export async function scoreCam(
   const { h, w, c } = inputShape(ctx);
   const f = await ctx.backend.forward(ctx.input, 1, [node], ctx.signal);
   const a = featureMap(f.values[node]!.data, f.values[node]!.shape);
-  const classes = f.logits.shape[1]!;
   const scores = new Float64Array(a.c);
   const hw = h * w;
   await inBatches(
@@ -39,8 +39,8 @@ export async function scoreCam(
           for (let ch = 0; ch < c; ch++) input[(s * hw + p) * c + ch] = ctx.input[p * c + ch]! * m;
         }
       }
-      const r = await ctx.backend.forward(input, n, [], ctx.signal);
-      for (let s = 0; s < n; s++) scores[start + s] = r.logits.data[s * classes + ctx.classIndex]!;
+      const r = await ctx.backend.forward(input, n, targetKeep(ctx), ctx.signal);
+      scores.set(targetScores(ctx, r, n), start);
     },
     1,
   );

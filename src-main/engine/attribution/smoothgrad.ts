@@ -8,6 +8,7 @@ import { Rng } from '../data/rng.js';
 import type { AttributionContext, PixelMap } from './context.js';
 import { inBatches, inputShape } from './context.js';
 import { featureMap, maxAbsOverChannels } from './maps.js';
+import { gradTarget } from './target.js';
 
 export interface SmoothGradOptions {
   samples: number;
@@ -39,7 +40,7 @@ export async function smoothGrad(ctx: AttributionContext, o: SmoothGradOptions):
     const r = await ctx.backend.gradient({
       input,
       batch: n,
-      target: { kind: 'logit', classIndex: ctx.classIndex },
+      target: gradTarget(ctx),
       signal: ctx.signal,
     });
     const g = r.grads.input!.data;

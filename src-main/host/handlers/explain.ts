@@ -145,6 +145,7 @@ export function explainHandlers(
           backend: b,
           input,
           classIndex,
+          ...(p.target ? { channel: p.target } : {}),
           signal: ctx.signal,
           onProgress: (done, total) => ctx.emit({ kind: 'progress', done, total, message: method }),
         };
@@ -155,6 +156,7 @@ export function explainHandlers(
         return {
           method,
           classIndex,
+          ...(p.target ? { target: p.target } : {}),
           node: r.node,
           map: tensorPayload('float32', [H, W], r.map),
           rawMax: r.rawMax,
@@ -181,7 +183,10 @@ export function explainHandlers(
         const t0 = performance.now();
         let classIndex = p.classIndex;
         if (classIndex === undefined) classIndex = (await predict(b, input, n)).top[0]!.classIndex;
-        const split = await branchSplit({ backend: b, input, classIndex, signal: ctx.signal }, node);
+        const split = await branchSplit(
+          { backend: b, input, classIndex, ...(p.target ? { channel: p.target } : {}), signal: ctx.signal },
+          node,
+        );
         return { ...split, classIndex, ms: performance.now() - t0 };
       }),
     'explain.estimate': (raw) =>

@@ -29,10 +29,18 @@ export type ExplainSubject = ActivationsRunParams;
 
 export type ExplainOptions = AttributionOptions;
 
+/** A target that needs no classifier: the spatial mean of one channel of one node. */
+export interface ExplainChannelTarget {
+  node: string;
+  channel: number;
+}
+
 export interface ExplainAttributionParams extends ExplainSubject {
   method: ExplainMethod;
   /** Class to explain; default the top-1 class. */
   classIndex?: number;
+  /** When set, explain this channel instead of a class (classIndex is then ignored). */
+  target?: ExplainChannelTarget;
   /** For the CAM family: the node (module or branch output); default the last feature map. */
   node?: string;
   options?: ExplainOptions;
@@ -41,7 +49,7 @@ export interface ExplainAttributionParams extends ExplainSubject {
 export interface Faithfulness {
   /** % of pixels removed (the top-attributed ones), replaced by a blurred copy of the image. */
   removePercent: number;
-  /** Softmax probability of the target class before and after. */
+  /** Softmax probability of the target class before and after (a channel target: its mean). */
   before: number;
   after: number;
   /** before − after: how much the map's top region carries the prediction (higher is more faithful). */
@@ -59,6 +67,8 @@ export interface ExplainPrediction {
 export interface ExplainAttributionResult {
   method: ExplainMethod;
   classIndex: number;
+  /** The channel explained, when the request named one (then classIndex is not the target). */
+  target?: ExplainChannelTarget;
   /** The node the map is taken at (CAM family), else 'input'. */
   node: string;
   /** float32 [H, W] at the network's input size, ≥ 0, normalised to [0, 1] for display. */
@@ -88,6 +98,7 @@ export interface ExplainBranchesParams extends ExplainSubject {
   /** A concat node (a module's join) or an add node (a residual block). */
   node: string;
   classIndex?: number;
+  target?: ExplainChannelTarget;
 }
 
 export interface BranchShare {

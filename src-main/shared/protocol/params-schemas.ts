@@ -61,6 +61,8 @@ const EXPLAIN_OPTIONS = obj({
   seed: opt(int(0, 2 ** 31)),
 });
 const EXPLAIN_METHOD: Schema = { type: 'string', oneOf: EXPLAIN_METHODS };
+/** explain.*'s channel target (ExplainChannelTarget). */
+const CHANNEL_TARGET = obj({ node: ID, channel: int(0) });
 
 /** featvis.*'s optimisation settings (shared/protocol/featvis.ts FeatvisSettings). */
 const FEATVIS_SETTINGS = obj({
@@ -133,16 +135,24 @@ export const PARAMS_SCHEMAS: Partial<Record<Method, ObjectSchema>> = {
     channel: int(0),
     effective: opt({ type: 'boolean' }),
   }),
-  // classIndex's upper bound is the network's class count: the handler checks it.
+  // classIndex's upper bound is the network's class count, and a target channel's the node's
+  // channel count: the handler and the attribution code check them.
   'explain.attribution': obj({
     ...SUBJECT,
     imageId: ID,
     method: EXPLAIN_METHOD,
     classIndex: opt(int(0)),
+    target: opt(CHANNEL_TARGET),
     node: opt({ type: 'string' }),
     options: opt(EXPLAIN_OPTIONS),
   }),
-  'explain.branches': obj({ ...SUBJECT, imageId: ID, node: ID, classIndex: opt(int(0)) }),
+  'explain.branches': obj({
+    ...SUBJECT,
+    imageId: ID,
+    node: ID,
+    classIndex: opt(int(0)),
+    target: opt(CHANNEL_TARGET),
+  }),
   'explain.estimate': obj({
     weightsId: SUBJECT.weightsId,
     network: SUBJECT.network,

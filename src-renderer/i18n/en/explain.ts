@@ -57,6 +57,15 @@ export const explain = {
   'explain.what': '{method} for {cls} at {node}',
   'explain.faithfulness':
     'Faithfulness: removing the top {k} % of pixels takes the class from {before} to {after} (drop {drop}); {k} % random pixels: drop {random}.',
+  'explain.target': 'Target',
+  'explain.target.class': 'a class',
+  'explain.target.channel': 'a channel of a node',
+  'explain.target.channelN': 'Channel',
+  'explain.target.of': 'of',
+  'explain.target.here': 'use this node',
+  'explain.target.what': 'channel {c} of {node}',
+  'explain.faithfulnessChannel':
+    'Faithfulness: removing the top {k} % of pixels takes the channel’s mean from {before} to {after} (drop {drop}); {k} % random pixels: drop {random}.',
   'explain.completeness':
     'Completeness: the map sums to {sum}; f(image) − f(baseline) = {delta} (gap {err} %).',
   'explain.cost': '{passes} passes in {s} s on {backend}',

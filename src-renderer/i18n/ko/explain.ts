@@ -57,6 +57,15 @@ export const explain: Record<keyof typeof en, string> = {
   'explain.what': '{node}에서 {cls}에 대한 {method}',
   'explain.faithfulness':
     '충실도: 기여가 가장 큰 픽셀 {k} %를 지우면 클래스 확률이 {before}에서 {after}로 떨어집니다(하락 {drop}). 무작위 픽셀 {k} %: 하락 {random}.',
+  'explain.target': '대상',
+  'explain.target.class': '클래스',
+  'explain.target.channel': '노드의 채널',
+  'explain.target.channelN': '채널',
+  'explain.target.of': '노드',
+  'explain.target.here': '이 노드로',
+  'explain.target.what': '{node}의 채널 {c}',
+  'explain.faithfulnessChannel':
+    '충실도: 상위 {k} % 픽셀을 지우면 채널 평균이 {before}에서 {after}로 바뀝니다(감소 {drop}). 무작위 {k} % 픽셀: 감소 {random}.',
   'explain.completeness': '완전성: 맵의 합 {sum}, f(이미지) − f(기준) = {delta} (차이 {err} %).',
   'explain.cost': '{backend}에서 {passes}회 통과, {s}초',
   'explain.shortcut': '지름길(shortcut)',

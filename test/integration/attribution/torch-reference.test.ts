@@ -3,7 +3,8 @@
  * against the same formula computed in PyTorch (float64) from Captum's / pytorch-grad-cam's definitions
  * (torch_attribution.py), on the same weights and image, within 1e-4; Integrated Gradients'
  * completeness within 1 %; the branch splits of the concat and of the residual add sum to the whole.
- * Each on both gradient backends: TensorFlow.js and ONNX Runtime's backward graph.
+ * Each for two targets (a class's logit, and the spatial mean of one channel of the last block, which
+ * needs no classifier) on both gradient backends: TensorFlow.js and ONNX Runtime's backward graph.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { createOrtGradientBackend } from '../../../src-main/engine/gradients/ort
 import { TfjsGradientBackend } from '../../../src-main/engine/gradients/tfjs.js';
 import type { GradientBackend } from '../../../src-main/engine/gradients/types.js';
 import { branchSplit } from '../../../src-main/engine/attribution/branches.js';
-import type { AttributionContext } from '../../../src-main/engine/attribution/context.js';
+import type { AttributionContext, ChannelTarget } from '../../../src-main/engine/attribution/context.js';
 import { eigenCam } from '../../../src-main/engine/attribution/eigencam.js';
 import { vanillaGradient } from '../../../src-main/engine/attribution/gradient.js';
 import { gradCam } from '../../../src-main/engine/attribution/gradcam.js';
@@ -48,7 +49,12 @@ const OCC = { window: 3, stride: 2 };
 const rng = new Rng(11);
 const draws = Array.from({ length: SG.samples }, () => Float32Array.from(input, () => rng.normal()));
 
-let ref: Ref;
+/** The targets: class CLASS, and channel 2 of the residual block's output. */
+const TARGETS: Record<string, ChannelTarget | undefined> = {
+  [`class ${CLASS}`]: undefined,
+  'channel 2 of block/add': { node: 'block/add', channel: 2 },
+};
+const refs: Record<string, Ref> = {};
 let dir: string;
 const backends: Record<string, GradientBackend> = {};
 
@@ -65,24 +71,27 @@ beforeAll(async () => {
       ),
     ]),
   );
-  writeFileSync(
-    join(dir, 'in.json'),
-    JSON.stringify({
-      weights: plain,
-      inputShape: TINY_INPUT,
-      input: Array.from(input),
-      classIndex: CLASS,
-      camNodes: CAM_NODES,
-      igSteps: IG_STEPS,
-      smoothgrad: { noise: SG.noise, draws: draws.map((d) => Array.from(d)) },
-      occlusion: OCC,
-    }),
-  );
-  runPython(torchPython(), readFileSync(join(import.meta.dirname, 'torch_attribution.py'), 'utf8'), [
-    join(dir, 'in.json'),
-    join(dir, 'out.json'),
-  ]);
-  ref = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as Ref;
+  for (const [name, target] of Object.entries(TARGETS)) {
+    writeFileSync(
+      join(dir, 'in.json'),
+      JSON.stringify({
+        weights: plain,
+        inputShape: TINY_INPUT,
+        input: Array.from(input),
+        classIndex: CLASS,
+        ...(target ? { channelTarget: target } : {}),
+        camNodes: CAM_NODES,
+        igSteps: IG_STEPS,
+        smoothgrad: { noise: SG.noise, draws: draws.map((d) => Array.from(d)) },
+        occlusion: OCC,
+      }),
+    );
+    runPython(torchPython(), readFileSync(join(import.meta.dirname, 'torch_attribution.py'), 'utf8'), [
+      join(dir, 'in.json'),
+      join(dir, 'out.json'),
+    ]);
+    refs[name] = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as Ref;
+  }
 }, 300_000);
 
 afterAll(() => {
@@ -99,12 +108,15 @@ function maxDiff(got: ArrayLike<number>, want: number[]): number {
 }
 const nonTrivial = (v: number[]) => expect(Math.max(...v.map(Math.abs))).toBeGreaterThan(1e-3);
 
-describe.each(['tfjs', 'onnxruntime'])(
-  'attribution on the tiny network (%s) equals the PyTorch reference formulas',
-  (name) => {
+describe.each(Object.keys(TARGETS).flatMap((target) => ['tfjs', 'onnxruntime'].map((b) => [target, b])))(
+  'attribution of %s on the tiny network (%s) equals the PyTorch reference formulas',
+  (target, name) => {
     let ctx: AttributionContext;
+    let ref: Ref;
     beforeAll(() => {
-      ctx = { backend: backends[name]!, input, classIndex: CLASS };
+      const channel = TARGETS[target!];
+      ctx = { backend: backends[name!]!, input, classIndex: CLASS, ...(channel ? { channel } : {}) };
+      ref = refs[target!]!;
     });
     it('vanilla gradient', async () => {
       nonTrivial(ref.gradient);

@@ -10,6 +10,8 @@ each written from its method's definition (Captum's / pytorch-grad-cam's), not f
   eigencam      pytorch-grad-cam get_2d_projection (SVD of centred activations), sign fixed (see eigencam.ts)
   occlusion     Captum Occlusion (baseline 0, mean over covering windows) with a flush last window
   branches      grad x activation per concat slice; residual split via the pre-activation sum's own grad
+The target is class `classIndex`'s logit, or with `channelTarget` {node, channel} the spatial mean of that
+channel of that node (Captum's neuron/layer attribution targets).
 usage: python torch_attribution.py IN.json OUT.json
 """
 import json, sys
@@ -48,18 +50,26 @@ def net(x, keep=None):
     g = v['block/add'].mean(dim=(2, 3))
     return g @ W['logits/fc']['kernel'] + W['logits/fc']['bias']
 
+tgt = spec.get('channelTarget')
+
+def score(x, keep=None):
+    """The target per image: the class logit, or the channel's spatial mean."""
+    v = {} if keep is None else keep
+    out = net(x, v)
+    return out[:, cls] if tgt is None else v[tgt['node']][:, tgt['channel']].mean(dim=(1, 2))
+
 def input_grad(x):
     x = x.clone().requires_grad_(True)
-    net(x)[:, cls].sum().backward()
+    score(x).sum().backward()
     return x.grad
 
 def node_ag(node):
     keep = {}
     x = x0.clone().requires_grad_(True)  # so every node is on the autograd graph
-    out = net(x, keep)
+    out = score(x, keep)
     a = keep[node]
     a.retain_grad()
-    out[0, cls].backward()
+    out[0].backward()
     return keep, a.detach()[0], a.grad[0]
 
 def finish_cam(cam):
@@ -90,7 +100,7 @@ for k in range(n + 1):
     avg += wk * input_grad(k / n * x0)
 ig = (x0 * avg)[0]
 with torch.no_grad():
-    delta = (net(x0)[0, cls] - net(torch.zeros_like(x0))[0, cls]).item()
+    delta = (score(x0)[0] - score(torch.zeros_like(x0))[0]).item()
 res['ig'] = {'map': nhwc_map(ig.sum(0)), 'sum': ig.sum().item(), 'delta': delta}
 
 res['cams'] = {}
@@ -112,7 +122,7 @@ for node in spec['camNodes']:
         mx = up.reshape(up.shape[0], -1).max(-1)[0][:, None, None]
         mn = up.reshape(up.shape[0], -1).min(-1)[0][:, None, None]
         up = (up - mn) / (mx - mn + 1e-8)
-        scores = torch.stack([net(x0 * m[None, None])[0, cls] for m in up])
+        scores = torch.stack([score(x0 * m[None, None])[0] for m in up])
         ws = torch.softmax(scores, -1)
     raws = torch.clamp((ws[:, None, None] * A).sum(0), min=0)
     c['scorecam'] = {'cam': nhwc_map(raws), 'map': nhwc_map(finish_cam(raws))}
@@ -133,12 +143,12 @@ def starts(size):
         s.append(size - win)
     return s
 with torch.no_grad():
-    f0 = net(x0)[0, cls]
+    f0 = score(x0)[0]
     tot = torch.zeros(H, Wd); cnt = torch.zeros(H, Wd)
     for py in starts(H):
         for px in starts(Wd):
             xo = x0.clone(); xo[:, :, py:py + win, px:px + win] = 0
-            tot[py:py + win, px:px + win] += f0 - net(xo)[0, cls]
+            tot[py:py + win, px:px + win] += f0 - score(xo)[0]
             cnt[py:py + win, px:px + win] += 1
 res['occlusion'] = nhwc_map(tot / cnt)
 
@@ -146,9 +156,9 @@ keep, A, G = node_ag('mixed/concat')
 per = (A * G).sum(dim=(1, 2))
 res['concat'] = {'parts': [per[0:2].sum().item(), per[2:5].sum().item(), per[5:9].sum().item()], 'total': per.sum().item()}
 keep = {}
-out = net(x0.clone().requires_grad_(True), keep)
+out = score(x0.clone().requires_grad_(True), keep)
 keep['block/pre'].retain_grad()
-out[0, cls].backward()
+out[0].backward()
 gp = keep['block/pre'].grad
 res['add'] = {
     'shortcut': (gp * keep['mixed/concat']).sum().item(),

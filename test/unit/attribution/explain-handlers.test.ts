@@ -104,6 +104,32 @@ describe('explain protocol', () => {
     );
   }, 120_000);
 
+  it('a channel target replaces the class: the reply names it, and its faithfulness is the channel’s mean', async () => {
+    const s = await subject();
+    const target = { node: 'Mixed_5d/concat', channel: 7 };
+    const r = await h['explain.attribution'](
+      { ...s, method: 'gradcam', node: 'Mixed_5b/concat', target },
+      ctx(),
+    );
+    expect(r.target).toEqual(target);
+    expect(r.flat).toBe(false);
+    // Before removal: the channel's spatial mean on the image, the mean row of the activations run's stats.
+    const run = await act['activations.run'](s, ctx());
+    const node = run.nodes.find((n) => n.id === 'Mixed_5d/concat')!;
+    const stats = tensorValues(node.stats) as Float32Array;
+    const C = node.shape[2]!;
+    expect(r.faithfulness.before).toBeCloseTo(stats[2 * C + 7]!, 4);
+    const split = await h['explain.branches']({ ...s, node: 'Mixed_5b/concat', target }, ctx());
+    expect(split.parts.reduce((x, p) => x + p.value, 0)).toBeCloseTo(split.total, 9);
+    const bad = await h['explain.attribution'](
+      // Mixed_5d has 288 channels at full width, 9 at width 1/32.
+      { ...s, method: 'gradient', target: { node: 'Mixed_5d/concat', channel: 9 } },
+      ctx(),
+    ).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ProtocolError);
+    expect((bad as ProtocolError).message).toMatch(/target channel must be 0–8 for Mixed_5d\/concat/);
+  }, 120_000);
+
   it('is cancellable and refuses what it cannot do with a sentence', async () => {
     const s = await subject();
     const abort = new AbortController();

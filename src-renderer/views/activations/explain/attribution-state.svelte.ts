@@ -1,5 +1,5 @@
 /**
- * The Attribution tab's state: the method, the target class, the last map and branch split, the
+ * The Attribution tab's state: the method, the target (a class, or a channel of a node), the last map and branch split, the
  * time estimate, and one request at a time (a new one cancels the old). The image, weights and
  * node are the Activations view's.
  */
@@ -20,6 +20,11 @@ export class AttributionState {
   method = $state<ExplainMethod>('gradcam');
   /** undefined: the top-1 class. */
   classIndex = $state<number | undefined>(undefined);
+  /** What the map explains: a class, or one channel of a node (no classifier needed). */
+  targetKind = $state<'class' | 'channel'>('class');
+  /** The channel target: its node (set from the current node) and channel. */
+  targetNode = $state<string | undefined>(undefined);
+  targetChannel = $state(0);
   opacity = $state(0.5);
   busy = $state(false);
   progress = $state.raw<ProgressEvent | undefined>(undefined);
@@ -53,6 +58,22 @@ export class AttributionState {
   mapNode(): string | undefined {
     const n = this.current();
     return n && n.outShape.length === 3 && n.kind !== 'input' ? n.id : undefined;
+  }
+
+  /** Makes the current node the channel target's node (keeping the channel where it still exists). */
+  targetHere(): void {
+    const n = this.current();
+    if (!n) return;
+    this.targetNode = n.id;
+    const c = n.outShape[n.outShape.length - 1] ?? 1;
+    if (this.targetChannel >= c) this.targetChannel = 0;
+  }
+
+  /** The request's channel target, when that is the target. */
+  private target() {
+    return this.targetKind === 'channel' && this.targetNode
+      ? { target: { node: this.targetNode, channel: this.targetChannel } }
+      : {};
   }
 
   private subject() {
@@ -101,6 +122,7 @@ export class AttributionState {
           ...subject,
           method: this.method,
           ...(this.classIndex !== undefined ? { classIndex: this.classIndex } : {}),
+          ...this.target(),
           ...(node ? { node } : {}),
         },
         { signal: abort.signal, onEvent: (e) => (this.progress = e) },
@@ -110,7 +132,7 @@ export class AttributionState {
       this.branches = join
         ? await this.st.api.request(
             'explain.branches',
-            { ...subject, node: join.id, classIndex: r.classIndex },
+            { ...subject, node: join.id, classIndex: r.classIndex, ...this.target() },
             { signal: abort.signal },
           )
         : undefined;
