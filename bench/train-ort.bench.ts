@@ -6,7 +6,7 @@
  * (time and peak memory, in a child process so its peak is its own), and lesson 13's preset (v3 vs
  * IR-v1 on MNIST, 400 steps, both runs on worker threads as the app trains them). Writes
  * bench/results/train-ort.json.
- * Env: TRAIN_ORT_STEPS (timed steps per case and round, default 3), TRAIN_ORT_ROUNDS (default 2),
+ * Env: TRAIN_ORT_STEPS (timed steps per case and round, default 10: the first few steps after the warm-up run slower on every engine), TRAIN_ORT_ROUNDS (default 2),
  * TRAIN_ORT_PARTS (comma list of reduced, full, lesson; default all).
  */
 import { spawnSync } from 'node:child_process';
@@ -33,7 +33,7 @@ import { buildNetwork } from '../src-main/zoo/index.js';
 import { defaultForm, PRESETS, toGroupRequest } from '../src-renderer/views/training/form.js';
 import { median, writeResult } from './machine.js';
 
-const STEPS = Number(process.env.TRAIN_ORT_STEPS ?? 3);
+const STEPS = Number(process.env.TRAIN_ORT_STEPS ?? 10);
 const ROUNDS = Number(process.env.TRAIN_ORT_ROUNDS ?? 2);
 const PARTS = new Set((process.env.TRAIN_ORT_PARTS ?? 'reduced,full,lesson').split(','));
 const WIDTH = 0.125;
