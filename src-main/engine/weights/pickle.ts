@@ -1,108 +1,18 @@
 /**
  * A restricted unpickler: reads Python pickles (protocols 2–5) into plain values, building only what a
  * PyTorch state dict needs. It never imports or calls anything: GLOBAL names are looked up in a fixed
- * allow-list of constructors written here (OrderedDict, torch's tensor rebuild functions, torch's
- * storage classes); any other name stops the read with a message naming it.
+ * allow-list of constructors (pickle-allowlist.ts: OrderedDict, torch's tensor rebuild functions,
+ * torch's storage classes); any other name stops the read with a message naming it.
  *
  * Opcodes and their argument encodings: CPython's Lib/pickletools.py (the opcode table), and
  * https://peps.python.org/pep-3154/ (protocol 4: FRAME, MEMOIZE, STACK_GLOBAL, *8 opcodes),
  * https://peps.python.org/pep-0574/ (protocol 5: out-of-band buffers, refused here).
  */
+import { Allowed, allowedGlobal, int, TorchTensorRef } from './pickle-allowlist.js';
 import { WeightsError } from './types.js';
 
 /** A Python tuple (kept apart from lists so a reader can tell them apart if it cares). */
 export class PyTuple extends Array<unknown> {}
-
-/** A storage reference from persistent_load: ('storage', <dtype class>, key, location, numel). */
-export interface TorchStorageRef {
-  kind: 'storage';
-  /** Storage class name, e.g. 'FloatStorage'. */
-  dtype: string;
-  /** Record key in the zip: '<archive>/data/<key>'. */
-  key: string;
-  numel: number;
-}
-
-/** A tensor as torch._utils._rebuild_tensor_v2 describes it; the bytes stay in the archive until needed. */
-export class TorchTensorRef {
-  constructor(
-    readonly storage: TorchStorageRef,
-    readonly offset: number,
-    readonly shape: number[],
-    readonly stride: number[],
-  ) {}
-}
-
-/** A torch storage class marker (the value of GLOBAL torch.FloatStorage etc.). */
-class StorageClass {
-  constructor(readonly name: string) {}
-}
-
-/** A callable the allow-list provides; `call` receives the REDUCE argument tuple. */
-class Allowed {
-  constructor(
-    readonly qualname: string,
-    readonly call: (args: unknown[]) => unknown,
-  ) {}
-}
-
-/** torch's storage classes: torch/storage.py (_LegacyStorage subclasses) and torch/__init__.py. */
-export const STORAGE_DTYPES = [
-  'FloatStorage',
-  'DoubleStorage',
-  'HalfStorage',
-  'BFloat16Storage',
-  'LongStorage',
-  'IntStorage',
-  'ShortStorage',
-  'CharStorage',
-  'ByteStorage',
-  'BoolStorage',
-] as const;
-
-const int = (v: unknown): number => {
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'bigint' && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER))
-    return Number(v);
-  throw new WeightsError(
-    'format',
-    `the pickle has a malformed tensor description (${String(v)} is not an integer).`,
-  );
-};
-const ints = (v: unknown): number[] => {
-  if (!Array.isArray(v))
-    throw new WeightsError('format', 'the pickle has a malformed tensor shape or stride.');
-  return Array.from(v as unknown[], int);
-};
-
-function rebuildTensor(args: unknown[]): TorchTensorRef {
-  // torch/_utils.py: _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks, metadata=None)
-  const [storage, offset, size, stride] = args;
-  const s = storage as TorchStorageRef;
-  if (!s || s.kind !== 'storage')
-    throw new WeightsError('format', 'the pickle rebuilds a tensor from something that is not a storage.');
-  return new TorchTensorRef(s, int(offset), ints(size), ints(stride));
-}
-
-const ALLOWED: Record<string, (args: unknown[]) => unknown> = {
-  'collections.OrderedDict': (args) => {
-    const m = new Map<unknown, unknown>();
-    // OrderedDict(iterable of pairs), the rare form; the usual one is OrderedDict() then SETITEMS.
-    if (Array.isArray(args[0])) for (const p of args[0] as unknown[][]) m.set(p[0], p[1]);
-    return m;
-  },
-  'torch._utils._rebuild_tensor_v2': rebuildTensor,
-  'torch._utils._rebuild_tensor': rebuildTensor,
-  // _rebuild_parameter(data, requires_grad, backward_hooks): a Parameter is its tensor here.
-  'torch._utils._rebuild_parameter': (args) => args[0],
-  'torch._utils._rebuild_parameter_with_state': (args) => args[0],
-};
-
-/**
- * Classes that are only attribute holders, built by NEWOBJ + BUILD (never called): timm's train.py
- * saves its argparse arguments in every checkpoint as 'args'. They become empty dicts.
- */
-const INERT = new Set(['argparse.Namespace']);
 
 export interface UnpickleOptions {
   /** persistent_load: turns a persistent id (a tuple) into a value. */
@@ -209,12 +119,9 @@ export function unpickle(bytes: Uint8Array, o: UnpickleOptions = {}): unknown {
     return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   };
   const global = (module: string, name: string): unknown => {
-    const q = `${module}.${name}`;
-    if (module === 'torch' && (STORAGE_DTYPES as readonly string[]).includes(name))
-      return new StorageClass(name);
-    const f = ALLOWED[q] ?? (INERT.has(q) ? () => new Map() : undefined);
-    if (!f) throw refusal(what, q);
-    return new Allowed(q, f);
+    const g = allowedGlobal(module, name);
+    if (!g) throw refusal(what, `${module}.${name}`);
+    return g;
   };
   const setItems = (d: unknown, items: unknown[]) => {
     if (!(d instanceof Map)) throw bad('SETITEMS on something that is not a dict');
@@ -437,7 +344,7 @@ export function unpickle(bytes: Uint8Array, o: UnpickleOptions = {}): unknown {
         pop();
         const cls = pop();
         if (!(cls instanceof Allowed)) throw bad('NEWOBJ of something that is not a class');
-        if (!INERT.has(cls.qualname)) throw refusal(what, `${cls.qualname}.__new__`);
+        if (!cls.inert) throw refusal(what, `${cls.qualname}.__new__`);
         // A plain attribute holder: its BUILD state (the attributes) carries no weights.
         push(new Map());
         break;
@@ -497,5 +404,3 @@ export function unpickle(bytes: Uint8Array, o: UnpickleOptions = {}): unknown {
     }
   }
 }
-
-export const isStorageClass = (v: unknown): v is { name: string } => v instanceof StorageClass;

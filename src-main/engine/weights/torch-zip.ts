@@ -11,7 +11,8 @@
  */
 import type { FileTensors } from './types.js';
 import { WeightsError, fmtShape, numel } from './types.js';
-import { PyTuple, TorchTensorRef, isStorageClass, unpickle, type TorchStorageRef } from './pickle.js';
+import { PyTuple, unpickle } from './pickle.js';
+import { TorchTensorRef, isStorageClass, type TorchStorageRef } from './pickle-allowlist.js';
 import { half } from './safetensors.js';
 import { readZipEntry, readZipIndex, type ZipEntry } from './zip.js';
 

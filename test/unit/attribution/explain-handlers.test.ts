@@ -121,10 +121,12 @@ describe('explain protocol', () => {
     expect(r.faithfulness.before).toBeCloseTo(stats[2 * C + 7]!, 4);
     const split = await h['explain.branches']({ ...s, node: 'Mixed_5b/concat', target }, ctx());
     expect(split.parts.reduce((x, p) => x + p.value, 0)).toBeCloseTo(split.total, 9);
-    const bad = await h['explain.attribution'](
-      // Mixed_5d has 288 channels at full width, 9 at width 1/32.
-      { ...s, method: 'gradient', target: { node: 'Mixed_5d/concat', channel: 9 } },
-      ctx(),
+    const bad = await Promise.resolve(
+      h['explain.attribution'](
+        // Mixed_5d has 288 channels at full width, 9 at width 1/32.
+        { ...s, method: 'gradient', target: { node: 'Mixed_5d/concat', channel: 9 } },
+        ctx(),
+      ),
     ).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(ProtocolError);
     expect((bad as ProtocolError).message).toMatch(/target channel must be 0–8 for Mixed_5d\/concat/);
