@@ -103,6 +103,10 @@ describe('published Inception-v3 weights through the file picker', () => {
     expect(await page.getByTestId('explain-faithfulness').textContent()).toMatch(
       /takes the channel’s mean from \d+\.\d{3} to \d+\.\d{3}/,
     );
+    // At a concat the branch bar splits that channel's score, not a class's.
+    expect(await page.locator('[data-testid="explain-branches"] p').first().textContent()).toContain(
+      'Share of channel 5 of Mixed_6c/concat per branch of Mixed_5d/concat',
+    );
     await screenshot(page, 'published-weights');
     expect(browser.problems.filter((p) => !/favicon/.test(p))).toEqual([]);
   }, 600_000);

@@ -187,7 +187,12 @@ export function explainHandlers(
           { backend: b, input, classIndex, ...(p.target ? { channel: p.target } : {}), signal: ctx.signal },
           node,
         );
-        return { ...split, classIndex, ms: performance.now() - t0 };
+        return {
+          ...split,
+          classIndex,
+          ...(p.target ? { target: p.target } : {}),
+          ms: performance.now() - t0,
+        };
       }),
     'explain.estimate': (raw) =>
       explainWrap(async () => {

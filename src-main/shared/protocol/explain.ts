@@ -117,6 +117,8 @@ export interface ExplainBranchesResult {
   node: string;
   kind: 'concat' | 'add';
   classIndex: number;
+  /** The channel whose score is split, when the request named one. */
+  target?: ExplainChannelTarget;
   /** Σ over the whole node: the parts' values sum to it. */
   total: number;
   parts: BranchShare[];

@@ -73,5 +73,9 @@ export const explain = {
   'explain.residual': 'scaled residual branch',
   'explain.branchesConcat': 'Share of the class score per branch of {node} (gradient × activation)',
   'explain.branchesAdd': 'Shortcut against the scaled residual branch at {node} (gradient × activation)',
+  'explain.branchesConcatChannel':
+    'Share of channel {c} of {target} per branch of {node} (gradient × activation)',
+  'explain.branchesAddChannel':
+    'Shortcut against the scaled residual branch at {node}, for channel {c} of {target} (gradient × activation)',
   'explain.branchesTotal': 'whole node: {total}',
 };

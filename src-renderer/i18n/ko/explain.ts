@@ -72,5 +72,8 @@ export const explain: Record<keyof typeof en, string> = {
   'explain.residual': '스케일된 잔차 가지',
   'explain.branchesConcat': '{node}의 가지별 클래스 점수 몫 (그래디언트 × 활성화)',
   'explain.branchesAdd': '{node}에서 지름길 대 스케일된 잔차 가지 (그래디언트 × 활성화)',
+  'explain.branchesConcatChannel': '{node}의 가지별 {target} 채널 {c}의 몫 (그래디언트 × 활성화)',
+  'explain.branchesAddChannel':
+    '{target} 채널 {c}에 대해 {node}에서 지름길 대 스케일된 잔차 가지 (그래디언트 × 활성화)',
   'explain.branchesTotal': '노드 전체: {total}',
 };
