@@ -65,9 +65,15 @@ describe('published Inception-v3 weights through the file picker', () => {
     await activationRunDone(page, 240_000);
     const panel = await page.locator('section.weights').textContent();
     expect(panel).toContain('model.json (TensorFlow.js Layers, keras names)');
-    expect(panel).toMatch(/a Keras backbone: the file has a head of its own \(dense_1, dense_2, dense_3\)/);
-    expect(panel).toMatch(/class scores and class attributions mean nothing/);
+    expect(await page.getByTestId('weights-backbone').textContent()).toMatch(
+      /A Keras backbone: the file’s own head \(dense_1, dense_2, dense_3\) is set aside .*class attributions mean nothing/,
+    );
     expect(await page.getByTestId('top5-none').textContent()).toMatch(/not a 1000-class ImageNet classifier/);
+    await page.getByTestId('locale-switch').first().selectOption('ko');
+    expect(await page.getByTestId('weights-backbone').textContent()).toMatch(
+      /Keras 백본입니다\. 파일 자체의 출력부/,
+    );
+    await page.getByTestId('locale-switch').first().selectOption('en');
 
     // One channel of Mixed_5b's 1×1 branch, a short render: a picture comes back, with its objective.
     await page.getByTestId('node-select').selectOption('Mixed_5b/Branch_0/Conv2d_0a_1x1');

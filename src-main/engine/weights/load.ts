@@ -166,6 +166,7 @@ export async function detectFormat(path: string): Promise<WeightsFormat> {
 }
 
 interface KerasBackbone {
+  ownHead: string[];
   randomNodes: { ids: Set<string>; note: string };
   ignorable: (name: string) => string | null;
 }
@@ -186,6 +187,7 @@ function kerasBackbone(a: Analysis, bindings: Map<string, Binding>, file: FileTe
     ? `a head of its own (${own.join(', ')}) instead of the spec's 'predictions' classifier; that head is set aside`
     : `no 'predictions' classifier (saved with include_top=False)`;
   return {
+    ownHead: own,
     randomNodes: {
       ids: new Set(heads.map((n) => n.id)),
       note: `a Keras backbone: the file has ${has}. The classifier keeps random weights, so class scores and class attributions mean nothing; every conv, module and channel is the file's`,
@@ -494,6 +496,7 @@ export async function loadWeightsFile(
     tensors: file.size,
     notes: [...readNotes, ...r.notes],
     source: path,
+    ...(backbone ? { backbone: { ownHead: backbone.ownHead } } : {}),
   };
   if (a.spec.variant.classes === 1001)
     info.notes.push('1001 classes: class 0 is the TF-slim background class');

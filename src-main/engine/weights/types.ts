@@ -55,6 +55,11 @@ export interface WeightsInfo {
   tensors?: number;
   /** Things the user should know that did not stop the load (e.g. aux heads absent from the file). */
   notes: string[];
+  /**
+   * A Keras backbone (load.ts): the file has no 'predictions' classifier, so the spec's keeps random
+   * weights; `ownHead` lists the file's own Dense layers, set aside (empty: include_top=False).
+   */
+  backbone?: { ownHead: string[] };
   /** The file (or URL) the weights came from. */
   source?: string;
   /** The published-weights catalogue entry they came from (catalogue.ts). */

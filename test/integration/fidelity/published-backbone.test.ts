@@ -49,6 +49,7 @@ describe('the nsfwjs package’s Keras InceptionV3 (tensorflowjs converter, uint
     expect(loaded.info.format).toBe('tfjs-layers');
     expect(loaded.info.convention).toBe('keras');
     expect(loaded.info.imagenet).toBe(false);
+    expect(loaded.info.backbone).toEqual({ ownHead: ['dense_1', 'dense_2', 'dense_3'] });
     const notes = loaded.info.notes.join('\n');
     expect(notes).toMatch(/Keras backbone.*dense_1, dense_2, dense_3/);
     expect(notes).toMatch(/class scores and class attributions mean nothing/);
