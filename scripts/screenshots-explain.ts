@@ -13,7 +13,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { activationRunDone, openBrowser, root, startServe } from '../test/e2e/helpers.js';
+import { activationRunDone, openBrowser, pickCentreUnit, root, startServe } from '../test/e2e/helpers.js';
 import { shooter } from './screens-shoot.js';
 
 const out = process.argv[2] ?? join(root, 'docs', 'screens');
@@ -65,12 +65,7 @@ try {
   await shoot(page, 'explain-deepdream', 'dream-picture');
 
   // Receptive field of the centre unit of channel 0 (the 1×1 branch), with its effective field.
-  await page.getByTestId('feature-grid').click({ position: { x: 3, y: 3 } });
-  const zoom = page.getByTestId('zoom-canvas');
-  await zoom.waitFor();
-  const box = (await zoom.boundingBox())!;
-  await zoom.click({ position: { x: box.width / 2, y: box.height / 2 } });
-  await page.getByTestId('zoom-picked').waitFor();
+  await pickCentreUnit(page);
   await page.getByTestId('explain-tab-receptive').click();
   await page.getByTestId('rf-effective').waitFor(LONG);
   await shoot(page, 'explain-receptive', 'rf-canvas');

@@ -13,11 +13,17 @@
  * assets/lessons/branch-pictures/ for lesson 3 (BranchPictures.svelte). Needs the built renderer
  * and Debian's Chromium. Takes about ten minutes of CPU.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { activationRunDone, openBrowser, root, startServe } from '../test/e2e/helpers.js';
+import {
+  activationRunDone,
+  openBrowser,
+  pickCentreUnit,
+  publishedBackboneFiles,
+  root,
+  startServe,
+} from '../test/e2e/helpers.js';
 import { shooter } from './screens-shoot.js';
 import { BRANCH_PICTURES } from '../src-renderer/views/lessons/branch-pictures.js';
 
@@ -25,15 +31,7 @@ const out = process.argv[2] ?? join(root, 'docs', 'screens');
 const pictures = join(root, 'assets', 'lessons', 'branch-pictures');
 mkdirSync(out, { recursive: true });
 mkdirSync(pictures, { recursive: true });
-const modelJson = execFileSync(process.execPath, [join(root, 'scripts', 'published-backbone.mjs')], {
-  encoding: 'utf8',
-})
-  .trim()
-  .split('\n')
-  .at(-1)!;
-const files = [modelJson, ...readdirSync(dirname(modelJson)).filter((f) => f.endsWith('.bin'))].map((f) =>
-  f.startsWith('/') ? f : join(dirname(modelJson), f),
-);
+const files = publishedBackboneFiles();
 const served = await startServe();
 const browser = await openBrowser(`${served.url}#/activations?network=inception_v3&flavour=released`);
 const LONG = { timeout: 900_000 };
@@ -127,12 +125,7 @@ try {
   // Receptive field of a centre unit of Mixed_5b, with its effective field.
   await page.getByTestId('node-select').selectOption('Mixed_5b/concat');
   await activationRunDone(page, LONG.timeout);
-  await page.getByTestId('feature-grid').click({ position: { x: 3, y: 3 } });
-  const zoom = page.getByTestId('zoom-canvas');
-  await zoom.waitFor();
-  const box = (await zoom.boundingBox())!;
-  await zoom.click({ position: { x: box.width / 2, y: box.height / 2 } });
-  await page.getByTestId('zoom-picked').waitFor();
+  await pickCentreUnit(page);
   await page.getByTestId('explain-tab-receptive').click();
   await page.getByTestId('rf-effective').waitFor(LONG);
   await shoot(page, 'receptive', 'rf-canvas');

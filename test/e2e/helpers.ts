@@ -2,10 +2,10 @@
  * E2E helpers: start `inception-explorer serve` on a free port and read its URL; launch Debian's
  * Chromium with a fresh profile; talk to the WebSocket directly like a (possibly hostile) client.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import WebSocket from 'ws';
@@ -156,6 +156,36 @@ export function connectClient(served: Served): Promise<WsClient> {
     ws.on('open', () => resolve({ client, frames, close: () => ws.close() }));
     ws.on('error', reject);
   });
+}
+
+/**
+ * As a user picks a unit: channel 0 of the node's grid (its first tile), then the centre of the
+ * enlarged channel. The Explain panel's Receptive field tab then shows that unit.
+ */
+export async function pickCentreUnit(page: Page): Promise<void> {
+  await page.getByTestId('feature-grid').click({ position: { x: 3, y: 3 } });
+  const zoom = page.getByTestId('zoom-canvas');
+  await zoom.waitFor();
+  const box = (await zoom.boundingBox())!;
+  await zoom.click({ position: { x: box.width / 2, y: box.height / 2 } });
+  await page.getByTestId('zoom-picked').waitFor();
+}
+
+/** The published Keras backbone's model.json and shards (scripts/published-backbone.mjs makes them). */
+export function publishedBackboneFiles(): string[] {
+  const modelJson = execFileSync(process.execPath, [join(root, 'scripts', 'published-backbone.mjs')], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .at(-1)!;
+  const dir = dirname(modelJson);
+  return [
+    modelJson,
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith('.bin'))
+      .map((f) => join(dir, f)),
+  ];
 }
 
 /** Waits until the Activations view has finished its run: no progress bar, a node shown. */

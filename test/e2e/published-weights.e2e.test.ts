@@ -7,14 +7,11 @@
  * weights (or come from the picture cache), and Grad-CAM must explain a channel of Mixed_6c, picked
  * as the target in the Attribution tab, since the backbone's class scores mean nothing. Screenshot test-results/e2e/published-weights.png.
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   activationRunDone,
   openBrowser,
-  root,
+  publishedBackboneFiles,
   screenshot,
   startServe,
   type Browser,
@@ -26,19 +23,7 @@ let browser: Browser;
 let files: string[] = [];
 
 beforeAll(async () => {
-  const modelJson = execFileSync(process.execPath, [join(root, 'scripts', 'published-backbone.mjs')], {
-    encoding: 'utf8',
-  })
-    .trim()
-    .split('\n')
-    .at(-1)!;
-  const dir = dirname(modelJson);
-  files = [
-    modelJson,
-    ...readdirSync(dir)
-      .filter((f) => f.endsWith('.bin'))
-      .map((f) => join(dir, f)),
-  ];
+  files = publishedBackboneFiles();
   served = await startServe();
   browser = await openBrowser(`${served.url}#/activations?network=inception_v3&flavour=released`);
   await browser.page.setViewportSize({ width: 1280, height: 720 });

@@ -11,7 +11,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyse } from '../../src-main/analysis/analyse.js';
 import { buildNetwork } from '../../src-main/zoo/index.js';
-import { activationRunDone, openBrowser, root, startServe, type Browser, type Served } from './helpers.js';
+import {
+  activationRunDone,
+  openBrowser,
+  pickCentreUnit,
+  root,
+  startServe,
+  type Browser,
+  type Served,
+} from './helpers.js';
 
 let served: Served;
 let browser: Browser;
@@ -49,13 +57,7 @@ describe('Receptive field tab', () => {
     );
 
     // Channel 0 of the concat (the 1×1 branch's first channel), then a unit near the centre.
-    const grid = page.getByTestId('feature-grid');
-    await grid.click({ position: { x: 3, y: 3 } });
-    const zoom = page.getByTestId('zoom-canvas');
-    await zoom.waitFor();
-    const box = (await zoom.boundingBox())!;
-    await zoom.click({ position: { x: box.width / 2, y: box.height / 2 } });
-    await page.getByTestId('zoom-picked').waitFor();
+    await pickCentreUnit(page);
 
     await page.getByTestId('explain-tab-receptive').click();
     const what = page.getByTestId('rf-what');
