@@ -54,9 +54,15 @@ describe('published Inception-v3 weights through the file picker', () => {
       /A Keras backbone: the file’s own head \(dense_1, dense_2, dense_3\) is set aside .*class attributions mean nothing/,
     );
     expect(await page.getByTestId('top5-none').textContent()).toMatch(/not a 1000-class ImageNet classifier/);
+    expect(await page.getByTestId('weights-aux-random').textContent()).toContain(
+      'The file has no training-only auxiliary heads (AuxLogits)',
+    );
     await page.getByTestId('locale-switch').first().selectOption('ko');
     expect(await page.getByTestId('weights-backbone').textContent()).toMatch(
       /Keras 백본입니다\. 파일 자체의 출력부/,
+    );
+    expect(await page.getByTestId('weights-aux-random').textContent()).toMatch(
+      /보조 분류기\(AuxLogits\)가 없어/,
     );
     await page.getByTestId('locale-switch').first().selectOption('en');
 

@@ -55,6 +55,8 @@ export interface Assembled {
   weights: WeightMap;
   problems: string[];
   notes: string[];
+  /** The auxiliary heads the file lacks, left at their random init (also one of `notes`). */
+  auxRandom: string[];
 }
 
 const isWeighted = (n: AnalysedNode) =>
@@ -265,7 +267,7 @@ export function assemble(
     const corrupt = [...badGamma, ...integrityProblems(weights, sources)];
     if (corrupt.length) throw corruptError(a, corrupt, opts.file);
   }
-  return { weights, problems, notes };
+  return { weights, problems, notes, auxRandom: [...auxMissing] };
 }
 
 function foldGamma(w: NodeWeights, gamma: Float32Array): void {

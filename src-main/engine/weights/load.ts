@@ -497,6 +497,7 @@ export async function loadWeightsFile(
     notes: [...readNotes, ...r.notes],
     source: path,
     ...(backbone ? { backbone: { ownHead: backbone.ownHead } } : {}),
+    ...(r.auxRandom.length ? { auxRandom: r.auxRandom } : {}),
   };
   if (a.spec.variant.classes === 1001)
     info.notes.push('1001 classes: class 0 is the TF-slim background class');

@@ -60,6 +60,8 @@ export interface WeightsInfo {
    * weights; `ownHead` lists the file's own Dense layers, set aside (empty: include_top=False).
    */
   backbone?: { ownHead: string[] };
+  /** Training-only auxiliary heads the file lacks: they keep random weights (the UI says so). */
+  auxRandom?: string[];
   /** The file (or URL) the weights came from. */
   source?: string;
   /** The published-weights catalogue entry they came from (catalogue.ts). */

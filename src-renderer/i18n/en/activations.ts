@@ -32,6 +32,7 @@ export const activations = {
     'A Keras backbone: the file’s own head ({head}) is set aside and the classifier keeps random weights, so class scores and class attributions mean nothing. Every conv, module and channel is the file’s: explain a channel instead (Attribution → Target).',
   'act.w.backboneTop':
     'A Keras backbone (saved with include_top=False): the classifier keeps random weights, so class scores and class attributions mean nothing. Every conv, module and channel is the file’s: explain a channel instead (Attribution → Target).',
+  'act.w.auxRandom': 'The file has no training-only auxiliary heads ({heads}): they keep random weights.',
   'act.w.fileNote':
     'Not known to be ImageNet-trained: nothing in the file says what it was trained on, so the top-5 names are a guess.',
   'act.w.published': 'Published',

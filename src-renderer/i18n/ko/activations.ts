@@ -34,6 +34,7 @@ export const activations: Record<keyof typeof en, string> = {
     'Keras 백본입니다. 파일 자체의 출력부({head})는 쓰지 않고 분류기는 무작위 가중치로 남으므로, 클래스 점수와 클래스 기여도는 의미가 없습니다. 모든 합성곱, 모듈, 채널은 파일의 것입니다. 대신 채널을 설명해 보세요(기여도 → 대상).',
   'act.w.backboneTop':
     'Keras 백본입니다(include_top=False로 저장). 분류기는 무작위 가중치로 남으므로 클래스 점수와 클래스 기여도는 의미가 없습니다. 모든 합성곱, 모듈, 채널은 파일의 것입니다. 대신 채널을 설명해 보세요(기여도 → 대상).',
+  'act.w.auxRandom': '파일에 학습 전용 보조 분류기({heads})가 없어, 보조 분류기는 무작위 가중치로 남습니다.',
   'act.w.fileNote':
     'ImageNet으로 학습되었는지 알 수 없습니다. 파일에 학습 정보가 없으므로 상위 5개 이름은 추측입니다.',
   'act.w.published': '공개',
