@@ -90,7 +90,10 @@ describe('backward graph = PyTorch autograd, reduced variants (width 0.125, 96 p
 // units and max-pool windows of a batch a few fall on the other side of a kink (a unit of branch 0
 // of Mixed_7c flipped on ORT: its β gradient 1.3 % off, PyTorch float32 1e-6; elsewhere PyTorch's own
 // flips cost it 2-19 %). Which tensors a flip lands on differs per engine, so the check is per
-// network: ORT's median and worst per-tensor errors within 3× PyTorch float32's. Cost: 75 s for Inception-v3
+// network: ORT's median and worst per-tensor errors within 3× PyTorch float32's. GoogLeNet
+// (torchvision) misses that at seed 5: above inception5a ORT is within 4e-5 (PyTorch float32 flips a
+// unit in 5b's 5×5 branch, 2e-2), ORT flips one in 5a's pool branch (pool_proj β 11 %), and every
+// tensor below carries it (~1.5e-2 against PyTorch's ~2.5e-3); at seed 6 the two swap places. Cost: 75 s for Inception-v3
 // here at load ~3, 3-7 min under heavy load (torch float64 + float32 dominate): ~15-20 min for all twelve, more
 // than a CI run can spend, so it runs with INCEPTION_FULL_BACKWARD=1 only
 // (`INCEPTION_FULL_BACKWARD=1 npx vitest run test/integration/backward/torch.test.ts -t "full size"`).
