@@ -77,11 +77,8 @@ export async function faithfulness(
   const r = await ctx.backend.forward(batch, 3, targetKeep(ctx), ctx.signal);
   const classes = r.logits.shape[1]!;
   // A class's confidence is its softmax probability; a channel target has no softmax: its mean.
-  const scores = targetScores(ctx, r, 3);
-  const p = [0, 1, 2].map((i) =>
-    ctx.channel
-      ? scores[i]!
-      : softmax(r.logits.data.subarray(i * classes, (i + 1) * classes))[ctx.classIndex]!,
-  );
+  const p = ctx.channel
+    ? Array.from(targetScores(ctx, r, 3))
+    : [0, 1, 2].map((i) => softmax(r.logits.data.subarray(i * classes, (i + 1) * classes))[ctx.classIndex]!);
   return { removePercent, before: p[0]!, after: p[1]!, drop: p[0]! - p[1]!, randomDrop: p[0]! - p[2]! };
 }

@@ -8,6 +8,7 @@ import type { ForwardResult, GradTarget } from '../gradients/types.js';
 import type { AttributionContext } from './context.js';
 import { AttributionError } from './errors.js';
 import { indexOf } from '../../shared/analysis-index.js';
+import { channelMeans } from '../gradients/values.js';
 
 /** A channel target names a node and one of its channels. */
 export function checkChannelTarget(ctx: AttributionContext): void {
@@ -37,20 +38,12 @@ export const targetKeep = (ctx: AttributionContext): string[] => (ctx.channel ? 
 
 /** The target's score for each of a forward's `batch` images: the logit, or the channel's spatial mean. */
 export function targetScores(ctx: AttributionContext, r: ForwardResult, batch: number): Float64Array {
-  const out = new Float64Array(batch);
   const t = ctx.channel;
   if (!t) {
+    const out = new Float64Array(batch);
     const classes = r.logits.shape[1]!;
     for (let s = 0; s < batch; s++) out[s] = r.logits.data[s * classes + ctx.classIndex]!;
     return out;
   }
-  const v = r.values[t.node]!;
-  const C = v.shape[v.shape.length - 1]!;
-  const per = v.data.length / batch;
-  for (let s = 0; s < batch; s++) {
-    let sum = 0;
-    for (let i = s * per + t.channel; i < (s + 1) * per; i += C) sum += v.data[i]!;
-    out[s] = sum / (per / C);
-  }
-  return out;
+  return channelMeans(r.values[t.node]!, t.channel);
 }

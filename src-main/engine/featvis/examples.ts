@@ -6,6 +6,7 @@
  */
 import { loadFolder } from '../data/folder.js';
 import type { GradientBackend } from '../gradients/types.js';
+import { channelMeans } from '../gradients/values.js';
 import { throwIfCancelled } from './errors.js';
 import { applyAffine, type Affine } from './normalise.js';
 import { inputSize } from './visualise.js';
@@ -49,14 +50,7 @@ export async function topExamples(
     const n = Math.min(BATCH, set.count - start);
     const x01 = Float32Array.from(set.pixels.subarray(start * per, (start + n) * per), (v) => v / 255);
     const f = await backend.forward(applyAffine(o.affine, x01), n, [o.node], o.signal);
-    const v = f.values[o.node]!;
-    const c = v.shape[v.shape.length - 1]!;
-    const positions = v.data.length / n / c;
-    for (let b = 0; b < n; b++) {
-      let s = 0;
-      for (let p = 0; p < positions; p++) s += v.data[(b * positions + p) * c + o.channel]!;
-      scored.push({ i: start + b, value: s / positions });
-    }
+    channelMeans(f.values[o.node]!, o.channel).forEach((value, b) => scored.push({ i: start + b, value }));
     o.onProgress?.(start + n, set.count);
   }
   scored.sort((a, b) => b.value - a.value);
