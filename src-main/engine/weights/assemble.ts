@@ -139,10 +139,9 @@ export function assemble(
   }
 
   for (const n of a.nodes) {
-    if (!isWeighted(n)) continue;
+    if (!isWeighted(n) || opts.randomNodes?.ids.has(n.id)) continue;
     const want = expectedWeights(n);
     const b = bindings.get(n.id);
-    if (opts.randomNodes?.ids.has(n.id)) continue;
     if (n.aux !== undefined && !auxPresent.has(n.aux)) {
       auxMissing.add(n.aux);
       continue;
