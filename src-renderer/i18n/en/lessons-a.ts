@@ -78,7 +78,6 @@ export const lessonsA = {
   'l3.pics.lead':
     'Inception-v3’s Mixed_5b has the same four branches as GoogLeNet’s modules. Each picture is a feature visualisation: an image optimised for {steps} steps to excite one channel of the branch (Explain → Feature visualisation). The 1×1 branch answers small motifs repeated at the grid’s pitch: a colour, a short stroke, a dot. The 5×5 branch answers larger and smoother patterns, with wider spacing: blobs, bands, curves. Each of its units combines a 5×5 window of the 35×35 grid, so its field on the image is wider.',
   'l3.pics.branch': '{kernel} branch',
-  'l3.pics.field': 'field of a centre unit: {field}',
   'l3.pics.alt': 'Feature visualisation of channel {c} of {node}',
   'l3.pics.channel': 'channel {c}',
   'l3.pics.credit':

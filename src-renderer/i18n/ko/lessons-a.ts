@@ -77,7 +77,6 @@ export const lessonsA: Record<keyof typeof en, string> = {
   'l3.pics.lead':
     'Inception-v3의 Mixed_5b는 GoogLeNet 모듈과 같은 네 가지를 가집니다. 그림마다 특징 시각화입니다. 가지의 채널 하나를 가장 크게 자극하도록 {steps}단계 최적화한 이미지입니다(Explain → 특징 시각화). 1×1 가지는 격자 간격마다 되풀이되는 작은 무늬에 반응합니다. 색 하나, 짧은 획, 점 같은 것입니다. 5×5 가지는 더 크고 매끄러운 무늬에, 더 넓은 간격으로 반응합니다. 덩어리, 띠, 곡선 같은 것입니다. 5×5 가지의 유닛은 35×35 격자의 5×5 창을 합치므로 이미지에서 보는 영역이 더 넓습니다.',
   'l3.pics.branch': '{kernel} 가지',
-  'l3.pics.field': '중앙 유닛의 수용 영역: {field}',
   'l3.pics.alt': '{node}의 채널 {c} 특징 시각화',
   'l3.pics.channel': '채널 {c}',
   'l3.pics.credit':
