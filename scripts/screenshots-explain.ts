@@ -13,7 +13,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { activationRunDone, openBrowser, pickCentreUnit, root, startServe } from '../test/e2e/helpers.js';
+import { runOnSample, openBrowser, pickCentreUnit, root, startServe } from '../test/e2e/helpers.js';
 import { shooter } from './screens-shoot.js';
 
 const out = process.argv[2] ?? join(root, 'docs', 'screens');
@@ -29,9 +29,7 @@ const shoot = shooter(out);
 try {
   const { page } = browser;
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.getByTestId('activations').waitFor({ timeout: 60_000 });
-  await page.getByTestId('sample-chelsea.png').click();
-  await activationRunDone(page, LONG.timeout);
+  await runOnSample(page, LONG.timeout);
   await page.getByTestId('node-select').selectOption('inception4c/concat');
 
   // Attribution: Grad-CAM at the module, with the branch bar.

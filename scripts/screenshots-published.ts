@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   activationRunDone,
+  runOnSample,
   openBrowser,
   pickCentreUnit,
   publishedBackboneFiles,
@@ -54,9 +55,7 @@ async function savePicture(page: Page, file: string): Promise<void> {
 try {
   const { page } = browser;
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.getByTestId('activations').waitFor({ timeout: 60_000 });
-  await page.getByTestId('sample-chelsea.png').click();
-  await activationRunDone(page, LONG.timeout);
+  await runOnSample(page, LONG.timeout);
 
   // Open the published model.json and its shards with the file picker.
   await page.getByTestId('weights-choice-file').click();

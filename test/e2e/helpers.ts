@@ -188,6 +188,13 @@ export function publishedBackboneFiles(): string[] {
   ];
 }
 
+/** As a user starts: on the Activations view, click the chelsea sample and wait for its run. */
+export async function runOnSample(page: Page, timeout = 120_000): Promise<void> {
+  await page.getByTestId('activations').waitFor({ timeout: 60_000 });
+  await page.getByTestId('sample-chelsea.png').click();
+  await activationRunDone(page, timeout);
+}
+
 /** Waits until the Activations view has finished its run: no progress bar, a node shown. */
 export async function activationRunDone(page: Page, timeout = 120_000): Promise<void> {
   await page.waitForFunction(

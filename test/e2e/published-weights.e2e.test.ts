@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   activationRunDone,
+  runOnSample,
   openBrowser,
   publishedBackboneFiles,
   screenshot,
@@ -37,9 +38,7 @@ afterAll(async () => {
 describe('published Inception-v3 weights through the file picker', () => {
   it('loads the Keras backbone, says its classifier is random, and renders a channel on it', async () => {
     const { page } = browser;
-    await page.getByTestId('activations').waitFor({ timeout: 60_000 });
-    await page.getByTestId('sample-chelsea.png').click();
-    await activationRunDone(page, 240_000);
+    await runOnSample(page, 240_000);
     expect(files).toHaveLength(7);
 
     await page.getByTestId('weights-choice-file').click();
