@@ -39,7 +39,7 @@ const modelJson = join(out, 'model.json');
  * converter's output holds: objects, arrays, double-quoted strings, numbers, null, and the
  * minifier's !0 / !1 for true / false, with unquoted keys.
  */
-export function literalToJson(src, start) {
+function literalToJson(src, start) {
   let i = start;
   const ws = () => {
     while (/\s/.test(src[i])) i++;
